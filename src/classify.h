@@ -1,0 +1,35 @@
+/* Driver counter names (`ethtool -S`) → what they count. One table covers
+ * every driver droptop knows; an unknown name is kept as "other". */
+#ifndef DROPTOP_CLASSIFY_H
+#define DROPTOP_CLASSIFY_H
+
+enum ctr_dir {
+	DIR_NONE,   /* neither, or both (device-wide) */
+	DIR_RX,
+	DIR_TX,
+};
+
+enum ctr_kind {
+	KIND_OTHER,    /* kept and listed, not used in arithmetic */
+	KIND_PACKETS,  /* additive packet count: per queue, summed */
+	KIND_BYTES,
+	KIND_DROPS,    /* packets the NIC or driver lost on receive */
+};
+
+struct counter_class {
+	enum ctr_dir dir;
+	int queue;          /* -1 for device-level counters */
+	enum ctr_kind kind;
+	const char *driver_rule; /* the table rule that matched, "" if none */
+};
+
+/* Classifies one counter name as printed by `ethtool -S` (without the
+ * leading spaces and trailing colon). section is the enclosing vmxnet3-style
+ * section ("Rx Queue#: 2" gives queue 2, dir RX) or NULL. */
+struct counter_class classify_counter(const char *name, int section_queue,
+				      enum ctr_dir section_dir);
+
+const char *ctr_kind_name(enum ctr_kind k);
+const char *ctr_dir_name(enum ctr_dir d);
+
+#endif

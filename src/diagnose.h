@@ -1,0 +1,144 @@
+/* Diagnosis: a pure function of two snapshots. It turns counter deltas into
+ * the loss waterfall, the verdict, per-queue/CPU/socket rows and findings.
+ * All judgement lives here; renderers only draw a struct diagnosis. */
+#ifndef DROPTOP_DIAGNOSE_H
+#define DROPTOP_DIAGNOSE_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "counter.h"
+#include "snapshot.h"
+
+enum stage_id {
+	STAGE_NIC,
+	STAGE_SOFTIRQ,
+	STAGE_IP,
+	STAGE_UDP,
+	STAGE_SOCKET,
+	STAGE_APP,
+	STAGE_N
+};
+
+#define STAGE_NONE (-1)
+#define MAX_STAGE_COUNTERS 16
+
+/* One counter behind a stage's figure: its delta over the interval. */
+struct stage_counter {
+	const char *name;   /* static string, e.g. "RcvbufErrors" */
+	bool known;
+	uint64_t delta;
+	double per_s;
+	bool is_loss;       /* counted in the stage's lost figure */
+};
+
+struct stage {
+	enum stage_id id;
+	struct optval in_pps;    /* packets that reached this stage, per s */
+	struct optval lost_pps;  /* packets this stage lost, per s */
+	struct optval lost;      /* the same as an integer count over the interval */
+	struct stage_counter counters[MAX_STAGE_COUNTERS];
+	int ncounters;
+};
+
+struct queue_row {
+	char dev[IF_NAMESIZE];
+	int queue;
+	struct optval rx_pps;
+	struct optval drops_pps;
+	struct optval share;     /* 0..1 of the device's per-queue rx */
+	int irq;                 /* -1 unknown */
+	char cpus[64];           /* affinity list of that IRQ, "" unknown */
+	bool idle;
+};
+
+struct cpu_row {
+	int cpu;
+	struct optval softirq_pct;  /* 0..100 of the CPU's time */
+	struct optval net_rx_ps;    /* NET_RX softirqs per s */
+	struct optval processed_ps; /* softnet processed */
+	struct optval dropped_ps;   /* softnet dropped (backlog full) */
+	struct optval squeeze_ps;   /* softnet time_squeeze */
+	struct optval flow_limit_ps;
+	int numa_node;
+	bool serves_rx_irq;         /* an RX queue IRQ of a watched device */
+	bool idle;
+};
+
+struct socket_row {
+	int family;
+	char local[48];
+	uint16_t lport;
+	char remote[48];
+	uint16_t rport;
+	uint64_t inode;
+	uint32_t uid;
+	uint64_t rx_queue;          /* bytes queued now */
+	struct optval drops_ps;
+	struct optval drops;        /* integer count over the interval */
+	bool idle;
+};
+
+struct device_row {
+	char name[IF_NAMESIZE];
+	char driver[32];
+	struct optval rx_pps;       /* sysfs rx_packets */
+	struct optval nic_lost_pps; /* the NIC loss figure used for the stage */
+	const char *nic_loss_source;/* "sysfs", "ethtool -S", "ethtool -S per-queue" */
+	int nrxq;
+	int numa_node;
+	/* Driver counters the classifier does not know, with their delta. */
+	char **other_names;
+	struct optval *other_ps;
+	size_t nother;
+};
+
+struct finding {
+	char id[32];     /* stable: rss-imbalance, backlog-drops, ... */
+	char *detail;    /* one line */
+};
+
+struct verdict {
+	int stage;       /* enum stage_id, or STAGE_NONE */
+	struct optval lost_pps;
+	char *summary;
+	char **hints;
+	size_t nhints;
+};
+
+struct diagnosis {
+	double interval_s;
+	double realtime;            /* of the second snapshot */
+	struct stage stages[STAGE_N];
+	struct optval unaccounted_pps;
+	struct optval total_lost_pps; /* sum over stages (unaccounted excluded) */
+	struct verdict verdict;
+
+	struct device_row *devs;
+	size_t ndevs;
+	struct queue_row *queues;
+	size_t nqueues;
+	struct cpu_row *cpus;
+	size_t ncpus;
+	struct socket_row *socks;
+	size_t nsocks;
+	struct finding *findings;
+	size_t nfindings;
+	char **notes;               /* vanished devices, unreadable sources */
+	size_t nnotes;
+};
+
+const char *stage_name(int id);   /* "nic", ..., "app"; "none" */
+
+/* Compares prev and cur (cur later). Returns 0, or -1 when the two cannot
+ * be compared (cur not later than prev); out is then still freeable. */
+int diagnose(const struct snapshot *prev, const struct snapshot *cur,
+	     struct diagnosis *out);
+void diagnosis_free(struct diagnosis *d);
+
+const struct finding *diagnosis_finding(const struct diagnosis *d,
+					const char *id);
+
+#endif

@@ -1,0 +1,418 @@
+/* droptop: where are received packets lost? Command line, modes, and the
+ * collect → snapshot → diagnose → render pipeline of --report. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "collect.h"
+#include "diagnose.h"
+#include "recording.h"
+#include "report.h"
+#include "sources.h"
+#include "util.h"
+
+#define EXIT_LOSS 1
+#define EXIT_USAGE 2
+
+enum format { FORMAT_TEXT, FORMAT_JSON };
+
+struct options {
+	double interval;
+	char **devs;
+	size_t ndevs;
+	bool all;
+	enum format format;
+	bool have_max_loss;
+	double max_loss;
+	const char *record;
+	const char *replay;
+	const char *root;
+};
+
+static volatile sig_atomic_t interrupted;
+
+static void usage(FILE *f)
+{
+	fputs("Usage: droptop [--report] [OPTION]...\n"
+	      "Shows where received packets are lost on this host: NIC, softirq,\n"
+	      "IP, UDP, socket or application.\n"
+	      "\n"
+	      "  -r, --report            sample for -d seconds and print a report\n"
+	      "  -d, --interval SECONDS  sampling interval (default 1)\n"
+	      "  -i, --interface DEV     watch DEV (repeatable; default: all but lo)\n"
+	      "  -a, --all               also show idle queues, CPUs and sockets\n"
+	      "  -f, --format FORMAT     report format: text or json (default text)\n"
+	      "      --max-loss PPS      exit 1 when total loss exceeds PPS\n"
+	      "      --record FILE       write the raw snapshots taken to FILE\n"
+	      "      --replay FILE       diagnose a recording instead of this host\n"
+	      "      --root DIR          read /proc and /sys under DIR (for tests)\n"
+	      "  -h, --help              show this help and exit\n"
+	      "  -V, --version           show the version and exit\n"
+	      "\n"
+	      "Exit status: 0 normal, 1 loss above --max-loss, 2 usage or fatal error.\n",
+	      f);
+}
+
+static int usage_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("droptop: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'droptop --help'.\n", stderr);
+	return EXIT_USAGE;
+}
+
+static bool parse_positive(const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !isfinite(v) || v < 0)
+		return false;
+	*out = v;
+	return true;
+}
+
+static void add_dev(struct options *o, const char *dev)
+{
+	o->devs = xrealloc(o->devs, (o->ndevs + 1) * sizeof(*o->devs));
+	o->devs[o->ndevs++] = xstrdup(dev);
+}
+
+enum { OPT_MAX_LOSS = 256, OPT_RECORD, OPT_REPLAY, OPT_ROOT };
+
+static const struct option long_opts[] = {
+	{ "report", no_argument, NULL, 'r' },
+	{ "interval", required_argument, NULL, 'd' },
+	{ "interface", required_argument, NULL, 'i' },
+	{ "all", no_argument, NULL, 'a' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "max-loss", required_argument, NULL, OPT_MAX_LOSS },
+	{ "record", required_argument, NULL, OPT_RECORD },
+	{ "replay", required_argument, NULL, OPT_REPLAY },
+	{ "root", required_argument, NULL, OPT_ROOT },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Returns -1 to go on, or an exit status. */
+static int parse_option(struct options *o, int c)
+{
+	switch (c) {
+	case 'r':
+		return -1;
+	case 'd':
+		if (!parse_positive(optarg, &o->interval) || o->interval <= 0 ||
+		    o->interval > 86400)
+			return usage_error("invalid interval '%s' (seconds, > 0)", optarg);
+		return -1;
+	case 'i':
+		if (!*optarg || strlen(optarg) >= IF_NAMESIZE || strchr(optarg, '/'))
+			return usage_error("invalid interface name '%s'", optarg);
+		add_dev(o, optarg);
+		return -1;
+	case 'a':
+		o->all = true;
+		return -1;
+	case 'f':
+		if (strcmp(optarg, "text") == 0)
+			o->format = FORMAT_TEXT;
+		else if (strcmp(optarg, "json") == 0)
+			o->format = FORMAT_JSON;
+		else
+			return usage_error("unknown format '%s' (text or json)", optarg);
+		return -1;
+	case OPT_MAX_LOSS:
+		if (!parse_positive(optarg, &o->max_loss))
+			return usage_error("invalid --max-loss '%s' (packets/s)", optarg);
+		o->have_max_loss = true;
+		return -1;
+	case OPT_RECORD:
+		o->record = optarg;
+		return -1;
+	case OPT_REPLAY:
+		o->replay = optarg;
+		return -1;
+	case OPT_ROOT:
+		o->root = optarg;
+		return -1;
+	case 'h':
+		usage(stdout);
+		return 0;
+	case 'V':
+		printf("droptop %s\n", PACKAGE_VERSION);
+		return 0;
+	default:
+		fputs("Try 'droptop --help'.\n", stderr);
+		return EXIT_USAGE;
+	}
+}
+
+static int parse_args(struct options *o, int argc, char **argv)
+{
+	int c, rc;
+
+	o->interval = 1.0;
+	o->root = "";
+	while ((c = getopt_long(argc, argv, "rd:i:af:hV", long_opts, NULL)) != -1) {
+		rc = parse_option(o, c);
+		if (rc >= 0)
+			return rc;
+	}
+	if (optind < argc)
+		return usage_error("unexpected argument '%s'", argv[optind]);
+	if (o->record && o->replay)
+		return usage_error("%s", "--record and --replay exclude each other");
+	return -1;
+}
+
+static void free_options(struct options *o)
+{
+	for (size_t i = 0; i < o->ndevs; i++)
+		free(o->devs[i]);
+	free(o->devs);
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+/* Sleeps for the interval, with a countdown on stderr when it is a tty.
+ * Returns false if a signal interrupted the wait. */
+static bool wait_interval(double seconds)
+{
+	bool tty = isatty(STDERR_FILENO);
+	double left = seconds;
+
+	while (left > 0 && !interrupted) {
+		double step = left > 0.25 ? 0.25 : left;
+		struct timespec ts = {
+			.tv_sec = (time_t)step,
+			.tv_nsec = (long)((step - (double)(time_t)step) * 1e9),
+		};
+
+		if (tty)
+			fprintf(stderr, "\rdroptop: sampling, %.1f s left ", left);
+		nanosleep(&ts, NULL);
+		left -= step;
+	}
+	if (tty)
+		fputs("\r\033[K", stderr);
+	return !interrupted;
+}
+
+static bool device_exists(const char *root, const char *dev)
+{
+	char path[4096];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/sys/class/net/%s", root, dev);
+	return stat(path, &st) == 0;
+}
+
+/* Fills the watched device list: the -i devices (which must exist), or
+ * every device but loopback. */
+static int choose_devices(struct options *o)
+{
+	char **names;
+	size_t n;
+	int rc;
+
+	if (o->ndevs) {
+		for (size_t i = 0; i < o->ndevs; i++)
+			if (!device_exists(o->root, o->devs[i])) {
+				fprintf(stderr, "droptop: %s: no such network device\n",
+					o->devs[i]);
+				return -ENODEV;
+			}
+		return 0;
+	}
+	rc = sysfs_list_devices(o->root, &names, &n);
+	if (rc < 0) {
+		fprintf(stderr, "droptop: %s/sys/class/net: %s\n", o->root,
+			strerror(-rc));
+		return rc;
+	}
+	o->devs = names;
+	o->ndevs = n;
+	return 0;
+}
+
+static int write_file(const char *path, const struct strbuf *sb)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f) {
+		fprintf(stderr, "droptop: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	if (fwrite(sb->s, 1, sb->len, f) != sb->len || fclose(f) != 0) {
+		fprintf(stderr, "droptop: %s: write failed\n", path);
+		return -1;
+	}
+	return 0;
+}
+
+/* Takes two live snapshots o->interval apart. */
+static int sample_live(struct options *o, struct raw_snapshot raw[2])
+{
+	struct collect_config cc = {
+		.root = o->root, .devs = o->devs, .ndevs = o->ndevs,
+		.use_ethtool = o->root[0] == '\0',
+	};
+
+	if (choose_devices(o) < 0)
+		return EXIT_USAGE;
+	cc.devs = o->devs;
+	cc.ndevs = o->ndevs;
+	collect_live(&cc, &raw[0]);
+	if (!wait_interval(o->interval)) {
+		fputs("droptop: interrupted before the second snapshot\n", stderr);
+		return 130;
+	}
+	collect_live(&cc, &raw[1]);
+	if (o->record) {
+		struct strbuf sb;
+		int rc;
+
+		sb_init(&sb);
+		recording_write_header(&sb);
+		recording_write_snapshot(&sb, &raw[0]);
+		recording_write_snapshot(&sb, &raw[1]);
+		rc = write_file(o->record, &sb);
+		sb_free(&sb);
+		if (rc < 0)
+			return EXIT_USAGE;
+	}
+	return -1;
+}
+
+/* Loads a recording; its first and last snapshots are compared. */
+static int sample_replay(const struct options *o, struct raw_snapshot raw[2])
+{
+	struct raw_snapshot *snaps;
+	char err[512];
+	size_t n;
+
+	if (recording_load(o->replay, &snaps, &n, err, sizeof(err)) < 0) {
+		fprintf(stderr, "droptop: %s\n", err);
+		return EXIT_USAGE;
+	}
+	if (n < 2) {
+		fprintf(stderr, "droptop: %s: has %zu snapshot%s, a report needs two\n",
+			o->replay, n, n == 1 ? "" : "s");
+		recording_free(snaps, n);
+		return EXIT_USAGE;
+	}
+	raw[0] = snaps[0];
+	raw[1] = snaps[n - 1];
+	for (size_t i = 1; i + 1 < n; i++)
+		raw_free(&snaps[i]);
+	free(snaps);
+	return -1;
+}
+
+static int render(const struct diagnosis *d, const struct options *o)
+{
+	struct report_options ro = {
+		.all = o->all, .source = o->replay ? o->replay : "live",
+	};
+	struct strbuf sb;
+
+	sb_init(&sb);
+	if (o->format == FORMAT_JSON)
+		report_json(d, &ro, &sb);
+	else
+		report_text(d, &ro, &sb);
+	fwrite(sb.s, 1, sb.len, stdout);
+	sb_free(&sb);
+	if (fflush(stdout) != 0) {
+		fprintf(stderr, "droptop: writing the report: %s\n", strerror(errno));
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+static int run_report(struct options *o)
+{
+	struct raw_snapshot raw[2];
+	struct snapshot snap[2];
+	struct diagnosis d;
+	int rc;
+
+	raw_init(&raw[0]);
+	raw_init(&raw[1]);
+	rc = o->replay ? sample_replay(o, raw) : sample_live(o, raw);
+	if (rc >= 0) {
+		raw_free(&raw[0]);
+		raw_free(&raw[1]);
+		return rc;
+	}
+	for (int i = 0; i < 2; i++) {
+		snapshot_init(&snap[i]);
+		snapshot_from_raw(&raw[i], &snap[i]);
+		if (o->replay && o->ndevs)
+			snapshot_keep_devices(&snap[i], o->devs, o->ndevs);
+		raw_free(&raw[i]);
+	}
+	if (diagnose(&snap[0], &snap[1], &d) < 0) {
+		fputs("droptop: the second snapshot is not later than the first\n",
+		      stderr);
+		rc = EXIT_USAGE;
+	} else {
+		rc = render(&d, o);
+		if (rc == 0 && o->have_max_loss && d.total_lost_pps.known &&
+		    d.total_lost_pps.v > o->max_loss)
+			rc = EXIT_LOSS;
+	}
+	diagnosis_free(&d);
+	snapshot_free(&snap[0]);
+	snapshot_free(&snap[1]);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+	int rc;
+
+	memset(&o, 0, sizeof(o));
+	rc = parse_args(&o, argc, argv);
+	if (rc < 0) {
+		install_signals();
+		rc = run_report(&o);
+	}
+	free_options(&o);
+	return rc;
+}

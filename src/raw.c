@@ -1,0 +1,65 @@
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "raw.h"
+#include "util.h"
+
+void raw_init(struct raw_snapshot *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+void raw_free(struct raw_snapshot *r)
+{
+	for (size_t i = 0; i < r->nsrcs; i++) {
+		free(r->srcs[i].name);
+		free(r->srcs[i].text);
+	}
+	free(r->srcs);
+	for (size_t i = 0; i < r->nnotes; i++)
+		free(r->notes[i]);
+	free(r->notes);
+	memset(r, 0, sizeof(*r));
+}
+
+void raw_add(struct raw_snapshot *r, const char *name, char *text, size_t len)
+{
+	struct raw_source *src;
+
+	r->srcs = xrealloc(r->srcs, (r->nsrcs + 1) * sizeof(*r->srcs));
+	src = &r->srcs[r->nsrcs++];
+	src->name = xstrdup(name);
+	src->text = text;
+	src->len = len;
+}
+
+void raw_add_copy(struct raw_snapshot *r, const char *name, const char *text,
+		  size_t len)
+{
+	raw_add(r, name, xstrndup(text, len), len);
+}
+
+void raw_note(struct raw_snapshot *r, const char *fmt, ...)
+{
+	struct strbuf sb;
+	va_list ap;
+
+	sb_init(&sb);
+	va_start(ap, fmt);
+	sb_vprintf(&sb, fmt, ap);
+	va_end(ap);
+	r->notes = xrealloc(r->notes, (r->nnotes + 1) * sizeof(*r->notes));
+	r->notes[r->nnotes++] = sb_steal(&sb);
+}
+
+const struct raw_source *raw_find(const struct raw_snapshot *r,
+				  const char *name)
+{
+	for (size_t i = 0; i < r->nsrcs; i++)
+		if (strcmp(r->srcs[i].name, name) == 0)
+			return &r->srcs[i];
+	return NULL;
+}

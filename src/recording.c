@@ -1,0 +1,283 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "recording.h"
+
+void recording_write_header(struct strbuf *out)
+{
+	sb_puts(out, RECORDING_HEADER "\n");
+}
+
+/* Writes text line by line, escaping lines that start with '@'. */
+static void write_escaped(struct strbuf *out, const char *text, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t n = nl ? (size_t)(nl - (text + i)) : len - i;
+
+		if (text[i] == '@')
+			sb_putc(out, '@');
+		sb_append(out, text + i, n);
+		sb_putc(out, '\n');
+		i += n + (nl ? 1 : 0);
+	}
+}
+
+void recording_write_snapshot(struct strbuf *out, const struct raw_snapshot *r)
+{
+	sb_printf(out, "@snapshot %.6f %.6f\n", r->realtime, r->monotonic);
+	for (size_t i = 0; i < r->nsrcs; i++) {
+		sb_printf(out, "@source %s\n", r->srcs[i].name);
+		write_escaped(out, r->srcs[i].text, r->srcs[i].len);
+	}
+	sb_puts(out, "@end\n");
+}
+
+struct reader {
+	const char *pos;
+	const char *end;
+	unsigned long lineno;
+	char *err;
+	size_t errlen;
+	struct raw_snapshot *snaps;
+	size_t n;
+	struct raw_snapshot *cur;      /* open snapshot, or NULL */
+	unsigned long cur_line;        /* where it started */
+	char *src_name;                /* open source, or NULL */
+	struct strbuf src_text;
+};
+
+static int fail(struct reader *rd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int fail(struct reader *rd, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(rd->err, rd->errlen, "line %lu: %s", rd->lineno, msg);
+	return -1;
+}
+
+/* Next line without its newline; sets *had_nl. NULL at the end. */
+static const char *read_line(struct reader *rd, size_t *len, int *had_nl)
+{
+	const char *start = rd->pos, *nl;
+
+	if (start >= rd->end)
+		return NULL;
+	nl = memchr(start, '\n', (size_t)(rd->end - start));
+	*had_nl = nl != NULL;
+	*len = nl ? (size_t)(nl - start) : (size_t)(rd->end - start);
+	rd->pos = start + *len + (nl ? 1 : 0);
+	rd->lineno++;
+	return start;
+}
+
+static void close_source(struct reader *rd)
+{
+	size_t len;
+
+	if (!rd->src_name)
+		return;
+	len = rd->src_text.len;
+	raw_add(rd->cur, rd->src_name, sb_steal(&rd->src_text), len);
+	free(rd->src_name);
+	rd->src_name = NULL;
+}
+
+static bool parse_double(const char *s, size_t n, double *out)
+{
+	char buf[64], *end;
+
+	if (n == 0 || n >= sizeof(buf))
+		return false;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (buf[0] == '-' || buf[0] == '+' || buf[0] == ' ')
+		return false;
+	errno = 0;
+	*out = strtod(buf, &end);
+	return errno == 0 && *end == '\0' && *out >= 0;
+}
+
+static int start_snapshot(struct reader *rd, const char *args, size_t n)
+{
+	const char *sp = memchr(args, ' ', n);
+	double rt, mono;
+
+	if (rd->cur)
+		return fail(rd, "@snapshot inside the snapshot started at line %lu "
+			    "(missing @end)", rd->cur_line);
+	if (!sp || !parse_double(args, (size_t)(sp - args), &rt) ||
+	    !parse_double(sp + 1, n - (size_t)(sp - args) - 1, &mono))
+		return fail(rd, "@snapshot needs two non-negative times: "
+			    "REALTIME MONOTONIC");
+	rd->snaps = xrealloc(rd->snaps, (rd->n + 1) * sizeof(*rd->snaps));
+	rd->cur = &rd->snaps[rd->n++];
+	raw_init(rd->cur);
+	rd->cur->realtime = rt;
+	rd->cur->monotonic = mono;
+	rd->cur_line = rd->lineno;
+	return 0;
+}
+
+static int start_source(struct reader *rd, const char *name, size_t n)
+{
+	if (!rd->cur)
+		return fail(rd, "@source outside a snapshot");
+	if (n == 0)
+		return fail(rd, "@source without a name");
+	close_source(rd);
+	rd->src_name = xstrndup(name, n);
+	sb_reset(&rd->src_text);
+	return 0;
+}
+
+static int end_snapshot(struct reader *rd)
+{
+	if (!rd->cur)
+		return fail(rd, "@end outside a snapshot");
+	close_source(rd);
+	rd->cur = NULL;
+	return 0;
+}
+
+static bool has_prefix(const char *line, size_t len, const char *p)
+{
+	size_t n = strlen(p);
+
+	return len >= n && memcmp(line, p, n) == 0;
+}
+
+static int directive(struct reader *rd, const char *line, size_t len)
+{
+	if (has_prefix(line, len, "@snapshot "))
+		return start_snapshot(rd, line + 10, len - 10);
+	if (has_prefix(line, len, "@source "))
+		return start_source(rd, line + 8, len - 8);
+	if (len == 4 && memcmp(line, "@end", 4) == 0)
+		return end_snapshot(rd);
+	return fail(rd, "unknown directive '%.*s'", (int)(len > 40 ? 40 : len),
+		    line);
+}
+
+static int data_line(struct reader *rd, const char *line, size_t len)
+{
+	if (!rd->src_name) {
+		if (!rd->cur && len == 0)
+			return 0; /* blank line between snapshots */
+		return fail(rd, "text outside a @source (garbage or a damaged file)");
+	}
+	if (line[0] == '@') { /* "@@..." stands for a raw line "@..." */
+		line++;
+		len--;
+	}
+	sb_append(&rd->src_text, line, len);
+	sb_putc(&rd->src_text, '\n');
+	return 0;
+}
+
+static int check_header(struct reader *rd)
+{
+	size_t len;
+	int nl;
+	const char *line = read_line(rd, &len, &nl);
+
+	if (!line)
+		return fail(rd, "empty file, expected '%s'", RECORDING_HEADER);
+	if (len != strlen(RECORDING_HEADER) ||
+	    memcmp(line, RECORDING_HEADER, len) != 0) {
+		if (has_prefix(line, len, "droptop-recording "))
+			return fail(rd, "unsupported recording version '%.*s'",
+				    (int)(len > 40 ? 40 : len), line);
+		return fail(rd, "not a droptop recording (expected '%s')",
+			    RECORDING_HEADER);
+	}
+	if (!nl)
+		return fail(rd, "file ends after the header line");
+	return 0;
+}
+
+static int parse_body(struct reader *rd)
+{
+	const char *line;
+	size_t len;
+	int nl, rc = 0;
+
+	while (rc == 0 && (line = read_line(rd, &len, &nl))) {
+		if (memchr(line, '\0', len))
+			return fail(rd, "NUL byte: not a text recording");
+		if (!nl)
+			return fail(rd, "last line has no newline (file truncated?)");
+		if (len > 0 && line[0] == '@' && (len < 2 || line[1] != '@'))
+			rc = directive(rd, line, len);
+		else
+			rc = data_line(rd, line, len);
+	}
+	if (rc == 0 && rd->cur)
+		return fail(rd, "file ends inside the snapshot started at line "
+			    "%lu (truncated? no @end)", rd->cur_line);
+	return rc;
+}
+
+int recording_parse(const char *text, size_t len, struct raw_snapshot **snaps,
+		    size_t *n, char *err, size_t errlen)
+{
+	struct reader rd = {
+		.pos = text, .end = text + len, .err = err, .errlen = errlen,
+	};
+	int rc;
+
+	sb_init(&rd.src_text);
+	rc = check_header(&rd);
+	if (rc == 0)
+		rc = parse_body(&rd);
+	free(rd.src_name);
+	sb_free(&rd.src_text);
+	if (rc < 0) {
+		recording_free(rd.snaps, rd.n);
+		*snaps = NULL;
+		*n = 0;
+		return -1;
+	}
+	*snaps = rd.snaps;
+	*n = rd.n;
+	return 0;
+}
+
+int recording_load(const char *path, struct raw_snapshot **snaps, size_t *n,
+		   char *err, size_t errlen)
+{
+	char msg[256], *text;
+	size_t len;
+	int rc = read_text_file(path, &text, &len);
+
+	*snaps = NULL;
+	*n = 0;
+	if (rc < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(-rc));
+		return -1;
+	}
+	rc = recording_parse(text, len, snaps, n, msg, sizeof(msg));
+	free(text);
+	if (rc < 0)
+		snprintf(err, errlen, "%s: %s", path, msg);
+	return rc;
+}
+
+void recording_free(struct raw_snapshot *snaps, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		raw_free(&snaps[i]);
+	free(snaps);
+}

@@ -1,0 +1,35 @@
+/* Recordings: a versioned, line-oriented text file of raw snapshots.
+ *
+ *   droptop-recording 1
+ *   @snapshot REALTIME MONOTONIC
+ *   @source NAME
+ *   ...raw text, a line starting with '@' written with one more '@'...
+ *   @end
+ */
+#ifndef DROPTOP_RECORDING_H
+#define DROPTOP_RECORDING_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "raw.h"
+#include "util.h"
+
+#define RECORDING_HEADER "droptop-recording 1"
+
+void recording_write_header(struct strbuf *out);
+void recording_write_snapshot(struct strbuf *out, const struct raw_snapshot *r);
+
+/* Parses a whole recording held in memory. On success returns 0 and an
+ * array of *n raw snapshots (free each with raw_free, then the array). On
+ * error returns -1 and writes "line N: what is wrong" into err. */
+int recording_parse(const char *text, size_t len, struct raw_snapshot **snaps,
+		    size_t *n, char *err, size_t errlen);
+
+/* Reads and parses a file; err names the file. */
+int recording_load(const char *path, struct raw_snapshot **snaps, size_t *n,
+		   char *err, size_t errlen);
+
+void recording_free(struct raw_snapshot *snaps, size_t n);
+
+#endif

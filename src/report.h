@@ -1,0 +1,21 @@
+/* Renderers of a diagnosis for --report: they only draw what diagnose()
+ * produced and never read the kernel or a snapshot. */
+#ifndef DROPTOP_REPORT_H
+#define DROPTOP_REPORT_H
+
+#include <stdbool.h>
+
+#include "diagnose.h"
+#include "util.h"
+
+struct report_options {
+	bool all;          /* --all: show idle rows too */
+	const char *source; /* "live" or the replayed file name */
+};
+
+void report_text(const struct diagnosis *d, const struct report_options *o,
+		 struct strbuf *out);
+void report_json(const struct diagnosis *d, const struct report_options *o,
+		 struct strbuf *out);
+
+#endif

@@ -1,0 +1,238 @@
+/* A snapshot: every counter droptop knows, read at one monotonic instant.
+ * Sources fill it (live from the kernel, or from a recording); diagnose
+ * compares two of them. Plain data: no source reads anything from here. */
+#ifndef DROPTOP_SNAPSHOT_H
+#define DROPTOP_SNAPSHOT_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "classify.h"
+
+#define MAX_CPUS 4096
+#define CPU_WORDS (MAX_CPUS / 64)
+
+/* /proc/net/snmp and /proc/net/snmp6 counters droptop uses. */
+enum snmp_id {
+	IP_IN_RECEIVES,
+	IP_IN_HDR_ERRORS,
+	IP_IN_ADDR_ERRORS,
+	IP_FORW_DATAGRAMS,
+	IP_IN_UNKNOWN_PROTOS,
+	IP_IN_DISCARDS,
+	IP_IN_DELIVERS,
+	UDP_IN_DATAGRAMS,
+	UDP_NO_PORTS,
+	UDP_IN_ERRORS,
+	UDP_RCVBUF_ERRORS,
+	UDP_IN_CSUM_ERRORS,
+	UDP_MEM_ERRORS,
+	IP6_IN_RECEIVES,
+	IP6_IN_HDR_ERRORS,
+	IP6_IN_ADDR_ERRORS,
+	IP6_IN_NO_ROUTES,
+	IP6_IN_TRUNCATED_PKTS,
+	IP6_IN_UNKNOWN_PROTOS,
+	IP6_IN_DISCARDS,
+	IP6_IN_DELIVERS,
+	UDP6_IN_DATAGRAMS,
+	UDP6_NO_PORTS,
+	UDP6_IN_ERRORS,
+	UDP6_RCVBUF_ERRORS,
+	UDP6_IN_CSUM_ERRORS,
+	UDP6_MEM_ERRORS,
+	SNMP_N
+};
+
+struct snmp_counters {
+	uint64_t v[SNMP_N];
+	bool have[SNMP_N];
+};
+
+/* One CPU: softnet_stat row, NET_RX softirqs, /proc/stat times. */
+struct cpu_stat {
+	bool have_softnet;
+	uint64_t processed;     /* 32-bit counters in the kernel */
+	uint64_t dropped;
+	uint64_t time_squeeze;
+	uint64_t received_rps;
+	uint64_t flow_limit;
+	bool have_flow_limit;   /* 11+ columns */
+	uint64_t backlog_len;   /* a gauge; 13+ columns */
+	bool have_backlog_len;
+	bool have_net_rx;
+	uint64_t net_rx;        /* /proc/softirqs NET_RX */
+	bool have_times;
+	uint64_t softirq_ticks; /* /proc/stat, USER_HZ */
+	uint64_t total_ticks;
+	int numa_node;          /* -1 unknown */
+};
+
+/* sysfs statistics droptop uses (/sys/class/net/DEV/statistics). */
+enum sysfs_id {
+	SYS_RX_PACKETS,
+	SYS_RX_BYTES,
+	SYS_RX_DROPPED,
+	SYS_RX_ERRORS,
+	SYS_RX_MISSED_ERRORS,
+	SYS_RX_FIFO_ERRORS,
+	SYS_RX_OVER_ERRORS,
+	SYS_RX_CRC_ERRORS,
+	SYS_RX_FRAME_ERRORS,
+	SYS_RX_LENGTH_ERRORS,
+	SYS_RX_NOHANDLER,
+	SYS_TX_PACKETS,
+	SYS_N
+};
+
+/* A driver counter from `ethtool -S`, with its classification. */
+struct ethtool_counter {
+	char *name;
+	uint64_t value;
+	struct counter_class cls;
+};
+
+/* One RX queue of a device, summed from the driver's per-queue counters. */
+struct rx_queue {
+	bool have_packets;
+	uint64_t packets;
+	bool have_bytes;
+	uint64_t bytes;
+	bool have_drops;
+	uint64_t drops;
+	int irq;  /* -1 unknown */
+};
+
+/* RSS hash fields (ETHTOOL_GRXFH), RXH_* bits of <linux/ethtool.h>. */
+struct rx_flow_hash {
+	bool known;
+	uint32_t fields;
+};
+
+struct device {
+	char name[IF_NAMESIZE];
+	char driver[32];
+	char bus_info[64];        /* ethtool -i bus-info (PCI address) */
+	char parent[64];          /* sysfs device link name, e.g. virtio2 */
+
+	bool have_sysfs;
+	uint64_t sys[SYS_N];
+	bool sys_have[SYS_N];
+
+	bool have_ethtool;        /* `ethtool -S` was available */
+	struct ethtool_counter *ctrs;
+	size_t nctrs;
+
+	/* Derived from ctrs by snapshot_finish(). */
+	struct rx_queue *rxq;
+	int nrxq;
+	bool have_nic_drops;      /* device-level driver drop counters */
+	uint64_t nic_drops;       /* sum of device-level driver drops */
+
+	int sys_rx_queues;        /* /sys/class/net/DEV/queues/rx-*, -1 unknown */
+	int channels_rx;          /* ETHTOOL_GCHANNELS, -1 unknown */
+	int channels_combined;
+	int channels_max_rx;
+	int channels_max_combined;
+	struct rx_flow_hash udp4_hash;
+	struct rx_flow_hash udp6_hash;
+	int numa_node;            /* -1 unknown */
+};
+
+/* One UDP socket from /proc/net/udp{,6}. */
+struct udp_socket {
+	int family;               /* AF_INET or AF_INET6 */
+	char local[48];           /* printable address */
+	uint16_t lport;
+	char remote[48];
+	uint16_t rport;
+	uint64_t inode;
+	uint32_t uid;
+	uint64_t rx_queue;        /* bytes queued (rmem in use) */
+	uint64_t tx_queue;
+	bool have_drops;
+	uint64_t drops;
+};
+
+/* One line of /proc/interrupts that looks like a NIC queue vector. */
+struct irq_line {
+	int irq;
+	char *name;               /* action name, e.g. eth0-TxRx-3 */
+	uint64_t total;           /* sum over CPUs */
+	bool have_affinity;
+	uint64_t affinity[CPU_WORDS]; /* /proc/irq/N/smp_affinity_list */
+};
+
+/* Sysctls quoted in hints. */
+enum sysctl_id {
+	SYSCTL_RMEM_MAX,
+	SYSCTL_RMEM_DEFAULT,
+	SYSCTL_NETDEV_MAX_BACKLOG,
+	SYSCTL_NETDEV_BUDGET,
+	SYSCTL_NETDEV_BUDGET_USECS,
+	SYSCTL_N
+};
+
+struct numa_node {
+	int node;
+	uint64_t cpus[CPU_WORDS];
+};
+
+struct snapshot {
+	double realtime;          /* seconds since the epoch */
+	double monotonic;         /* CLOCK_MONOTONIC seconds */
+
+	bool have_snmp;
+	bool have_snmp6;
+	struct snmp_counters snmp;
+
+	struct cpu_stat *cpus;    /* indexed by CPU number */
+	int ncpus;                /* slots in cpus[] (highest CPU + 1) */
+	bool have_softnet;
+	bool have_softirqs;
+	bool have_stat;
+
+	struct device *devs;
+	size_t ndevs;
+
+	struct irq_line *irqs;
+	size_t nirqs;
+	bool have_interrupts;
+
+	bool have_udp;            /* /proc/net/udp was read */
+	bool have_udp6;
+	struct udp_socket *socks;
+	size_t nsocks;
+
+	uint64_t sysctl[SYSCTL_N];
+	bool sysctl_have[SYSCTL_N];
+
+	struct numa_node *nodes;
+	size_t nnodes;
+
+	/* Sources that could not be read, one line each, for the report. */
+	char **notes;
+	size_t nnotes;
+};
+
+void snapshot_init(struct snapshot *s);
+void snapshot_free(struct snapshot *s);
+
+/* Grows cpus[] so that index cpu exists; returns it or NULL if cpu is out
+ * of range. New slots start with nothing known and numa_node -1. */
+struct cpu_stat *snapshot_cpu(struct snapshot *s, int cpu);
+/* Finds a device by name, or adds an empty one. */
+struct device *snapshot_device(struct snapshot *s, const char *name);
+struct device *snapshot_find_device(const struct snapshot *s, const char *name);
+/* Drops every device not named in names[] (replay with -i). */
+void snapshot_keep_devices(struct snapshot *s, char *const *names, size_t n);
+void snapshot_note(struct snapshot *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Derives per-queue sums, device drop totals and queue IRQs from the raw
+ * counters once all sources are in. */
+void snapshot_finish(struct snapshot *s);
+
+#endif

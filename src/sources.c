@@ -1,0 +1,156 @@
+/* Dispatch from a raw snapshot's source names to the parsers, in an order
+ * where each parser finds what it depends on (IRQ affinity after the IRQ
+ * list). Unknown names are skipped so newer recordings still replay. */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "sources.h"
+#include "util.h"
+
+enum arg_kind {
+	ARG_NONE,  /* the whole name, e.g. "/proc/net/snmp" */
+	ARG_DEV,   /* "PREFIX DEV" */
+	ARG_RXFH,  /* "ethtool -n DEV rx-flow-hash udp4|udp6" */
+};
+
+struct source_parser {
+	const char *name;
+	enum arg_kind arg;
+	int (*parse)(struct snapshot *s, const char *arg, const char *text);
+};
+
+static int parse_snmp(struct snapshot *s, const char *arg, const char *t)
+{
+	(void)arg;
+	return snmp_parse(s, t);
+}
+
+static int parse_snmp6(struct snapshot *s, const char *arg, const char *t)
+{
+	(void)arg;
+	return snmp6_parse(s, t);
+}
+
+static int parse_softnet(struct snapshot *s, const char *arg, const char *t)
+{
+	(void)arg;
+	return softnet_parse(s, t);
+}
+
+static int parse_softirqs(struct snapshot *s, const char *arg, const char *t)
+{
+	(void)arg;
+	return softirqs_parse(s, t);
+}
+
+static int parse_stat(struct snapshot *s, const char *arg, const char *t)
+{
+	(void)arg;
+	return procstat_parse(s, t);
+}
+
+static int parse_interrupts(struct snapshot *s, const char *arg, const char *t)
+{
+	(void)arg;
+	return interrupts_parse(s, t);
+}
+
+static int parse_affinity(struct snapshot *s, const char *arg, const char *t)
+{
+	(void)arg;
+	return irq_affinity_parse(s, t);
+}
+
+static int parse_udp4(struct snapshot *s, const char *arg, const char *t)
+{
+	(void)arg;
+	return udp_parse(s, t, AF_INET);
+}
+
+static int parse_udp6(struct snapshot *s, const char *arg, const char *t)
+{
+	(void)arg;
+	return udp_parse(s, t, AF_INET6);
+}
+
+static int parse_numa(struct snapshot *s, const char *arg, const char *t)
+{
+	(void)arg;
+	return numa_parse(s, t);
+}
+
+static int parse_sysctl(struct snapshot *s, const char *arg, const char *t)
+{
+	(void)arg;
+	return sysctl_parse(s, t);
+}
+
+static int parse_rxfh(struct snapshot *s, const char *arg, const char *t)
+{
+	char dev[IF_NAMESIZE];
+	const char *sp = strchr(arg, ' ');
+	int family;
+
+	if (!sp)
+		return -EINVAL;
+	if (strcmp(sp, " rx-flow-hash udp4") == 0)
+		family = AF_INET;
+	else if (strcmp(sp, " rx-flow-hash udp6") == 0)
+		family = AF_INET6;
+	else
+		return 0; /* another flow type: not used */
+	copy_token(dev, sizeof(dev), arg, (size_t)(sp - arg));
+	return ethtool_rxfh_parse(s, dev, family, t);
+}
+
+static const struct source_parser parsers[] = {
+	{ "sysfs-dev", ARG_DEV, sysfs_dev_parse },
+	{ "sysfs", ARG_DEV, sysfs_stats_parse },
+	{ "ethtool -i", ARG_DEV, ethtool_info_parse },
+	{ "ethtool -l", ARG_DEV, ethtool_channels_parse },
+	{ "ethtool -S", ARG_DEV, ethtool_stats_parse },
+	{ "ethtool -n", ARG_RXFH, parse_rxfh },
+	{ "numa", ARG_NONE, parse_numa },
+	{ "sysctl", ARG_NONE, parse_sysctl },
+	{ "/proc/net/snmp", ARG_NONE, parse_snmp },
+	{ "/proc/net/snmp6", ARG_NONE, parse_snmp6 },
+	{ "/proc/net/softnet_stat", ARG_NONE, parse_softnet },
+	{ "/proc/softirqs", ARG_NONE, parse_softirqs },
+	{ "/proc/stat", ARG_NONE, parse_stat },
+	{ "/proc/interrupts", ARG_NONE, parse_interrupts },
+	{ "irq-affinity", ARG_NONE, parse_affinity },
+	{ "/proc/net/udp", ARG_NONE, parse_udp4 },
+	{ "/proc/net/udp6", ARG_NONE, parse_udp6 },
+};
+
+/* The argument after "PREFIX " if name has that form, else NULL. */
+static const char *match_source(const struct source_parser *p, const char *name)
+{
+	size_t n = strlen(p->name);
+
+	if (p->arg == ARG_NONE)
+		return strcmp(name, p->name) == 0 ? name : NULL;
+	if (strncmp(name, p->name, n) != 0 || name[n] != ' ' || !name[n + 1])
+		return NULL;
+	return name + n + 1;
+}
+
+void snapshot_from_raw(const struct raw_snapshot *r, struct snapshot *s)
+{
+	s->realtime = r->realtime;
+	s->monotonic = r->monotonic;
+	for (size_t i = 0; i < ARRAY_SIZE(parsers); i++) {
+		for (size_t j = 0; j < r->nsrcs; j++) {
+			const char *arg = match_source(&parsers[i], r->srcs[j].name);
+
+			if (arg)
+				parsers[i].parse(s, arg, r->srcs[j].text);
+		}
+	}
+	for (size_t i = 0; i < r->nnotes; i++)
+		snapshot_note(s, "%s", r->notes[i]);
+	snapshot_finish(s);
+}

@@ -1,0 +1,76 @@
+/* The counter sources. Each source file turns one kind of raw text into
+ * its part of a snapshot (parse), and, for live use, reads the kernel into
+ * that same raw text (collect), so live runs and replays share one parser.
+ *
+ * Parsers return 0, or -EINVAL when the text is malformed: they then add a
+ * snapshot note naming the source and the line, keep what they parsed
+ * before the fault, and never invent a value. Collectors return 0 or a
+ * negative errno and append the text to a strbuf. */
+#ifndef DROPTOP_SOURCES_H
+#define DROPTOP_SOURCES_H
+
+#include "raw.h"
+#include "snapshot.h"
+#include "util.h"
+
+/* snmp.c: /proc/net/snmp (Ip, Udp rows) and /proc/net/snmp6. */
+int snmp_parse(struct snapshot *s, const char *text);
+int snmp6_parse(struct snapshot *s, const char *text);
+
+/* softnet.c: /proc/net/softnet_stat. */
+int softnet_parse(struct snapshot *s, const char *text);
+
+/* softirqs.c: /proc/softirqs, the NET_RX row. */
+int softirqs_parse(struct snapshot *s, const char *text);
+
+/* procstat.c: /proc/stat, per-CPU softirq and total time. */
+int procstat_parse(struct snapshot *s, const char *text);
+
+/* interrupts.c: /proc/interrupts (NIC queue vectors only) and the
+ * `irq-affinity` source (lines "IRQ CPULIST"). */
+int interrupts_parse(struct snapshot *s, const char *text);
+int irq_affinity_parse(struct snapshot *s, const char *text);
+/* The RX queue that an IRQ action name serves on device d, or -1. */
+int irq_queue_for_device(const char *irq_name, const struct device *d);
+/* Live: lines "IRQ CPULIST" for every IRQ already in s->irqs. */
+int irq_affinity_collect(const char *root, const struct snapshot *s,
+			 struct strbuf *out);
+
+/* udpsock.c: /proc/net/udp and /proc/net/udp6 (family AF_INET/AF_INET6). */
+int udp_parse(struct snapshot *s, const char *text, int family);
+
+/* sysfs.c: `sysfs DEV` (lines "NAME VALUE" of statistics/), `sysfs-dev DEV`
+ * (lines "parent NAME", "rx_queues N"), `numa` ("node N CPULIST",
+ * "dev DEV N") and `sysctl` ("net.core.rmem_max VALUE" ...). */
+int sysfs_stats_parse(struct snapshot *s, const char *dev, const char *text);
+int sysfs_dev_parse(struct snapshot *s, const char *dev, const char *text);
+int numa_parse(struct snapshot *s, const char *text);
+int sysctl_parse(struct snapshot *s, const char *text);
+int sysfs_stats_collect(const char *root, const char *dev, struct strbuf *out);
+int sysfs_dev_collect(const char *root, const char *dev, struct strbuf *out);
+int numa_collect(const char *root, char *const *devs, size_t ndevs,
+		 struct strbuf *out);
+int sysctl_collect(const char *root, struct strbuf *out);
+/* Network devices under ROOT/sys/class/net, loopback excluded; sorted. */
+int sysfs_list_devices(const char *root, char ***names, size_t *n);
+
+/* ethtool_text.c: the text of `ethtool -S DEV`, `ethtool -i DEV`,
+ * `ethtool -l DEV` and `ethtool -n DEV rx-flow-hash udp4|udp6`. */
+int ethtool_stats_parse(struct snapshot *s, const char *dev, const char *text);
+int ethtool_info_parse(struct snapshot *s, const char *dev, const char *text);
+int ethtool_channels_parse(struct snapshot *s, const char *dev,
+			   const char *text);
+int ethtool_rxfh_parse(struct snapshot *s, const char *dev, int family,
+		       const char *text);
+
+/* ethtool_ioctl.c: live SIOCETHTOOL queries, each printed as ethtool
+ * prints it and added to r under the source names above. What the device
+ * refuses becomes a note of r naming the device, never an abort. */
+int ethtool_collect(const char *dev, struct raw_snapshot *r);
+
+/* sources.c: parses every known source of a raw snapshot, in dependency
+ * order, into s (which must be freshly initialised); unknown source names
+ * are skipped. Finishes the snapshot. */
+void snapshot_from_raw(const struct raw_snapshot *r, struct snapshot *s);
+
+#endif

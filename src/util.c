@@ -1,0 +1,289 @@
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+static void out_of_memory(void)
+{
+	fputs("droptop: out of memory\n", stderr);
+	abort();
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+void sb_init(struct strbuf *sb)
+{
+	sb->s = NULL;
+	sb->len = 0;
+	sb->cap = 0;
+}
+
+void sb_free(struct strbuf *sb)
+{
+	free(sb->s);
+	sb_init(sb);
+}
+
+void sb_reset(struct strbuf *sb)
+{
+	sb->len = 0;
+	if (sb->s)
+		sb->s[0] = '\0';
+}
+
+static void sb_grow(struct strbuf *sb, size_t extra)
+{
+	size_t need = sb->len + extra + 1;
+
+	if (need <= sb->cap)
+		return;
+	if (sb->cap * 2 > need)
+		need = sb->cap * 2;
+	if (need < 64)
+		need = 64;
+	sb->s = xrealloc(sb->s, need);
+	sb->cap = need;
+}
+
+void sb_append(struct strbuf *sb, const char *s, size_t n)
+{
+	sb_grow(sb, n);
+	memcpy(sb->s + sb->len, s, n);
+	sb->len += n;
+	sb->s[sb->len] = '\0';
+}
+
+void sb_puts(struct strbuf *sb, const char *s)
+{
+	sb_append(sb, s, strlen(s));
+}
+
+void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	int n;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		return;
+	sb_grow(sb, (size_t)n);
+	vsnprintf(sb->s + sb->len, (size_t)n + 1, fmt, ap);
+	sb->len += (size_t)n;
+}
+
+void sb_printf(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sb_vprintf(sb, fmt, ap);
+	va_end(ap);
+}
+
+char *sb_steal(struct strbuf *sb)
+{
+	char *s;
+
+	sb_grow(sb, 0);
+	s = sb->s;
+	sb_init(sb);
+	return s;
+}
+
+int read_text_file(const char *path, char **out, size_t *len)
+{
+	struct strbuf sb;
+	char buf[8192];
+	ssize_t n;
+	int fd;
+
+	*out = NULL;
+	if (len)
+		*len = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	sb_init(&sb);
+	for (;;) {
+		n = read(fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		sb_append(&sb, buf, (size_t)n);
+	}
+	if (n < 0) {
+		int err = -errno;
+
+		close(fd);
+		sb_free(&sb);
+		return err;
+	}
+	close(fd);
+	if (len)
+		*len = sb.len;
+	*out = sb_steal(&sb);
+	return 0;
+}
+
+void path_join(char *buf, size_t size, const char *root, const char *path)
+{
+	snprintf(buf, size, "%s%s", root ? root : "", path);
+}
+
+static bool set_bit_range(uint64_t *bits, int nbits, long lo, long hi)
+{
+	if (lo < 0 || hi < lo)
+		return false;
+	for (long c = lo; c <= hi && c < nbits; c++)
+		bits[c / 64] |= 1ULL << (c % 64);
+	return true;
+}
+
+int cpulist_parse(const char *s, uint64_t *bits, int nbits)
+{
+	int count = 0;
+
+	memset(bits, 0, (size_t)(nbits + 63) / 64 * sizeof(*bits));
+	while (*s == ' ' || *s == '\t')
+		s++;
+	while (*s && *s != '\n') {
+		char *end;
+		long lo = strtol(s, &end, 10), hi = lo;
+
+		if (end == s)
+			return -1;
+		s = end;
+		if (*s == '-') {
+			hi = strtol(s + 1, &end, 10);
+			if (end == s + 1)
+				return -1;
+			s = end;
+		}
+		if (!set_bit_range(bits, nbits, lo, hi))
+			return -1;
+		count += (int)(hi - lo + 1);
+		if (*s == ',')
+			s++;
+		else if (*s && *s != '\n' && *s != ' ')
+			return -1;
+		while (*s == ' ')
+			s++;
+	}
+	return count;
+}
+
+bool cpulist_has(const uint64_t *bits, int cpu)
+{
+	return cpu >= 0 && (bits[cpu / 64] >> (cpu % 64)) & 1;
+}
+
+const char *next_line(const char **pos, size_t *len)
+{
+	const char *start = *pos, *nl;
+
+	if (!start || !*start)
+		return NULL;
+	nl = strchr(start, '\n');
+	if (nl) {
+		*len = (size_t)(nl - start);
+		*pos = nl + 1;
+	} else {
+		*len = strlen(start);
+		*pos = start + *len;
+	}
+	return start;
+}
+
+static int digit_value(char c, int base)
+{
+	int v;
+
+	if (c >= '0' && c <= '9')
+		v = c - '0';
+	else if (c >= 'a' && c <= 'f')
+		v = c - 'a' + 10;
+	else if (c >= 'A' && c <= 'F')
+		v = c - 'A' + 10;
+	else
+		return -1;
+	return v < base ? v : -1;
+}
+
+bool parse_u64(const char *s, size_t n, int base, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (n == 0)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		int d = digit_value(s[i], base);
+
+		if (d < 0 || v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
+			return false;
+		v = v * (uint64_t)base + (uint64_t)d;
+	}
+	*out = v;
+	return true;
+}
+
+void copy_token(char *buf, size_t size, const char *s, size_t n)
+{
+	if (size == 0)
+		return;
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+}
+
+void sb_putc(struct strbuf *sb, char c)
+{
+	sb_append(sb, &c, 1);
+}

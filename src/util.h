@@ -1,0 +1,62 @@
+/* Small helpers shared by every layer: growable strings, file reading,
+ * CPU lists, saturating counter arithmetic. */
+#ifndef DROPTOP_UTIL_H
+#define DROPTOP_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+struct strbuf {
+	char *s;
+	size_t len;
+	size_t cap;
+};
+
+void sb_init(struct strbuf *sb);
+void sb_free(struct strbuf *sb);
+void sb_reset(struct strbuf *sb);
+void sb_append(struct strbuf *sb, const char *s, size_t n);
+void sb_puts(struct strbuf *sb, const char *s);
+void sb_putc(struct strbuf *sb, char c);
+void sb_printf(struct strbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
+/* Hands the buffer to the caller (never NULL) and leaves sb empty. */
+char *sb_steal(struct strbuf *sb);
+
+/* Reads a whole file (procfs files report size 0, so read until EOF).
+ * Returns 0 or a negative errno; *out is NUL-terminated and malloc'ed. */
+int read_text_file(const char *path, char **out, size_t *len);
+
+/* Joins a root prefix ("" or "/some/dir") and an absolute path. */
+void path_join(char *buf, size_t size, const char *root, const char *path);
+
+/* xmalloc family: abort with a message on out-of-memory. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* Parses "0-3,8,10-11" into a bitmap of nbits bits. Returns the number of
+ * CPUs set, or -1 on malformed text. Bits beyond nbits are ignored. */
+int cpulist_parse(const char *s, uint64_t *bits, int nbits);
+bool cpulist_has(const uint64_t *bits, int cpu);
+
+/* Next line of a NUL-terminated text: returns its start and length (without
+ * the newline) and advances *pos; returns NULL at the end. */
+const char *next_line(const char **pos, size_t *len);
+
+/* Parses an unsigned decimal (base 10) or hex (base 16) number from a
+ * token; false if the token is not a complete number. */
+bool parse_u64(const char *s, size_t n, int base, uint64_t *out);
+
+/* Copies at most size-1 bytes of s[0..n) into buf and terminates it. */
+void copy_token(char *buf, size_t size, const char *s, size_t n);
+
+#endif

@@ -1,0 +1,21 @@
+# Shared helpers for droptop's shell tests (sourced).
+set -u
+
+skip() { echo "SKIP: $*"; exit 77; }
+fail() { echo "FAIL: $*"; exit 1; }
+pass() { echo "PASS: $*"; }
+
+need_root() { [ "$(id -u)" = 0 ] || skip "needs root ($1)"; }
+need_cmd() { command -v "$1" >/dev/null 2>&1 || skip "needs the '$1' command"; }
+
+: "${DROPTOP:?DROPTOP must point at the droptop binary}"
+: "${TEST_DATA_DIR:?}"
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/droptop-test.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+
+# Asserts that two numbers differ by at most PCT percent of the second.
+within_pct() {
+	awk -v a="$1" -v b="$2" -v p="$3" 'BEGIN {
+		d = a - b; if (d < 0) d = -d;
+		exit !(d <= (b < 0 ? -b : b) * p / 100 || d == 0) }'
+}
