@@ -193,8 +193,10 @@ static int check_header(struct reader *rd)
 	int nl;
 	const char *line = read_line(rd, &len, &nl);
 
-	if (!line)
+	if (!line) {
+		rd->lineno = 1;
 		return fail(rd, "empty file, expected '%s'", RECORDING_HEADER);
+	}
 	if (len != strlen(RECORDING_HEADER) ||
 	    memcmp(line, RECORDING_HEADER, len) != 0) {
 		if (has_prefix(line, len, "droptop-recording "))

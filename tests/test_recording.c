@@ -1,11 +1,160 @@
 #include "config.h"
 
+#include <stdlib.h>
+#include <string.h>
+
+#include "recording.h"
 #include "testutil.h"
 
-/* PLACEHOLDER: the recording tests replace this file. */
-START_TEST(placeholder)
+/* A recording of two snapshots holding real captures, one of them with a
+ * raw line that starts with '@'. */
+static char *build_recording(size_t *len)
 {
-	ck_assert_int_eq(1 + 1, 2);
+	struct raw_snapshot r[2];
+	struct strbuf sb;
+
+	sb_init(&sb);
+	recording_write_header(&sb);
+	for (int i = 0; i < 2; i++) {
+		raw_init(&r[i]);
+		r[i].realtime = 1700000000.25 + i;
+		r[i].monotonic = 1000.5 + i;
+		test_raw_add_file(&r[i], "/proc/net/snmp", "snmp/node_exporter.txt");
+		test_raw_add_file(&r[i], "ethtool -S eth0", "ethtool-S/sfc-ethq.txt");
+		raw_add_copy(&r[i], "odd", "@line\n@@two\nplain", 17);
+		recording_write_snapshot(&sb, &r[i]);
+		raw_free(&r[i]);
+	}
+	*len = sb.len;
+	return sb_steal(&sb);
+}
+
+START_TEST(round_trip)
+{
+	struct raw_snapshot *snaps;
+	size_t len, n, flen;
+	char err[256];
+	char *text = build_recording(&len);
+	char *sfc = test_data("ethtool-S/sfc-ethq.txt", &flen);
+	const struct raw_source *src;
+
+	ck_assert_int_eq(recording_parse(text, len, &snaps, &n, err, sizeof(err)), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert(snaps[1].monotonic == 1001.5);
+	ck_assert(snaps[0].realtime == 1700000000.25);
+	ck_assert_uint_eq(snaps[0].nsrcs, 3);
+	src = raw_find(&snaps[1], "ethtool -S eth0");
+	ck_assert_ptr_nonnull(src);
+	/* The capture comes back byte for byte (plus a final newline if the
+	 * capture had none). */
+	ck_assert(strncmp(src->text, sfc, flen) == 0);
+	ck_assert(src->len == flen || src->len == flen + 1);
+	src = raw_find(&snaps[0], "odd");
+	ck_assert_str_eq(src->text, "@line\n@@two\nplain\n");
+	recording_free(snaps, n);
+	free(sfc);
+	free(text);
+}
+END_TEST
+
+static int parse_str(const char *text, char *err, size_t errlen, size_t *n)
+{
+	struct raw_snapshot *snaps;
+	int rc = recording_parse(text, strlen(text), &snaps, n, err, errlen);
+
+	if (rc == 0)
+		recording_free(snaps, *n);
+	return rc;
+}
+
+START_TEST(rejects_bad_files)
+{
+	static const struct {
+		const char *text;
+		const char *msg;
+	} cases[] = {
+		{ "", "line 1: empty file" },
+		{ "droptop-recording 2\n", "line 1: unsupported recording version" },
+		{ "hello\n", "line 1: not a droptop recording" },
+		{ "droptop-recording 1\n@snapshot 1 2\n@source x\nabc\n",
+		  "line 4: file ends inside the snapshot started at line 2" },
+		{ "droptop-recording 1\n@snapshot 1 2\n@end\ngarbage\n",
+		  "line 4: text outside a @source" },
+		{ "droptop-recording 1\n@snapshot one 2\n@end\n",
+		  "line 2: @snapshot needs two" },
+		{ "droptop-recording 1\n@snapshot 1 2\n@bogus\n@end\n",
+		  "line 3: unknown directive '@bogus'" },
+		{ "droptop-recording 1\n@source x\n", "line 2: @source outside" },
+		{ "droptop-recording 1\n@end\n", "line 2: @end outside" },
+		{ "droptop-recording 1\n@snapshot 1 2\n@snapshot 3 4\n",
+		  "line 3: @snapshot inside the snapshot started at line 2" },
+		{ "droptop-recording 1\n@snapshot 1 2\n@end", "line 3: last line has no newline" },
+	};
+	char err[256];
+	size_t n;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		err[0] = '\0';
+		ck_assert_msg(parse_str(cases[i].text, err, sizeof(err), &n) == -1,
+			      "case %zu accepted", i);
+		ck_assert_msg(strncmp(err, cases[i].msg, strlen(cases[i].msg)) == 0,
+			      "case %zu: got '%s', want '%s'", i, err, cases[i].msg);
+	}
+}
+END_TEST
+
+START_TEST(accepts_blank_lines_and_empty_sources)
+{
+	char err[256];
+	size_t n;
+
+	ck_assert_int_eq(parse_str("droptop-recording 1\n\n@snapshot 1.5 2.5\n"
+				   "@source empty\n@end\n\n@snapshot 2 3\n@end\n",
+				   err, sizeof(err), &n), 0);
+	ck_assert_uint_eq(n, 2);
+}
+END_TEST
+
+START_TEST(rejects_nul_bytes)
+{
+	static const char text[] = "droptop-recording 1\n@snapshot 1 2\n@source a\nx\0y\n@end\n";
+	struct raw_snapshot *snaps;
+	char err[256];
+	size_t n;
+
+	ck_assert_int_eq(recording_parse(text, sizeof(text) - 1, &snaps, &n, err,
+					 sizeof(err)), -1);
+	ck_assert(strstr(err, "line 4: NUL byte") != NULL);
+}
+END_TEST
+
+/* Cut a real recording at every byte: each prefix either parses (it ends
+ * on a snapshot boundary) or is rejected with a line number. */
+START_TEST(truncated_at_every_offset)
+{
+	size_t len, accepted = 0;
+	char *text = build_recording(&len);
+
+	for (size_t cut = 0; cut < len; cut++) {
+		struct raw_snapshot *snaps;
+		char err[256] = "";
+		size_t n;
+		int rc = recording_parse(text, cut, &snaps, &n, err, sizeof(err));
+
+		if (rc == 0) {
+			accepted++;
+			ck_assert_msg(cut == strlen(RECORDING_HEADER "\n") ||
+				      (cut >= 5 && memcmp(text + cut - 5, "@end\n", 5) == 0),
+				      "prefix of %zu bytes accepted mid-snapshot", cut);
+			recording_free(snaps, n);
+		} else {
+			ck_assert_msg(strncmp(err, "line ", 5) == 0,
+				      "cut %zu: message '%s' names no line", cut, err);
+		}
+	}
+	/* The header alone and the end of the first snapshot. */
+	ck_assert_uint_eq(accepted, 2);
+	free(text);
 }
 END_TEST
 
@@ -14,7 +163,12 @@ int main(void)
 	Suite *s = suite_create("recording");
 	TCase *tc = tcase_create("core");
 
-	tcase_add_test(tc, placeholder);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, round_trip);
+	tcase_add_test(tc, rejects_bad_files);
+	tcase_add_test(tc, accepts_blank_lines_and_empty_sources);
+	tcase_add_test(tc, rejects_nul_bytes);
+	tcase_add_test(tc, truncated_at_every_offset);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }
