@@ -1,0 +1,19 @@
+#!/bin/sh
+# contrib/droptop-capture.sh writes a recording that droptop replays.
+. "${TESTS_DIR:-$(dirname "$0")}/lib.sh"
+need_cmd jq
+script="$TESTS_DIR/../contrib/droptop-capture.sh"
+
+sh "$script" -n 3 -d 0.3 -o "$TMP/rec" || fail "capture script exited $?"
+[ "$(head -1 "$TMP/rec")" = "droptop-recording 1" ] || fail "bad header"
+[ "$(grep -c '^@snapshot ' "$TMP/rec")" = 3 ] || fail "expected 3 snapshots"
+[ "$(grep -c '^@end$' "$TMP/rec")" = 3 ] || fail "expected 3 @end"
+grep -q '^@source /proc/net/snmp$' "$TMP/rec" || fail "no /proc/net/snmp source"
+"$DROPTOP" --replay "$TMP/rec" --format json >"$TMP/report.json" || fail "replay exited $?"
+jq -e '.interval_s > 0.4 and .interval_s < 5' "$TMP/report.json" >/dev/null ||
+	fail "interval_s $(jq .interval_s "$TMP/report.json") is not the 0.6 s captured"
+jq -e '.stages | length == 6' "$TMP/report.json" >/dev/null || fail "not six stages"
+
+sh "$script" -i no-such-dev0 -o "$TMP/x" 2>"$TMP/err" && fail "unknown device accepted"
+grep -q 'no-such-dev0: no such network device' "$TMP/err" || fail "no message for unknown device"
+pass "capture script output replays"
