@@ -131,6 +131,7 @@ char *sb_steal(struct strbuf *sb)
 	char *s;
 
 	sb_grow(sb, 0);
+	sb->s[sb->len] = '\0'; /* a buffer never appended to has no NUL yet */
 	s = sb->s;
 	sb_init(sb);
 	return s;
