@@ -4,6 +4,7 @@
 #define DROPTOP_REPORT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "diagnose.h"
 #include "util.h"
@@ -17,5 +18,11 @@ void report_text(const struct diagnosis *d, const struct report_options *o,
 		 struct strbuf *out);
 void report_json(const struct diagnosis *d, const struct report_options *o,
 		 struct strbuf *out);
+
+/* Shared by the two renderers, which both must cope with driver counter
+ * names, addresses and file names holding any bytes: the length of the
+ * well-formed UTF-8 sequence at s (at most n bytes), or 0 when s[0] does
+ * not start one (stray byte, overlong form, surrogate, beyond U+10FFFF). */
+size_t report_utf8_len(const char *s, size_t n);
 
 #endif

@@ -1,7 +1,381 @@
+/* JSON report: one object holding the whole diagnosis, for scripts and
+ * monitoring. Unknown figures are null, never 0.
+ *
+ * Every list holds every row, idle ones too (each with "idle"), whatever
+ * --all says: a script then sees the same shape on every run and can
+ * filter with jq (select(.idle|not)); hiding rows is a matter of display,
+ * which is the text report's business. Queues, CPUs and sockets keep the
+ * diagnosis order (device/queue, CPU number, socket table order) so that
+ * two runs can be compared line by line. */
 #include "config.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
 
 #include "report.h"
 
-/* STUB */
-void report_json(const struct diagnosis *d, const struct report_options *o, struct strbuf *out)
-{ (void)o; sb_printf(out, "{\"interval_s\": %g}\n", d->interval_s); }
+/* A small streaming JSON writer: the one place that knows about commas,
+ * indentation and string escaping. A NULL key means an array element. */
+struct jw {
+	struct strbuf *out;
+	int depth;
+	bool had_item;  /* the current container already holds a value */
+};
+
+size_t report_utf8_len(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t len, i;
+	uint32_t cp;
+
+	if (n == 0)
+		return 0;
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (cp >= 0xd800 && cp <= 0xdfff) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return len;
+}
+
+/* Control characters become escapes; a byte that is not part of valid
+ * UTF-8 becomes U+FFFD, since JSON text must be Unicode. */
+static void jw_escape(struct strbuf *out, const char *s)
+{
+	size_t n = strlen(s), len;
+
+	sb_putc(out, '"');
+	while (n > 0) {
+		unsigned char c = (unsigned char)*s;
+
+		len = report_utf8_len(s, n);
+		if (len == 0) {
+			sb_puts(out, "\\ufffd");
+			len = 1;
+		} else if (c == '"' || c == '\\') {
+			sb_putc(out, '\\');
+			sb_putc(out, (char)c);
+		} else if (c == '\n') {
+			sb_puts(out, "\\n");
+		} else if (c == '\t') {
+			sb_puts(out, "\\t");
+		} else if (c == '\r') {
+			sb_puts(out, "\\r");
+		} else if (c < 0x20 || c == 0x7f) {
+			sb_printf(out, "\\u%04x", c);
+		} else if (len == 2 && c == 0xc2 &&
+			   (unsigned char)s[1] < 0xa0) {
+			/* C1 controls: legal in JSON, but act on terminals. */
+			sb_printf(out, "\\u%04x", (unsigned char)s[1]);
+		} else {
+			sb_append(out, s, len);
+		}
+		s += len;
+		n -= len;
+	}
+	sb_putc(out, '"');
+}
+
+/* Separator, newline and indentation before a value, then its key. */
+static void jw_key(struct jw *w, const char *key)
+{
+	if (w->depth > 0) {
+		if (w->had_item)
+			sb_putc(w->out, ',');
+		sb_printf(w->out, "\n%*s", 2 * w->depth, "");
+	}
+	w->had_item = true;
+	if (key) {
+		jw_escape(w->out, key);
+		sb_puts(w->out, ": ");
+	}
+}
+
+static void jw_open(struct jw *w, const char *key, char bracket)
+{
+	jw_key(w, key);
+	sb_putc(w->out, bracket);
+	w->depth++;
+	w->had_item = false;
+}
+
+static void jw_close(struct jw *w, char bracket)
+{
+	w->depth--;
+	if (w->had_item)
+		sb_printf(w->out, "\n%*s", 2 * w->depth, "");
+	sb_putc(w->out, bracket);
+	w->had_item = true;
+}
+
+static void jw_str(struct jw *w, const char *key, const char *s)
+{
+	jw_key(w, key);
+	if (s)
+		jw_escape(w->out, s);
+	else
+		sb_puts(w->out, "null");
+}
+
+/* Rates keep six decimals at most, without trailing zeros, so that an
+ * integral rate reads as 48211 and not 48211.000000. */
+static void jw_num(struct jw *w, const char *key, double v)
+{
+	char buf[400];
+	size_t n;
+
+	jw_key(w, key);
+	if (!isfinite(v)) {
+		sb_puts(w->out, "null");
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%.6f", v + 0.0);
+	n = strlen(buf);
+	while (n > 0 && buf[n - 1] == '0')
+		n--;
+	if (n > 0 && buf[n - 1] == '.')
+		n--;
+	buf[n] = '\0';
+	sb_puts(w->out, strcmp(buf, "-0") == 0 ? "0" : buf);
+}
+
+static void jw_opt(struct jw *w, const char *key, struct optval v)
+{
+	if (v.known) {
+		jw_num(w, key, v.v);
+	} else {
+		jw_key(w, key);
+		sb_puts(w->out, "null");
+	}
+}
+
+static void jw_u64(struct jw *w, const char *key, uint64_t v)
+{
+	jw_key(w, key);
+	sb_printf(w->out, "%" PRIu64, v);
+}
+
+/* Small non-negative integers where a negative value means unknown
+ * (IRQ, NUMA node). */
+static void jw_int_or_null(struct jw *w, const char *key, long v)
+{
+	jw_key(w, key);
+	if (v < 0)
+		sb_puts(w->out, "null");
+	else
+		sb_printf(w->out, "%ld", v);
+}
+
+static void jw_bool(struct jw *w, const char *key, bool v)
+{
+	jw_key(w, key);
+	sb_puts(w->out, v ? "true" : "false");
+}
+
+static void json_verdict(struct jw *w, const struct diagnosis *d)
+{
+	const struct verdict *v = &d->verdict;
+	char none[64];
+
+	jw_open(w, "verdict", '{');
+	jw_str(w, "stage", stage_name(v->stage));
+	jw_opt(w, "lost_pps", v->lost_pps);
+	if (!v->summary && v->stage == STAGE_NONE) {
+		/* The same words as the text report's verdict line. */
+		snprintf(none, sizeof(none), "no packet loss seen in %.1f s",
+			 d->interval_s);
+		jw_str(w, "summary", none);
+	} else {
+		jw_str(w, "summary", v->summary);
+	}
+	jw_open(w, "hints", '[');
+	for (size_t i = 0; i < v->nhints; i++)
+		jw_str(w, NULL, v->hints[i]);
+	jw_close(w, ']');
+	jw_close(w, '}');
+}
+
+/* counters holds every counter behind the stage (those feeding in_pps
+ * too); loss_counters names the ones counted in lost_pps. */
+static void json_stage(struct jw *w, int id, const struct stage *st)
+{
+	jw_open(w, NULL, '{');
+	jw_str(w, "stage", stage_name(id));
+	jw_opt(w, "in_pps", st->in_pps);
+	jw_opt(w, "lost_pps", st->lost_pps);
+	jw_opt(w, "lost", st->lost);
+	jw_open(w, "counters", '{');
+	for (int i = 0; i < st->ncounters; i++) {
+		const struct stage_counter *c = &st->counters[i];
+
+		jw_opt(w, c->name ? c->name : "?",
+		       (struct optval){ c->per_s, c->known });
+	}
+	jw_close(w, '}');
+	jw_open(w, "loss_counters", '[');
+	for (int i = 0; i < st->ncounters; i++)
+		if (st->counters[i].is_loss)
+			jw_str(w, NULL, st->counters[i].name ?
+						st->counters[i].name : "?");
+	jw_close(w, ']');
+	jw_close(w, '}');
+}
+
+static void json_device(struct jw *w, const struct device_row *dev)
+{
+	jw_open(w, NULL, '{');
+	jw_str(w, "name", dev->name);
+	jw_str(w, "driver", dev->driver[0] ? dev->driver : NULL);
+	jw_opt(w, "rx_pps", dev->rx_pps);
+	jw_opt(w, "nic_lost_pps", dev->nic_lost_pps);
+	jw_str(w, "nic_loss_source", dev->nic_loss_source);
+	jw_int_or_null(w, "nrxq", dev->nrxq > 0 ? dev->nrxq : -1);
+	jw_int_or_null(w, "numa_node", dev->numa_node);
+	/* Driver counters the classifier does not know: never dropped. */
+	jw_open(w, "other", '{');
+	for (size_t i = 0; i < dev->nother; i++)
+		jw_opt(w, dev->other_names[i] ? dev->other_names[i] : "?",
+		       dev->other_ps[i]);
+	jw_close(w, '}');
+	jw_close(w, '}');
+}
+
+static void json_queue(struct jw *w, const struct queue_row *q)
+{
+	jw_open(w, NULL, '{');
+	jw_str(w, "dev", q->dev);
+	jw_int_or_null(w, "queue", q->queue);
+	jw_opt(w, "rx_pps", q->rx_pps);
+	jw_opt(w, "drops_pps", q->drops_pps);
+	jw_opt(w, "share", q->share);
+	jw_int_or_null(w, "irq", q->irq);
+	jw_str(w, "cpus", q->cpus[0] ? q->cpus : NULL);
+	jw_bool(w, "idle", q->idle);
+	jw_close(w, '}');
+}
+
+static void json_cpu(struct jw *w, const struct cpu_row *c)
+{
+	jw_open(w, NULL, '{');
+	jw_int_or_null(w, "cpu", c->cpu);
+	jw_opt(w, "softirq_pct", c->softirq_pct);
+	jw_opt(w, "net_rx_ps", c->net_rx_ps);
+	jw_opt(w, "processed_ps", c->processed_ps);
+	jw_opt(w, "dropped_ps", c->dropped_ps);
+	jw_opt(w, "squeeze_ps", c->squeeze_ps);
+	jw_opt(w, "flow_limit_ps", c->flow_limit_ps);
+	jw_int_or_null(w, "numa_node", c->numa_node);
+	jw_bool(w, "serves_rx_irq", c->serves_rx_irq);
+	jw_bool(w, "idle", c->idle);
+	jw_close(w, '}');
+}
+
+static void json_socket(struct jw *w, const struct socket_row *s)
+{
+	const char *family = s->family == AF_INET6 ? "ipv6" :
+			     s->family == AF_INET  ? "ipv4" : NULL;
+
+	jw_open(w, NULL, '{');
+	jw_str(w, "family", family);
+	jw_str(w, "local", s->local);
+	jw_u64(w, "lport", s->lport);
+	jw_str(w, "remote", s->remote);
+	jw_u64(w, "rport", s->rport);
+	jw_u64(w, "inode", s->inode);
+	jw_u64(w, "uid", s->uid);
+	jw_u64(w, "rx_queue", s->rx_queue);
+	jw_opt(w, "drops_ps", s->drops_ps);
+	jw_opt(w, "drops", s->drops);
+	jw_bool(w, "idle", s->idle);
+	jw_close(w, '}');
+}
+
+static void json_header(struct jw *w, const struct diagnosis *d,
+			const struct report_options *o)
+{
+	jw_num(w, "interval_s", d->interval_s);
+	if (d->realtime > 0)
+		jw_num(w, "time", d->realtime);
+	else
+		jw_str(w, "time", NULL);
+	jw_str(w, "source", o->source);
+	json_verdict(w, d);
+	jw_open(w, "stages", '[');
+	for (int i = 0; i < STAGE_N; i++)
+		json_stage(w, i, &d->stages[i]);
+	jw_close(w, ']');
+	jw_opt(w, "unaccounted_pps", d->unaccounted_pps);
+	jw_opt(w, "total_lost_pps", d->total_lost_pps);
+}
+
+static void json_rows(struct jw *w, const struct diagnosis *d)
+{
+	jw_open(w, "devices", '[');
+	for (size_t i = 0; i < d->ndevs; i++)
+		json_device(w, &d->devs[i]);
+	jw_close(w, ']');
+	jw_open(w, "queues", '[');
+	for (size_t i = 0; i < d->nqueues; i++)
+		json_queue(w, &d->queues[i]);
+	jw_close(w, ']');
+	jw_open(w, "cpus", '[');
+	for (size_t i = 0; i < d->ncpus; i++)
+		json_cpu(w, &d->cpus[i]);
+	jw_close(w, ']');
+	jw_open(w, "sockets", '[');
+	for (size_t i = 0; i < d->nsocks; i++)
+		json_socket(w, &d->socks[i]);
+	jw_close(w, ']');
+}
+
+static void json_findings_notes(struct jw *w, const struct diagnosis *d)
+{
+	jw_open(w, "findings", '[');
+	for (size_t i = 0; i < d->nfindings; i++) {
+		jw_open(w, NULL, '{');
+		jw_str(w, "id", d->findings[i].id);
+		jw_str(w, "detail", d->findings[i].detail);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+	jw_open(w, "notes", '[');
+	for (size_t i = 0; i < d->nnotes; i++)
+		jw_str(w, NULL, d->notes[i]);
+	jw_close(w, ']');
+}
+
+void report_json(const struct diagnosis *d, const struct report_options *o,
+		 struct strbuf *out)
+{
+	struct jw w = { .out = out };
+
+	jw_open(&w, NULL, '{');
+	json_header(&w, d, o);
+	json_rows(&w, d);
+	json_findings_notes(&w, d);
+	jw_close(&w, '}');
+	sb_putc(out, '\n');
+}

@@ -1,7 +1,612 @@
+/* Text report, for people used to ethtool -S, nstat and ss: the verdict,
+ * the loss waterfall, then details in aligned columns. No colour, since it
+ * is often piped. Unknown figures print as "?", never as 0. Strings from the
+ * diagnosis (driver counter names, addresses, notes) are escaped, so that a
+ * newline or a terminal escape in a name cannot break or hijack the output.
+ * Idle rows and counters at 0/s are hidden unless --all, and the report
+ * says how many were hidden (as nstat hides zero counters without -z). */
 #include "config.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
 
 #include "report.h"
 
-/* STUB */
-void report_text(const struct diagnosis *d, const struct report_options *o, struct strbuf *out)
-{ (void)o; sb_printf(out, "verdict: %s\n", stage_name(d->verdict.stage)); }
+#define TABLE_MAX_COLS 10
+
+/* Rows of cells printed with each column as wide as its widest cell. */
+struct table {
+	int ncols;
+	const char *align;   /* one 'l' or 'r' per column */
+	char **cells;        /* row-major; row 0 holds the headings */
+	size_t ncells;
+	size_t cap;
+};
+
+/* Copies s, escaping what a terminal would act on (C0/C1 controls, DEL),
+ * bytes that are not UTF-8, and the backslash that starts an escape. */
+static void text_escape(struct strbuf *out, const char *s)
+{
+	size_t n = strlen(s), len;
+
+	while (n > 0) {
+		unsigned char c = (unsigned char)s[0];
+
+		len = report_utf8_len(s, n);
+		if (c == '\\')
+			sb_puts(out, "\\\\");
+		else if (c == '\n')
+			sb_puts(out, "\\n");
+		else if (c == '\t')
+			sb_puts(out, "\\t");
+		else if (len == 1 && (c < 0x20 || c == 0x7f))
+			sb_printf(out, "\\x%02x", c);
+		else if (len == 0)
+			sb_printf(out, "\\x%02x", c);
+		else if (len == 2 && c == 0xc2 && (unsigned char)s[1] < 0xa0)
+			sb_printf(out, "\\xc2\\x%02x", (unsigned char)s[1]);
+		else
+			sb_append(out, s, len);
+		len = len ? len : 1;
+		s += len;
+		n -= len;
+	}
+}
+
+/* Columns printed one character per code point; escaped text is UTF-8. */
+static size_t display_width(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+/* sb_steal() of a buffer that never had anything appended returns memory
+ * without a terminator; appending nothing first terminates it. */
+static char *sb_take(struct strbuf *sb)
+{
+	sb_append(sb, "", 0);
+	return sb_steal(sb);
+}
+
+static void table_push(struct table *t, char *cell)
+{
+	if (t->ncells == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 64;
+		t->cells = xrealloc(t->cells, t->cap * sizeof(*t->cells));
+	}
+	t->cells[t->ncells++] = cell;
+}
+
+/* A cell of our own making: numbers and fixed words. */
+__attribute__((format(printf, 2, 3)))
+static void table_add(struct table *t, const char *fmt, ...)
+{
+	struct strbuf sb;
+	va_list ap;
+
+	sb_init(&sb);
+	va_start(ap, fmt);
+	sb_vprintf(&sb, fmt, ap);
+	va_end(ap);
+	table_push(t, sb_take(&sb));
+}
+
+/* A cell holding a string from the diagnosis, escaped. */
+static void table_add_str(struct table *t, const char *s)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	text_escape(&sb, s ? s : "?");
+	table_push(t, sb_take(&sb));
+}
+
+static void table_init(struct table *t, const char *align,
+		       const char *const *heads)
+{
+	memset(t, 0, sizeof(*t));
+	t->align = align;
+	t->ncols = (int)strlen(align);
+	for (int i = 0; i < t->ncols; i++)
+		table_add(t, "%s", heads[i]);
+}
+
+static void table_free(struct table *t)
+{
+	for (size_t i = 0; i < t->ncells; i++)
+		free(t->cells[i]);
+	free(t->cells);
+}
+
+static void table_print_row(const struct table *t, size_t row,
+			    const size_t *w, struct strbuf *out)
+{
+	size_t start = out->len;
+	bool first = true;
+
+	sb_puts(out, "  ");
+	for (int c = 0; c < t->ncols; c++) {
+		const char *cell = t->cells[row * t->ncols + c];
+		size_t pad = w[c] - display_width(cell);
+
+		if (w[c] == 0)
+			continue;   /* a column empty everywhere */
+		sb_printf(out, "%s%*s", first ? "" : "  ",
+			  t->align[c] == 'r' ? (int)pad : 0, "");
+		sb_puts(out, cell);
+		sb_printf(out, "%*s", t->align[c] == 'l' ? (int)pad : 0, "");
+		first = false;
+	}
+	while (out->len > start && out->s[out->len - 1] == ' ')
+		out->len--;
+	sb_putc(out, '\n');
+}
+
+static void table_print(const struct table *t, struct strbuf *out)
+{
+	size_t w[TABLE_MAX_COLS] = { 0 }, nrows = t->ncells / t->ncols;
+
+	for (size_t i = 0; i < t->ncells; i++) {
+		size_t dw = display_width(t->cells[i]);
+		int c = (int)(i % t->ncols);
+
+		if (dw > w[c])
+			w[c] = dw;
+	}
+	for (size_t r = 0; r < nrows; r++)
+		table_print_row(t, r, w, out);
+}
+
+/* Packet rates: whole numbers, one decimal below 10 so that a trickle
+ * does not read as 0. */
+static void fmt_rate(struct strbuf *sb, struct optval v)
+{
+	if (!v.known || !isfinite(v.v))
+		sb_putc(sb, '?');
+	else if (v.v == 0)
+		sb_putc(sb, '0');
+	else if (fabs(v.v) < 10)
+		sb_printf(sb, "%.1f", v.v);
+	else
+		sb_printf(sb, "%.0f", v.v);
+}
+
+static void table_add_rate_unit(struct table *t, struct optval v,
+				const char *unit)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	fmt_rate(&sb, v);
+	sb_puts(&sb, unit);
+	table_push(t, sb_take(&sb));
+}
+
+static void table_add_rate(struct table *t, struct optval v)
+{
+	table_add_rate_unit(t, v, "");
+}
+
+static void table_add_pct(struct table *t, struct optval v, int decimals)
+{
+	if (!v.known || !isfinite(v.v))
+		table_add(t, "?");
+	else
+		table_add(t, "%.*f%%", decimals, v.v);
+}
+
+/* IRQ numbers, NUMA nodes, queue counts: negative means unknown. */
+static void table_add_int(struct table *t, long v)
+{
+	if (v < 0)
+		table_add(t, "?");
+	else
+		table_add(t, "%ld", v);
+}
+
+static void hidden_line(struct strbuf *out, size_t n, const char *what,
+			const char *whats)
+{
+	if (n > 0)
+		sb_printf(out, "  (%zu %s hidden, --all shows them)\n", n,
+			  n == 1 ? what : whats);
+}
+
+/* Sort keys for "busiest first": known rates before unknown ones, ties
+ * in the diagnosis order. */
+struct order {
+	struct optval key;
+	size_t idx;
+};
+
+static int order_cmp(const void *pa, const void *pb)
+{
+	const struct order *a = pa, *b = pb;
+
+	if (a->key.known != b->key.known)
+		return a->key.known ? -1 : 1;
+	if (a->key.known && a->key.v != b->key.v)
+		return a->key.v > b->key.v ? -1 : 1;
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
+static void section_title(struct strbuf *out, const char *title)
+{
+	sb_printf(out, "\n%s\n", title);
+}
+
+static void text_header(const struct diagnosis *d,
+			const struct report_options *o, struct strbuf *out)
+{
+	time_t t = (time_t)d->realtime;
+	struct tm tm;
+	char when[64];
+
+	sb_puts(out, "droptop report: ");
+	text_escape(out, o->source ? o->source : "live");
+	sb_printf(out, ", interval %.2f s", d->interval_s);
+	if (d->realtime > 0 && gmtime_r(&t, &tm) &&
+	    strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm))
+		sb_printf(out, ", %s", when);
+	sb_putc(out, '\n');
+}
+
+static void text_verdict(const struct diagnosis *d, struct strbuf *out)
+{
+	const struct verdict *v = &d->verdict;
+
+	sb_printf(out, "\nverdict: %s \u2014 ", stage_name(v->stage));
+	if (v->stage == STAGE_NONE && !v->summary) {
+		sb_printf(out, "no packet loss seen in %.1f s\n",
+			  d->interval_s);
+	} else {
+		if (v->stage != STAGE_NONE) {
+			fmt_rate(out, v->lost_pps);
+			sb_puts(out, " pkt/s lost");
+			if (v->summary && v->summary[0])
+				sb_puts(out, ": ");
+		}
+		if (v->summary)
+			text_escape(out, v->summary);
+		sb_putc(out, '\n');
+	}
+	for (size_t i = 0; i < v->nhints; i++) {
+		sb_puts(out, "  hint: ");
+		text_escape(out, v->hints[i] ? v->hints[i] : "?");
+		sb_putc(out, '\n');
+	}
+}
+
+/* The loss counters of a stage with their rates; at 0/s they are hidden
+ * unless --all (an unknown one is always shown, as "?/s"). */
+static void waterfall_counters(struct table *t, const struct stage *st,
+			       bool all)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	for (int i = 0; i < st->ncounters; i++) {
+		const struct stage_counter *c = &st->counters[i];
+
+		if (!c->is_loss || (!all && c->known && c->per_s == 0))
+			continue;
+		if (sb.len)
+			sb_puts(&sb, ", ");
+		text_escape(&sb, c->name ? c->name : "?");
+		sb_putc(&sb, ' ');
+		fmt_rate(&sb, (struct optval){ c->per_s, c->known });
+		sb_puts(&sb, "/s");
+	}
+	table_push(t, sb_take(&sb));
+}
+
+/* Loss as a share of the packets that reached the stage. */
+static void table_add_loss_pct(struct table *t, const struct stage *st)
+{
+	if (!st->in_pps.known || !st->lost_pps.known)
+		table_add(t, "?");
+	else if (st->in_pps.v <= 0)
+		table_add(t, "-");
+	else
+		table_add_pct(t, opt_known(100 * st->lost_pps.v / st->in_pps.v),
+			      2);
+}
+
+static void text_waterfall(const struct diagnosis *d,
+			   const struct report_options *o, struct strbuf *out)
+{
+	static const char *const heads[] = {
+		"stage", "in pkt/s", "lost pkt/s", "loss %", "", "loss counters"
+	};
+	struct table t;
+
+	table_init(&t, "lrrrll", heads);
+	for (int i = 0; i < STAGE_N; i++) {
+		const struct stage *st = &d->stages[i];
+
+		table_add(&t, "%s", stage_name(i));
+		table_add_rate(&t, st->in_pps);
+		table_add_rate(&t, st->lost_pps);
+		table_add_loss_pct(&t, st);
+		table_add(&t, "%s", d->verdict.stage == i ? "<==" : "");
+		waterfall_counters(&t, st, o->all);
+	}
+	table_add(&t, "unaccounted");
+	table_add(&t, "%s", "");
+	table_add_rate(&t, d->unaccounted_pps);
+	table_add(&t, "%s", "");
+	table_add(&t, "%s", "");
+	table_add(&t, "(packets no counter explains)");
+	section_title(out, "waterfall");
+	table_print(&t, out);
+	table_free(&t);
+	sb_puts(out, "  total lost: ");
+	fmt_rate(out, d->total_lost_pps);
+	sb_puts(out, " pkt/s (unaccounted not included)\n");
+}
+
+static void text_devices(const struct diagnosis *d, struct strbuf *out)
+{
+	static const char *const heads[] = {
+		"dev", "driver", "rx pkt/s", "NIC lost pkt/s", "loss source",
+		"rx queues", "node"
+	};
+	struct table t;
+
+	if (d->ndevs == 0)
+		return;
+	table_init(&t, "llrrlrr", heads);
+	for (size_t i = 0; i < d->ndevs; i++) {
+		const struct device_row *dev = &d->devs[i];
+
+		table_add_str(&t, dev->name);
+		table_add_str(&t, dev->driver[0] ? dev->driver : "?");
+		table_add_rate(&t, dev->rx_pps);
+		table_add_rate(&t, dev->nic_lost_pps);
+		table_add_str(&t, dev->nic_loss_source);
+		table_add_int(&t, dev->nrxq > 0 ? dev->nrxq : -1);
+		table_add_int(&t, dev->numa_node);
+	}
+	section_title(out, "devices");
+	table_print(&t, out);
+	table_free(&t);
+}
+
+/* Driver counters the classifier did not know are listed by name, never
+ * dropped; those at 0/s only with --all (counted otherwise). */
+static void text_other(const struct diagnosis *d,
+		       const struct report_options *o, struct strbuf *out)
+{
+	static const char *const heads[] = { "dev", "counter", "rate" };
+	size_t total = 0, hidden = 0;
+	struct table t;
+
+	table_init(&t, "llr", heads);
+	for (size_t i = 0; i < d->ndevs; i++) {
+		const struct device_row *dev = &d->devs[i];
+
+		for (size_t j = 0; j < dev->nother; j++) {
+			struct optval v = dev->other_ps[j];
+
+			total++;
+			if (!o->all && v.known && v.v == 0) {
+				hidden++;
+				continue;
+			}
+			table_add_str(&t, dev->name);
+			table_add_str(&t, dev->other_names[j]);
+			table_add_rate_unit(&t, v, "/s");
+		}
+	}
+	if (total > 0) {
+		section_title(out, "other driver counters (not classified)");
+		if (hidden < total)
+			table_print(&t, out);
+		hidden_line(out, hidden, "counter at 0/s", "counters at 0/s");
+	}
+	table_free(&t);
+}
+
+static void queue_row(struct table *t, const struct queue_row *q)
+{
+	table_add_str(t, q->dev);
+	table_add_int(t, q->queue);
+	table_add_rate(t, q->rx_pps);
+	table_add_rate(t, q->drops_pps);
+	table_add_pct(t, (struct optval){ 100 * q->share.v, q->share.known },
+		      1);
+	table_add_int(t, q->irq);
+	table_add_str(t, q->cpus[0] ? q->cpus : "?");
+}
+
+/* Busiest queue first: the one an RSS imbalance piles traffic on. */
+static void text_queues(const struct diagnosis *d,
+			const struct report_options *o, struct strbuf *out)
+{
+	static const char *const heads[] = {
+		"dev", "queue", "rx pkt/s", "drops/s", "share", "IRQ", "CPUs"
+	};
+	struct order *ord;
+	struct table t;
+	size_t hidden = 0;
+
+	if (d->nqueues == 0)
+		return;
+	ord = xcalloc(d->nqueues, sizeof(*ord));
+	for (size_t i = 0; i < d->nqueues; i++)
+		ord[i] = (struct order){ d->queues[i].rx_pps, i };
+	qsort(ord, d->nqueues, sizeof(*ord), order_cmp);
+	table_init(&t, "lrrrrrl", heads);
+	for (size_t i = 0; i < d->nqueues; i++) {
+		const struct queue_row *q = &d->queues[ord[i].idx];
+
+		if (q->idle && !o->all)
+			hidden++;
+		else
+			queue_row(&t, q);
+	}
+	section_title(out, "RX queues");
+	if (hidden < d->nqueues)
+		table_print(&t, out);
+	hidden_line(out, hidden, "idle queue", "idle queues");
+	table_free(&t);
+	free(ord);
+}
+
+static void cpu_row(struct table *t, const struct cpu_row *c)
+{
+	table_add(t, "%d%s", c->cpu, c->serves_rx_irq ? "*" : "");
+	table_add_pct(t, c->softirq_pct, 1);
+	table_add_rate(t, c->net_rx_ps);
+	table_add_rate(t, c->processed_ps);
+	table_add_rate(t, c->dropped_ps);
+	table_add_rate(t, c->squeeze_ps);
+	table_add_rate(t, c->flow_limit_ps);
+	table_add_int(t, c->numa_node);
+}
+
+static void text_cpus(const struct diagnosis *d,
+		      const struct report_options *o, struct strbuf *out)
+{
+	static const char *const heads[] = {
+		"cpu", "softirq", "NET_RX/s", "processed/s", "backlog drops/s",
+		"squeeze/s", "flow limit/s", "node"
+	};
+	size_t hidden = 0;
+	bool star = false;
+	struct table t;
+
+	if (d->ncpus == 0)
+		return;
+	table_init(&t, "lrrrrrrr", heads);
+	for (size_t i = 0; i < d->ncpus; i++) {
+		const struct cpu_row *c = &d->cpus[i];
+
+		if (c->idle && !o->all) {
+			hidden++;
+			continue;
+		}
+		cpu_row(&t, c);
+		star |= c->serves_rx_irq;
+	}
+	section_title(out, "CPUs");
+	if (hidden < d->ncpus)
+		table_print(&t, out);
+	if (star)
+		sb_puts(out, "  (* serves the IRQ of an RX queue)\n");
+	hidden_line(out, hidden, "idle CPU", "idle CPUs");
+	table_free(&t);
+}
+
+/* ss style: [v6addr]:port, a port 0 (unconnected peer) as "*". */
+static void table_add_endpoint(struct table *t, int family, const char *addr,
+			       unsigned port)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	if (family == AF_INET6)
+		sb_putc(&sb, '[');
+	text_escape(&sb, addr[0] ? addr : "*");
+	if (family == AF_INET6)
+		sb_putc(&sb, ']');
+	if (port)
+		sb_printf(&sb, ":%u", port);
+	else
+		sb_puts(&sb, ":*");
+	table_push(t, sb_take(&sb));
+}
+
+static void socket_row(struct table *t, const struct socket_row *s)
+{
+	table_add_endpoint(t, s->family, s->local, s->lport);
+	table_add_endpoint(t, s->family, s->remote, s->rport);
+	table_add(t, "%llu", (unsigned long long)s->inode);
+	table_add(t, "%lu", (unsigned long)s->uid);
+	table_add(t, "%llu", (unsigned long long)s->rx_queue);
+	table_add_rate(t, s->drops_ps);
+}
+
+/* Sockets dropping the most come first. */
+static void text_sockets(const struct diagnosis *d,
+			 const struct report_options *o, struct strbuf *out)
+{
+	static const char *const heads[] = {
+		"local", "remote", "inode", "uid", "queued bytes", "drops/s"
+	};
+	struct order *ord;
+	struct table t;
+	size_t hidden = 0;
+
+	if (d->nsocks == 0)
+		return;
+	ord = xcalloc(d->nsocks, sizeof(*ord));
+	for (size_t i = 0; i < d->nsocks; i++)
+		ord[i] = (struct order){ d->socks[i].drops_ps, i };
+	qsort(ord, d->nsocks, sizeof(*ord), order_cmp);
+	table_init(&t, "llrrrr", heads);
+	for (size_t i = 0; i < d->nsocks; i++) {
+		const struct socket_row *s = &d->socks[ord[i].idx];
+
+		if (s->idle && !o->all)
+			hidden++;
+		else
+			socket_row(&t, s);
+	}
+	section_title(out, "UDP sockets");
+	if (hidden < d->nsocks)
+		table_print(&t, out);
+	hidden_line(out, hidden, "idle socket", "idle sockets");
+	table_free(&t);
+	free(ord);
+}
+
+static void text_findings(const struct diagnosis *d, struct strbuf *out)
+{
+	if (d->nfindings > 0)
+		section_title(out, "findings");
+	for (size_t i = 0; i < d->nfindings; i++) {
+		sb_puts(out, "  [");
+		text_escape(out, d->findings[i].id);
+		sb_puts(out, "] ");
+		text_escape(out, d->findings[i].detail ?
+				 d->findings[i].detail : "");
+		sb_putc(out, '\n');
+	}
+}
+
+/* Unreadable sources, vanished devices: what the figures above lack. */
+static void text_notes(const struct diagnosis *d, struct strbuf *out)
+{
+	if (d->nnotes > 0)
+		section_title(out, "notes");
+	for (size_t i = 0; i < d->nnotes; i++) {
+		sb_puts(out, "  ");
+		text_escape(out, d->notes[i] ? d->notes[i] : "?");
+		sb_putc(out, '\n');
+	}
+}
+
+void report_text(const struct diagnosis *d, const struct report_options *o,
+		 struct strbuf *out)
+{
+	text_header(d, o, out);
+	text_verdict(d, out);
+	text_waterfall(d, o, out);
+	text_devices(d, out);
+	text_queues(d, o, out);
+	text_cpus(d, o, out);
+	text_sockets(d, o, out);
+	text_findings(d, out);
+	text_other(d, o, out);
+	text_notes(d, out);
+}

@@ -1,20 +1,916 @@
+/* Report renderers: diagnoses are built by hand (the renderers only draw a
+ * struct diagnosis), rendered as text and as JSON, and the JSON is checked
+ * with jq expressions. */
 #include "config.h"
 
-#include "testutil.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
-/* PLACEHOLDER: the report tests replace this file. */
-START_TEST(placeholder)
+#include "report.h"
+#include "testutil.h"
+#include "util.h"
+
+/* ---- builders ---------------------------------------------------------- */
+
+static struct optval K(double v)
 {
-	ck_assert_int_eq(1 + 1, 2);
+	return opt_known(v);
+}
+
+static const struct optval U = { 0, false };
+
+/* Every stage sees 120000 pkt/s and loses none; no verdict; no rows. */
+static struct diagnosis *new_diag(void)
+{
+	struct diagnosis *d = xcalloc(1, sizeof(*d));
+
+	d->interval_s = 1.0;
+	d->realtime = 1714564800.0;   /* 2024-05-01 12:00:00 UTC */
+	for (int i = 0; i < STAGE_N; i++) {
+		d->stages[i].id = (enum stage_id)i;
+		d->stages[i].in_pps = K(120000);
+		d->stages[i].lost_pps = K(0);
+		d->stages[i].lost = K(0);
+	}
+	d->unaccounted_pps = K(0);
+	d->total_lost_pps = K(0);
+	d->verdict.stage = STAGE_NONE;
+	d->verdict.lost_pps = K(0);
+	return d;
+}
+
+static void add_counter(struct stage *st, const char *name, struct optval v,
+			bool is_loss)
+{
+	struct stage_counter *c = &st->counters[st->ncounters++];
+
+	ck_assert_int_le(st->ncounters, MAX_STAGE_COUNTERS);
+	c->name = name;
+	c->known = v.known;
+	c->per_s = v.v;
+	c->delta = (uint64_t)v.v;
+	c->is_loss = is_loss;
+}
+
+static void add_hint(struct diagnosis *d, const char *s)
+{
+	d->verdict.hints = xrealloc(d->verdict.hints,
+				    (d->verdict.nhints + 1) * sizeof(char *));
+	d->verdict.hints[d->verdict.nhints++] = xstrdup(s);
+}
+
+static struct device_row *add_dev(struct diagnosis *d, const char *name,
+				  const char *driver, struct optval rx)
+{
+	struct device_row *dev;
+
+	d->devs = xrealloc(d->devs, (d->ndevs + 1) * sizeof(*d->devs));
+	dev = &d->devs[d->ndevs++];
+	memset(dev, 0, sizeof(*dev));
+	snprintf(dev->name, sizeof(dev->name), "%s", name);
+	snprintf(dev->driver, sizeof(dev->driver), "%s", driver);
+	dev->rx_pps = rx;
+	dev->nic_lost_pps = K(0);
+	dev->nic_loss_source = "ethtool -S";
+	dev->nrxq = 8;
+	dev->numa_node = 0;
+	return dev;
+}
+
+static void add_other(struct device_row *dev, const char *name,
+		      struct optval v)
+{
+	dev->other_names = xrealloc(dev->other_names,
+				    (dev->nother + 1) * sizeof(char *));
+	dev->other_ps = xrealloc(dev->other_ps,
+				 (dev->nother + 1) * sizeof(*dev->other_ps));
+	dev->other_names[dev->nother] = xstrdup(name);
+	dev->other_ps[dev->nother++] = v;
+}
+
+static void add_queue(struct diagnosis *d, int queue, struct optval rx,
+		      struct optval share, int irq, const char *cpus)
+{
+	struct queue_row *q;
+
+	d->queues = xrealloc(d->queues, (d->nqueues + 1) * sizeof(*q));
+	q = &d->queues[d->nqueues++];
+	memset(q, 0, sizeof(*q));
+	snprintf(q->dev, sizeof(q->dev), "eth0");
+	q->queue = queue;
+	q->rx_pps = rx;
+	q->drops_pps = K(0);
+	q->share = share;
+	q->irq = irq;
+	snprintf(q->cpus, sizeof(q->cpus), "%s", cpus);
+	q->idle = rx.known && rx.v == 0;
+}
+
+static struct cpu_row *add_cpu(struct diagnosis *d, int cpu,
+			       struct optval softirq_pct, bool idle)
+{
+	struct cpu_row *c;
+
+	d->cpus = xrealloc(d->cpus, (d->ncpus + 1) * sizeof(*c));
+	c = &d->cpus[d->ncpus++];
+	memset(c, 0, sizeof(*c));
+	c->cpu = cpu;
+	c->softirq_pct = softirq_pct;
+	c->net_rx_ps = K(idle ? 0 : 3000);
+	c->processed_ps = K(idle ? 0 : 120000);
+	c->dropped_ps = K(0);
+	c->squeeze_ps = K(idle ? 0 : 12);
+	c->flow_limit_ps = K(0);
+	c->numa_node = 0;
+	c->idle = idle;
+	return c;
+}
+
+static void add_socket(struct diagnosis *d, int family, const char *local,
+		       uint16_t lport, uint64_t inode, struct optval drops)
+{
+	struct socket_row *s;
+
+	d->socks = xrealloc(d->socks, (d->nsocks + 1) * sizeof(*s));
+	s = &d->socks[d->nsocks++];
+	memset(s, 0, sizeof(*s));
+	s->family = family;
+	snprintf(s->local, sizeof(s->local), "%s", local);
+	s->lport = lport;
+	snprintf(s->remote, sizeof(s->remote), "%s",
+		 family == AF_INET6 ? "::" : "0.0.0.0");
+	s->inode = inode;
+	s->uid = 1000;
+	s->rx_queue = drops.known && drops.v > 0 ? 212992 : 0;
+	s->drops_ps = drops;
+	s->drops = drops;
+	s->idle = drops.known && drops.v == 0;
+}
+
+static void add_finding(struct diagnosis *d, const char *id,
+			const char *detail)
+{
+	struct finding *f;
+
+	d->findings = xrealloc(d->findings,
+			       (d->nfindings + 1) * sizeof(*f));
+	f = &d->findings[d->nfindings++];
+	snprintf(f->id, sizeof(f->id), "%s", id);
+	f->detail = xstrdup(detail);
+}
+
+static void add_note(struct diagnosis *d, const char *s)
+{
+	d->notes = xrealloc(d->notes, (d->nnotes + 1) * sizeof(char *));
+	d->notes[d->nnotes++] = xstrdup(s);
+}
+
+/* Frees what the builders allocated (independent of diagnosis_free). */
+static void free_diag(struct diagnosis *d)
+{
+	for (size_t i = 0; i < d->verdict.nhints; i++)
+		free(d->verdict.hints[i]);
+	free(d->verdict.hints);
+	free(d->verdict.summary);
+	for (size_t i = 0; i < d->ndevs; i++) {
+		for (size_t j = 0; j < d->devs[i].nother; j++)
+			free(d->devs[i].other_names[j]);
+		free(d->devs[i].other_names);
+		free(d->devs[i].other_ps);
+	}
+	free(d->devs);
+	free(d->queues);
+	free(d->cpus);
+	free(d->socks);
+	for (size_t i = 0; i < d->nfindings; i++)
+		free(d->findings[i].detail);
+	free(d->findings);
+	for (size_t i = 0; i < d->nnotes; i++)
+		free(d->notes[i]);
+	free(d->notes);
+	free(d);
+}
+
+/* A UDP socket never read: 48211 of 120000 pkt/s die as RcvbufErrors. */
+static struct diagnosis *socket_loss(void)
+{
+	struct diagnosis *d = new_diag();
+	struct stage *so = &d->stages[STAGE_SOCKET];
+
+	add_counter(&d->stages[STAGE_NIC], "rx_missed_errors", K(0), true);
+	add_counter(&d->stages[STAGE_UDP], "InDatagrams", K(120000), false);
+	add_counter(&d->stages[STAGE_UDP], "NoPorts", K(0), true);
+	add_counter(so, "RcvbufErrors", K(48211), true);
+	so->lost_pps = K(48211);
+	so->lost = K(48211);
+	d->stages[STAGE_APP].in_pps = K(71789);
+	d->total_lost_pps = K(48211);
+	d->verdict.stage = STAGE_SOCKET;
+	d->verdict.lost_pps = K(48211);
+	d->verdict.summary = xstrdup("receive buffers full (RcvbufErrors)");
+	add_hint(d, "raise SO_RCVBUF (net.core.rmem_max = 212992)");
+	add_hint(d, "read faster: more receiver threads (SO_REUSEPORT)");
+	add_dev(d, "lo", "", K(120000));
+	add_socket(d, AF_INET, "127.0.0.1", 5000, 4242, K(48211));
+	add_socket(d, AF_INET6, "::1", 53, 777, K(0));
+	add_finding(d, "rcvbuf-overflow",
+		    "127.0.0.1:5000 (inode 4242): rcvbuf 212992 B full");
+	return d;
+}
+
+/* ---- rendering and inspection helpers ---------------------------------- */
+
+static char *render_text(const struct diagnosis *d, bool all,
+			 const char *source)
+{
+	struct report_options o = { .all = all, .source = source };
+	struct strbuf sb;
+
+	sb_init(&sb);
+	report_text(d, &o, &sb);
+	return sb_steal(&sb);
+}
+
+/* The line of text that starts with prefix (copied), or NULL. */
+static char *line_starting(const char *text, const char *prefix)
+{
+	const char *pos = text, *line;
+	size_t len, plen = strlen(prefix);
+
+	while ((line = next_line(&pos, &len)))
+		if (len >= plen && memcmp(line, prefix, plen) == 0)
+			return xstrndup(line, len);
+	return NULL;
+}
+
+/* Splits a copy of a line at blanks; returns the number of fields. */
+static int fields(char *line, char **f, int max)
+{
+	int n = 0;
+
+	for (char *tok = strtok(line, " "); tok && n < max;
+	     tok = strtok(NULL, " "))
+		f[n++] = tok;
+	return n;
+}
+
+static int count_lines_starting(const char *text, const char *prefix)
+{
+	const char *pos = text, *line;
+	size_t len, plen = strlen(prefix);
+	int n = 0;
+
+	while ((line = next_line(&pos, &len)))
+		n += len >= plen && memcmp(line, prefix, plen) == 0;
+	return n;
+}
+
+static void assert_has(const char *text, const char *needle)
+{
+	ck_assert_msg(strstr(text, needle), "missing \"%s\" in:\n%s", needle,
+		      text);
+}
+
+static void assert_lacks(const char *text, const char *needle)
+{
+	ck_assert_msg(!strstr(text, needle), "unexpected \"%s\" in:\n%s",
+		      needle, text);
+}
+
+/* JSON is written to a temporary file, unlinked at once (so that a failed
+ * test leaves nothing behind) and questioned with jq as /dev/fd/N. */
+struct jtest {
+	int fd;
+	char path[64];
+	char *json;
+};
+
+static void need_jq(void)
+{
+	ck_assert_msg(system("jq --version >/dev/null 2>&1") == 0,
+		      "jq is not installed: the JSON report tests need it "
+		      "(apt-get install jq; CI installs it)");
+}
+
+static void jt_open(struct jtest *j, const struct diagnosis *d, bool all)
+{
+	struct report_options o = { .all = all, .source = "live" };
+	char tmp[] = "/tmp/droptop-report-XXXXXX";
+	struct strbuf sb;
+	size_t len;
+
+	need_jq();
+	sb_init(&sb);
+	report_json(d, &o, &sb);
+	len = sb.len;
+	j->json = sb_steal(&sb);
+	j->fd = mkstemp(tmp);
+	ck_assert_msg(j->fd >= 0, "mkstemp failed");
+	unlink(tmp);
+	ck_assert_int_eq(write(j->fd, j->json, len), (ssize_t)len);
+	snprintf(j->path, sizeof(j->path), "/dev/fd/%d", j->fd);
+}
+
+/* jq -e exits 0 only when the expression's last value is neither false
+ * nor null, and fails on invalid JSON. */
+static void jt_true(struct jtest *j, const char *expr)
+{
+	char cmd[1024];
+
+	ck_assert_ptr_null(strchr(expr, '\''));
+	snprintf(cmd, sizeof(cmd), "jq -e '%s' %s >/dev/null 2>&1", expr,
+		 j->path);
+	ck_assert_msg(system(cmd) == 0, "jq -e '%s' is not true for:\n%s",
+		      expr, j->json);
+}
+
+/* The raw bytes jq -j prints for expr (a string comes out unquoted). */
+static char *jt_raw(struct jtest *j, const char *expr)
+{
+	char cmd[1024], buf[4096];
+	struct strbuf sb;
+	size_t n;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "jq -j '%s' %s", expr, j->path);
+	p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	sb_init(&sb);
+	while ((n = fread(buf, 1, sizeof(buf), p)) > 0)
+		sb_append(&sb, buf, n);
+	ck_assert_int_eq(pclose(p), 0);
+	sb_append(&sb, "", 0);   /* terminated even when jq printed nothing */
+	return sb_steal(&sb);
+}
+
+static void jt_close(struct jtest *j)
+{
+	close(j->fd);
+	free(j->json);
+}
+
+/* ---- text ---------------------------------------------------------------- */
+
+START_TEST(text_socket_loss_verdict_first)
+{
+	struct diagnosis *d = socket_loss();
+	char *t = render_text(d, false, "live");
+	const char *verdict = strstr(t, "verdict: ");
+
+	ck_assert_ptr_nonnull(verdict);
+	ck_assert_msg(verdict < strstr(t, "waterfall"), "%s", t);
+	assert_has(t, "droptop report: live, interval 1.00 s, "
+		      "2024-05-01 12:00:00 UTC\n");
+	assert_has(t, "\nverdict: socket \u2014 48211 pkt/s lost: receive "
+		      "buffers full (RcvbufErrors)\n"
+		      "  hint: raise SO_RCVBUF (net.core.rmem_max = 212992)\n"
+		      "  hint: read faster: more receiver threads "
+		      "(SO_REUSEPORT)\n");
+	ck_assert_int_eq(count_lines_starting(t, "  hint: "), 2);
+	free_diag(d);
+	free(t);
+}
+END_TEST
+
+START_TEST(text_waterfall_rows)
+{
+	struct diagnosis *d = socket_loss();
+	char *t = render_text(d, false, "live");
+	char *line, *f[12];
+	int n;
+
+	line = line_starting(t, "  socket ");
+	ck_assert_ptr_nonnull(line);
+	n = fields(line, f, 12);
+	ck_assert_int_eq(n, 7);
+	ck_assert_str_eq(f[1], "120000");
+	ck_assert_str_eq(f[2], "48211");
+	ck_assert_str_eq(f[3], "40.18%");
+	ck_assert_str_eq(f[4], "<==");
+	ck_assert_str_eq(f[5], "RcvbufErrors");
+	ck_assert_str_eq(f[6], "48211/s");
+	free(line);
+	/* Zero loss counters are hidden by default, the mark only once. */
+	line = line_starting(t, "  udp ");
+	ck_assert_int_eq(fields(line, f, 12), 4);
+	ck_assert_str_eq(f[3], "0.00%");
+	free(line);
+	line = line_starting(t, "  app ");
+	ck_assert_int_eq(fields(line, f, 12), 4);
+	ck_assert_str_eq(f[1], "71789");
+	free(line);
+	ck_assert_ptr_null(strstr(strstr(t, "<==") + 3, "<=="));
+	assert_has(t, "  total lost: 48211 pkt/s");
+	line = line_starting(t, "  unaccounted ");
+	ck_assert_int_eq(fields(line, f, 12), 6);
+	ck_assert_str_eq(f[1], "0");
+	free(line);
+	/* Waterfall order: nic first, app last, unaccounted after. */
+	ck_assert_ptr_nonnull(strstr(t, "  nic "));
+	ck_assert(strstr(t, "  nic ") < strstr(t, "  softirq ") &&
+		  strstr(t, "  softirq ") < strstr(t, "  ip ") &&
+		  strstr(t, "  ip ") < strstr(t, "  udp ") &&
+		  strstr(t, "  udp ") < strstr(t, "  socket ") &&
+		  strstr(t, "  socket ") < strstr(t, "  app ") &&
+		  strstr(t, "  app ") < strstr(t, "  unaccounted "));
+	free_diag(d);
+	free(t);
+}
+END_TEST
+
+/* The right edge of each number lines up with the end of its heading. */
+START_TEST(text_columns_aligned)
+{
+	struct diagnosis *d = socket_loss();
+	char *t = render_text(d, false, "live");
+	char *head = line_starting(t, "  stage ");
+	char *nic = line_starting(t, "  nic ");
+	char *so = line_starting(t, "  socket ");
+	size_t end = (size_t)(strstr(head, "lost pkt/s") - head) + 10;
+
+	ck_assert_ptr_nonnull(head);
+	ck_assert_int_eq(nic[end - 1], '0');
+	ck_assert_int_eq(nic[end], ' ');
+	ck_assert_int_eq(strncmp(so + end - 5, "48211 ", 6), 0);
+	end = (size_t)(strstr(head, "in pkt/s") - head) + 8;
+	ck_assert_int_eq(strncmp(so + end - 6, "120000 ", 7), 0);
+	free(head);
+	free(nic);
+	free(so);
+	free_diag(d);
+	free(t);
+}
+END_TEST
+
+START_TEST(text_none_verdict)
+{
+	struct diagnosis *d = new_diag();
+	char *t = render_text(d, false, "/tmp/rec.txt");
+
+	assert_has(t, "droptop report: /tmp/rec.txt, interval 1.00 s");
+	assert_has(t, "\nverdict: none \u2014 no packet loss seen in 1.0 s\n");
+	assert_lacks(t, "<==");
+	assert_lacks(t, "hint:");
+	/* No rows at all: the detail sections are left out. */
+	assert_lacks(t, "RX queues");
+	assert_lacks(t, "CPUs");
+	assert_lacks(t, "findings");
+	assert_lacks(t, "notes");
+	assert_has(t, "  total lost: 0 pkt/s");
+	free_diag(d);
+	free(t);
+}
+END_TEST
+
+/* A diagnosis where many figures could not be known. */
+static struct diagnosis *unknowns(void)
+{
+	struct diagnosis *d = new_diag();
+	struct device_row *dev;
+
+	d->stages[STAGE_NIC].in_pps = U;
+	add_counter(&d->stages[STAGE_NIC], "rx_missed_errors", U, true);
+	d->stages[STAGE_APP].in_pps = U;
+	d->stages[STAGE_APP].lost_pps = U;
+	d->stages[STAGE_APP].lost = U;
+	d->unaccounted_pps = U;
+	d->total_lost_pps = U;
+	dev = add_dev(d, "eth0", "mlx5_core", U);
+	dev->nic_lost_pps = U;
+	dev->nic_loss_source = NULL;
+	dev->numa_node = -1;
+	dev->nrxq = 0;
+	add_queue(d, 0, U, U, -1, "");
+	add_cpu(d, 2, U, false)->numa_node = -1;
+	return d;
+}
+
+START_TEST(text_unknown_is_question_mark)
+{
+	struct diagnosis *d = unknowns();
+	char *t = render_text(d, false, "live");
+	char *line, *f[12];
+
+	line = line_starting(t, "  nic ");
+	ck_assert_int_eq(fields(line, f, 12), 6);
+	ck_assert_str_eq(f[1], "?");
+	ck_assert_str_eq(f[2], "0");
+	ck_assert_str_eq(f[3], "?");
+	ck_assert_str_eq(f[4], "rx_missed_errors");
+	ck_assert_str_eq(f[5], "?/s");
+	free(line);
+	line = line_starting(t, "  app ");
+	ck_assert_int_eq(fields(line, f, 12), 4);
+	ck_assert_str_eq(f[1], "?");
+	ck_assert_str_eq(f[2], "?");
+	ck_assert_str_eq(f[3], "?");
+	free(line);
+	line = line_starting(t, "  unaccounted ");
+	fields(line, f, 12);
+	ck_assert_str_eq(f[1], "?");
+	free(line);
+	assert_has(t, "  total lost: ? pkt/s");
+	line = line_starting(t, "  eth0  mlx5_core ");
+	ck_assert_int_eq(fields(line, f, 12), 7);
+	for (int i = 2; i < 7; i++)
+		ck_assert_str_eq(f[i], "?");
+	free(line);
+	/* An unknown queue is not idle: it is shown, all "?". */
+	line = line_starting(t, "  eth0      0 ");
+	ck_assert_ptr_nonnull(line);
+	ck_assert_int_eq(fields(line, f, 12), 7);
+	ck_assert_str_eq(f[2], "?");
+	ck_assert_str_eq(f[3], "0");
+	for (int i = 4; i < 7; i++)
+		ck_assert_str_eq(f[i], "?");
+	free(line);
+	line = line_starting(t, "  2 ");
+	ck_assert_int_eq(fields(line, f, 12), 8);
+	ck_assert_str_eq(f[1], "?");
+	ck_assert_str_eq(f[7], "?");
+	free(line);
+	free_diag(d);
+	free(t);
+}
+END_TEST
+
+/* Twelve queues of which one carries everything, as an RSS imbalance. */
+static struct diagnosis *imbalance(void)
+{
+	struct diagnosis *d = new_diag();
+
+	for (int q = 0; q < 12; q++) {
+		double rx = q == 4 ? 119000 : q == 7 ? 1000 : 0;
+
+		add_queue(d, q, K(rx), K(rx / 120000), 40 + q, "0-3");
+	}
+	add_cpu(d, 0, K(99.5), false)->serves_rx_irq = true;
+	add_cpu(d, 1, K(0), true);
+	add_finding(d, "rss-imbalance",
+		    "eth0 queue 4 carries 99% of 120000 pkt/s; udp4 hash "
+		    "fields sd (no ports)");
+	return d;
+}
+
+START_TEST(text_idle_rows_hidden)
+{
+	struct diagnosis *d = imbalance();
+	char *t = render_text(d, false, "live");
+	char *all = render_text(d, true, "live");
+
+	ck_assert_int_eq(count_lines_starting(t, "  eth0 "), 2);
+	assert_has(t, "  (10 idle queues hidden, --all shows them)\n");
+	assert_has(t, "  (1 idle CPU hidden, --all shows them)\n");
+	assert_has(t, "  (* serves the IRQ of an RX queue)\n");
+	assert_has(t, "\n  0*  ");
+	ck_assert_int_eq(count_lines_starting(all, "  eth0 "), 12);
+	assert_lacks(all, "hidden");
+	assert_has(all, "\n  1   ");
+	free_diag(d);
+	free(t);
+	free(all);
+}
+END_TEST
+
+START_TEST(text_queues_busiest_first)
+{
+	struct diagnosis *d = imbalance();
+	char *t, *line, *f[12];
+	int order[12], n = 0;
+	const char *p, *pos, *l;
+	size_t len;
+
+	/* An unknown rate sorts after every known one. */
+	d->queues[9].rx_pps = U;
+	d->queues[9].idle = false;
+	t = render_text(d, true, "live");
+	p = strstr(t, "\nRX queues\n");
+	ck_assert_ptr_nonnull(p);
+	pos = p + 11;
+	next_line(&pos, &len);   /* headings */
+	while ((l = next_line(&pos, &len)) && len > 0 && n < 12) {
+		line = xstrndup(l, len);
+		ck_assert_int_ge(fields(line, f, 12), 7);
+		order[n++] = atoi(f[1]);
+		free(line);
+	}
+	ck_assert_int_eq(n, 12);
+	ck_assert_int_eq(order[0], 4);
+	ck_assert_int_eq(order[1], 7);
+	ck_assert_int_eq(order[2], 0);    /* idle ones in queue order */
+	ck_assert_int_eq(order[10], 11);
+	ck_assert_int_eq(order[11], 9);   /* unknown last */
+	line = line_starting(t, "  eth0      4 ");
+	ck_assert_ptr_nonnull(line);
+	fields(line, f, 12);
+	ck_assert_str_eq(f[2], "119000");
+	ck_assert_str_eq(f[4], "99.2%");
+	ck_assert_str_eq(f[5], "44");
+	ck_assert_str_eq(f[6], "0-3");
+	free(line);
+	assert_has(t, "\nfindings\n  [rss-imbalance] eth0 queue 4 carries "
+		      "99% of 120000 pkt/s; udp4 hash fields sd (no ports)\n");
+	free_diag(d);
+	free(t);
+}
+END_TEST
+
+START_TEST(text_sockets_and_other_counters)
+{
+	struct diagnosis *d = socket_loss();
+	struct device_row *dev = &d->devs[0];
+	char *t, *all, *line, *f[12];
+
+	add_other(dev, "rx_weird_thing", K(12));
+	add_other(dev, "tx_zero_thing", K(0));
+	add_other(dev, "rx_unknown_thing", U);
+	add_note(d, "eth1 vanished between the two snapshots");
+	t = render_text(d, false, "live");
+	all = render_text(d, true, "live");
+	line = line_starting(t, "  127.0.0.1:5000 ");
+	ck_assert_int_eq(fields(line, f, 12), 6);
+	ck_assert_str_eq(f[1], "0.0.0.0:*");
+	ck_assert_str_eq(f[2], "4242");
+	ck_assert_str_eq(f[3], "1000");
+	ck_assert_str_eq(f[4], "212992");
+	ck_assert_str_eq(f[5], "48211");
+	free(line);
+	assert_has(t, "  (1 idle socket hidden, --all shows them)\n");
+	assert_has(all, "\n  [::1]:53        [::]:*  ");
+	assert_has(t, "\nother driver counters (not classified)\n");
+	assert_has(t, "  lo   rx_weird_thing    12/s\n");
+	assert_has(t, "  lo   rx_unknown_thing   ?/s\n");
+	assert_has(t, "  (1 counter at 0/s hidden, --all shows them)\n");
+	assert_has(all, "  lo   tx_zero_thing      0/s\n");
+	assert_has(t, "\nnotes\n  eth1 vanished between the two snapshots\n");
+	assert_has(t, "\nfindings\n  [rcvbuf-overflow] 127.0.0.1:5000");
+	/* Sections in the documented order. */
+	ck_assert(strstr(t, "\ndevices\n") < strstr(t, "\nUDP sockets\n") &&
+		  strstr(t, "\nUDP sockets\n") < strstr(t, "\nfindings\n") &&
+		  strstr(t, "\nfindings\n") < strstr(t, "\nother driver") &&
+		  strstr(t, "\nother driver") < strstr(t, "\nnotes\n"));
+	free_diag(d);
+	free(t);
+	free(all);
+}
+END_TEST
+
+/* Bytes a driver or a file name might carry: quote, backslash, newline,
+ * a stray 0xff, an escape character and a C1 control (CSI). */
+#define NASTY "we\"ird\\name\nnext\xff\x1b[2J\xc2\x9b" "end"
+
+static struct diagnosis *nasty(void)
+{
+	struct diagnosis *d = socket_loss();
+
+	add_counter(&d->stages[STAGE_NIC], NASTY, K(5), true);
+	add_other(&d->devs[0], NASTY, K(7));
+	add_note(d, "note: " NASTY);
+	snprintf(d->socks[0].local, sizeof(d->socks[0].local), "%s", NASTY);
+	return d;
+}
+
+/* Every byte below 0x20 except the line ends, and every malformed UTF-8
+ * sequence, has been escaped. */
+static void assert_clean_text(const char *t)
+{
+	size_t n = strlen(t), len;
+
+	for (size_t i = 0; i < n; i += len) {
+		len = report_utf8_len(t + i, n - i);
+		ck_assert_msg(len > 0, "bad UTF-8 at %zu: %s", i, t);
+		ck_assert_msg(t[i] == '\n' || (unsigned char)t[i] >= 0x20,
+			      "control byte %#x at %zu", t[i], i);
+		ck_assert_msg((unsigned char)t[i] != 0xc2 ||
+			      (unsigned char)t[i + 1] >= 0xa0,
+			      "C1 control at %zu", i);
+	}
+}
+
+#define NASTY_TEXT "we\"ird\\\\name\\nnext\\xff\\x1b[2J\\xc2\\x9bend"
+
+START_TEST(text_escapes_nasty_strings)
+{
+	struct diagnosis *d = nasty();
+	char *t = render_text(d, false, "/tmp/a\nb");
+
+	assert_clean_text(t);
+	assert_has(t, "droptop report: /tmp/a\\nb, ");
+	assert_has(t, NASTY_TEXT " 5.0/s");
+	assert_has(t, "  lo   " NASTY_TEXT "  7.0/s\n");
+	assert_has(t, "\n  note: " NASTY_TEXT "\n");
+	assert_has(t, "\n  " NASTY_TEXT ":5000  ");
+	ck_assert_int_eq(count_lines_starting(t, "next"), 0);
+	free_diag(d);
+	free(t);
+}
+END_TEST
+
+/* ---- JSON ---------------------------------------------------------------- */
+
+START_TEST(json_socket_loss)
+{
+	struct diagnosis *d = socket_loss();
+	struct jtest j;
+
+	jt_open(&j, d, false);
+	jt_true(&j, "type==\"object\"");
+	jt_true(&j, ".interval_s==1 and .source==\"live\" and "
+		    ".time==1714564800");
+	jt_true(&j, ".verdict.stage==\"socket\"");
+	jt_true(&j, ".verdict.lost_pps==48211");
+	jt_true(&j, ".verdict.summary==\"receive buffers full "
+		    "(RcvbufErrors)\"");
+	jt_true(&j, ".verdict.hints==[\"raise SO_RCVBUF (net.core.rmem_max"
+		    " = 212992)\",\"read faster: more receiver threads "
+		    "(SO_REUSEPORT)\"]");
+	jt_true(&j, ".stages|length==6");
+	jt_true(&j, "[.stages[].stage]==[\"nic\",\"softirq\",\"ip\",\"udp\","
+		    "\"socket\",\"app\"]");
+	jt_true(&j, ".stages[4].lost_pps==48211 and .stages[4].lost==48211");
+	jt_true(&j, ".stages[4].in_pps==120000 and .stages[5].in_pps==71789");
+	jt_true(&j, ".stages[4].counters=={\"RcvbufErrors\":48211}");
+	jt_true(&j, ".stages[3].counters=={\"InDatagrams\":120000,"
+		    "\"NoPorts\":0}");
+	jt_true(&j, ".stages[3].loss_counters==[\"NoPorts\"]");
+	jt_true(&j, ".unaccounted_pps==0 and .total_lost_pps==48211");
+	jt_true(&j, ".devices[0].name==\"lo\" and .devices[0].driver==null");
+	jt_true(&j, ".devices[0].other=={} and .devices[0].nrxq==8");
+	jt_true(&j, ".sockets|length==2");
+	jt_true(&j, ".sockets[0]=={\"family\":\"ipv4\",\"local\":"
+		    "\"127.0.0.1\",\"lport\":5000,\"remote\":\"0.0.0.0\","
+		    "\"rport\":0,\"inode\":4242,\"uid\":1000,"
+		    "\"rx_queue\":212992,\"drops_ps\":48211,\"drops\":48211,"
+		    "\"idle\":false}");
+	jt_true(&j, ".sockets[1].family==\"ipv6\" and .sockets[1].idle");
+	jt_true(&j, ".findings==[{\"id\":\"rcvbuf-overflow\",\"detail\":"
+		    "\"127.0.0.1:5000 (inode 4242): rcvbuf 212992 B full\"}]");
+	jt_true(&j, ".queues==[] and .cpus==[] and .notes==[]");
+	jt_close(&j);
+	free_diag(d);
+}
+END_TEST
+
+START_TEST(json_none_verdict)
+{
+	struct diagnosis *d = new_diag();
+	struct jtest j;
+
+	d->interval_s = 2.5;
+	jt_open(&j, d, false);
+	jt_true(&j, ".verdict=={\"stage\":\"none\",\"lost_pps\":0,"
+		    "\"summary\":\"no packet loss seen in 2.5 s\","
+		    "\"hints\":[]}");
+	jt_true(&j, ".interval_s==2.5");
+	jt_true(&j, "[.stages[].lost_pps]==[0,0,0,0,0,0]");
+	jt_true(&j, ".devices==[] and .findings==[]");
+	jt_close(&j);
+	free_diag(d);
+}
+END_TEST
+
+START_TEST(json_unknown_is_null)
+{
+	struct diagnosis *d = unknowns();
+	struct jtest j;
+
+	jt_open(&j, d, false);
+	jt_true(&j, "(.stages[0].in_pps==null) and .stages[0].lost_pps==0");
+	jt_true(&j, ".stages[0].counters|has(\"rx_missed_errors\")");
+	jt_true(&j, ".stages[0].counters.rx_missed_errors==null");
+	jt_true(&j, ".stages[5]|(.in_pps==null and .lost_pps==null and "
+		    ".lost==null)");
+	jt_true(&j, ".unaccounted_pps==null and .total_lost_pps==null");
+	jt_true(&j, ".devices[0]|(.rx_pps==null and .nic_lost_pps==null and "
+		    ".nic_loss_source==null and .numa_node==null and "
+		    ".nrxq==null)");
+	jt_true(&j, ".queues[0]|(.rx_pps==null and .share==null and "
+		    ".irq==null and .cpus==null and .drops_pps==0)");
+	jt_true(&j, ".cpus[0]|(.softirq_pct==null and .numa_node==null and "
+		    ".net_rx_ps==3000)");
+	jt_close(&j);
+	free_diag(d);
+}
+END_TEST
+
+/* JSON keeps every row, idle ones flagged, with or without --all, in the
+ * diagnosis order. */
+START_TEST(json_keeps_idle_rows)
+{
+	struct diagnosis *d = imbalance();
+	struct jtest j;
+
+	jt_open(&j, d, false);
+	jt_true(&j, ".queues|length==12");
+	jt_true(&j, "[.queues[]|select(.idle)]|length==10");
+	jt_true(&j, "[.queues[].queue]==[range(12)]");
+	jt_true(&j, ".queues[4]|(.rx_pps==119000 and .irq==44 and "
+		    ".cpus==\"0-3\" and .idle==false)");
+	jt_true(&j, ".queues[4].share>0.9916 and .queues[4].share<0.9917");
+	jt_true(&j, "(.cpus|length==2) and .cpus[1].idle and "
+		    ".cpus[0].serves_rx_irq and .cpus[0].softirq_pct==99.5");
+	jt_true(&j, ".findings[0].id==\"rss-imbalance\"");
+	jt_close(&j);
+	free_diag(d);
+}
+END_TEST
+
+START_TEST(json_escapes_nasty_strings)
+{
+	struct diagnosis *d = nasty();
+	struct jtest j;
+	char *s;
+
+	jt_open(&j, d, false);
+	/* No raw control bytes or invalid UTF-8 reach the JSON text. */
+	assert_clean_text(j.json);
+	assert_has(j.json, "\"we\\\"ird\\\\name\\nnext\\ufffd\\u001b[2J");
+	s = jt_raw(&j, ".notes[0]");
+	ck_assert_str_eq(s, "note: we\"ird\\name\nnext\xef\xbf\xbd\x1b[2J"
+			    "\xc2\x9b" "end");
+	free(s);
+	s = jt_raw(&j, ".stages[0].counters|keys|map(select(startswith("
+		       "\"we\")))[0]");
+	ck_assert_str_eq(s, "we\"ird\\name\nnext\xef\xbf\xbd\x1b[2J"
+			    "\xc2\x9b" "end");
+	free(s);
+	jt_true(&j, ".stages[0].counters|length==2");
+	jt_true(&j, ".devices[0].other|to_entries|.[0].value==7");
+	jt_true(&j, ".sockets[0].local|endswith(\"end\")");
+	jt_close(&j);
+	free_diag(d);
+}
+END_TEST
+
+/* A diagnosis of nothing at all (as a failed diagnose() leaves it) still
+ * renders: every figure unknown, every list empty. */
+START_TEST(empty_diagnosis_renders)
+{
+	struct diagnosis d;
+	struct report_options o = { .all = false, .source = NULL };
+	struct strbuf sb;
+	struct jtest j;
+
+	memset(&d, 0, sizeof(d));
+	d.verdict.stage = STAGE_NONE;
+	sb_init(&sb);
+	report_text(&d, &o, &sb);
+	assert_has(sb.s, "droptop report: live, interval 0.00 s\n");
+	assert_has(sb.s, "verdict: none \u2014 no packet loss seen in 0.0 s");
+	sb_free(&sb);
+	jt_open(&j, &d, false);
+	jt_true(&j, ".stages|length==6");
+	jt_true(&j, "[.stages[].in_pps]==[null,null,null,null,null,null]");
+	jt_true(&j, ".verdict.lost_pps==null and .time==null");
+	jt_true(&j, ".sockets==[] and .notes==[]");
+	jt_close(&j);
+}
+END_TEST
+
+START_TEST(json_numbers)
+{
+	struct diagnosis *d = new_diag();
+	struct jtest j;
+
+	d->stages[STAGE_IP].lost_pps = K(0.5);
+	d->stages[STAGE_IP].in_pps = K(1.0 / 3);
+	d->stages[STAGE_UDP].lost_pps = K(-0.0);
+	jt_open(&j, d, false);
+	assert_has(j.json, "\"lost_pps\": 0.5,");
+	assert_has(j.json, "\"in_pps\": 0.333333,");
+	assert_lacks(j.json, "-0");
+	jt_true(&j, ".stages[2].lost_pps==0.5");
+	jt_close(&j);
+	free_diag(d);
 }
 END_TEST
 
 int main(void)
 {
 	Suite *s = suite_create("report");
-	TCase *tc = tcase_create("core");
+	TCase *text = tcase_create("text");
+	TCase *json = tcase_create("json");
 
-	tcase_add_test(tc, placeholder);
-	suite_add_tcase(s, tc);
+	tcase_add_test(text, text_socket_loss_verdict_first);
+	tcase_add_test(text, text_waterfall_rows);
+	tcase_add_test(text, text_columns_aligned);
+	tcase_add_test(text, text_none_verdict);
+	tcase_add_test(text, text_unknown_is_question_mark);
+	tcase_add_test(text, text_idle_rows_hidden);
+	tcase_add_test(text, text_queues_busiest_first);
+	tcase_add_test(text, text_sockets_and_other_counters);
+	tcase_add_test(text, text_escapes_nasty_strings);
+	tcase_add_test(json, json_socket_loss);
+	tcase_add_test(json, json_none_verdict);
+	tcase_add_test(json, json_unknown_is_null);
+	tcase_add_test(json, json_keeps_idle_rows);
+	tcase_add_test(json, json_escapes_nasty_strings);
+	tcase_add_test(json, json_numbers);
+	tcase_add_test(json, empty_diagnosis_renders);
+	suite_add_tcase(s, text);
+	suite_add_tcase(s, json);
 	return test_run_suite(s);
 }
