@@ -69,14 +69,6 @@ static size_t display_width(const char *s)
 	return w;
 }
 
-/* sb_steal() of a buffer that never had anything appended returns memory
- * without a terminator; appending nothing first terminates it. */
-static char *sb_take(struct strbuf *sb)
-{
-	sb_append(sb, "", 0);
-	return sb_steal(sb);
-}
-
 static void table_push(struct table *t, char *cell)
 {
 	if (t->ncells == t->cap) {
@@ -97,7 +89,7 @@ static void table_add(struct table *t, const char *fmt, ...)
 	va_start(ap, fmt);
 	sb_vprintf(&sb, fmt, ap);
 	va_end(ap);
-	table_push(t, sb_take(&sb));
+	table_push(t, sb_steal(&sb));
 }
 
 /* A cell holding a string from the diagnosis, escaped. */
@@ -107,7 +99,7 @@ static void table_add_str(struct table *t, const char *s)
 
 	sb_init(&sb);
 	text_escape(&sb, s ? s : "?");
-	table_push(t, sb_take(&sb));
+	table_push(t, sb_steal(&sb));
 }
 
 static void table_init(struct table *t, const char *align,
@@ -188,7 +180,7 @@ static void table_add_rate_unit(struct table *t, struct optval v,
 	sb_init(&sb);
 	fmt_rate(&sb, v);
 	sb_puts(&sb, unit);
-	table_push(t, sb_take(&sb));
+	table_push(t, sb_steal(&sb));
 }
 
 static void table_add_rate(struct table *t, struct optval v)
@@ -306,7 +298,7 @@ static void waterfall_counters(struct table *t, const struct stage *st,
 		fmt_rate(&sb, (struct optval){ c->per_s, c->known });
 		sb_puts(&sb, "/s");
 	}
-	table_push(t, sb_take(&sb));
+	table_push(t, sb_steal(&sb));
 }
 
 /* Loss as a share of the packets that reached the stage. */
@@ -523,7 +515,7 @@ static void table_add_endpoint(struct table *t, int family, const char *addr,
 		sb_printf(&sb, ":%u", port);
 	else
 		sb_puts(&sb, ":*");
-	table_push(t, sb_take(&sb));
+	table_push(t, sb_steal(&sb));
 }
 
 static void socket_row(struct table *t, const struct socket_row *s)
