@@ -1,0 +1,79 @@
+#!/bin/sh
+# Replays recordings built from the real captures in tests/data (see
+# mkrec.sh: the first snapshot has the counters zeroed, the second is the
+# capture, 1 s apart) and checks concrete figures from those captures.
+. "${TESTS_DIR:-$(dirname "$0")}/lib.sh"
+. "$TESTS_DIR/mkrec.sh"
+need_cmd jq
+D=$TEST_DATA_DIR
+
+replay() { # REC → JSON on stdout, every row
+	"$DROPTOP" --replay "$1" --all --format json || fail "replay of $1 exited $?"
+}
+
+check() { # JSON-FILE JQ-EXPR WHAT
+	jq -e "$2" "$1" >/dev/null || fail "$3 (jq: $2)"
+}
+
+# --- ethtool -S of every driver: RX queues and their figures -------------
+# file | RX queues expected | a jq check of a concrete figure from the file
+while IFS='|' read -r file nq expr; do
+	[ -n "$file" ] || continue
+	mkrec "$TMP/rec" "ethtool -S eth0" "$D/ethtool-S/$file"
+	replay "$TMP/rec" >"$TMP/j"
+	check "$TMP/j" "[.queues[] | select(.dev == \"eth0\")] | length == $nq" \
+		"$file: expected $nq RX queues, got $(jq '[.queues[]|select(.dev=="eth0")]|length' "$TMP/j")"
+	[ -z "$expr" ] || check "$TMP/j" "$expr" "$file: figure check failed"
+done <<'EOF_TABLE'
+@FIXTURE_TABLE@
+EOF_TABLE
+pass "ethtool -S captures of every driver"
+
+# --- rss-imbalance: the sfc capture with all new packets on queue 4 ------
+awk '/^rx-4\.rx_packets:/ { $2 += 500000 } { print }' "$D/ethtool-S/sfc-ethq.txt" >"$TMP/sfc2"
+printf 'UDP over IPV4 flows use these fields for computing Hash flow key:\nIP SA\nIP DA\n\n' >"$TMP/hash"
+{
+	echo "droptop-recording 1"
+	echo "@snapshot 1700000000.0 100.0"
+	echo "@source ethtool -S eth0"; cat "$D/ethtool-S/sfc-ethq.txt"
+	echo "@source ethtool -n eth0 rx-flow-hash udp4"; cat "$TMP/hash"
+	echo "@end"
+	echo "@snapshot 1700000001.0 101.0"
+	echo "@source ethtool -S eth0"; cat "$TMP/sfc2"
+	echo "@source ethtool -n eth0 rx-flow-hash udp4"; cat "$TMP/hash"
+	echo "@end"
+} >"$TMP/rss.rec"
+replay "$TMP/rss.rec" >"$TMP/j"
+check "$TMP/j" '.findings[] | select(.id == "rss-imbalance") | .detail | test("queue 4\\b")' \
+	"rss-imbalance does not name queue 4: $(jq -c .findings "$TMP/j")"
+check "$TMP/j" '.findings[] | select(.id == "rss-imbalance") | .detail | test("sdfn")' \
+	"rss-imbalance does not give the hash fix"
+check "$TMP/j" '.queues[] | select(.queue == 4) | .rx_pps == 500000 and .share == 1' \
+	"queue 4 should carry 500000 pkt/s, all of it"
+pass "rss-imbalance names queue 4"
+
+# --- softnet_stat: the dropped column, CPU index with a CPU missing ------
+mkrec "$TMP/rec" /proc/net/softnet_stat "$D/softnet_stat/13col-rhel9-5cpu-insights-core.txt"
+replay "$TMP/rec" >"$TMP/j"
+check "$TMP/j" '[.cpus[] | .dropped_ps] == [25219, 1094, 19399, 32302, 187284]' \
+	"13-column softnet dropped per CPU: $(jq -c '[.cpus[]|.dropped_ps]' "$TMP/j")"
+check "$TMP/j" '.stages[] | select(.stage == "softirq") | .lost_pps == 265298' "softirq stage loss"
+check "$TMP/j" '.findings | map(.id) | index("backlog-drops") != null' "no backlog-drops finding"
+mkrec "$TMP/rec" /proc/net/softnet_stat "$D/softnet_stat/13col-9cpu-cpu6-offline-sysstat.txt"
+replay "$TMP/rec" >"$TMP/j"
+check "$TMP/j" '[.cpus[] | .cpu] == [0, 1, 2, 3, 4, 5, 7, 8]' \
+	"CPU numbers from the index column: $(jq -c '[.cpus[]|.cpu]' "$TMP/j")"
+check "$TMP/j" '.cpus[] | select(.cpu == 7) | .processed_ps == 18776' "CPU 7 processed (0x4958)"
+pass "softnet_stat columns"
+
+# --- snmp + udp sockets of one real host ---------------------------------
+mkrec "$TMP/rec" /proc/net/snmp "$D/snmp/ubuntu-k3.13-InErrors8109-csm-proc-snapshot.txt" \
+	/proc/net/udp "$D/proc-net-udp/ubuntu-k3.13-drops8109-csm-proc-snapshot.txt"
+replay "$TMP/rec" >"$TMP/j"
+check "$TMP/j" '.stages[] | select(.stage == "udp") | .lost_pps == 8200' "udp lost = NoPorts 92 + InErrors 8109 - RcvbufErrors 1"
+check "$TMP/j" '.stages[] | select(.stage == "socket") | .lost_pps == 1' "socket lost = RcvbufErrors 1"
+check "$TMP/j" '.stages[] | select(.stage == "ip") | .in_pps == 54412186' "ip in = InReceives"
+check "$TMP/j" '.verdict.stage == "udp"' "verdict should be udp"
+check "$TMP/j" '.sockets[] | select(.lport == 5353) | .drops == 8109 and .uid == 105' "mDNS socket drops 8109"
+check "$TMP/j" '.findings | map(.id) | index("no-listener") != null' "no no-listener finding"
+pass "snmp and udp sockets"
