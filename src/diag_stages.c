@@ -1,4 +1,4 @@
-/* The loss waterfall: nic → softirq → ip → udp → socket → app. Each lost
+/* The loss waterfall: nic, softirq, ip, udp, socket, app. Each lost
  * packet is counted in exactly one stage; what no counter explains is
  * "unaccounted". Counts are kept as integers over the interval and turned
  * into rates once, at the end. */
@@ -244,6 +244,12 @@ static void stage_nic(struct diag_ctx *x, struct diagnosis *d)
 		  acc_opt(lost));
 }
 
+static struct optval stage_out(const struct diag_ctx *x,
+			       const struct diagnosis *d, enum stage_id id)
+{
+	return opt_sub_clamped(x->in[id], d->stages[id].lost);
+}
+
 /* softnet_stat columns summed over the CPUs present in both snapshots. */
 struct softnet_sums {
 	size_t ncpus;
@@ -310,7 +316,7 @@ static void stage_softirq(struct diag_ctx *x, struct diagnosis *d)
 		    false);
 	add_counter(x, st, "received_rps", s.rps.known, s.rps.n, false);
 	if (x->in[STAGE_NIC].known)
-		in = opt_sub_clamped(x->in[STAGE_NIC], d->stages[STAGE_NIC].lost);
+		in = stage_out(x, d, STAGE_NIC);
 	else
 		in = acc_opt(s.processed);
 	stage_set(x, d, STAGE_SOFTIRQ, in, acc_opt(lost));
@@ -415,20 +421,16 @@ static void stage_app(struct diag_ctx *x, struct diagnosis *d)
 		  in.known ? opt_known(0) : opt_unknown());
 }
 
-static struct optval stage_out(const struct diag_ctx *x,
-			       const struct diagnosis *d, enum stage_id id)
-{
-	return opt_sub_clamped(x->in[id], d->stages[id].lost);
-}
-
 /* Packets that passed one stage but never reached the next: frames that
  * are not IP (or IPv6 without snmp6) between softirq and ip, datagrams
  * still queued between socket and app. The sum of the known gaps. */
 static void unaccounted(const struct diag_ctx *x, struct diagnosis *d)
 {
 	struct optval gap[2] = {
-		opt_sub_clamped(stage_out(x, d, STAGE_SOFTIRQ), x->in[STAGE_IP]),
-		opt_sub_clamped(stage_out(x, d, STAGE_SOCKET), x->in[STAGE_APP]),
+		opt_sub_clamped(stage_out(x, d, STAGE_SOFTIRQ),
+				x->in[STAGE_IP]),
+		opt_sub_clamped(stage_out(x, d, STAGE_SOCKET),
+				x->in[STAGE_APP]),
 	};
 	struct optval sum = opt_unknown();
 

@@ -99,8 +99,8 @@ START_TEST(socket_stage_rcvbuf)
 			 "socket: 48211 pkt/s dropped because receive "
 			 "buffers are full (RcvbufErrors)");
 	ck_assert_uint_eq(D.verdict.nhints, 3);
-	ck_assert_ptr_nonnull(strstr(D.verdict.hints[0],
-				     "net.core.rmem_max=26214400 (now 212992)"));
+	ck_assert_ptr_nonnull(strstr(D.verdict.hints[0], "net.core.rmem_max="
+					  "26214400 (now 212992)"));
 	ck_assert_ptr_nonnull(strstr(D.verdict.hints[1], "(now 212992)"));
 }
 END_TEST
