@@ -1,7 +1,322 @@
+/* Findings: named conditions worth an operator's attention, each with a
+ * stable identifier and one line of detail. They read the rows diagnose
+ * already computed, plus a few snapshot facts (hash fields, sysctls). */
 #include "config.h"
 
-#include "diag_internal.h"
+#include <inttypes.h>
+#include <linux/ethtool.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
 
-/* STUB */
-void diag_findings(const struct snapshot *prev, const struct snapshot *cur, struct diagnosis *d)
-{ (void)prev; (void)cur; (void)d; }
+#include "diag_internal.h"
+#include "util.h"
+
+#define RSS_MIN_PPS 100.0
+#define RSS_MIN_SHARE 0.6
+#define SOFTIRQ_SATURATED_PCT 90.0
+#define RCVBUF_MAX_SOCKETS 5
+/* RXH_DISCARD is (1 << 31) in <linux/ethtool.h>, an int overflow (UBSan
+ * flags it): the same bit, spelled unsigned. */
+#define HASH_DISCARD ((uint32_t)1 << 31)
+
+static void add_finding(struct diagnosis *d, const char *id,
+			struct strbuf *detail)
+{
+	struct finding *f;
+
+	d->findings = xrealloc(d->findings,
+			       (d->nfindings + 1) * sizeof(*d->findings));
+	f = &d->findings[d->nfindings++];
+	memset(f, 0, sizeof(*f));
+	copy_token(f->id, sizeof(f->id), id, strlen(id));
+	f->detail = sb_steal(detail);
+}
+
+/* Rates in one-line details: a fraction only where it matters. */
+static void rate_put(struct strbuf *sb, double v)
+{
+	if (v < 10 && v != (double)(uint64_t)v)
+		sb_printf(sb, "%.1f", v);
+	else
+		sb_printf(sb, "%.0f", v);
+}
+
+static void sysctl_put(struct strbuf *sb, const struct snapshot *s,
+		       const char *name, enum sysctl_id id)
+{
+	if (s->sysctl_have[id])
+		sb_printf(sb, "%s = %" PRIu64, name, s->sysctl[id]);
+	else
+		sb_printf(sb, "%s unknown", name);
+}
+
+/* "IP SA, IP DA" in ethtool's own words for the RXH_* bits. */
+static void hash_fields_put(struct strbuf *sb, uint32_t fields)
+{
+	static const struct {
+		uint32_t bit;
+		const char *name;
+	} names[] = {
+		{ RXH_L2DA, "L2DA" },       { RXH_VLAN, "VLAN tag" },
+		{ RXH_L3_PROTO, "L3 proto" }, { RXH_IP_SRC, "IP SA" },
+		{ RXH_IP_DST, "IP DA" },    { RXH_L4_B_0_1, "L4 bytes 0 & 1" },
+		{ RXH_L4_B_2_3, "L4 bytes 2 & 3" },
+	};
+	size_t start = sb->len;
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (fields & names[i].bit)
+			sb_printf(sb, "%s%s", sb->len > start ? ", " : "",
+				  names[i].name);
+	if (sb->len == start)
+		sb_puts(sb, "no fields");
+}
+
+/* When UDP hashing leaves out the ports, all flows between two hosts land
+ * on one queue: say so and give the fix. */
+static void rss_hash_advice(struct strbuf *sb, const struct device *c)
+{
+	const uint32_t ports = RXH_L4_B_0_1 | RXH_L4_B_2_3;
+
+	if (!c || !c->udp4_hash.known ||
+	    (c->udp4_hash.fields & ports) == ports)
+		return;
+	sb_puts(sb, "; udp4 hash uses ");
+	hash_fields_put(sb, c->udp4_hash.fields & ~HASH_DISCARD);
+	sb_printf(sb, " only: ethtool -N %s rx-flow-hash udp4 sdfn", c->name);
+}
+
+/* One device's queue rows start at rows[0] and number n. */
+static void rss_check_device(const struct diag_ctx *x, struct diagnosis *d,
+			     const struct queue_row *rows, size_t n)
+{
+	const struct queue_row *busiest = NULL;
+	double total = 0, need;
+	size_t idle = 0;
+	struct strbuf sb;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!rows[i].rx_pps.known)
+			continue;
+		total += rows[i].rx_pps.v;
+		if (!busiest || rows[i].rx_pps.v > busiest->rx_pps.v)
+			busiest = &rows[i];
+	}
+	need = 1.5 / (double)n > RSS_MIN_SHARE ? 1.5 / (double)n
+					       : RSS_MIN_SHARE;
+	/* share is unknown when one queue's counter reset: no judgement. */
+	if (n < 2 || !busiest || !busiest->share.known ||
+	    total < RSS_MIN_PPS || busiest->rx_pps.v < need * total)
+		return;
+	for (size_t i = 0; i < n; i++)
+		idle += &rows[i] != busiest && rows[i].idle;
+	sb_init(&sb);
+	sb_printf(&sb, "%s: queue %d carries %.0f%% of %.0f rx pkt/s",
+		  busiest->dev, busiest->queue,
+		  100.0 * busiest->rx_pps.v / total, total);
+	if (idle)
+		sb_printf(&sb, ", %zu other queue%s idle", idle,
+			  idle == 1 ? "" : "s");
+	rss_hash_advice(&sb, snapshot_find_device(x->cur, busiest->dev));
+	add_finding(d, "rss-imbalance", &sb);
+}
+
+static void find_rss_imbalance(const struct diag_ctx *x, struct diagnosis *d)
+{
+	size_t start = 0;
+
+	while (start < d->nqueues) {
+		size_t end = start + 1;
+
+		while (end < d->nqueues &&
+		       strcmp(d->queues[end].dev, d->queues[start].dev) == 0)
+			end++;
+		rss_check_device(x, d, &d->queues[start], end - start);
+		start = end;
+	}
+}
+
+static void find_softirq_saturated(struct diagnosis *d)
+{
+	struct strbuf sb;
+	size_t n = 0;
+
+	sb_init(&sb);
+	sb_puts(&sb, "softirq takes >= 90% of ");
+	for (size_t i = 0; i < d->ncpus; i++) {
+		const struct cpu_row *r = &d->cpus[i];
+
+		if (!r->softirq_pct.known ||
+		    r->softirq_pct.v < SOFTIRQ_SATURATED_PCT)
+			continue;
+		sb_printf(&sb, "%sCPU %d (%.0f%%%s)", n ? ", " : "", r->cpu,
+			  r->softirq_pct.v,
+			  r->serves_rx_irq ? ", serves an RX IRQ" : "");
+		n++;
+	}
+	if (!n) {
+		sb_free(&sb);
+		return;
+	}
+	sb_puts(&sb, "; spread RX IRQs (IRQ affinity) or enable RPS");
+	add_finding(d, "softirq-saturated", &sb);
+}
+
+/* Lists the CPUs whose softnet column moved, each with its rate. */
+static size_t cpus_moving(const struct diagnosis *d, struct strbuf *sb,
+			  bool squeeze)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < d->ncpus; i++) {
+		struct optval v = squeeze ? d->cpus[i].squeeze_ps
+					  : d->cpus[i].dropped_ps;
+
+		if (!v.known || v.v <= 0)
+			continue;
+		sb_printf(sb, "%sCPU %d (", n ? ", " : "", d->cpus[i].cpu);
+		rate_put(sb, v.v);
+		sb_puts(sb, "/s)");
+		n++;
+	}
+	return n;
+}
+
+static void find_backlog_drops(const struct diag_ctx *x, struct diagnosis *d)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	sb_puts(&sb, "softnet backlog full on ");
+	if (!cpus_moving(d, &sb, false)) {
+		sb_free(&sb);
+		return;
+	}
+	sb_puts(&sb, "; ");
+	sysctl_put(&sb, x->cur, "net.core.netdev_max_backlog",
+		   SYSCTL_NETDEV_MAX_BACKLOG);
+	add_finding(d, "backlog-drops", &sb);
+}
+
+static void find_time_squeeze(const struct diag_ctx *x, struct diagnosis *d)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	sb_puts(&sb, "NET_RX ran out of budget on ");
+	if (!cpus_moving(d, &sb, true)) {
+		sb_free(&sb);
+		return;
+	}
+	sb_puts(&sb, "; ");
+	sysctl_put(&sb, x->cur, "net.core.netdev_budget", SYSCTL_NETDEV_BUDGET);
+	sb_puts(&sb, ", ");
+	sysctl_put(&sb, x->cur, "net.core.netdev_budget_usecs",
+		   SYSCTL_NETDEV_BUDGET_USECS);
+	add_finding(d, "time-squeeze", &sb);
+}
+
+/* Sum of the v4 and (when read) v6 deltas of one Udp counter. */
+static uint64_t udp_delta(const struct diag_ctx *x, enum snmp_id v4,
+			  enum snmp_id v6, uint64_t *d6)
+{
+	uint64_t a = 0, b = 0;
+
+	if (!diag_snmp_delta(x, v4, &a))
+		a = 0;
+	if (!diag_have_v6(x) || !diag_snmp_delta(x, v6, &b))
+		b = 0;
+	*d6 = b;
+	return a + b;
+}
+
+static void find_no_listener(const struct diag_ctx *x, struct diagnosis *d)
+{
+	uint64_t v6, n = udp_delta(x, UDP_NO_PORTS, UDP6_NO_PORTS, &v6);
+	struct strbuf sb;
+
+	if (!n)
+		return;
+	sb_init(&sb);
+	rate_put(&sb, (double)n / x->interval);
+	sb_printf(&sb, " datagrams/s to UDP ports nobody listens on "
+		  "(NoPorts +%" PRIu64 ", Udp6NoPorts +%" PRIu64 ")",
+		  n - v6, v6);
+	add_finding(d, "no-listener", &sb);
+}
+
+static int sock_drops_desc(const void *a, const void *b)
+{
+	const struct socket_row *x = *(const struct socket_row *const *)a;
+	const struct socket_row *y = *(const struct socket_row *const *)b;
+
+	if (x->drops.v != y->drops.v)
+		return x->drops.v > y->drops.v ? -1 : 1;
+	return 0;
+}
+
+static void socket_put(struct strbuf *sb, const struct socket_row *r)
+{
+	/* IPv6 addresses in brackets, as ss prints them. */
+	if (strchr(r->local, ':'))
+		sb_printf(sb, "[%s]:%u", r->local, (unsigned)r->lport);
+	else
+		sb_printf(sb, "%s:%u", r->local, (unsigned)r->lport);
+	sb_printf(sb, " inode %" PRIu64 " uid %u queued %" PRIu64
+		  " B rcvbuf unknown (", r->inode, r->uid, r->rx_queue);
+	rate_put(sb, r->drops_ps.v);
+	sb_puts(sb, " drops/s)");
+}
+
+/* The sockets whose drops counter moved, the worst first. */
+static void dropping_sockets(const struct diagnosis *d, struct strbuf *sb)
+{
+	const struct socket_row **v = xcalloc(d->nsocks + 1, sizeof(*v));
+	size_t n = 0;
+
+	for (size_t i = 0; i < d->nsocks; i++)
+		if (d->socks[i].drops.known && d->socks[i].drops.v > 0)
+			v[n++] = &d->socks[i];
+	qsort(v, n, sizeof(*v), sock_drops_desc);
+	if (!n)
+		sb_puts(sb, "no socket's drop counter moved (sockets gone "
+			    "or unreadable)");
+	for (size_t i = 0; i < n && i < RCVBUF_MAX_SOCKETS; i++) {
+		sb_puts(sb, i ? ", " : "");
+		socket_put(sb, v[i]);
+	}
+	if (n > RCVBUF_MAX_SOCKETS)
+		sb_printf(sb, ", +%zu more", n - RCVBUF_MAX_SOCKETS);
+	free(v);
+}
+
+static void find_rcvbuf_overflow(const struct diag_ctx *x,
+				 struct diagnosis *d)
+{
+	uint64_t v6, n = udp_delta(x, UDP_RCVBUF_ERRORS, UDP6_RCVBUF_ERRORS,
+				   &v6);
+	struct strbuf sb;
+
+	if (!n)
+		return;
+	sb_init(&sb);
+	rate_put(&sb, (double)n / x->interval);
+	sb_puts(&sb, " datagrams/s dropped on full receive buffers: ");
+	dropping_sockets(d, &sb);
+	sb_puts(&sb, "; ");
+	sysctl_put(&sb, x->cur, "net.core.rmem_max", SYSCTL_RMEM_MAX);
+	sb_puts(&sb, ", ");
+	sysctl_put(&sb, x->cur, "net.core.rmem_default", SYSCTL_RMEM_DEFAULT);
+	add_finding(d, "rcvbuf-overflow", &sb);
+}
+
+void diag_findings(const struct diag_ctx *x, struct diagnosis *d)
+{
+	find_rss_imbalance(x, d);
+	find_softirq_saturated(d);
+	find_backlog_drops(x, d);
+	find_time_squeeze(x, d);
+	find_no_listener(x, d);
+	find_rcvbuf_overflow(x, d);
+}

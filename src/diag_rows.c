@@ -1,0 +1,311 @@
+/* Per-device, per-queue, per-CPU and per-socket rows of the diagnosis.
+ * Only things present in both snapshots get a row (sockets: every socket of
+ * the later snapshot, with unknown drops when it is new). */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag_internal.h"
+#include "util.h"
+
+/* The same driver counter in the earlier snapshot: usually at the same
+ * index, so the linear search is the exception. */
+static const struct ethtool_counter *
+find_prev_counter(const struct device *p, size_t hint, const char *name)
+{
+	if (hint < p->nctrs && strcmp(p->ctrs[hint].name, name) == 0)
+		return &p->ctrs[hint];
+	for (size_t i = 0; i < p->nctrs; i++)
+		if (strcmp(p->ctrs[i].name, name) == 0)
+			return &p->ctrs[i];
+	return NULL;
+}
+
+/* Driver counters the classifier does not know are listed with their
+ * rate, so that an operator still sees them. */
+static void device_other_counters(const struct diag_ctx *x,
+				  const struct device *p,
+				  const struct device *c,
+				  struct device_row *r)
+{
+	for (size_t i = 0; i < c->nctrs; i++) {
+		const struct ethtool_counter *cc = &c->ctrs[i], *pc;
+		uint64_t v = 0;
+		bool known;
+
+		if (cc->cls.kind != KIND_OTHER)
+			continue;
+		pc = find_prev_counter(p, i, cc->name);
+		known = pc && delta64(true, pc->value, true, cc->value, &v);
+		r->other_names = xrealloc(r->other_names, (r->nother + 1) *
+					  sizeof(*r->other_names));
+		r->other_ps = xrealloc(r->other_ps,
+				       (r->nother + 1) * sizeof(*r->other_ps));
+		r->other_names[r->nother] = xstrdup(cc->name);
+		r->other_ps[r->nother] = diag_rate(x, known, v);
+		r->nother++;
+	}
+}
+
+static void device_row_fill(const struct diag_ctx *x, const struct device *p,
+			    const struct device *c, struct device_row *r)
+{
+	struct nic_loss l;
+
+	memset(r, 0, sizeof(*r));
+	copy_token(r->name, sizeof(r->name), c->name, strlen(c->name));
+	copy_token(r->driver, sizeof(r->driver), c->driver,
+		   strnlen(c->driver, sizeof(c->driver)));
+	diag_nic_loss(p, c, &l);
+	r->rx_pps = diag_rate(x, l.rx_known, l.rx);
+	r->nic_lost_pps = diag_rate(x, l.known, l.loss);
+	r->nic_loss_source = l.source;
+	r->nrxq = c->nrxq;
+	r->numa_node = c->numa_node;
+	device_other_counters(x, p, c, r);
+}
+
+static bool queue_delta(const struct device *p, const struct device *c,
+			int q, bool drops, uint64_t *out)
+{
+	const struct rx_queue *pq = q < p->nrxq ? &p->rxq[q] : NULL;
+	const struct rx_queue *cq = &c->rxq[q];
+
+	if (drops)
+		return delta64(pq && pq->have_drops, pq ? pq->drops : 0,
+			       cq->have_drops, cq->drops, out);
+	return delta64(pq && pq->have_packets, pq ? pq->packets : 0,
+		       cq->have_packets, cq->packets, out);
+}
+
+/* The device's per-queue rx over the interval: unknown as soon as one
+ * queue with a packet counter cannot give a delta. */
+static struct acc device_queue_total(const struct device *p,
+				     const struct device *c)
+{
+	struct acc sum = acc_start();
+	bool any = false;
+
+	for (int q = 0; q < c->nrxq; q++) {
+		uint64_t v = 0;
+		bool known;
+
+		if (!c->rxq[q].have_packets &&
+		    !(q < p->nrxq && p->rxq[q].have_packets))
+			continue;
+		any = true;
+		known = queue_delta(p, c, q, false, &v);
+		acc_add(&sum, known, v);
+	}
+	sum.known &= any;
+	return sum;
+}
+
+static void queue_row_fill(const struct diag_ctx *x, const struct device *p,
+			   const struct device *c, int q, struct acc total,
+			   struct queue_row *r)
+{
+	const uint64_t *aff = diag_irq_affinity(x->cur, c->rxq[q].irq);
+	uint64_t rx = 0, drops = 0;
+	bool rx_known = queue_delta(p, c, q, false, &rx);
+	bool drops_known = queue_delta(p, c, q, true, &drops);
+
+	memset(r, 0, sizeof(*r));
+	copy_token(r->dev, sizeof(r->dev), c->name, strlen(c->name));
+	r->queue = q;
+	r->rx_pps = diag_rate(x, rx_known, rx);
+	r->drops_pps = diag_rate(x, drops_known, drops);
+	r->share = rx_known && total.known && total.n > 0
+			   ? opt_known((double)rx / (double)total.n)
+			   : opt_unknown();
+	r->irq = c->rxq[q].irq;
+	if (aff)
+		diag_cpulist_format(aff, r->cpus, sizeof(r->cpus));
+	r->idle = (!rx_known || rx == 0) && (!drops_known || drops == 0);
+}
+
+static void device_rows(const struct diag_ctx *x, struct diagnosis *d)
+{
+	for (size_t i = 0; i < x->cur->ndevs; i++) {
+		const struct device *c = &x->cur->devs[i];
+		const struct device *p = snapshot_find_device(x->prev, c->name);
+		struct acc total;
+
+		if (!p)
+			continue;
+		d->devs = xrealloc(d->devs, (d->ndevs + 1) * sizeof(*d->devs));
+		device_row_fill(x, p, c, &d->devs[d->ndevs++]);
+		total = device_queue_total(p, c);
+		d->queues = xrealloc(d->queues, (d->nqueues + (size_t)c->nrxq) *
+						       sizeof(*d->queues));
+		for (int q = 0; q < c->nrxq; q++)
+			queue_row_fill(x, p, c, q, total,
+				       &d->queues[d->nqueues++]);
+	}
+}
+
+/* A CPU serves RX when an RX queue IRQ of a watched device may run on it. */
+static bool cpu_serves_rx_irq(const struct diag_ctx *x, int cpu)
+{
+	for (size_t i = 0; i < x->cur->ndevs; i++) {
+		const struct device *c = &x->cur->devs[i];
+
+		if (!snapshot_find_device(x->prev, c->name))
+			continue;
+		for (int q = 0; q < c->nrxq; q++) {
+			const uint64_t *aff =
+				diag_irq_affinity(x->cur, c->rxq[q].irq);
+
+			if (aff && cpulist_has(aff, cpu))
+				return true;
+		}
+	}
+	return false;
+}
+
+static bool cpu_present(const struct cpu_stat *s)
+{
+	return s->have_softnet || s->have_net_rx || s->have_times;
+}
+
+/* softnet_stat and /proc/softirqs print 32-bit counters: they wrap. */
+static struct optval rate32(const struct diag_ctx *x, bool had, uint64_t pv,
+			    bool has, uint64_t cv)
+{
+	uint64_t v = 0;
+	bool known = delta32(had, pv, has, cv, &v);
+
+	return diag_rate(x, known, v);
+}
+
+static struct optval softirq_pct(const struct cpu_stat *p,
+				 const struct cpu_stat *c)
+{
+	uint64_t si = 0, total = 0;
+
+	if (!delta64(p->have_times, p->softirq_ticks, c->have_times,
+		     c->softirq_ticks, &si) ||
+	    !delta64(p->have_times, p->total_ticks, c->have_times,
+		     c->total_ticks, &total) ||
+	    total == 0)
+		return opt_unknown();
+	return opt_known(100.0 * (double)si / (double)total);
+}
+
+static bool moving(struct optval v)
+{
+	return v.known && v.v > 0;
+}
+
+static void cpu_row_fill(const struct diag_ctx *x, int cpu,
+			 const struct cpu_stat *p, const struct cpu_stat *c,
+			 struct cpu_row *r)
+{
+	bool sp = p->have_softnet, sc = c->have_softnet;
+
+	memset(r, 0, sizeof(*r));
+	r->cpu = cpu;
+	r->softirq_pct = softirq_pct(p, c);
+	r->net_rx_ps = rate32(x, p->have_net_rx, p->net_rx, c->have_net_rx,
+			      c->net_rx);
+	r->processed_ps = rate32(x, sp, p->processed, sc, c->processed);
+	r->dropped_ps = rate32(x, sp, p->dropped, sc, c->dropped);
+	r->squeeze_ps = rate32(x, sp, p->time_squeeze, sc, c->time_squeeze);
+	r->flow_limit_ps = rate32(x, sp && p->have_flow_limit, p->flow_limit,
+				  sc && c->have_flow_limit, c->flow_limit);
+	r->numa_node = c->numa_node;
+	r->serves_rx_irq = cpu_serves_rx_irq(x, cpu);
+	r->idle = !moving(r->net_rx_ps) && !moving(r->processed_ps) &&
+		  !moving(r->dropped_ps) && !moving(r->squeeze_ps) &&
+		  !moving(r->flow_limit_ps) &&
+		  !(r->softirq_pct.known && r->softirq_pct.v >= 1.0);
+}
+
+static void cpu_rows(const struct diag_ctx *x, struct diagnosis *d)
+{
+	int n = x->prev->ncpus < x->cur->ncpus ? x->prev->ncpus
+					       : x->cur->ncpus;
+
+	d->cpus = xcalloc((size_t)(n > 0 ? n : 1), sizeof(*d->cpus));
+	for (int cpu = 0; cpu < n; cpu++) {
+		const struct cpu_stat *p = &x->prev->cpus[cpu];
+		const struct cpu_stat *c = &x->cur->cpus[cpu];
+
+		if (cpu_present(p) && cpu_present(c))
+			cpu_row_fill(x, cpu, p, c, &d->cpus[d->ncpus++]);
+	}
+}
+
+static int sock_cmp(const void *a, const void *b)
+{
+	const struct udp_socket *x = *(const struct udp_socket *const *)a;
+	const struct udp_socket *y = *(const struct udp_socket *const *)b;
+
+	if (x->family != y->family)
+		return x->family < y->family ? -1 : 1;
+	if (x->inode != y->inode)
+		return x->inode < y->inode ? -1 : 1;
+	if (x->lport != y->lport)
+		return x->lport < y->lport ? -1 : 1;
+	return 0;
+}
+
+static void socket_row_fill(const struct diag_ctx *x,
+			    const struct udp_socket *p,
+			    const struct udp_socket *c, struct socket_row *r)
+{
+	uint64_t v = 0;
+	bool known;
+
+	memset(r, 0, sizeof(*r));
+	r->family = c->family;
+	memcpy(r->local, c->local, sizeof(r->local));
+	r->local[sizeof(r->local) - 1] = '\0';
+	r->lport = c->lport;
+	memcpy(r->remote, c->remote, sizeof(r->remote));
+	r->remote[sizeof(r->remote) - 1] = '\0';
+	r->rport = c->rport;
+	r->inode = c->inode;
+	r->uid = c->uid;
+	r->rx_queue = c->rx_queue;
+	known = p && delta64(p->have_drops, p->drops, c->have_drops, c->drops,
+			     &v);
+	r->drops = known ? opt_known((double)v) : opt_unknown();
+	r->drops_ps = diag_rate(x, known, v);
+	r->idle = (!known || v == 0) && c->rx_queue == 0;
+}
+
+/* Sockets are matched by family, inode and local port; a host may have
+ * thousands, so the earlier ones are sorted once and searched. */
+static void socket_rows(const struct diag_ctx *x, struct diagnosis *d)
+{
+	const struct snapshot *ps = x->prev;
+	const struct udp_socket **idx;
+
+	idx = xcalloc(ps->nsocks ? ps->nsocks : 1, sizeof(*idx));
+	for (size_t i = 0; i < ps->nsocks; i++)
+		idx[i] = &ps->socks[i];
+	if (ps->nsocks)
+		qsort(idx, ps->nsocks, sizeof(*idx), sock_cmp);
+	d->socks = xcalloc(x->cur->nsocks ? x->cur->nsocks : 1,
+			   sizeof(*d->socks));
+	for (size_t i = 0; i < x->cur->nsocks; i++) {
+		const struct udp_socket *c = &x->cur->socks[i];
+		const struct udp_socket *const *hit = NULL;
+
+		if (ps->nsocks)
+			hit = bsearch(&c, idx, ps->nsocks, sizeof(*idx),
+				      sock_cmp);
+		socket_row_fill(x, hit ? *hit : NULL, c, &d->socks[i]);
+	}
+	d->nsocks = x->cur->nsocks;
+	free(idx);
+}
+
+void diag_rows(const struct diag_ctx *x, struct diagnosis *d)
+{
+	device_rows(x, d);
+	cpu_rows(x, d);
+	socket_rows(x, d);
+}

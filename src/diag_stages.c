@@ -1,0 +1,470 @@
+/* The loss waterfall: nic, softirq, ip, udp, socket, app. Each lost
+ * packet is counted in exactly one stage; what no counter explains is
+ * "unaccounted". Counts are kept as integers over the interval and turned
+ * into rates once, at the end. */
+#include "config.h"
+
+#include <string.h>
+
+#include "diag_internal.h"
+#include "util.h"
+
+static const char *const snmp_names[SNMP_N] = {
+	[IP_IN_RECEIVES] = "IpInReceives",
+	[IP_IN_HDR_ERRORS] = "IpInHdrErrors",
+	[IP_IN_ADDR_ERRORS] = "IpInAddrErrors",
+	[IP_FORW_DATAGRAMS] = "IpForwDatagrams",
+	[IP_IN_UNKNOWN_PROTOS] = "IpInUnknownProtos",
+	[IP_IN_DISCARDS] = "IpInDiscards",
+	[IP_IN_DELIVERS] = "IpInDelivers",
+	[UDP_IN_DATAGRAMS] = "UdpInDatagrams",
+	[UDP_NO_PORTS] = "UdpNoPorts",
+	[UDP_IN_ERRORS] = "UdpInErrors",
+	[UDP_RCVBUF_ERRORS] = "UdpRcvbufErrors",
+	[UDP_IN_CSUM_ERRORS] = "UdpInCsumErrors",
+	[UDP_MEM_ERRORS] = "UdpMemErrors",
+	[IP6_IN_RECEIVES] = "Ip6InReceives",
+	[IP6_IN_HDR_ERRORS] = "Ip6InHdrErrors",
+	[IP6_IN_ADDR_ERRORS] = "Ip6InAddrErrors",
+	[IP6_IN_NO_ROUTES] = "Ip6InNoRoutes",
+	[IP6_IN_TRUNCATED_PKTS] = "Ip6InTruncatedPkts",
+	[IP6_IN_UNKNOWN_PROTOS] = "Ip6InUnknownProtos",
+	[IP6_IN_DISCARDS] = "Ip6InDiscards",
+	[IP6_IN_DELIVERS] = "Ip6InDelivers",
+	[UDP6_IN_DATAGRAMS] = "Udp6InDatagrams",
+	[UDP6_NO_PORTS] = "Udp6NoPorts",
+	[UDP6_IN_ERRORS] = "Udp6InErrors",
+	[UDP6_RCVBUF_ERRORS] = "Udp6RcvbufErrors",
+	[UDP6_IN_CSUM_ERRORS] = "Udp6InCsumErrors",
+	[UDP6_MEM_ERRORS] = "Udp6MemErrors",
+};
+
+static const char *const nic_sources[3] = {
+	"sysfs", "ethtool -S", "ethtool -S per-queue",
+};
+
+static void add_counter(const struct diag_ctx *x, struct stage *st,
+			const char *name, bool known, uint64_t delta,
+			bool is_loss)
+{
+	struct stage_counter *c;
+
+	if (st->ncounters >= MAX_STAGE_COUNTERS)
+		return;
+	c = &st->counters[st->ncounters++];
+	c->name = name;
+	c->known = known;
+	c->delta = known ? delta : 0;
+	c->per_s = known ? (double)delta / x->interval : 0;
+	c->is_loss = is_loss;
+}
+
+/* Lists one snmp counter in the stage and adds its delta to sum (if
+ * given); a counter missing in both snapshots still counts as unknown. */
+static uint64_t add_snmp(const struct diag_ctx *x, struct stage *st,
+			 enum snmp_id id, bool is_loss, struct acc *sum)
+{
+	uint64_t v = 0;
+	bool known = diag_snmp_delta(x, id, &v);
+
+	add_counter(x, st, snmp_names[id], known, v, is_loss);
+	if (sum)
+		acc_add(sum, known, v);
+	return known ? v : 0;
+}
+
+/* A counter only shown, and only when some snapshot has it (older kernels
+ * lack MemErrors and InCsumErrors). */
+static void add_snmp_optional(const struct diag_ctx *x, struct stage *st,
+			      enum snmp_id id)
+{
+	if (diag_snmp_present(x, id))
+		add_snmp(x, st, id, false, NULL);
+}
+
+static void stage_set(struct diag_ctx *x, struct diagnosis *d,
+		      enum stage_id id, struct optval in, struct optval lost)
+{
+	struct stage *st = &d->stages[id];
+
+	x->in[id] = in;
+	st->in_pps = diag_per_s(x, in);
+	st->lost = lost;
+	st->lost_pps = diag_per_s(x, lost);
+}
+
+static bool sys_delta(const struct device *p, const struct device *c,
+		      enum sysfs_id id, uint64_t *out)
+{
+	return delta64(p->have_sysfs && p->sys_have[id], p->sys[id],
+		       c->have_sysfs && c->sys_have[id], c->sys[id], out);
+}
+
+static void nic_sysfs_candidate(const struct device *p,
+				const struct device *c, struct nic_loss *o)
+{
+	static const enum sysfs_id ids[3] = {
+		SYS_RX_MISSED_ERRORS, SYS_RX_FIFO_ERRORS, SYS_RX_OVER_ERRORS,
+	};
+	struct acc sum = acc_start();
+
+	for (int i = 0; i < 3; i++) {
+		o->sys_present[i] = (p->have_sysfs && p->sys_have[ids[i]]) ||
+				    (c->have_sysfs && c->sys_have[ids[i]]);
+		o->sys_known[i] = sys_delta(p, c, ids[i], &o->sys[i]);
+		acc_add(&sum, o->sys_known[i], o->sys[i]);
+		o->cand_present[0] |= o->sys_present[i];
+	}
+	o->cand_known[0] = sum.known;
+	o->cand[0] = sum.n;
+}
+
+/* Per-queue driver drops: every queue with a drop counter in either
+ * snapshot must give a delta (a queue that came or went makes the sum
+ * unknown rather than short). */
+static void nic_queue_candidate(const struct device *p,
+				const struct device *c, struct nic_loss *o)
+{
+	int n = p->nrxq > c->nrxq ? p->nrxq : c->nrxq;
+	struct acc sum = acc_start();
+
+	for (int q = 0; q < n; q++) {
+		bool had = q < p->nrxq && p->rxq[q].have_drops;
+		bool has = q < c->nrxq && c->rxq[q].have_drops;
+
+		if (!had && !has)
+			continue;
+		o->cand_present[2] = true;
+		acc_delta(&sum, false, had, had ? p->rxq[q].drops : 0, has,
+			  has ? c->rxq[q].drops : 0);
+	}
+	o->cand_known[2] = o->cand_present[2] && sum.known;
+	o->cand[2] = sum.n;
+}
+
+/* Several counters often describe the same NIC drops (sysfs
+ * rx_missed_errors, a driver's rx_out_of_buffer, per-queue rx_discards):
+ * the largest of them is the loss, so no drop is counted twice. */
+void diag_nic_loss(const struct device *p, const struct device *c,
+		   struct nic_loss *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->rx_known = sys_delta(p, c, SYS_RX_PACKETS, &o->rx);
+	nic_sysfs_candidate(p, c, o);
+	o->cand_present[1] = p->have_nic_drops || c->have_nic_drops;
+	o->cand_known[1] = delta64(p->have_nic_drops, p->nic_drops,
+				   c->have_nic_drops, c->nic_drops,
+				   &o->cand[1]);
+	nic_queue_candidate(p, c, o);
+	for (int i = 0; i < 3; i++) {
+		if (!o->cand_known[i])
+			continue;
+		if (!o->known || o->cand[i] > o->loss) {
+			o->known = true;
+			o->loss = o->cand[i];
+			o->source = nic_sources[i];
+		}
+	}
+}
+
+/* One counter of the nic stage, summed over devices. */
+struct nic_sum {
+	bool present;
+	struct acc acc;
+	bool used;      /* some device took its loss from this counter */
+};
+
+static void nic_sum_add(struct nic_sum *s, bool present, bool known,
+			uint64_t v, bool used)
+{
+	if (!present)
+		return;
+	s->present = true;
+	acc_add(&s->acc, known, v);
+	s->used |= used;
+}
+
+static void nic_list_counters(const struct diag_ctx *x, struct stage *st,
+			      const struct nic_sum *sums)
+{
+	static const char *const names[6] = {
+		"rx_packets", "rx_missed_errors", "rx_fifo_errors",
+		"rx_over_errors", "driver rx drops", "per-queue rx drops",
+	};
+
+	for (int i = 0; i < 6; i++)
+		if (sums[i].present)
+			add_counter(x, st, names[i], sums[i].acc.known,
+				    sums[i].acc.n, sums[i].used);
+}
+
+static void nic_add_device(struct nic_sum *sums, const struct nic_loss *l,
+			   struct acc *rx, struct acc *lost)
+{
+	bool used[3];
+
+	for (int i = 0; i < 3; i++)
+		used[i] = l->source == nic_sources[i];
+	nic_sum_add(&sums[0], true, l->rx_known, l->rx, false);
+	for (int i = 0; i < 3; i++)
+		nic_sum_add(&sums[1 + i], l->sys_present[i], l->sys_known[i],
+			    l->sys[i], used[0]);
+	for (int i = 1; i < 3; i++)
+		nic_sum_add(&sums[3 + i], l->cand_present[i],
+			    l->cand_known[i], l->cand[i], used[i]);
+	acc_add(rx, l->rx_known, l->rx);
+	acc_add(lost, l->known, l->loss);
+}
+
+static void stage_nic(struct diag_ctx *x, struct diagnosis *d)
+{
+	struct nic_sum sums[6];
+	struct acc rx = acc_start(), lost = acc_start();
+	size_t ndev = 0;
+	struct nic_loss l;
+
+	for (int i = 0; i < 6; i++)
+		sums[i] = (struct nic_sum){ .acc = acc_start() };
+	for (size_t i = 0; i < x->cur->ndevs; i++) {
+		const struct device *c = &x->cur->devs[i];
+		const struct device *p = snapshot_find_device(x->prev, c->name);
+
+		if (!p)
+			continue;
+		diag_nic_loss(p, c, &l);
+		nic_add_device(sums, &l, &rx, &lost);
+		ndev++;
+	}
+	nic_list_counters(x, &d->stages[STAGE_NIC], sums);
+	if (!ndev) {
+		stage_set(x, d, STAGE_NIC, opt_unknown(), opt_unknown());
+		return;
+	}
+	stage_set(x, d, STAGE_NIC, opt_add(acc_opt(rx), acc_opt(lost)),
+		  acc_opt(lost));
+}
+
+static struct optval stage_out(const struct diag_ctx *x,
+			       const struct diagnosis *d, enum stage_id id)
+{
+	return opt_sub_clamped(x->in[id], d->stages[id].lost);
+}
+
+/* softnet_stat columns summed over the CPUs present in both snapshots. */
+struct softnet_sums {
+	size_t ncpus;
+	bool flow_present;
+	struct acc processed, dropped, squeeze, flow, rps;
+};
+
+static void softnet_add_cpu(struct softnet_sums *s, const struct cpu_stat *p,
+			    const struct cpu_stat *c)
+{
+	s->ncpus++;
+	acc_delta(&s->processed, true, true, p->processed, true, c->processed);
+	acc_delta(&s->dropped, true, true, p->dropped, true, c->dropped);
+	acc_delta(&s->squeeze, true, true, p->time_squeeze, true,
+		  c->time_squeeze);
+	acc_delta(&s->rps, true, true, p->received_rps, true, c->received_rps);
+	if (!p->have_flow_limit && !c->have_flow_limit)
+		return;
+	s->flow_present = true;
+	acc_delta(&s->flow, true, p->have_flow_limit, p->flow_limit,
+		  c->have_flow_limit, c->flow_limit);
+}
+
+static void softnet_sum(const struct diag_ctx *x, struct softnet_sums *s)
+{
+	int n = x->prev->ncpus < x->cur->ncpus ? x->prev->ncpus
+					       : x->cur->ncpus;
+
+	memset(s, 0, sizeof(*s));
+	s->processed = s->dropped = s->squeeze = s->flow = s->rps =
+		acc_start();
+	if (!x->prev->have_softnet || !x->cur->have_softnet)
+		return;
+	/* A CPU in one snapshot only (hotplug) is skipped, not an error. */
+	for (int cpu = 0; cpu < n; cpu++)
+		if (x->prev->cpus[cpu].have_softnet &&
+		    x->cur->cpus[cpu].have_softnet)
+			softnet_add_cpu(s, &x->prev->cpus[cpu],
+					&x->cur->cpus[cpu]);
+}
+
+static void stage_softirq(struct diag_ctx *x, struct diagnosis *d)
+{
+	struct stage *st = &d->stages[STAGE_SOFTIRQ];
+	struct softnet_sums s;
+	struct acc lost = acc_start();
+	struct optval in;
+
+	softnet_sum(x, &s);
+	if (!s.ncpus) {
+		stage_set(x, d, STAGE_SOFTIRQ, opt_unknown(), opt_unknown());
+		return;
+	}
+	add_counter(x, st, "processed", s.processed.known, s.processed.n,
+		    false);
+	add_counter(x, st, "dropped", s.dropped.known, s.dropped.n, true);
+	acc_add(&lost, s.dropped.known, s.dropped.n);
+	if (s.flow_present) {
+		add_counter(x, st, "flow_limit_count", s.flow.known, s.flow.n,
+			    true);
+		acc_add(&lost, s.flow.known, s.flow.n);
+	}
+	add_counter(x, st, "time_squeeze", s.squeeze.known, s.squeeze.n,
+		    false);
+	add_counter(x, st, "received_rps", s.rps.known, s.rps.n, false);
+	if (x->in[STAGE_NIC].known)
+		in = stage_out(x, d, STAGE_NIC);
+	else
+		in = acc_opt(s.processed);
+	stage_set(x, d, STAGE_SOFTIRQ, in, acc_opt(lost));
+}
+
+static void stage_ip(struct diag_ctx *x, struct diagnosis *d)
+{
+	static const enum snmp_id v4_loss[] = {
+		IP_IN_HDR_ERRORS, IP_IN_ADDR_ERRORS, IP_IN_DISCARDS,
+	};
+	static const enum snmp_id v6_loss[] = {
+		IP6_IN_HDR_ERRORS, IP6_IN_ADDR_ERRORS, IP6_IN_DISCARDS,
+		IP6_IN_NO_ROUTES, IP6_IN_TRUNCATED_PKTS,
+	};
+	struct stage *st = &d->stages[STAGE_IP];
+	struct acc in = acc_start(), lost = acc_start();
+
+	add_snmp(x, st, IP_IN_RECEIVES, false, &in);
+	for (size_t i = 0; i < ARRAY_SIZE(v4_loss); i++)
+		add_snmp(x, st, v4_loss[i], true, &lost);
+	if (diag_have_v6(x)) {
+		add_snmp(x, st, IP6_IN_RECEIVES, false, &in);
+		for (size_t i = 0; i < ARRAY_SIZE(v6_loss); i++)
+			add_snmp(x, st, v6_loss[i], true, &lost);
+	}
+	stage_set(x, d, STAGE_IP, acc_opt(in), acc_opt(lost));
+}
+
+/* The Udp counters of one family. */
+struct udp_ids {
+	enum snmp_id in_datagrams, no_ports, in_errors, rcvbuf, csum, mem;
+	const char *errors_name;
+};
+
+static const struct udp_ids udp4_ids = {
+	UDP_IN_DATAGRAMS, UDP_NO_PORTS, UDP_IN_ERRORS, UDP_RCVBUF_ERRORS,
+	UDP_IN_CSUM_ERRORS, UDP_MEM_ERRORS, "UdpInErrors-RcvbufErrors",
+};
+
+static const struct udp_ids udp6_ids = {
+	UDP6_IN_DATAGRAMS, UDP6_NO_PORTS, UDP6_IN_ERRORS, UDP6_RCVBUF_ERRORS,
+	UDP6_IN_CSUM_ERRORS, UDP6_MEM_ERRORS, "Udp6InErrors-RcvbufErrors",
+};
+
+/* InErrors includes RcvbufErrors, which belong to the socket stage: the
+ * UDP stage keeps the rest (checksum, memory and other errors). */
+static void udp_family(const struct diag_ctx *x, struct stage *st,
+		       const struct udp_ids *ids, struct acc *in,
+		       struct acc *lost)
+{
+	uint64_t errors, rcvbuf, rest;
+	bool known;
+
+	add_snmp(x, st, ids->in_datagrams, false, in);
+	add_snmp(x, st, ids->no_ports, true, lost);
+	known = diag_snmp_delta(x, ids->no_ports, &rest);
+	acc_add(in, known, rest);
+	known = diag_snmp_delta(x, ids->in_errors, &errors);
+	add_snmp(x, st, ids->in_errors, false, in);
+	known &= diag_snmp_delta(x, ids->rcvbuf, &rcvbuf);
+	rest = known && errors > rcvbuf ? errors - rcvbuf : 0;
+	add_counter(x, st, ids->errors_name, known, rest, true);
+	acc_add(lost, known, rest);
+	add_snmp_optional(x, st, ids->csum);
+	add_snmp_optional(x, st, ids->mem);
+}
+
+static void stage_udp(struct diag_ctx *x, struct diagnosis *d)
+{
+	struct stage *st = &d->stages[STAGE_UDP];
+	struct acc in = acc_start(), lost = acc_start();
+
+	udp_family(x, st, &udp4_ids, &in, &lost);
+	if (diag_have_v6(x))
+		udp_family(x, st, &udp6_ids, &in, &lost);
+	stage_set(x, d, STAGE_UDP, acc_opt(in), acc_opt(lost));
+}
+
+static void stage_socket(struct diag_ctx *x, struct diagnosis *d)
+{
+	struct stage *st = &d->stages[STAGE_SOCKET];
+	struct acc lost = acc_start();
+	struct optval in;
+
+	add_snmp(x, st, UDP_RCVBUF_ERRORS, true, &lost);
+	if (diag_have_v6(x))
+		add_snmp(x, st, UDP6_RCVBUF_ERRORS, true, &lost);
+	in = opt_sub_clamped(x->in[STAGE_UDP], d->stages[STAGE_UDP].lost);
+	stage_set(x, d, STAGE_SOCKET, in, acc_opt(lost));
+}
+
+/* The kernel counts InDatagrams when an application reads a datagram. */
+static void stage_app(struct diag_ctx *x, struct diagnosis *d)
+{
+	struct stage *st = &d->stages[STAGE_APP];
+	struct acc in = acc_start();
+
+	add_snmp(x, st, UDP_IN_DATAGRAMS, false, &in);
+	if (diag_have_v6(x))
+		add_snmp(x, st, UDP6_IN_DATAGRAMS, false, &in);
+	stage_set(x, d, STAGE_APP, acc_opt(in),
+		  in.known ? opt_known(0) : opt_unknown());
+}
+
+/* Packets that passed one stage but never reached the next: frames that
+ * are not IP (or IPv6 without snmp6) between softirq and ip, datagrams
+ * still queued between socket and app. The sum of the known gaps. */
+static void unaccounted(const struct diag_ctx *x, struct diagnosis *d)
+{
+	struct optval gap[2] = {
+		opt_sub_clamped(stage_out(x, d, STAGE_SOFTIRQ),
+				x->in[STAGE_IP]),
+		opt_sub_clamped(stage_out(x, d, STAGE_SOCKET),
+				x->in[STAGE_APP]),
+	};
+	struct optval sum = opt_unknown();
+
+	for (int i = 0; i < 2; i++) {
+		if (!gap[i].known)
+			continue;
+		sum = opt_known((sum.known ? sum.v : 0) + gap[i].v);
+	}
+	d->unaccounted_pps = diag_per_s(x, sum);
+}
+
+static void total_lost(struct diagnosis *d)
+{
+	struct optval sum = opt_unknown();
+
+	for (int i = 0; i < STAGE_N; i++) {
+		struct optval l = d->stages[i].lost_pps;
+
+		if (l.known)
+			sum = opt_known((sum.known ? sum.v : 0) + l.v);
+	}
+	d->total_lost_pps = sum;
+}
+
+void diag_stages(struct diag_ctx *x, struct diagnosis *d)
+{
+	for (int i = 0; i < STAGE_N; i++)
+		d->stages[i].id = (enum stage_id)i;
+	stage_nic(x, d);
+	stage_softirq(x, d);
+	stage_ip(x, d);
+	stage_udp(x, d);
+	stage_socket(x, d);
+	stage_app(x, d);
+	unaccounted(x, d);
+	total_lost(d);
+}

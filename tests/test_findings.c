@@ -1,0 +1,345 @@
+/* Findings (each trigger and its absence just below the threshold) and the
+ * per-device, per-queue, per-CPU and per-socket rows. */
+#include "config.h"
+
+#include <linux/ethtool.h>
+#include <string.h>
+
+#include "diagbuild.h"
+#include "testutil.h"
+
+#define T0 100.0
+#define INTERVAL 2.0
+
+static struct snapshot P, C;
+static struct diagnosis D;
+static struct device *PDEV, *CDEV;
+
+/* Both snapshots: the base figures plus eth0 of the sfc capture. */
+static void setup(void)
+{
+	tb_base(&P, T0);
+	tb_base(&C, T0 + INTERVAL);
+	PDEV = tb_sfc(&P);
+	CDEV = tb_sfc(&C);
+}
+
+static void teardown(void)
+{
+	diagnosis_free(&D);
+	snapshot_free(&P);
+	snapshot_free(&C);
+}
+
+static void run(void)
+{
+	diagnosis_free(&D);
+	ck_assert_int_eq(diagnose(&P, &C, &D), 0);
+}
+
+static const char *finding(const char *id)
+{
+	const struct finding *f = diagnosis_finding(&D, id);
+
+	return f ? f->detail : NULL;
+}
+
+START_TEST(rss_all_on_queue_4)
+{
+	CDEV->rxq[4].packets += 102000;
+	run();
+	ck_assert_str_eq(finding("rss-imbalance"),
+			 "eth0: queue 4 carries 100% of 51000 rx pkt/s, "
+			 "11 other queues idle");
+	ck_assert_str_eq(D.findings[0].id, "rss-imbalance");
+}
+END_TEST
+
+/* Hashing on addresses only puts every flow between two hosts on one
+ * queue: the finding names the fields and the fix. */
+START_TEST(rss_names_hash_fields)
+{
+	CDEV->rxq[4].packets += 102000;
+	CDEV->udp4_hash.known = true;
+	CDEV->udp4_hash.fields = RXH_IP_SRC | RXH_IP_DST;
+	run();
+	ck_assert_str_eq(finding("rss-imbalance"),
+			 "eth0: queue 4 carries 100% of 51000 rx pkt/s, "
+			 "11 other queues idle; udp4 hash uses IP SA, IP DA "
+			 "only: ethtool -N eth0 rx-flow-hash udp4 sdfn");
+	CDEV->udp4_hash.fields |= RXH_L4_B_0_1 | RXH_L4_B_2_3;
+	run();
+	ck_assert_ptr_null(strstr(finding("rss-imbalance"), "hash"));
+}
+END_TEST
+
+START_TEST(rss_below_rate)
+{
+	CDEV->rxq[4].packets += 198;   /* 99 pkt/s: too little to judge */
+	run();
+	ck_assert_ptr_null(finding("rss-imbalance"));
+	CDEV->rxq[4].packets += 2;
+	run();
+	ck_assert_ptr_nonnull(finding("rss-imbalance"));
+}
+END_TEST
+
+/* 12 queues: the busiest needs 60 % (1.5/12 is less). */
+START_TEST(rss_share_threshold)
+{
+	for (int q = 0; q <= 10; q++)
+		if (q != 4)
+			CDEV->rxq[q].packets += 80;
+	CDEV->rxq[4].packets += 1180;  /* 59.6 % of 1980 */
+	run();
+	ck_assert_ptr_null(finding("rss-imbalance"));
+	CDEV->rxq[4].packets += 20;    /* 60 % of 2000 */
+	run();
+	ck_assert_str_eq(finding("rss-imbalance"),
+			 "eth0: queue 4 carries 60% of 1000 rx pkt/s, "
+			 "1 other queue idle");
+}
+END_TEST
+
+/* 2 queues: the busiest needs 1.5/2 = 75 %. */
+START_TEST(rss_two_queues)
+{
+	struct device *p = tb_dev(&P, "eth5", 2), *c = tb_dev(&C, "eth5", 2);
+
+	tb_queue(p, 0, 0, 0, false);
+	tb_queue(p, 1, 0, 0, false);
+	tb_queue(c, 0, 740, 0, false);
+	tb_queue(c, 1, 260, 0, false);
+	run();
+	ck_assert_ptr_null(finding("rss-imbalance"));
+	c = snapshot_find_device(&C, "eth5");
+	c->rxq[0].packets = 750;
+	c->rxq[1].packets = 250;
+	run();
+	ck_assert_str_eq(finding("rss-imbalance"),
+			 "eth5: queue 0 carries 75% of 500 rx pkt/s");
+}
+END_TEST
+
+START_TEST(softirq_saturated)
+{
+	C.cpus[2].softirq_ticks += 899;
+	C.cpus[2].total_ticks += 1000;
+	run();
+	ck_assert_double_eq_tol(D.cpus[2].softirq_pct.v, 89.9, 1e-9);
+	ck_assert_ptr_null(finding("softirq-saturated"));
+	C.cpus[2].softirq_ticks += 1;
+	run();
+	ck_assert_str_eq(finding("softirq-saturated"),
+			 "softirq takes >= 90% of CPU 2 (90%, serves an RX "
+			 "IRQ); spread RX IRQs (IRQ affinity) or enable RPS");
+}
+END_TEST
+
+START_TEST(backlog_drops)
+{
+	run();
+	ck_assert_ptr_null(finding("backlog-drops"));
+	C.cpus[1].dropped += 2;
+	C.cpus[3].dropped += 20;
+	run();
+	ck_assert_str_eq(finding("backlog-drops"),
+			 "softnet backlog full on CPU 1 (1/s), CPU 3 (10/s); "
+			 "net.core.netdev_max_backlog = 1000");
+}
+END_TEST
+
+START_TEST(time_squeeze)
+{
+	run();
+	ck_assert_ptr_null(finding("time-squeeze"));
+	C.cpus[0].time_squeeze += 2;
+	C.sysctl_have[SYSCTL_NETDEV_BUDGET_USECS] = false;
+	run();
+	ck_assert_str_eq(finding("time-squeeze"),
+			 "NET_RX ran out of budget on CPU 0 (1/s); "
+			 "net.core.netdev_budget = 300, "
+			 "net.core.netdev_budget_usecs unknown");
+}
+END_TEST
+
+START_TEST(no_listener)
+{
+	run();
+	ck_assert_ptr_null(finding("no-listener"));
+	tb_snmp_add(&C, UDP_NO_PORTS, 1);
+	run();
+	ck_assert_str_eq(finding("no-listener"),
+			 "0.5 datagrams/s to UDP ports nobody listens on "
+			 "(NoPorts +1, Udp6NoPorts +0)");
+	tb_snmp_add(&C, UDP6_NO_PORTS, 400);
+	run();
+	ck_assert_str_eq(finding("no-listener"),
+			 "200 datagrams/s to UDP ports nobody listens on "
+			 "(NoPorts +1, Udp6NoPorts +400)");
+}
+END_TEST
+
+START_TEST(rcvbuf_overflow)
+{
+	struct udp_socket *s;
+
+	tb_sock(&P, "0.0.0.0", 5353, 941, 8109);
+	tb_sock(&P, "::", 53, 942, 0);
+	tb_sock(&C, "0.0.0.0", 5353, 941, 8109 + 96422)->rx_queue = 212992;
+	tb_sock(&C, "::", 53, 942, 0);
+	run();
+	ck_assert_ptr_null(finding("rcvbuf-overflow"));
+	tb_snmp_add(&C, UDP_RCVBUF_ERRORS, 96422);
+	tb_snmp_add(&C, UDP_IN_ERRORS, 96422);
+	C.sysctl_have[SYSCTL_RMEM_DEFAULT] = false;
+	s = &C.socks[1];
+	s->drops = 4;
+	run();
+	ck_assert_str_eq(finding("rcvbuf-overflow"),
+			 "48211 datagrams/s dropped on full receive buffers: "
+			 "0.0.0.0:5353 inode 941 uid 105 queued 212992 B "
+			 "rcvbuf unknown (48211 drops/s), [::]:53 inode 942 "
+			 "uid 105 queued 0 B rcvbuf unknown (2 drops/s); "
+			 "net.core.rmem_max = 212992, net.core.rmem_default "
+			 "unknown");
+}
+END_TEST
+
+START_TEST(queue_rows)
+{
+	CDEV->rxq[4].packets += 3000;
+	CDEV->rxq[7].packets += 1000;
+	CDEV->rxq[7].have_drops = PDEV->rxq[7].have_drops = true;
+	CDEV->rxq[9].have_drops = PDEV->rxq[9].have_drops = true;
+	CDEV->rxq[9].drops += 10;
+	P.irqs[7].have_affinity = false;
+	C.irqs[7].affinity[0] = 0x10f; /* CPUs 0-3,8 */
+	run();
+	ck_assert_uint_eq(D.nqueues, 12);
+	ck_assert_str_eq(D.queues[4].dev, "eth0");
+	ck_assert_int_eq(D.queues[4].queue, 4);
+	ck_assert_double_eq(D.queues[4].rx_pps.v, 1500);
+	ck_assert_double_eq(D.queues[4].share.v, 0.75);
+	ck_assert(!D.queues[4].drops_pps.known);
+	ck_assert_int_eq(D.queues[4].irq, 44);
+	ck_assert_str_eq(D.queues[4].cpus, "4");
+	ck_assert_str_eq(D.queues[7].cpus, "0-3,8");
+	ck_assert(!D.queues[4].idle && !D.queues[7].idle);
+	ck_assert(D.queues[0].idle);
+	ck_assert_double_eq(D.queues[9].drops_pps.v, 5);
+	ck_assert(!D.queues[9].idle);
+}
+END_TEST
+
+/* A reset queue counter makes the device total, and every share,
+ * unknown rather than wrong. */
+START_TEST(queue_reset_unknown_share)
+{
+	CDEV->rxq[4].packets += 3000;
+	CDEV->rxq[5].packets = 0;
+	run();
+	ck_assert(!D.queues[5].rx_pps.known);
+	ck_assert(!D.queues[4].share.known);
+	ck_assert(D.queues[5].idle);
+	ck_assert_ptr_null(finding("rss-imbalance"));
+}
+END_TEST
+
+START_TEST(cpu_rows)
+{
+	C.cpus[1].net_rx += 200;
+	C.cpus[3].softirq_ticks += 250;
+	C.cpus[3].total_ticks += 1000;
+	C.cpus[3].numa_node = 1;
+	run();
+	ck_assert_uint_eq(D.ncpus, 5);
+	ck_assert_double_eq(D.cpus[1].net_rx_ps.v, 100);
+	ck_assert(!D.cpus[1].idle);
+	ck_assert_double_eq(D.cpus[3].softirq_pct.v, 25);
+	ck_assert_int_eq(D.cpus[3].numa_node, 1);
+	ck_assert(!D.cpus[3].idle);
+	ck_assert(D.cpus[0].idle);
+	ck_assert(D.cpus[0].flow_limit_ps.known);
+	/* sfc IRQs 40..51 are pinned to CPUs 0..4 */
+	for (size_t i = 0; i < D.ncpus; i++)
+		ck_assert(D.cpus[i].serves_rx_irq);
+	for (size_t i = 0; i < C.nirqs; i++)
+		C.irqs[i].affinity[0] &= ~(uint64_t)1;
+	run();
+	ck_assert(!D.cpus[0].serves_rx_irq);
+}
+END_TEST
+
+START_TEST(socket_rows)
+{
+	tb_sock(&P, "0.0.0.0", 5353, 941, 8109);
+	tb_sock(&C, "0.0.0.0", 5353, 941, 8109 + 10);
+	tb_sock(&C, "127.0.0.1", 9000, 5000, 0);
+	tb_sock(&P, "::", 5353, 941, 7); /* another family, same inode */
+	tb_sock(&C, "::", 5353, 941, 9);
+	C.socks[1].rx_queue = 768;
+	run();
+	ck_assert_uint_eq(D.nsocks, 3);
+	ck_assert_double_eq(D.socks[0].drops.v, 10);
+	ck_assert_double_eq(D.socks[0].drops_ps.v, 5);
+	ck_assert_str_eq(D.socks[0].local, "0.0.0.0");
+	ck_assert_uint_eq(D.socks[0].lport, 5353);
+	ck_assert(!D.socks[0].idle);
+	ck_assert(!D.socks[1].drops.known);  /* new socket */
+	ck_assert_uint_eq(D.socks[1].rx_queue, 768);
+	ck_assert(!D.socks[1].idle);
+	ck_assert_double_eq(D.socks[2].drops.v, 2);
+	C.socks[1].rx_queue = 0;
+	run();
+	ck_assert(D.socks[1].idle);
+}
+END_TEST
+
+START_TEST(device_rows)
+{
+	struct device *c = snapshot_find_device(&C, "eth0");
+
+	c->ctrs[1].value += 3;  /* port_rx_dp_di_dropped_packets */
+	tb_ctr(c, "rx_new_counter", 5, KIND_OTHER, -1);
+	c->sys[SYS_RX_PACKETS] += 4000;
+	c->numa_node = 0;
+	run();
+	ck_assert_uint_eq(D.ndevs, 1);
+	ck_assert_str_eq(D.devs[0].driver, "sfc");
+	ck_assert_int_eq(D.devs[0].nrxq, 12);
+	ck_assert_int_eq(D.devs[0].numa_node, 0);
+	ck_assert_double_eq(D.devs[0].rx_pps.v, 2000);
+	ck_assert_uint_eq(D.devs[0].nother, 2);
+	ck_assert_str_eq(D.devs[0].other_names[0],
+			 "port_rx_dp_di_dropped_packets");
+	ck_assert_double_eq(D.devs[0].other_ps[0].v, 1.5);
+	ck_assert_str_eq(D.devs[0].other_names[1], "rx_new_counter");
+	ck_assert(!D.devs[0].other_ps[1].known);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("findings");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, rss_all_on_queue_4);
+	tcase_add_test(tc, rss_names_hash_fields);
+	tcase_add_test(tc, rss_below_rate);
+	tcase_add_test(tc, rss_share_threshold);
+	tcase_add_test(tc, rss_two_queues);
+	tcase_add_test(tc, softirq_saturated);
+	tcase_add_test(tc, backlog_drops);
+	tcase_add_test(tc, time_squeeze);
+	tcase_add_test(tc, no_listener);
+	tcase_add_test(tc, rcvbuf_overflow);
+	tcase_add_test(tc, queue_rows);
+	tcase_add_test(tc, queue_reset_unknown_share);
+	tcase_add_test(tc, cpu_rows);
+	tcase_add_test(tc, socket_rows);
+	tcase_add_test(tc, device_rows);
+	suite_add_tcase(s, tc);
+	return test_run_suite(s);
+}
