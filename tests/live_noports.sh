@@ -16,6 +16,6 @@ stage=$(jq -r '.verdict.stage' "$TMP/report.json")
 [ "$stage" = udp ] || fail "verdict stage is '$stage', expected udp"
 jq -e '.findings | map(.id) | index("no-listener") != null' "$TMP/report.json" >/dev/null ||
 	fail "no finding no-listener"
-noports=$(jq '.stages[] | select(.stage == "udp") | .counters.NoPorts' "$TMP/report.json")
+noports=$(jq '.stages[] | select(.stage == "udp") | .counters.UdpNoPorts' "$TMP/report.json")
 awk -v n="$noports" 'BEGIN { exit !(n > 5000) }' || fail "NoPorts rate $noports too low for a 20000 pkt/s flood"
 pass "udp stage, no-listener, NoPorts $noports/s"
