@@ -1,18 +1,305 @@
+/* The table that maps driver counter names to what they count.
+ *
+ * Rules are tried in order; the first match wins. A pattern is literal
+ * text plus three wildcards: "%q" one or more digits giving the queue,
+ * "%n" one or more digits that are not a queue (a priority, a size),
+ * "*" any run of characters (possibly empty).
+ *
+ * The arithmetic in snapshot_finish() relies on two promises:
+ * - PACKETS is additive: per queue, the sum of its PACKETS counters is the
+ *   queue's received packet count. Subsets (LRO, GRO, XDP, checksum,
+ *   page-pool, TPA ...) are OTHER, and so are per-cast splits wherever a
+ *   total exists.
+ * - DROPS counts packets lost on receive at the NIC or driver, and within
+ *   each class (per queue, device level) no packet is counted twice: a
+ *   breakdown of a total that is itself DROPS stays OTHER.
+ * Anything not named here falls to the catch-all rules at the end: OTHER,
+ * with whatever queue and direction its shape tells. */
 #include "config.h"
 
-#include "classify.h"
+#include <ctype.h>
+#include <stddef.h>
 
-/* STUB: replaced by the classifier table. */
+#include "classify.h"
+#include "util.h"
+
+enum rule_flags {
+	RULE_SECTION = 1, /* only inside a vmxnet3 queue section */
+	RULE_HEADER = 2,  /* opens such a section; its value is the queue */
+};
+
+struct ctr_rule {
+	const char *name;      /* reported as driver_rule */
+	const char *pattern;
+	enum ctr_dir dir;      /* DIR_NONE in a section rule: the section's */
+	enum ctr_kind kind;
+	unsigned int flags;
+};
+
+#define RX DIR_RX
+#define TX DIR_TX
+#define NO DIR_NONE
+#define PKTS KIND_PACKETS
+#define BYTES KIND_BYTES
+#define DROPS KIND_DROPS
+#define OTHER KIND_OTHER
+
+static const struct ctr_rule rules[] = {
+	/* vmxnet3: "Rx Queue#: N" opens a section of human-readable names.
+	 * ucast+mcast+bcast are disjoint, so all three are PACKETS. "pkts rx
+	 * OOB" is the device's out-of-buffer drop, "drv dropped rx total" the
+	 * driver's (its indented sub-items are forced OTHER by the parser). */
+	{ "vmxnet3 section", "Rx Queue#", RX, OTHER, RULE_HEADER },
+	{ "vmxnet3 section", "Tx Queue#", TX, OTHER, RULE_HEADER },
+	{ "vmxnet3 cast packets", "ucast pkts rx", RX, PKTS, RULE_SECTION },
+	{ "vmxnet3 cast packets", "mcast pkts rx", RX, PKTS, RULE_SECTION },
+	{ "vmxnet3 cast packets", "bcast pkts rx", RX, PKTS, RULE_SECTION },
+	{ "vmxnet3 cast bytes", "ucast bytes rx", RX, BYTES, RULE_SECTION },
+	{ "vmxnet3 cast bytes", "mcast bytes rx", RX, BYTES, RULE_SECTION },
+	{ "vmxnet3 cast bytes", "bcast bytes rx", RX, BYTES, RULE_SECTION },
+	{ "vmxnet3 out of buffer", "pkts rx OOB", RX, DROPS, RULE_SECTION },
+	{ "vmxnet3 driver drops", "drv dropped rx total", RX, DROPS,
+	  RULE_SECTION },
+	{ "vmxnet3 cast packets", "ucast pkts tx", TX, PKTS, RULE_SECTION },
+	{ "vmxnet3 cast packets", "mcast pkts tx", TX, PKTS, RULE_SECTION },
+	{ "vmxnet3 cast packets", "bcast pkts tx", TX, PKTS, RULE_SECTION },
+	{ "vmxnet3 cast bytes", "ucast bytes tx", TX, BYTES, RULE_SECTION },
+	{ "vmxnet3 cast bytes", "mcast bytes tx", TX, BYTES, RULE_SECTION },
+	{ "vmxnet3 cast bytes", "bcast bytes tx", TX, BYTES, RULE_SECTION },
+	{ "vmxnet3 queue other", "*", NO, OTHER, RULE_SECTION },
+
+	/* bnxt_en, bnx2x: "[N]: name" per ring. */
+	{ "bnxt/bnx2x ring packets", "[%q]: rx_ucast_packets", RX, PKTS, 0 },
+	{ "bnxt/bnx2x ring packets", "[%q]: rx_mcast_packets", RX, PKTS, 0 },
+	{ "bnxt/bnx2x ring packets", "[%q]: rx_bcast_packets", RX, PKTS, 0 },
+	{ "bnx2x ring bytes", "[%q]: rx_bytes", RX, BYTES, 0 },
+	{ "bnxt ring bytes", "[%q]: rx_ucast_bytes", RX, BYTES, 0 },
+	{ "bnxt ring bytes", "[%q]: rx_mcast_bytes", RX, BYTES, 0 },
+	{ "bnxt ring bytes", "[%q]: rx_bcast_bytes", RX, BYTES, 0 },
+	{ "bnxt/bnx2x ring discards", "[%q]: rx_discards", RX, DROPS, 0 },
+	{ "bnx2x ring skb alloc discards", "[%q]: rx_skb_alloc_discard", RX,
+	  DROPS, 0 },
+	{ "bnxt/bnx2x ring other", "[%q]: rx_*", RX, OTHER, 0 },
+	{ "bnxt/bnx2x ring other", "[%q]: tpa_*", RX, OTHER, 0 },
+	{ "bnxt/bnx2x ring packets", "[%q]: tx_ucast_packets", TX, PKTS, 0 },
+	{ "bnxt/bnx2x ring packets", "[%q]: tx_mcast_packets", TX, PKTS, 0 },
+	{ "bnxt/bnx2x ring packets", "[%q]: tx_bcast_packets", TX, PKTS, 0 },
+	{ "bnxt/bnx2x ring bytes", "[%q]: tx_*bytes", TX, BYTES, 0 },
+	{ "bnxt/bnx2x ring other", "[%q]: tx_*", TX, OTHER, 0 },
+	{ "bnxt/bnx2x ring other", "[%q]: *", NO, OTHER, 0 },
+
+	/* ixgbe, ice, igb, virtio_net before 6.10, veth. */
+	{ "rx_queue_N packets", "rx_queue_%q_packets", RX, PKTS, 0 },
+	{ "rx_queue_N bytes", "rx_queue_%q_bytes", RX, BYTES, 0 },
+	{ "rx_queue_N drops", "rx_queue_%q_drops", RX, DROPS, 0 },
+	{ "rx_queue_N other", "rx_queue_%q_*", RX, OTHER, 0 },
+	{ "tx_queue_N packets", "tx_queue_%q_packets", TX, PKTS, 0 },
+	{ "tx_queue_N bytes", "tx_queue_%q_bytes", TX, BYTES, 0 },
+	{ "tx_queue_N other", "tx_queue_%q_*", TX, OTHER, 0 },
+
+	/* mlx5 channels, virtio_net 6.10+. */
+	{ "rxN packets", "rx%q_packets", RX, PKTS, 0 },
+	{ "rxN bytes", "rx%q_bytes", RX, BYTES, 0 },
+	{ "virtio_net rxN drops", "rx%q_drops", RX, DROPS, 0 },
+	{ "mlx5 rxN oversize sw drops", "rx%q_oversize_pkts_sw_drop", RX,
+	  DROPS, 0 },
+	{ "rxN other", "rx%q_*", RX, OTHER, 0 },
+	{ "txN packets", "tx%q_packets", TX, PKTS, 0 },
+	{ "txN bytes", "tx%q_bytes", TX, BYTES, 0 },
+	{ "txN other", "tx%q_*", TX, OTHER, 0 },
+	{ "mlx5 chN other", "ch%q_*", NO, OTHER, 0 },
+
+	/* i40e (old rx-N.rx_packets, new rx-N.packets), sfc. */
+	{ "rx-N packets", "rx-%q.rx_packets", RX, PKTS, 0 },
+	{ "rx-N packets", "rx-%q.packets", RX, PKTS, 0 },
+	{ "rx-N bytes", "rx-%q.rx_bytes", RX, BYTES, 0 },
+	{ "rx-N bytes", "rx-%q.bytes", RX, BYTES, 0 },
+	{ "rx-N other", "rx-%q.*", RX, OTHER, 0 },
+	{ "sfc xdp tx queue", "tx-xdp-cpu-%q.*", TX, OTHER, 0 },
+	{ "tx-N packets", "tx-%q.tx_packets", TX, PKTS, 0 },
+	{ "tx-N packets", "tx-%q.packets", TX, PKTS, 0 },
+	{ "tx-N bytes", "tx-%q.tx_bytes", TX, BYTES, 0 },
+	{ "tx-N bytes", "tx-%q.bytes", TX, BYTES, 0 },
+	{ "tx-N other", "tx-%q.*", TX, OTHER, 0 },
+
+	/* ena. */
+	{ "ena queue packets", "queue_%q_rx_cnt", RX, PKTS, 0 },
+	{ "ena queue bytes", "queue_%q_rx_bytes", RX, BYTES, 0 },
+	{ "ena queue other", "queue_%q_rx_*", RX, OTHER, 0 },
+	{ "ena queue packets", "queue_%q_tx_cnt", TX, PKTS, 0 },
+	{ "ena queue bytes", "queue_%q_tx_bytes", TX, BYTES, 0 },
+	{ "ena queue other", "queue_%q_tx_*", TX, OTHER, 0 },
+	/* "queued or dropped" by the cloud's shaper: not a drop count. */
+	{ "ena allowance exceeded", "*_allowance_exceeded", NO, OTHER, 0 },
+
+	/* gve: "name[N]". No per-queue packet counter (descriptors are not
+	 * packets). rx_dropped_pkt is the driver's, rx_queue_drop_cnt the
+	 * NIC's per-queue total; the NIC's reasons beside it are OTHER. */
+	{ "gve queue driver drops", "rx_dropped_pkt[%q]", RX, DROPS, 0 },
+	{ "gve queue NIC drops", "rx_queue_drop_cnt[%q]", RX, DROPS, 0 },
+	{ "gve queue bytes", "rx_bytes[%q]", RX, BYTES, 0 },
+	{ "gve queue other", "rx_*[%q]", RX, OTHER, 0 },
+	{ "gve queue bytes", "tx_bytes[%q]", TX, BYTES, 0 },
+	{ "gve queue other", "tx_*[%q]", TX, OTHER, 0 },
+	{ "gve queue other", "*[%q]", NO, OTHER, 0 },
+
+	/* Device-level drops, each a distinct place where packets die. */
+	{ "mlx5 out of buffer", "rx_out_of_buffer", RX, DROPS, 0 },
+	{ "mlx5 port discards", "rx_discards_phy", RX, DROPS, 0 },
+	{ "mlx5 oversize sw drops", "rx_oversize_pkts_sw_drop", RX, DROPS, 0 },
+	{ "mlx5 received while down", "rx_if_down_packets", RX, DROPS, 0 },
+	{ "mlx5 per-priority (part of rx_discards_phy)", "rx_prio%n_discards",
+	  RX, OTHER, 0 },
+	{ "ixgbe no DMA resources", "rx_no_dma_resources", RX, DROPS, 0 },
+	{ "missed (no buffer space)", "rx_missed_errors", RX, DROPS, 0 },
+	{ "fifo errors", "rx_fifo_errors", RX, DROPS, 0 },
+	{ "over errors", "rx_over_errors", RX, DROPS, 0 },
+	{ "sfc no descriptor", "port_rx_nodesc_drops", RX, DROPS, 0 },
+	{ "sfc port overflow", "port_rx_overflow", RX, DROPS, 0 },
+	{ "sfc truncated (no descriptor)", "rx_nodesc_trunc", RX, DROPS, 0 },
+	{ "sfc no skb", "rx_noskb_drops", RX, DROPS, 0 },
+	{ "sfc (old) no descriptor", "rx_nodesc_drop_cnt", RX, DROPS, 0 },
+	{ "i40e port dropped", "port.rx_dropped", RX, DROPS, 0 },
+	{ "ice port dropped", "rx_dropped.nic", RX, DROPS, 0 },
+	{ "dropped", "rx_dropped", RX, DROPS, 0 },
+	{ "virtio_net drops", "rx_drops", RX, DROPS, 0 },
+	{ "bnx2x discards", "rx_discards", RX, DROPS, 0 },
+	{ "bnx2x skb alloc discards", "rx_skb_alloc_discard", RX, DROPS, 0 },
+	{ "bnx2x buffer block discards", "rx_brb_discard", RX, DROPS, 0 },
+	{ "bnxt ring discards", "rx_total_ring_discards", RX, DROPS, 0 },
+	{ "bnxt out-of-memory discards", "rx_total_oom_discards", RX, DROPS,
+	  0 },
+	{ "bnxt netpoll discards", "rx_total_netpoll_discards", RX, DROPS, 0 },
+	{ "bnxt port discards", "rx_stat_discard", RX, DROPS, 0 },
+
+	/* Device-level totals: one additive total per driver. */
+	{ "device packets", "rx_packets", RX, PKTS, 0 },
+	{ "device bytes", "rx_bytes", RX, BYTES, 0 },
+	{ "bnx2x device packets", "rx_ucast_packets", RX, PKTS, 0 },
+	{ "bnx2x device packets", "rx_mcast_packets", RX, PKTS, 0 },
+	{ "bnx2x device packets", "rx_bcast_packets", RX, PKTS, 0 },
+	{ "device packets", "tx_packets", TX, PKTS, 0 },
+	{ "device bytes", "tx_bytes", TX, BYTES, 0 },
+
+	/* Named here only to record why they are not drops. */
+	{ "no-buffer events (not drops)", "rx_no_buffer_count", RX, OTHER, 0 },
+	{ "ixgbe flow director miss (not drops)", "fdir_miss", RX, OTHER, 0 },
+	{ "mlx5 steering miss (filtered)", "rx_steer_missed_packets", RX, OTHER,
+	  0 },
+
+	/* Catch-alls: unknown names keep the direction their shape tells. */
+	{ "unknown rx", "rx_*", RX, OTHER, 0 },
+	{ "unknown rx", "rx-*", RX, OTHER, 0 },
+	{ "unknown rx", "port.rx_*", RX, OTHER, 0 },
+	{ "unknown rx", "port_rx_*", RX, OTHER, 0 },
+	{ "unknown tx", "tx_*", TX, OTHER, 0 },
+	{ "unknown tx", "tx-*", TX, OTHER, 0 },
+	{ "unknown tx", "port.tx_*", TX, OTHER, 0 },
+	{ "unknown tx", "port_tx_*", TX, OTHER, 0 },
+};
+
+/* Reads one or more digits at *s; false if none or the number is out of
+ * the queue range snapshot_finish() accepts. */
+static bool match_digits(const char **s, int *out)
+{
+	long v = 0;
+	const char *p = *s;
+
+	if (!isdigit((unsigned char)*p))
+		return false;
+	while (isdigit((unsigned char)*p)) {
+		v = v * 10 + (*p - '0');
+		if (v > 65535)
+			return false;
+		p++;
+	}
+	*s = p;
+	*out = (int)v;
+	return true;
+}
+
+/* Whole-name match of s against pattern p; sets *queue on "%q". */
+static bool match(const char *p, const char *s, int *queue)
+{
+	int v;
+
+	for (; *p; p++) {
+		if (*p == '*') {
+			for (const char *t = s;; t++) {
+				if (match(p + 1, t, queue))
+					return true;
+				if (!*t)
+					return false;
+			}
+		}
+		if (p[0] == '%' && (p[1] == 'q' || p[1] == 'n')) {
+			if (!match_digits(&s, &v))
+				return false;
+			if (p[1] == 'q')
+				*queue = v;
+			p++;
+			continue;
+		}
+		if (*p != *s)
+			return false;
+		s++;
+	}
+	return *s == '\0';
+}
+
+/* A section header may appear anywhere; inside a section only the section
+ * rules apply, outside it only the others. */
+static bool rule_applies(const struct ctr_rule *r, enum ctr_dir section_dir)
+{
+	if (r->flags & RULE_HEADER)
+		return true;
+	return (section_dir != DIR_NONE) == ((r->flags & RULE_SECTION) != 0);
+}
+
 struct counter_class classify_counter(const char *name, int section_queue,
 				      enum ctr_dir section_dir)
 {
-	(void)name; (void)section_queue; (void)section_dir;
-	return (struct counter_class){ DIR_NONE, -1, KIND_OTHER, "" };
+	struct counter_class c = { DIR_NONE, -1, KIND_OTHER, "" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(rules); i++) {
+		const struct ctr_rule *r = &rules[i];
+		int queue = -1;
+
+		if (!rule_applies(r, section_dir) ||
+		    !match(r->pattern, name, &queue))
+			continue;
+		c.dir = r->dir;
+		c.queue = queue;
+		c.kind = r->kind;
+		c.driver_rule = r->name;
+		if (r->flags & (RULE_SECTION | RULE_HEADER)) {
+			c.queue = section_queue;
+			if (c.dir == DIR_NONE)
+				c.dir = section_dir;
+		}
+		return c;
+	}
+	return c;
+}
+
+bool classify_section(const char *name, enum ctr_dir *dir)
+{
+	int unused;
+
+	for (size_t i = 0; i < ARRAY_SIZE(rules); i++) {
+		if ((rules[i].flags & RULE_HEADER) &&
+		    match(rules[i].pattern, name, &unused)) {
+			*dir = rules[i].dir;
+			return true;
+		}
+	}
+	return false;
 }
 
 const char *ctr_kind_name(enum ctr_kind k)
 {
-	static const char *const names[] = { "other", "packets", "bytes", "drops" };
+	static const char *const names[] = { "other", "packets", "bytes",
+					     "drops" };
 	return names[k];
 }
 

@@ -3,6 +3,8 @@
 #ifndef DROPTOP_CLASSIFY_H
 #define DROPTOP_CLASSIFY_H
 
+#include <stdbool.h>
+
 enum ctr_dir {
 	DIR_NONE,   /* neither, or both (device-wide) */
 	DIR_RX,
@@ -28,6 +30,10 @@ struct counter_class {
  * section ("Rx Queue#: 2" gives queue 2, dir RX) or NULL. */
 struct counter_class classify_counter(const char *name, int section_queue,
 				      enum ctr_dir section_dir);
+
+/* True if name opens a vmxnet3-style queue section ("Rx Queue#"), whose
+ * value is the queue number; *dir is then the section's direction. */
+bool classify_section(const char *name, enum ctr_dir *dir);
 
 const char *ctr_kind_name(enum ctr_kind k);
 const char *ctr_dir_name(enum ctr_dir d);

@@ -1,13 +1,473 @@
+/* Parsers for the text ethtool prints: `ethtool -S`, `-i`, `-l` and
+ * `-n DEV rx-flow-hash udp4|udp6`. The live ioctl collector writes the
+ * same text, so recordings made with plain ethtool and live runs share
+ * these parsers. */
 #include "config.h"
 
-#include "sources.h"
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/ethtool.h>
 
-/* STUB */
+#include "sources.h"
+#include "util.h"
+
+#ifndef RXH_GTP_TEID
+#define RXH_GTP_TEID (1 << 8)
+#endif
+/* <linux/ethtool.h> spells it (1 << 31), which overflows an int. */
+#define RXH_DISCARD_BIT 0x80000000u
+
+/* A garbage source can have thousands of bad lines: note a few, then
+ * say how many more there were. */
+#define MAX_NOTED_LINES 5
+/* ETH_GSTRING_LEN is 32; anything far longer is not a counter name. */
+#define MAX_NAME_LEN 128
+
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* Trims trailing blanks; returns the number of leading blanks. */
+static size_t trim_line(const char *line, size_t *len)
+{
+	size_t indent = 0;
+
+	while (*len > 0 && is_blank(line[*len - 1]))
+		(*len)--;
+	while (indent < *len && is_blank(line[indent]))
+		indent++;
+	return indent;
+}
+
+static bool is_printable(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
+			return false;
+	return true;
+}
+
+/* ---- ethtool -S ---- */
+
+struct stats_parser {
+	struct snapshot *s;
+	const char *dev;
+	struct ethtool_counter *ctrs;
+	size_t n, cap;
+	enum ctr_dir sec_dir;   /* open vmxnet3 section, DIR_NONE if none */
+	int sec_queue;
+	size_t sec_indent;
+	size_t item_indent;     /* indent of the section's items, 0 unknown */
+	bool item_indent_known;
+	int bad;                /* malformed lines */
+};
+
+static void stats_bad_line(struct stats_parser *p, int lineno,
+			   const char *why)
+{
+	if (p->bad++ < MAX_NOTED_LINES)
+		snapshot_note(p->s, "ethtool -S %s: line %d: %s", p->dev,
+			      lineno, why);
+}
+
+/* Splits "name: value" at the last colon (bnxt names contain "[N]: ").
+ * Returns NULL when the line is a counter, else why it is not. */
+static const char *split_counter(const char *line, size_t len,
+				 size_t *name_len, uint64_t *value)
+{
+	const char *colon = NULL, *v;
+	size_t vlen;
+
+	for (size_t i = 0; i < len; i++)
+		if (line[i] == ':')
+			colon = line + i;
+	if (!colon)
+		return "no \"name: value\"";
+	*name_len = (size_t)(colon - line);
+	while (*name_len > 0 && is_blank(line[*name_len - 1]))
+		(*name_len)--;
+	if (*name_len == 0)
+		return "empty counter name";
+	if (*name_len > MAX_NAME_LEN || !is_printable(line, *name_len))
+		return "not a counter name";
+	v = colon + 1;
+	vlen = len - (size_t)(v - line);
+	while (vlen > 0 && is_blank(*v)) {
+		v++;
+		vlen--;
+	}
+	if (vlen == 0)
+		return "missing value";
+	if (!parse_u64(v, vlen, 10, value))
+		return "value is not a number";
+	return NULL;
+}
+
+/* Follows vmxnet3's nesting: "Rx Queue#: N" opens a section, its items
+ * are indented below it, and items indented further are parts of the
+ * total just above them. Returns true for such a sub-item. When the
+ * indentation was stripped, a section lasts until the next one. */
+static bool track_section(struct stats_parser *p, const char *name,
+			  uint64_t value, size_t indent)
+{
+	enum ctr_dir dir;
+
+	if (classify_section(name, &dir)) {
+		p->sec_dir = dir;
+		p->sec_queue = value <= 65535 ? (int)value : -1;
+		p->sec_indent = indent;
+		p->item_indent_known = false;
+		return false;
+	}
+	if (p->sec_dir == DIR_NONE)
+		return false;
+	if (indent <= p->sec_indent && indent > 0) {
+		p->sec_dir = DIR_NONE;
+		p->sec_queue = -1;
+		return false;
+	}
+	if (!p->item_indent_known) {
+		p->item_indent = indent;
+		p->item_indent_known = true;
+	}
+	return indent > p->item_indent;
+}
+
+static void stats_add(struct stats_parser *p, const char *name,
+		      size_t name_len, uint64_t value, size_t indent)
+{
+	struct ethtool_counter *c;
+	char *copy = xstrndup(name, name_len);
+	bool nested = track_section(p, copy, value, indent);
+
+	if (p->n == p->cap) {
+		p->cap = p->cap ? 2 * p->cap : 64;
+		p->ctrs = xrealloc(p->ctrs, p->cap * sizeof(*p->ctrs));
+	}
+	c = &p->ctrs[p->n++];
+	c->name = copy;
+	c->value = value;
+	c->cls = classify_counter(copy, p->sec_queue, p->sec_dir);
+	if (nested) {
+		/* Already counted in the total it is indented under. */
+		c->cls.kind = KIND_OTHER;
+		c->cls.driver_rule = "vmxnet3 sub-item of a total";
+	}
+}
+
+static void stats_line(struct stats_parser *p, const char *line, size_t len,
+		       int lineno, bool first)
+{
+	size_t indent = trim_line(line, &len), name_len;
+	const char *why;
+	uint64_t value;
+
+	if (indent == len)
+		return;
+	line += indent;
+	len -= indent;
+	if (first && len == 15 && memcmp(line, "NIC statistics:", 15) == 0)
+		return;
+	why = split_counter(line, len, &name_len, &value);
+	if (why)
+		stats_bad_line(p, lineno, why);
+	else
+		stats_add(p, line, name_len, value, indent);
+}
+
+static void device_set_counters(struct device *d, struct stats_parser *p)
+{
+	for (size_t i = 0; i < d->nctrs; i++)
+		free(d->ctrs[i].name);
+	free(d->ctrs);
+	d->ctrs = p->ctrs;
+	d->nctrs = p->n;
+	d->have_ethtool = p->n > 0 || p->bad == 0;
+}
+
 int ethtool_stats_parse(struct snapshot *s, const char *dev, const char *text)
-{ (void)s; (void)dev; (void)text; return 0; }
+{
+	struct stats_parser p = { .s = s, .dev = dev, .sec_dir = DIR_NONE,
+				  .sec_queue = -1 };
+	const char *pos = text, *line;
+	bool first = true;
+	int lineno = 0;
+	size_t len;
+
+	while ((line = next_line(&pos, &len))) {
+		stats_line(&p, line, len, ++lineno, first);
+		if (trim_line(line, &len) < len)
+			first = false;
+	}
+	if (p.bad > MAX_NOTED_LINES)
+		snapshot_note(s, "ethtool -S %s: %d more malformed lines", dev,
+			      p.bad - MAX_NOTED_LINES);
+	device_set_counters(snapshot_device(s, dev), &p);
+	return p.bad ? -EINVAL : 0;
+}
+
+/* ---- "key: value" texts (-i, -l) ---- */
+
+/* Splits "key: value" at the first colon; false if there is none. */
+static bool split_key(const char *line, size_t len, size_t *key_len,
+		      const char **val, size_t *val_len)
+{
+	const char *colon = memchr(line, ':', len);
+
+	if (!colon)
+		return false;
+	*key_len = (size_t)(colon - line);
+	*val = colon + 1;
+	*val_len = len - *key_len - 1;
+	while (*val_len > 0 && is_blank(**val)) {
+		(*val)++;
+		(*val_len)--;
+	}
+	return true;
+}
+
+static bool key_is(const char *key, size_t n, const char *want)
+{
+	return n == strlen(want) && memcmp(key, want, n) == 0;
+}
+
 int ethtool_info_parse(struct snapshot *s, const char *dev, const char *text)
-{ (void)s; (void)dev; (void)text; return 0; }
-int ethtool_channels_parse(struct snapshot *s, const char *dev, const char *text)
-{ (void)s; (void)dev; (void)text; return 0; }
-int ethtool_rxfh_parse(struct snapshot *s, const char *dev, int family, const char *text)
-{ (void)s; (void)dev; (void)family; (void)text; return 0; }
+{
+	struct device *d = snapshot_device(s, dev);
+	const char *pos = text, *line, *val;
+	size_t len, klen, vlen;
+	bool have_driver = false;
+
+	while ((line = next_line(&pos, &len))) {
+		trim_line(line, &len);
+		if (!split_key(line, len, &klen, &val, &vlen))
+			continue;
+		if (key_is(line, klen, "driver") && vlen > 0) {
+			copy_token(d->driver, sizeof(d->driver), val, vlen);
+			have_driver = true;
+		} else if (key_is(line, klen, "bus-info")) {
+			copy_token(d->bus_info, sizeof(d->bus_info), val, vlen);
+		}
+	}
+	if (!have_driver) {
+		snapshot_note(s, "ethtool -i %s: no \"driver:\" line", dev);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* ---- ethtool -l ---- */
+
+enum chan_section { CHAN_NONE, CHAN_MAX, CHAN_CUR };
+
+/* "n/a" is what ethtool prints for a channel type the device lacks. */
+static bool channel_value(const char *v, size_t n, int *out)
+{
+	uint64_t u;
+
+	if (n == 3 && memcmp(v, "n/a", 3) == 0) {
+		*out = 0;
+		return true;
+	}
+	if (!parse_u64(v, n, 10, &u) || u > 1000000)
+		return false;
+	*out = (int)u;
+	return true;
+}
+
+static int *channel_field(struct device *d, enum chan_section sec,
+			  const char *key, size_t klen)
+{
+	bool rx = key_is(key, klen, "RX");
+
+	if (!rx && !key_is(key, klen, "Combined"))
+		return NULL;
+	if (sec == CHAN_MAX)
+		return rx ? &d->channels_max_rx : &d->channels_max_combined;
+	return rx ? &d->channels_rx : &d->channels_combined;
+}
+
+static int channels_line(struct snapshot *s, struct device *d,
+			 enum chan_section *sec, const char *line, size_t len,
+			 int lineno)
+{
+	const char *val;
+	size_t klen, vlen;
+	int *field;
+
+	if (key_is(line, len, "Pre-set maximums:"))
+		*sec = CHAN_MAX;
+	else if (key_is(line, len, "Current hardware settings:"))
+		*sec = CHAN_CUR;
+	if (*sec == CHAN_NONE || !split_key(line, len, &klen, &val, &vlen))
+		return 0;
+	field = channel_field(d, *sec, line, klen);
+	if (field && !channel_value(val, vlen, field)) {
+		snapshot_note(s, "ethtool -l %s: line %d: bad channel count",
+			      d->name, lineno);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int ethtool_channels_parse(struct snapshot *s, const char *dev,
+			   const char *text)
+{
+	struct device *d = snapshot_device(s, dev);
+	enum chan_section sec = CHAN_NONE;
+	const char *pos = text, *line;
+	int lineno = 0, rc = 0;
+	size_t len;
+
+	while ((line = next_line(&pos, &len))) {
+		size_t indent = trim_line(line, &len);
+
+		lineno++;
+		if (channels_line(s, d, &sec, line + indent, len - indent,
+				  lineno) < 0)
+			rc = -EINVAL;
+	}
+	if (sec == CHAN_NONE) {
+		snapshot_note(s, "ethtool -l %s: no channel settings", dev);
+		return -EINVAL;
+	}
+	return rc;
+}
+
+/* ---- ethtool -n DEV rx-flow-hash udp4|udp6 ---- */
+
+struct rxh_name {
+	const char *text;
+	uint32_t bit;
+};
+
+/* The lines ethtool's dump_rxfhash() prints, one per RXH_* bit. */
+static const struct rxh_name rxh_names[] = {
+	{ "L2DA", RXH_L2DA },
+	{ "VLAN tag", RXH_VLAN },
+	{ "L3 proto", RXH_L3_PROTO },
+	{ "IP SA", RXH_IP_SRC },
+	{ "IP DA", RXH_IP_DST },
+	{ "L4 bytes 0 & 1 [TCP/UDP src port]", RXH_L4_B_0_1 },
+	{ "L4 bytes 2 & 3 [TCP/UDP dst port]", RXH_L4_B_2_3 },
+	{ "GTP TEID", RXH_GTP_TEID },
+	{ "None", 0 },
+};
+
+void ethtool_rxfh_print(struct strbuf *out, int family, uint32_t fields)
+{
+	sb_puts(out, family == AF_INET6 ? "UDP over IPV6 flows"
+					: "UDP over IPV4 flows");
+	if (fields & RXH_DISCARD_BIT) {
+		sb_puts(out, " - All matching flows discarded on RX\n");
+		return;
+	}
+	sb_puts(out, " use these fields for computing Hash flow key:\n");
+	if (!fields) {
+		sb_puts(out, "None\n");
+		return;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(rxh_names); i++)
+		if (fields & rxh_names[i].bit)
+			sb_printf(out, "%s\n", rxh_names[i].text);
+	sb_putc(out, '\n');
+}
+
+static bool rxh_field(const char *line, size_t len, uint32_t *bit)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(rxh_names); i++) {
+		if (key_is(line, len, rxh_names[i].text)) {
+			*bit = rxh_names[i].bit;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool starts_with(const char *s, size_t n, const char *prefix)
+{
+	size_t p = strlen(prefix);
+
+	return n >= p && memcmp(s, prefix, p) == 0;
+}
+
+/* The header names the flow type, then either lists the fields or says
+ * the flows are discarded. Returns 1 for fields, 0 for discard, -1 if it
+ * is not the header this family expects. */
+static int rxh_header(const char *line, size_t len, int family)
+{
+	const char *flow = family == AF_INET6 ? "UDP over IPV6 flows"
+					      : "UDP over IPV4 flows";
+	size_t fl = strlen(flow);
+
+	if (!starts_with(line, len, flow))
+		return -1;
+	if (key_is(line + fl, len - fl,
+		   " use these fields for computing Hash flow key:"))
+		return 1;
+	if (key_is(line + fl, len - fl,
+		   " - All matching flows discarded on RX"))
+		return 0;
+	return -1;
+}
+
+static int rxh_fail(struct snapshot *s, const char *dev, int family,
+		    int lineno, const char *why)
+{
+	snapshot_note(s, "ethtool -n %s rx-flow-hash %s: line %d: %s", dev,
+		      family == AF_INET6 ? "udp6" : "udp4", lineno, why);
+	return -EINVAL;
+}
+
+static int rxh_parse_lines(struct snapshot *s, const char *dev, int family,
+			   const char *text, uint32_t *fields)
+{
+	const char *pos = text, *line;
+	int lineno = 0, state = -1;
+	size_t len;
+	uint32_t bit;
+
+	while ((line = next_line(&pos, &len))) {
+		size_t indent = trim_line(line, &len);
+
+		lineno++;
+		line += indent;
+		len -= indent;
+		if (len == 0 || (state < 0 && starts_with(line, len,
+							  "For RSS context ")))
+			continue;
+		if (state < 0) {
+			state = rxh_header(line, len, family);
+			if (state < 0)
+				return rxh_fail(s, dev, family, lineno,
+						"not a UDP flow hash header");
+			if (state == 0)
+				*fields = RXH_DISCARD_BIT;
+		} else if (state == 0 || !rxh_field(line, len, &bit)) {
+			return rxh_fail(s, dev, family, lineno,
+					"unknown hash field");
+		} else {
+			*fields |= bit;
+		}
+	}
+	if (state < 0)
+		return rxh_fail(s, dev, family, lineno, "no flow hash header");
+	return 0;
+}
+
+int ethtool_rxfh_parse(struct snapshot *s, const char *dev, int family,
+		       const char *text)
+{
+	struct device *d = snapshot_device(s, dev);
+	struct rx_flow_hash *h = family == AF_INET6 ? &d->udp6_hash
+						    : &d->udp4_hash;
+	uint32_t fields = 0;
+	int rc = rxh_parse_lines(s, dev, family, text, &fields);
+
+	h->known = rc == 0;
+	h->fields = rc == 0 ? fields : 0;
+	return rc;
+}

@@ -62,6 +62,8 @@ int ethtool_channels_parse(struct snapshot *s, const char *dev,
 			   const char *text);
 int ethtool_rxfh_parse(struct snapshot *s, const char *dev, int family,
 		       const char *text);
+/* Prints RXH_* fields as `ethtool -n DEV rx-flow-hash udp4|udp6` does. */
+void ethtool_rxfh_print(struct strbuf *out, int family, uint32_t fields);
 
 /* ethtool_ioctl.c: live SIOCETHTOOL queries, each printed as ethtool
  * prints it and added to r under the source names above. What the device
