@@ -25,7 +25,25 @@ while IFS='|' read -r file nq expr; do
 		"$file: expected $nq RX queues, got $(jq '[.queues[]|select(.dev=="eth0")]|length' "$TMP/j")"
 	[ -z "$expr" ] || check "$TMP/j" "$expr" "$file: figure check failed"
 done <<'EOF_TABLE'
-@FIXTURE_TABLE@
+bnx2x-ethq.txt|8|([.queues[].rx_pps] | add) == 1606567562
+bnxt_en-ethq.txt|12|(.queues[] | select(.queue == 0) | .drops_pps == 11763190) and (.queues[] | select(.queue == 4) | .drops_pps == 10455357) and .stages[0].lost_pps == 655479471
+e1000e-ethq.txt|0|.devices[0].nic_lost_pps == 0
+ena-aws-k5.4.txt|2|([.queues[].rx_pps] | add) == 218238 and .stages[0].lost_pps == null
+ena-ethq.txt|4|([.queues[].rx_pps] | add) == 25745637
+gve-gcp-c4a-arm64.txt|2|all(.queues[]; .rx_pps == null)
+i40e-showmax-rhel8-k4.18.0-348.txt|48|([.queues[].rx_pps] | add) == 2946091121154
+i40e-showmax-rhel8-k4.18.0-448.txt|129|([.queues[].rx_pps] | add) == 258269468302
+ice-ethq.txt|128|([.queues[].rx_pps] | add) == 12117452
+igb-showmax-rhel8.txt|8|all(.queues[]; .rx_pps == 0 and .drops_pps == 0)
+ixgbe-usrp-users-eno2.txt|64|.queues[] | select(.queue == 20) | .rx_pps == 146646
+mlx5_core-ethq.txt|16|([.queues[].rx_pps] | add) == 845320277
+mlx5_core-xdp-k5.15-nonzero-only-bpf-list.txt|1|.stages[0].lost_pps == 59649371605 and .verdict.stage == "nic"
+mlx5_core-xdp-k6.5-nonzero-only-bpf-list.txt|1|.stages[0].lost_pps == 441602169681
+sfc-ethq.txt|12|.queues[] | select(.queue == 4) | .rx_pps == 225
+virtio_net-do-k5.15.txt|1|.queues[0].rx_pps == 1869634984
+virtio_net-ethq.txt|2|([.queues[].rx_pps] | add) == 20683987
+virtio_net-gcp-k6.14.txt|2|all(.queues[]; .rx_pps == null and .drops_pps == 0)
+vmxnet3-ethq.txt|2|([.queues[].rx_pps] | add) == 475703
 EOF_TABLE
 pass "ethtool -S captures of every driver"
 
