@@ -1,10 +1,413 @@
+/* /proc/interrupts, reduced to the IRQs of NIC queues, and their affinity.
+ *
+ * A header "CPU0 CPU1 ..." gives the column count (online CPUs); each
+ * numeric IRQ row then has that many counts followed by the chip, an
+ * optional hwirq and trigger type, and the action names, in layouts that
+ * vary by kernel and architecture ("IR-PCI-MSI-edge  em1-TxRx-0",
+ * "PCI-MSI 16385-edge  virtio0-input.0", "ITS-MSI 81921 Edge  eth0-Tx-Rx-0").
+ * The action name is the last token: queue vectors are MSI-X and never
+ * shared, so a shared line ("ehci_hcd:usb1, mmc0") is never a queue. Rows
+ * such as "NMI:" or "ERR:" (one value) are not numeric and are skipped. */
 #include "config.h"
 
-#include "sources.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
 
-/* STUB */
-int interrupts_parse(struct snapshot *s, const char *text) { (void)s; (void)text; return 0; }
-int irq_affinity_parse(struct snapshot *s, const char *text) { (void)s; (void)text; return 0; }
-int irq_queue_for_device(const char *irq_name, const struct device *d) { (void)irq_name; (void)d; return -1; }
-int irq_affinity_collect(const char *root, const struct snapshot *s, struct strbuf *out)
-{ (void)root; (void)s; (void)out; return 0; }
+#include "sources.h"
+#include "util.h"
+
+#define INTERRUPTS_SRC "/proc/interrupts"
+#define AFFINITY_SRC "irq-affinity"
+
+/* How an action name ties a vector to a device. */
+enum irq_match {
+	IRQ_BY_NAME,    /* eth0-TxRx-3, i40e-eth0-TxRx-3: the device name */
+	IRQ_BY_PARENT,  /* virtio2-input.0: the sysfs parent, "virtio2" */
+	IRQ_BY_BUS,     /* mlx5_comp3@pci:0000:8b:00.0: the PCI address */
+};
+
+struct irq_vector {
+	enum irq_match match;
+	const char *key;   /* device name, parent or bus address */
+	size_t keylen;
+	int queue;
+};
+
+/* Queue kinds between the device and the index, longest first so that
+ * "eth0-Tx-Rx-3" is not read as device "eth0-Tx" kind "Rx". TX-only
+ * vectors ("eth0-tx-3") serve no RX queue and are not listed. */
+static const char *const rx_kinds[] = {
+	"-tx-rx", "-rx-tx", "-txrx", "-rxtx", "-rx", "-fp",
+};
+
+static bool all_digits(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return n > 0;
+}
+
+/* Parses the queue index that ends name (at most 5 digits); returns the
+ * length of what precedes it, or -1. */
+static int trailing_queue(const char *name, size_t len, int *queue)
+{
+	size_t d = len;
+	uint64_t q;
+
+	while (d > 0 && name[d - 1] >= '0' && name[d - 1] <= '9')
+		d--;
+	if (d == len || len - d > 5 || !parse_u64(name + d, len - d, 10, &q) ||
+	    q > 65535)
+		return -1;
+	*queue = (int)q;
+	return (int)d;
+}
+
+/* mlx5_comp<N>[@pci:<bus>] */
+static bool vector_mlx5(const char *name, struct irq_vector *v)
+{
+	const char *at = strchr(name, '@');
+	size_t n = at ? (size_t)(at - name) : strlen(name);
+
+	if (strncmp(name, "mlx5_comp", 9) != 0 ||
+	    trailing_queue(name, n, &v->queue) != 9)
+		return false;
+	v->match = IRQ_BY_BUS;
+	v->key = "";
+	if (at && strncmp(at, "@pci:", 5) == 0)
+		v->key = at + 5;
+	v->keylen = strlen(v->key);
+	return true;
+}
+
+/* virtio<K>-input.<N> (virtio_net names its RX virtqueues "input.N") */
+static bool vector_virtio(const char *name, struct irq_vector *v)
+{
+	const char *dash = strstr(name, "-input.");
+	int d;
+
+	if (strncmp(name, "virtio", 6) != 0 || !dash ||
+	    !all_digits(name + 6, (size_t)(dash - name) - 6))
+		return false;
+	d = trailing_queue(name, strlen(name), &v->queue);
+	if (d != dash - name + 7)
+		return false;
+	v->match = IRQ_BY_PARENT;
+	v->key = name;
+	v->keylen = (size_t)(dash - name);
+	return true;
+}
+
+/* A bare "DEV-N" is only taken when DEV is one plain word, so that
+ * "ens160-event-4" or "eth0-tx-3" are not mistaken for RX queues. */
+static bool plain_word(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		      (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+			return false;
+	return n > 0;
+}
+
+/* [DRIVER-]DEV-KIND-N or DEV-N */
+static bool vector_dashed(const char *name, struct irq_vector *v)
+{
+	int d = trailing_queue(name, strlen(name), &v->queue);
+	size_t rest;
+
+	if (d < 2 || name[d - 1] != '-')
+		return false;
+	rest = (size_t)d - 1;
+	v->match = IRQ_BY_NAME;
+	v->key = name;
+	for (size_t i = 0; i < ARRAY_SIZE(rx_kinds); i++) {
+		size_t k = strlen(rx_kinds[i]);
+
+		if (rest > k &&
+		    strncasecmp(name + rest - k, rx_kinds[i], k) == 0) {
+			v->keylen = rest - k;
+			return true;
+		}
+	}
+	v->keylen = rest;
+	return plain_word(name, rest);
+}
+
+static bool irq_vector_parse(const char *name, struct irq_vector *v)
+{
+	return vector_mlx5(name, v) || vector_virtio(name, v) ||
+	       vector_dashed(name, v);
+}
+
+/* PCI addresses with or without the "0000:" domain. */
+static bool bus_equal(const char *a, size_t alen, const char *b)
+{
+	size_t blen = strlen(b);
+
+	if (alen == 0 || blen == 0)
+		return false;
+	if (alen == blen)
+		return memcmp(a, b, alen) == 0;
+	if (alen == blen + 5)
+		return strncmp(a, "0000:", 5) == 0 &&
+		       memcmp(a + 5, b, blen) == 0;
+	if (blen == alen + 5)
+		return strncmp(b, "0000:", 5) == 0 &&
+		       memcmp(b + 5, a, alen) == 0;
+	return false;
+}
+
+/* "eth0" or "<driver>-eth0" (i40e, ice prefix their driver name). */
+static bool device_name_matches(const struct irq_vector *v, const char *dev)
+{
+	size_t n = strlen(dev);
+
+	if (n == 0 || v->keylen < n)
+		return false;
+	if (memcmp(v->key + v->keylen - n, dev, n) != 0)
+		return false;
+	return v->keylen == n || v->key[v->keylen - n - 1] == '-';
+}
+
+int irq_queue_for_device(const char *irq_name, const struct device *d)
+{
+	struct irq_vector v;
+	bool ok = false;
+
+	if (!irq_name || !irq_vector_parse(irq_name, &v))
+		return -1;
+	switch (v.match) {
+	case IRQ_BY_NAME:
+		ok = device_name_matches(&v, d->name);
+		break;
+	case IRQ_BY_PARENT:
+		ok = strlen(d->parent) == v.keylen &&
+		     memcmp(d->parent, v.key, v.keylen) == 0;
+		break;
+	case IRQ_BY_BUS:
+		ok = bus_equal(v.key, v.keylen, d->bus_info) ||
+		     bus_equal(v.key, v.keylen, d->parent);
+		break;
+	}
+	return ok ? v.queue : -1;
+}
+
+/* The header "CPU0 CPU1 ...": returns the number of CPU columns or 0. */
+static size_t irq_header(const char *line, size_t len)
+{
+	const char *p = line, *end = line + len, *tok;
+	size_t n, ncpu = 0;
+
+	while ((tok = next_token(&p, end, &n))) {
+		if (n < 4 || memcmp(tok, "CPU", 3) != 0 ||
+		    !all_digits(tok + 3, n - 3))
+			return 0;
+		ncpu++;
+	}
+	return ncpu;
+}
+
+static void irq_add(struct snapshot *s, int irq, const char *name, size_t n,
+		    uint64_t total)
+{
+	struct irq_line *l;
+
+	s->irqs = xrealloc(s->irqs, (s->nirqs + 1) * sizeof(*s->irqs));
+	l = &s->irqs[s->nirqs++];
+	memset(l, 0, sizeof(*l));
+	l->irq = irq;
+	l->name = xstrndup(name, n);
+	l->total = total;
+}
+
+/* Sums the ncpu counts at p; the action name is the last token after them
+ * (NULL when the IRQ has none). */
+static int irq_counts(struct snapshot *s, int irq, size_t ncpu, const char *p,
+		      const char *end, unsigned int lineno, uint64_t *total,
+		      const char **name, size_t *namelen)
+{
+	const char *tok;
+	size_t n, i;
+	uint64_t v;
+
+	*total = 0;
+	for (i = 0; i < ncpu && (tok = next_token(&p, end, &n)); i++) {
+		if (!parse_u64(tok, n, 10, &v))
+			break;
+		*total += v;
+	}
+	if (i < ncpu) {
+		snapshot_note(s, "%s: line %u: IRQ %d has %zu counts for %zu "
+			      "CPUs", INTERRUPTS_SRC, lineno, irq, i, ncpu);
+		return -EINVAL;
+	}
+	*name = NULL;
+	while ((tok = next_token(&p, end, &n))) {
+		*name = tok;
+		*namelen = n;
+	}
+	return 0;
+}
+
+static int irq_row(struct snapshot *s, size_t ncpu, const char *line,
+		   size_t len, unsigned int lineno)
+{
+	const char *p = line, *end = line + len, *tok, *name;
+	size_t n, namelen = 0;
+	uint64_t irq, total;
+	char buf[128];
+	struct irq_vector v;
+
+	tok = next_token(&p, end, &n);
+	if (n < 2 || tok[n - 1] != ':' || !parse_u64(tok, n - 1, 10, &irq) ||
+	    irq > INT32_MAX)
+		return 0; /* NMI:, LOC:, ERR:, IPI0: ... */
+	if (irq_counts(s, (int)irq, ncpu, p, end, lineno, &total, &name,
+		       &namelen) < 0)
+		return -EINVAL;
+	if (!name || namelen >= sizeof(buf))
+		return 0;
+	copy_token(buf, sizeof(buf), name, namelen);
+	if (irq_vector_parse(buf, &v))
+		irq_add(s, (int)irq, name, namelen, total);
+	return 0;
+}
+
+int interrupts_parse(struct snapshot *s, const char *text)
+{
+	const char *pos = text, *line;
+	unsigned int lineno = 0;
+	size_t len, ncpu = 0;
+	int rc = 0;
+
+	while ((line = next_line(&pos, &len))) {
+		lineno++;
+		if (count_tokens(line, line + len) == 0)
+			continue;
+		if (line[len] != '\n') {
+			/* A cut-off row may have lost its name's tail. */
+			snapshot_note(s, "%s: line %u: incomplete last line "
+				      "(truncated?)", INTERRUPTS_SRC, lineno);
+			return -EINVAL;
+		}
+		if (ncpu == 0) {
+			ncpu = irq_header(line, len);
+			if (ncpu == 0) {
+				snapshot_note(s, "%s: line %u: expected the "
+					      "header 'CPU0 CPU1 ...'",
+					      INTERRUPTS_SRC, lineno);
+				return -EINVAL;
+			}
+			s->have_interrupts = true;
+			continue;
+		}
+		if (irq_row(s, ncpu, line, len, lineno) < 0)
+			rc = -EINVAL;
+	}
+	if (ncpu == 0) {
+		snapshot_note(s, "%s: empty", INTERRUPTS_SRC);
+		rc = -EINVAL;
+	}
+	return rc;
+}
+
+static struct irq_line *irq_find(struct snapshot *s, uint64_t irq)
+{
+	for (size_t i = 0; i < s->nirqs; i++)
+		if ((uint64_t)s->irqs[i].irq == irq)
+			return &s->irqs[i];
+	return NULL;
+}
+
+/* One "IRQ CPULIST" line. IRQs not in s->irqs are ignored. */
+static int affinity_line(struct snapshot *s, const char *line, size_t len,
+			 unsigned int lineno)
+{
+	const char *p = line, *end = line + len, *tok, *list;
+	size_t n, listlen;
+	struct irq_line *l;
+	uint64_t irq;
+	char *copy;
+	int rc = 0;
+
+	tok = next_token(&p, end, &n);
+	list = next_token(&p, end, &listlen);
+	if (!list || count_tokens(p, end) != 0 ||
+	    !parse_u64(tok, n, 10, &irq)) {
+		snapshot_note(s, "%s: line %u: expected 'IRQ CPULIST'",
+			      AFFINITY_SRC, lineno);
+		return -EINVAL;
+	}
+	l = irq_find(s, irq);
+	if (!l)
+		return 0;
+	copy = xstrndup(list, listlen);
+	if (cpulist_parse(copy, l->affinity, MAX_CPUS) < 0) {
+		snapshot_note(s, "%s: line %u: IRQ %d: bad CPU list '%.*s'",
+			      AFFINITY_SRC, lineno, l->irq,
+			      (int)(listlen > 40 ? 40 : listlen), list);
+		memset(l->affinity, 0, sizeof(l->affinity));
+		rc = -EINVAL;
+	} else {
+		l->have_affinity = true;
+	}
+	free(copy);
+	return rc;
+}
+
+int irq_affinity_parse(struct snapshot *s, const char *text)
+{
+	const char *pos = text, *line;
+	unsigned int lineno = 0;
+	size_t len;
+	int rc = 0;
+
+	while ((line = next_line(&pos, &len))) {
+		lineno++;
+		if (count_tokens(line, line + len) == 0)
+			continue;
+		if (line[len] != '\n') {
+			/* "0-15" cut to "0-1" would still parse. */
+			snapshot_note(s, "%s: line %u: incomplete last line "
+				      "(truncated?)", AFFINITY_SRC, lineno);
+			return -EINVAL;
+		}
+		if (affinity_line(s, line, len, lineno) < 0)
+			rc = -EINVAL;
+	}
+	return rc;
+}
+
+/* Drops the newline and any blanks the kernel leaves at the end. */
+static void trim_end(char *s)
+{
+	size_t n = strlen(s);
+
+	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == ' ' ||
+			 s[n - 1] == '\t'))
+		s[--n] = '\0';
+}
+
+int irq_affinity_collect(const char *root, const struct snapshot *s,
+			 struct strbuf *out)
+{
+	char rel[64], path[4096], *text;
+
+	for (size_t i = 0; i < s->nirqs; i++) {
+		snprintf(rel, sizeof(rel), "/proc/irq/%d/smp_affinity_list",
+			 s->irqs[i].irq);
+		path_join(path, sizeof(path), root, rel);
+		if (read_text_file(path, &text, NULL) < 0)
+			continue; /* the IRQ went away, or no permission */
+		trim_end(text);
+		if (*text && !strchr(text, '\n'))
+			sb_printf(out, "%d %s\n", s->irqs[i].irq, text);
+		free(text);
+	}
+	return 0;
+}

@@ -58,6 +58,7 @@ struct cpu_stat {
 	uint64_t dropped;
 	uint64_t time_squeeze;
 	uint64_t received_rps;
+	bool have_received_rps; /* 10+ columns */
 	uint64_t flow_limit;
 	bool have_flow_limit;   /* 11+ columns */
 	uint64_t backlog_len;   /* a gauge; 13+ columns */

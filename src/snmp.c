@@ -1,7 +1,264 @@
+/* /proc/net/snmp and /proc/net/snmp6.
+ *
+ * /proc/net/snmp comes in line pairs, a header naming the columns and a row
+ * of values with the same "Proto:" prefix. Columns are looked up by name,
+ * because their number and order change between kernels (Udp gained
+ * InCsumErrors in 3.10 and IgnoredMulti in 3.19). /proc/net/snmp6 is one
+ * "Name value" pair per line. */
 #include "config.h"
 
-#include "sources.h"
+#include <errno.h>
+#include <string.h>
 
-/* STUB */
-int snmp_parse(struct snapshot *s, const char *text) { (void)s; (void)text; return 0; }
-int snmp6_parse(struct snapshot *s, const char *text) { (void)s; (void)text; return 0; }
+#include "sources.h"
+#include "util.h"
+
+#define SNMP_SRC "/proc/net/snmp"
+#define SNMP6_SRC "/proc/net/snmp6"
+
+struct snmp_name {
+	const char *name;
+	enum snmp_id id;
+};
+
+static const struct snmp_name ip_names[] = {
+	{ "InReceives", IP_IN_RECEIVES },
+	{ "InHdrErrors", IP_IN_HDR_ERRORS },
+	{ "InAddrErrors", IP_IN_ADDR_ERRORS },
+	{ "ForwDatagrams", IP_FORW_DATAGRAMS },
+	{ "InUnknownProtos", IP_IN_UNKNOWN_PROTOS },
+	{ "InDiscards", IP_IN_DISCARDS },
+	{ "InDelivers", IP_IN_DELIVERS },
+};
+
+static const struct snmp_name udp_names[] = {
+	{ "InDatagrams", UDP_IN_DATAGRAMS },
+	{ "NoPorts", UDP_NO_PORTS },
+	{ "InErrors", UDP_IN_ERRORS },
+	{ "RcvbufErrors", UDP_RCVBUF_ERRORS },
+	{ "InCsumErrors", UDP_IN_CSUM_ERRORS },
+	{ "MemErrors", UDP_MEM_ERRORS },
+};
+
+static const struct snmp_name snmp6_names[] = {
+	{ "Ip6InReceives", IP6_IN_RECEIVES },
+	{ "Ip6InHdrErrors", IP6_IN_HDR_ERRORS },
+	{ "Ip6InAddrErrors", IP6_IN_ADDR_ERRORS },
+	{ "Ip6InNoRoutes", IP6_IN_NO_ROUTES },
+	{ "Ip6InTruncatedPkts", IP6_IN_TRUNCATED_PKTS },
+	{ "Ip6InUnknownProtos", IP6_IN_UNKNOWN_PROTOS },
+	{ "Ip6InDiscards", IP6_IN_DISCARDS },
+	{ "Ip6InDelivers", IP6_IN_DELIVERS },
+	{ "Udp6InDatagrams", UDP6_IN_DATAGRAMS },
+	{ "Udp6NoPorts", UDP6_NO_PORTS },
+	{ "Udp6InErrors", UDP6_IN_ERRORS },
+	{ "Udp6RcvbufErrors", UDP6_RCVBUF_ERRORS },
+	{ "Udp6InCsumErrors", UDP6_IN_CSUM_ERRORS },
+	{ "Udp6MemErrors", UDP6_MEM_ERRORS },
+};
+
+/* The /proc/net/snmp rows droptop reads; other protocols are skipped. */
+struct snmp_row {
+	const char *prefix;
+	const struct snmp_name *names;
+	size_t n;
+};
+
+static const struct snmp_row snmp_rows[] = {
+	{ "Ip:", ip_names, ARRAY_SIZE(ip_names) },
+	{ "Udp:", udp_names, ARRAY_SIZE(udp_names) },
+};
+
+static int snmp_lookup(const struct snmp_name *names, size_t n,
+		       const char *tok, size_t len)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strlen(names[i].name) == len &&
+		    memcmp(names[i].name, tok, len) == 0)
+			return (int)names[i].id;
+	return -1;
+}
+
+/* The first token of a line ("Ip:"), compared with another line's. */
+static bool same_prefix(const char *a, size_t alen, const char *b, size_t blen)
+{
+	const char *ta, *tb;
+	size_t na, nb;
+
+	ta = next_token(&a, a + alen, &na);
+	tb = next_token(&b, b + blen, &nb);
+	return ta && tb && na == nb && memcmp(ta, tb, na) == 0;
+}
+
+static const struct snmp_row *find_row(const char *line, size_t len)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(snmp_rows); i++) {
+		const char *p = snmp_rows[i].prefix;
+
+		if (same_prefix(line, len, p, strlen(p)))
+			return &snmp_rows[i];
+	}
+	return NULL;
+}
+
+/* Reads the counters of one header/value pair into v/have; the snapshot is
+ * only touched once the whole row has proved well-formed. */
+static int snmp_row_values(struct snapshot *s, const struct snmp_row *row,
+			   const char *hdr, size_t hlen, const char *val,
+			   size_t vlen, unsigned int lineno)
+{
+	const char *hp = hdr, *hend = hdr + hlen, *vp = val, *vend = val + vlen;
+	size_t nh = count_tokens(hdr, hend), nv = count_tokens(val, vend);
+	const char *name, *tok;
+	size_t nlen, tlen;
+	uint64_t v[SNMP_N];
+	bool have[SNMP_N] = { false };
+
+	if (nh != nv) {
+		snapshot_note(s, "%s: line %u: %s %zu names but %zu values",
+			      SNMP_SRC, lineno, row->prefix, nh - 1, nv - 1);
+		return -EINVAL;
+	}
+	next_token(&hp, hend, &nlen); /* the "Proto:" prefixes */
+	next_token(&vp, vend, &tlen);
+	while ((name = next_token(&hp, hend, &nlen)) &&
+	       (tok = next_token(&vp, vend, &tlen))) {
+		int id = snmp_lookup(row->names, row->n, name, nlen);
+
+		if (id < 0)
+			continue;
+		if (!parse_u64(tok, tlen, 10, &v[id])) {
+			snapshot_note(s, "%s: line %u: %s %.*s: not a counter "
+				      "'%.*s'", SNMP_SRC, lineno, row->prefix,
+				      (int)nlen, name, (int)tlen, tok);
+			return -EINVAL;
+		}
+		have[id] = true;
+	}
+	for (int i = 0; i < SNMP_N; i++) {
+		if (have[i]) {
+			s->snmp.v[i] = v[i];
+			s->snmp.have[i] = true;
+		}
+	}
+	s->have_snmp = true;
+	return 0;
+}
+
+static int snmp_pair(struct snapshot *s, const char *hdr, size_t hlen,
+		     const char *val, size_t vlen, unsigned int lineno)
+{
+	const struct snmp_row *row = find_row(hdr, hlen);
+
+	if (!row)
+		return 0;
+	return snmp_row_values(s, row, hdr, hlen, val, vlen, lineno);
+}
+
+/* A header of a row we use with no value line after it. */
+static int snmp_lone_header(struct snapshot *s, const char *hdr, size_t hlen,
+			    unsigned int lineno)
+{
+	const struct snmp_row *row = find_row(hdr, hlen);
+
+	if (!row)
+		return 0;
+	snapshot_note(s, "%s: line %u: %s header without a value line",
+		      SNMP_SRC, lineno, row->prefix);
+	return -EINVAL;
+}
+
+int snmp_parse(struct snapshot *s, const char *text)
+{
+	const char *pos = text, *line, *hdr = NULL;
+	size_t len, hlen = 0;
+	unsigned int lineno = 0, hdr_no = 0;
+	int rc = 0;
+
+	while ((line = next_line(&pos, &len))) {
+		lineno++;
+		if (count_tokens(line, line + len) == 0)
+			continue;
+		if (line[len] != '\n') {
+			/* The last value may have lost digits. */
+			snapshot_note(s, "%s: line %u: incomplete last line "
+				      "(truncated?)", SNMP_SRC, lineno);
+			return -EINVAL;
+		}
+		if (hdr && same_prefix(hdr, hlen, line, len)) {
+			if (snmp_pair(s, hdr, hlen, line, len, lineno) < 0)
+				rc = -EINVAL;
+			hdr = NULL;
+			continue;
+		}
+		if (hdr && snmp_lone_header(s, hdr, hlen, hdr_no) < 0)
+			rc = -EINVAL;
+		hdr = line;
+		hlen = len;
+		hdr_no = lineno;
+	}
+	if (hdr && snmp_lone_header(s, hdr, hlen, hdr_no) < 0)
+		rc = -EINVAL;
+	if (!s->have_snmp && rc == 0) {
+		snapshot_note(s, "%s: no Ip or Udp counters", SNMP_SRC);
+		rc = -EINVAL;
+	}
+	return rc;
+}
+
+/* One "Name value" line of /proc/net/snmp6. */
+static int snmp6_line(struct snapshot *s, const char *line, size_t len,
+		      unsigned int lineno)
+{
+	const char *p = line, *end = line + len, *name, *val;
+	size_t nlen, vlen;
+	uint64_t v;
+	int id;
+
+	name = next_token(&p, end, &nlen);
+	val = next_token(&p, end, &vlen);
+	if (!val || count_tokens(p, end) != 0) {
+		snapshot_note(s, "%s: line %u: expected 'name value'",
+			      SNMP6_SRC, lineno);
+		return -EINVAL;
+	}
+	id = snmp_lookup(snmp6_names, ARRAY_SIZE(snmp6_names), name, nlen);
+	if (id < 0)
+		return 0;
+	if (!parse_u64(val, vlen, 10, &v)) {
+		snapshot_note(s, "%s: line %u: %.*s: not a counter '%.*s'",
+			      SNMP6_SRC, lineno, (int)nlen, name, (int)vlen,
+			      val);
+		return -EINVAL;
+	}
+	s->snmp.v[id] = v;
+	s->snmp.have[id] = true;
+	s->have_snmp6 = true;
+	return 0;
+}
+
+int snmp6_parse(struct snapshot *s, const char *text)
+{
+	const char *pos = text, *line;
+	unsigned int lineno = 0;
+	size_t len;
+	int rc = 0;
+
+	while ((line = next_line(&pos, &len))) {
+		lineno++;
+		if (count_tokens(line, line + len) == 0)
+			continue;
+		if (line[len] != '\n') {
+			snapshot_note(s, "%s: line %u: incomplete last line "
+				      "(truncated?)", SNMP6_SRC, lineno);
+			return -EINVAL;
+		}
+		if (snmp6_line(s, line, len, lineno) < 0)
+			rc = -EINVAL;
+	}
+	if (!s->have_snmp6 && rc == 0) {
+		snapshot_note(s, "%s: no Ip6 or Udp6 counters", SNMP6_SRC);
+		rc = -EINVAL;
+	}
+	return rc;
+}

@@ -1,16 +1,553 @@
+/* sysfs and sysctl sources. Each is a small text of "key value" lines that
+ * the collectors below write from ROOT (a prefix: "" for the host, or a
+ * test directory), so a recording holds the same text the parsers read:
+ *   sysfs DEV      "rx_packets 123" per file of /sys/class/net/DEV/statistics
+ *   sysfs-dev DEV  "parent virtio2" (the device link), "rx_queues 4"
+ *   numa           "node 0 0-7" per NUMA node, "dev eth0 0" per device
+ *   sysctl         "net.core.rmem_max 212992" per file of net/core */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "sources.h"
+#include "util.h"
 
-/* STUB */
-int sysfs_stats_parse(struct snapshot *s, const char *dev, const char *text) { (void)s; (void)dev; (void)text; return 0; }
-int sysfs_dev_parse(struct snapshot *s, const char *dev, const char *text) { (void)s; (void)dev; (void)text; return 0; }
-int numa_parse(struct snapshot *s, const char *text) { (void)s; (void)text; return 0; }
-int sysctl_parse(struct snapshot *s, const char *text) { (void)s; (void)text; return 0; }
-int sysfs_stats_collect(const char *root, const char *dev, struct strbuf *out) { (void)root; (void)dev; (void)out; return -ENOSYS; }
-int sysfs_dev_collect(const char *root, const char *dev, struct strbuf *out) { (void)root; (void)dev; (void)out; return -ENOSYS; }
-int numa_collect(const char *root, char *const *devs, size_t ndevs, struct strbuf *out) { (void)root; (void)devs; (void)ndevs; (void)out; return -ENOSYS; }
-int sysctl_collect(const char *root, struct strbuf *out) { (void)root; (void)out; return -ENOSYS; }
-int sysfs_list_devices(const char *root, char ***names, size_t *n) { (void)root; *names = NULL; *n = 0; return 0; }
+struct key_id {
+	const char *key;
+	int id;
+};
+
+static const struct key_id sysfs_keys[] = {
+	{ "rx_packets", SYS_RX_PACKETS },
+	{ "rx_bytes", SYS_RX_BYTES },
+	{ "rx_dropped", SYS_RX_DROPPED },
+	{ "rx_errors", SYS_RX_ERRORS },
+	{ "rx_missed_errors", SYS_RX_MISSED_ERRORS },
+	{ "rx_fifo_errors", SYS_RX_FIFO_ERRORS },
+	{ "rx_over_errors", SYS_RX_OVER_ERRORS },
+	{ "rx_crc_errors", SYS_RX_CRC_ERRORS },
+	{ "rx_frame_errors", SYS_RX_FRAME_ERRORS },
+	{ "rx_length_errors", SYS_RX_LENGTH_ERRORS },
+	{ "rx_nohandler", SYS_RX_NOHANDLER },
+	{ "tx_packets", SYS_TX_PACKETS },
+};
+
+static const struct key_id sysctl_keys[] = {
+	{ "net.core.rmem_max", SYSCTL_RMEM_MAX },
+	{ "net.core.rmem_default", SYSCTL_RMEM_DEFAULT },
+	{ "net.core.netdev_max_backlog", SYSCTL_NETDEV_MAX_BACKLOG },
+	{ "net.core.netdev_budget", SYSCTL_NETDEV_BUDGET },
+	{ "net.core.netdev_budget_usecs", SYSCTL_NETDEV_BUDGET_USECS },
+};
+
+static int key_lookup(const struct key_id *keys, size_t n, const char *tok,
+		      size_t len)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strlen(keys[i].key) == len &&
+		    memcmp(keys[i].key, tok, len) == 0)
+			return keys[i].id;
+	return -1;
+}
+
+/* One "KEY VALUE..." line of a source named src, split into its key and
+ * the rest; the line callback sees the tokens after the key. */
+typedef int (*kv_line_fn)(struct snapshot *s, void *ctx, const char *src,
+			  unsigned int lineno, const char *key, size_t klen,
+			  const char *p, const char *end);
+
+/* Walks the lines of text; an unterminated last line may have lost digits
+ * and is reported, not read. */
+static int kv_parse(struct snapshot *s, const char *src, const char *text,
+		    kv_line_fn fn, void *ctx)
+{
+	const char *pos = text, *line, *p, *key;
+	unsigned int lineno = 0;
+	size_t len, klen;
+	int rc = 0;
+
+	while ((line = next_line(&pos, &len))) {
+		lineno++;
+		p = line;
+		key = next_token(&p, line + len, &klen);
+		if (!key)
+			continue;
+		if (line[len] != '\n') {
+			snapshot_note(s, "%s: line %u: incomplete last line "
+				      "(truncated?)", src, lineno);
+			return -EINVAL;
+		}
+		if (fn(s, ctx, src, lineno, key, klen, p, line + len) < 0)
+			rc = -EINVAL;
+	}
+	return rc;
+}
+
+/* The single decimal value after a key; notes a bad one. */
+static int kv_value(struct snapshot *s, const char *src, unsigned int lineno,
+		    const char *key, size_t klen, const char *p,
+		    const char *end, uint64_t *v)
+{
+	const char *tok;
+	size_t n;
+
+	tok = next_token(&p, end, &n);
+	if (!tok || count_tokens(p, end) != 0 || !parse_u64(tok, n, 10, v)) {
+		snapshot_note(s, "%s: line %u: %.*s: expected one number",
+			      src, lineno, (int)klen, key);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int stats_line(struct snapshot *s, void *ctx, const char *src,
+		      unsigned int lineno, const char *key, size_t klen,
+		      const char *p, const char *end)
+{
+	struct device *d = ctx;
+	int id = key_lookup(sysfs_keys, ARRAY_SIZE(sysfs_keys), key, klen);
+	uint64_t v;
+
+	if (id < 0)
+		return 0;
+	if (kv_value(s, src, lineno, key, klen, p, end, &v) < 0)
+		return -EINVAL;
+	d->sys[id] = v;
+	d->sys_have[id] = true;
+	d->have_sysfs = true;
+	return 0;
+}
+
+int sysfs_stats_parse(struct snapshot *s, const char *dev, const char *text)
+{
+	struct device *d = snapshot_device(s, dev);
+	char src[64];
+
+	snprintf(src, sizeof(src), "sysfs %s", dev);
+	return kv_parse(s, src, text, stats_line, d);
+}
+
+static int dev_line(struct snapshot *s, void *ctx, const char *src,
+		    unsigned int lineno, const char *key, size_t klen,
+		    const char *p, const char *end)
+{
+	struct device *d = ctx;
+	const char *tok;
+	uint64_t v;
+	size_t n;
+
+	if (klen == 6 && memcmp(key, "parent", 6) == 0) {
+		tok = next_token(&p, end, &n);
+		if (!tok || count_tokens(p, end) != 0 ||
+		    n >= sizeof(d->parent)) {
+			snapshot_note(s, "%s: line %u: expected 'parent NAME'",
+				      src, lineno);
+			return -EINVAL;
+		}
+		copy_token(d->parent, sizeof(d->parent), tok, n);
+	} else if (klen == 9 && memcmp(key, "rx_queues", 9) == 0) {
+		if (kv_value(s, src, lineno, key, klen, p, end, &v) < 0)
+			return -EINVAL;
+		d->sys_rx_queues = v > 65536 ? 65536 : (int)v;
+	}
+	return 0;
+}
+
+int sysfs_dev_parse(struct snapshot *s, const char *dev, const char *text)
+{
+	struct device *d = snapshot_device(s, dev);
+	char src[64];
+
+	snprintf(src, sizeof(src), "sysfs-dev %s", dev);
+	return kv_parse(s, src, text, dev_line, d);
+}
+
+static void numa_set_node(struct snapshot *s, int node, const uint64_t *cpus)
+{
+	struct numa_node *nn = NULL;
+
+	for (size_t i = 0; i < s->nnodes; i++)
+		if (s->nodes[i].node == node)
+			nn = &s->nodes[i];
+	if (!nn) {
+		s->nodes = xrealloc(s->nodes, (s->nnodes + 1) * sizeof(*nn));
+		nn = &s->nodes[s->nnodes++];
+		nn->node = node;
+	}
+	memcpy(nn->cpus, cpus, sizeof(nn->cpus));
+}
+
+/* "node N CPULIST"; a node without CPUs (memory only) has an empty list. */
+static int numa_node_line(struct snapshot *s, unsigned int lineno,
+			  const char *p, const char *end)
+{
+	uint64_t node, cpus[CPU_WORDS];
+	const char *tok, *list;
+	size_t n, listlen = 0;
+	char *copy;
+	int rc;
+
+	tok = next_token(&p, end, &n);
+	list = next_token(&p, end, &listlen);
+	if (!tok || !parse_u64(tok, n, 10, &node) || node > INT_MAX ||
+	    count_tokens(p, end) != 0) {
+		snapshot_note(s, "numa: line %u: expected 'node N CPULIST'",
+			      lineno);
+		return -EINVAL;
+	}
+	copy = xstrndup(list ? list : "", listlen);
+	rc = cpulist_parse(copy, cpus, MAX_CPUS);
+	free(copy);
+	if (rc < 0) {
+		snapshot_note(s, "numa: line %u: node %d: bad CPU list",
+			      lineno, (int)node);
+		return -EINVAL;
+	}
+	numa_set_node(s, (int)node, cpus);
+	return 0;
+}
+
+/* "dev DEV N", N = -1 when the firmware does not say. */
+static int numa_dev_line(struct snapshot *s, unsigned int lineno,
+			 const char *p, const char *end)
+{
+	const char *dev, *tok;
+	size_t dlen, n;
+	char name[IF_NAMESIZE];
+	uint64_t node = 0;
+	bool neg;
+
+	dev = next_token(&p, end, &dlen);
+	tok = next_token(&p, end, &n);
+	neg = tok && n == 2 && memcmp(tok, "-1", 2) == 0;
+	if (!tok || dlen >= sizeof(name) || count_tokens(p, end) != 0 ||
+	    (!neg && (!parse_u64(tok, n, 10, &node) || node > INT_MAX))) {
+		snapshot_note(s, "numa: line %u: expected 'dev DEV N'", lineno);
+		return -EINVAL;
+	}
+	copy_token(name, sizeof(name), dev, dlen);
+	snapshot_device(s, name)->numa_node = neg ? -1 : (int)node;
+	return 0;
+}
+
+static int numa_line(struct snapshot *s, void *ctx, const char *src,
+		     unsigned int lineno, const char *key, size_t klen,
+		     const char *p, const char *end)
+{
+	(void)ctx;
+	(void)src;
+	if (klen == 4 && memcmp(key, "node", 4) == 0)
+		return numa_node_line(s, lineno, p, end);
+	if (klen == 3 && memcmp(key, "dev", 3) == 0)
+		return numa_dev_line(s, lineno, p, end);
+	return 0;
+}
+
+int numa_parse(struct snapshot *s, const char *text)
+{
+	return kv_parse(s, "numa", text, numa_line, NULL);
+}
+
+static int sysctl_line(struct snapshot *s, void *ctx, const char *src,
+		       unsigned int lineno, const char *key, size_t klen,
+		       const char *p, const char *end)
+{
+	int id = key_lookup(sysctl_keys, ARRAY_SIZE(sysctl_keys), key, klen);
+	uint64_t v;
+
+	(void)ctx;
+	if (id < 0)
+		return 0;
+	if (kv_value(s, src, lineno, key, klen, p, end, &v) < 0)
+		return -EINVAL;
+	s->sysctl[id] = v;
+	s->sysctl_have[id] = true;
+	return 0;
+}
+
+int sysctl_parse(struct snapshot *s, const char *text)
+{
+	return kv_parse(s, "sysctl", text, sysctl_line, NULL);
+}
+
+/* ---- live collectors ---- */
+
+/* ROOT + the formatted path; -ENAMETOOLONG if it does not fit. */
+static int root_path(char *buf, size_t size, const char *root,
+		     const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int root_path(char *buf, size_t size, const char *root,
+		     const char *fmt, ...)
+{
+	size_t n = strlen(root ? root : "");
+	va_list ap;
+	int len;
+
+	if (n >= size)
+		return -ENAMETOOLONG;
+	memcpy(buf, root ? root : "", n);
+	va_start(ap, fmt);
+	len = vsnprintf(buf + n, size - n, fmt, ap);
+	va_end(ap);
+	return len < 0 || (size_t)len >= size - n ? -ENAMETOOLONG : 0;
+}
+
+/* A device name from the command line must not walk out of sysfs. */
+static bool safe_name(const char *name)
+{
+	return *name && !strchr(name, '/') && strcmp(name, ".") != 0 &&
+	       strcmp(name, "..") != 0;
+}
+
+/* The first line of a small sysfs or procfs file, trailing blanks
+ * dropped, with tabs turned into spaces. */
+static int read_value(const char *path, char **value)
+{
+	char *text, *nl;
+	size_t n;
+	int rc = read_text_file(path, &text, NULL);
+
+	if (rc < 0)
+		return rc;
+	nl = strchr(text, '\n');
+	if (nl)
+		*nl = '\0';
+	n = strlen(text);
+	while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == '\t'))
+		text[--n] = '\0';
+	for (char *t = text; *t; t++)
+		if (*t == '\t')
+			*t = ' ';
+	*value = text;
+	return 0;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The entries of a directory that pass keep(), sorted. */
+static int list_dir(const char *path, bool (*keep)(const char *name),
+		    char ***names, size_t *n)
+{
+	DIR *dir = opendir(path);
+	struct dirent *de;
+
+	*names = NULL;
+	*n = 0;
+	if (!dir)
+		return -errno;
+	while ((de = readdir(dir))) {
+		if (de->d_name[0] == '.' || (keep && !keep(de->d_name)))
+			continue;
+		*names = xrealloc(*names, (*n + 1) * sizeof(**names));
+		(*names)[(*n)++] = xstrdup(de->d_name);
+	}
+	closedir(dir);
+	if (*n > 1)
+		qsort(*names, *n, sizeof(**names), name_cmp);
+	return 0;
+}
+
+static void free_names(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+static bool is_regular(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* "PREFIXNAME VALUE" for every readable regular file of dir. Files that
+ * refuse to be read (write-only sysctls, counters a driver does not
+ * implement) are left out. */
+static int collect_dir_values(const char *dir, const char *prefix,
+			      struct strbuf *out)
+{
+	char path[PATH_MAX], **names, *value;
+	size_t n;
+	int rc = list_dir(dir, NULL, &names, &n);
+
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < n; i++) {
+		/* Recordings end up in bug reports: the RSS key stays out. */
+		if (strcmp(names[i], "netdev_rss_key") == 0)
+			continue;
+		if (snprintf(path, sizeof(path), "%s/%s", dir, names[i]) >=
+			    (int)sizeof(path) ||
+		    !is_regular(path) || read_value(path, &value) < 0)
+			continue;
+		if (*value)
+			sb_printf(out, "%s%s %s\n", prefix, names[i], value);
+		free(value);
+	}
+	free_names(names, n);
+	return 0;
+}
+
+int sysfs_stats_collect(const char *root, const char *dev, struct strbuf *out)
+{
+	char dir[PATH_MAX];
+	int rc;
+
+	if (!safe_name(dev))
+		return -EINVAL;
+	rc = root_path(dir, sizeof(dir), root, "/sys/class/net/%s/statistics",
+		       dev);
+	if (rc < 0)
+		return rc;
+	return collect_dir_values(dir, "", out);
+}
+
+static bool is_rx_queue(const char *name)
+{
+	return strncmp(name, "rx-", 3) == 0;
+}
+
+/* "parent NAME" when the device has a device link (virtual devices have
+ * none), then "rx_queues N" from the queues/rx-* directories. */
+int sysfs_dev_collect(const char *root, const char *dev, struct strbuf *out)
+{
+	char path[PATH_MAX], link[PATH_MAX], **names;
+	const char *base;
+	ssize_t len;
+	size_t n;
+	int rc;
+
+	if (!safe_name(dev))
+		return -EINVAL;
+	rc = root_path(path, sizeof(path), root, "/sys/class/net/%s/queues",
+		       dev);
+	if (rc < 0 || (rc = list_dir(path, is_rx_queue, &names, &n)) < 0)
+		return rc;
+	free_names(names, n);
+	rc = root_path(path, sizeof(path), root, "/sys/class/net/%s/device",
+		       dev);
+	if (rc < 0)
+		return rc;
+	len = readlink(path, link, sizeof(link) - 1);
+	if (len > 0) {
+		link[len] = '\0';
+		base = strrchr(link, '/');
+		base = base ? base + 1 : link;
+		if (*base && !strchr(base, ' '))
+			sb_printf(out, "parent %s\n", base);
+	}
+	sb_printf(out, "rx_queues %zu\n", n);
+	return 0;
+}
+
+static bool is_node_dir(const char *name)
+{
+	size_t n = strlen(name);
+	uint64_t v;
+
+	return n > 4 && strncmp(name, "node", 4) == 0 &&
+	       parse_u64(name + 4, n - 4, 10, &v) && v <= INT_MAX;
+}
+
+static int node_cmp(const void *a, const void *b)
+{
+	long x = atol(*(char *const *)a + 4), y = atol(*(char *const *)b + 4);
+
+	return (x > y) - (x < y);
+}
+
+/* "node N CPULIST" for each node of ROOT/sys/devices/system/node, in
+ * numeric order. A kernel without NUMA has no such directory: then
+ * nothing is written and the host counts as one node. */
+static int collect_nodes(const char *root, struct strbuf *out)
+{
+	char path[PATH_MAX], **names, *value;
+	size_t n;
+	int rc;
+
+	rc = root_path(path, sizeof(path), root, "/sys/devices/system/node");
+	if (rc < 0)
+		return rc;
+	rc = list_dir(path, is_node_dir, &names, &n);
+	if (rc == -ENOENT)
+		return 0;
+	if (rc < 0)
+		return rc;
+	qsort(names, n, sizeof(*names), node_cmp);
+	for (size_t i = 0; i < n; i++) {
+		if (root_path(path, sizeof(path), root,
+			      "/sys/devices/system/node/%s/cpulist",
+			      names[i]) < 0 ||
+		    read_value(path, &value) < 0)
+			continue;
+		/* A memory-only node has an empty list. */
+		sb_printf(out, "node %s%s%s\n", names[i] + 4,
+			  *value ? " " : "", value);
+		free(value);
+	}
+	free_names(names, n);
+	return 0;
+}
+
+int numa_collect(const char *root, char *const *devs, size_t ndevs,
+		 struct strbuf *out)
+{
+	char path[PATH_MAX], *value;
+	int rc = collect_nodes(root, out);
+
+	if (rc < 0)
+		return rc;
+	for (size_t i = 0; i < ndevs; i++) {
+		if (!safe_name(devs[i]) ||
+		    root_path(path, sizeof(path), root,
+			      "/sys/class/net/%s/device/numa_node",
+			      devs[i]) < 0 ||
+		    read_value(path, &value) < 0)
+			continue; /* virtual, or a bus without NUMA info */
+		if (*value && !strchr(value, ' '))
+			sb_printf(out, "dev %s %s\n", devs[i], value);
+		free(value);
+	}
+	return 0;
+}
+
+int sysctl_collect(const char *root, struct strbuf *out)
+{
+	char dir[PATH_MAX];
+	int rc = root_path(dir, sizeof(dir), root, "/proc/sys/net/core");
+
+	if (rc < 0)
+		return rc;
+	return collect_dir_values(dir, "net.core.", out);
+}
+
+static bool not_loopback(const char *name)
+{
+	return strcmp(name, "lo") != 0;
+}
+
+int sysfs_list_devices(const char *root, char ***names, size_t *n)
+{
+	char path[PATH_MAX];
+	int rc = root_path(path, sizeof(path), root, "/sys/class/net");
+
+	*names = NULL;
+	*n = 0;
+	if (rc < 0)
+		return rc;
+	return list_dir(path, not_loopback, names, n);
+}

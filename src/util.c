@@ -288,3 +288,30 @@ void sb_putc(struct strbuf *sb, char c)
 {
 	sb_append(sb, &c, 1);
 }
+
+const char *next_token(const char **pos, const char *end, size_t *len)
+{
+	const char *p = *pos, *start;
+
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p >= end) {
+		*pos = end;
+		return NULL;
+	}
+	start = p;
+	while (p < end && *p != ' ' && *p != '\t')
+		p++;
+	*len = (size_t)(p - start);
+	*pos = p;
+	return start;
+}
+
+size_t count_tokens(const char *p, const char *end)
+{
+	size_t n = 0, len;
+
+	while (next_token(&p, end, &len))
+		n++;
+	return n;
+}

@@ -56,6 +56,12 @@ const char *next_line(const char **pos, size_t *len);
  * token; false if the token is not a complete number. */
 bool parse_u64(const char *s, size_t n, int base, uint64_t *out);
 
+/* Next token of [*pos, end), tokens separated by spaces or tabs: returns
+ * its start and length and advances *pos; NULL when only blanks remain. */
+const char *next_token(const char **pos, const char *end, size_t *len);
+/* The number of such tokens in [p, end); 0 for a blank line. */
+size_t count_tokens(const char *p, const char *end);
+
 /* Copies at most size-1 bytes of s[0..n) into buf and terminates it. */
 void copy_token(char *buf, size_t size, const char *s, size_t n);
 

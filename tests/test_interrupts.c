@@ -1,0 +1,410 @@
+/* /proc/interrupts reduced to NIC queue vectors, the IRQ-to-queue mapping
+ * and the irq-affinity source, on the real captures of tests/data. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sources.h"
+#include "testutil.h"
+#include "sourcetest.h"
+#include "util.h"
+
+static int parse_file(struct snapshot *s, const char *rel)
+{
+	char *text = test_data(rel, NULL);
+	int rc;
+
+	snapshot_init(s);
+	rc = interrupts_parse(s, text);
+	free(text);
+	return rc;
+}
+
+static const struct irq_line *irq_by_number(const struct snapshot *s, int irq)
+{
+	for (size_t i = 0; i < s->nirqs; i++)
+		if (s->irqs[i].irq == irq)
+			return &s->irqs[i];
+	return NULL;
+}
+
+/* IRQs first..first+n-1 are named PREFIX<i>SUFFIX, with these totals. */
+static void assert_vectors(const struct snapshot *s, int first, int n,
+			   const char *prefix, const char *suffix,
+			   const uint64_t *totals)
+{
+	char name[64];
+
+	for (int i = 0; i < n; i++) {
+		const struct irq_line *l = irq_by_number(s, first + i);
+
+		snprintf(name, sizeof(name), "%s%d%s", prefix, i, suffix);
+		ck_assert_msg(l != NULL, "IRQ %d missing", first + i);
+		ck_assert_str_eq(l->name, name);
+		ck_assert_uint_eq(l->total, totals[i]);
+		ck_assert(!l->have_affinity);
+	}
+}
+
+static struct device test_device(const char *name, const char *parent,
+				 const char *bus)
+{
+	struct device d;
+
+	memset(&d, 0, sizeof(d));
+	copy_token(d.name, sizeof(d.name), name, strlen(name));
+	copy_token(d.parent, sizeof(d.parent), parent, strlen(parent));
+	copy_token(d.bus_info, sizeof(d.bus_info), bus, strlen(bus));
+	return d;
+}
+
+START_TEST(mlx5_two_devices_all_on_cpu0)
+{
+	/* Every count sits in the CPU0 column: the totals are CPU0's. */
+	static const uint64_t dev1[] = { 123648, 152455, 102308, 89403,
+					 86793, 107817, 117091, 59714 };
+	static const uint64_t dev2[] = { 35520, 576, 34139, 19951,
+					 41038, 36569, 42023, 12610 };
+	struct device d1 = test_device("eth1", "8b76:00:02.0", "");
+	struct device d2 = test_device("eth2", "", "83a4:00:02.0");
+	struct snapshot s;
+
+	ck_assert_int_eq(parse_file(&s,
+		"interrupts/mlx5-azure-vm-8cpu-k3.10-lkml.txt"), 0);
+	assert_no_notes(&s, "mlx5");
+	ck_assert(s.have_interrupts);
+	/* Only the completion vectors: no pages/cmd/async EQs, no disks. */
+	ck_assert_uint_eq(s.nirqs, 16);
+	assert_vectors(&s, 28, 8, "mlx5_comp", "@pci:8b76:00:02.0", dev1);
+	assert_vectors(&s, 40, 8, "mlx5_comp", "@pci:83a4:00:02.0", dev2);
+	ck_assert_ptr_null(irq_by_number(&s, 25));
+	for (int q = 0; q < 8; q++) {
+		/* d1 is matched through its sysfs parent, d2 its bus-info. */
+		ck_assert_int_eq(irq_queue_for_device(
+			irq_by_number(&s, 28 + q)->name, &d1), q);
+		ck_assert_int_eq(irq_queue_for_device(
+			irq_by_number(&s, 28 + q)->name, &d2), -1);
+		ck_assert_int_eq(irq_queue_for_device(
+			irq_by_number(&s, 40 + q)->name, &d2), q);
+		ck_assert_int_eq(irq_queue_for_device(
+			irq_by_number(&s, 40 + q)->name, &d1), -1);
+	}
+	snapshot_free(&s);
+}
+END_TEST
+
+START_TEST(igb_em1_txrx)
+{
+	static const uint64_t totals[] = { 44636, 71646, 17166, 18663,
+					   16255, 16376, 16386, 16123 };
+	struct device em1 = test_device("em1", "0000:01:00.0", "0000:01:00.0");
+	struct device em10 = test_device("em10", "", "");
+	struct snapshot s;
+
+	ck_assert_int_eq(parse_file(&s,
+		"interrupts/igb-em1-16cpu-filtered-uncelvel.txt"), 0);
+	assert_no_notes(&s, "igb");
+	/* 16 CPU columns; "em1" itself (the link vector) is not a queue. */
+	ck_assert_uint_eq(s.nirqs, 8);
+	assert_vectors(&s, 38, 8, "em1-TxRx-", "", totals);
+	for (int q = 0; q < 8; q++) {
+		const char *name = irq_by_number(&s, 38 + q)->name;
+
+		ck_assert_int_eq(irq_queue_for_device(name, &em1), q);
+		ck_assert_int_eq(irq_queue_for_device(name, &em10), -1);
+	}
+	snapshot_free(&s);
+}
+END_TEST
+
+START_TEST(virtio_input_only)
+{
+	struct device eth0 = test_device("eth0", "virtio0", "0000:00:02.0");
+	struct device other = test_device("eth1", "virtio2", "");
+	struct snapshot s;
+
+	ck_assert_int_eq(parse_file(&s,
+		"interrupts/virtio-vm-4cpu-procfs.txt"), 0);
+	assert_no_notes(&s, "virtio");
+	/* "PCI-MSI 16385-edge" layout; output, config and virtio-blk
+	 * request queues are no RX vectors. */
+	ck_assert_uint_eq(s.nirqs, 1);
+	ck_assert_int_eq(s.irqs[0].irq, 36);
+	ck_assert_str_eq(s.irqs[0].name, "virtio0-input.0");
+	ck_assert_uint_eq(s.irqs[0].total, 372);
+	ck_assert_int_eq(irq_queue_for_device(s.irqs[0].name, &eth0), 0);
+	ck_assert_int_eq(irq_queue_for_device(s.irqs[0].name, &other), -1);
+	snapshot_free(&s);
+}
+END_TEST
+
+START_TEST(ena_tx_rx_arm64)
+{
+	static const uint64_t totals[] = {
+		1195698383ULL, 2709939227ULL, 1457922180ULL, 2052879860ULL,
+		2268697159ULL, 1997799303ULL, 1238622633ULL, 1574978496ULL,
+	};
+	struct device eth0 = test_device("eth0", "0000:00:05.0",
+					 "0000:00:05.0");
+	struct snapshot s;
+
+	/* ITS-MSI rows, IPI rows, "Err:" and a whitespace-only last line;
+	 * the management vector ena-mgmnt@pci:... is no queue. */
+	ck_assert_int_eq(parse_file(&s,
+		"interrupts/ena-aws-graviton-aarch64-8cpu-node_exporter.txt"),
+		0);
+	assert_no_notes(&s, "ena");
+	ck_assert_uint_eq(s.nirqs, 8);
+	assert_vectors(&s, 58, 8, "eth0-Tx-Rx-", "", totals);
+	ck_assert_int_eq(irq_queue_for_device("eth0-Tx-Rx-5", &eth0), 5);
+	snapshot_free(&s);
+}
+END_TEST
+
+START_TEST(vmxnet3_rxtx_not_event)
+{
+	static const uint64_t totals[] = { 1547186, 85162, 49038, 24996 };
+	struct device ens160 = test_device("ens160", "", "");
+	struct snapshot s;
+
+	ck_assert_int_eq(parse_file(&s,
+		"interrupts/vmxnet3-ens160-6cpu-filtered-uncelvel.txt"), 0);
+	assert_no_notes(&s, "vmxnet3");
+	ck_assert_uint_eq(s.nirqs, 4);
+	assert_vectors(&s, 56, 4, "ens160-rxtx-", "", totals);
+	ck_assert_ptr_null(irq_by_number(&s, 60));
+	ck_assert_int_eq(irq_queue_for_device("ens160-event-4", &ens160), -1);
+	ck_assert_int_eq(irq_queue_for_device("ens160-rxtx-2", &ens160), 2);
+	snapshot_free(&s);
+}
+END_TEST
+
+START_TEST(legacy_laptop_no_queues)
+{
+	struct snapshot s;
+
+	/* "IR-PCI-MSI-edge  iwlwifi" layout, ERR:/MIS: with one value. */
+	ck_assert_int_eq(parse_file(&s,
+		"interrupts/legacy-laptop-4cpu-node_exporter.txt"), 0);
+	assert_no_notes(&s, "legacy");
+	ck_assert(s.have_interrupts);
+	ck_assert_uint_eq(s.nirqs, 0);
+	snapshot_free(&s);
+}
+END_TEST
+
+struct name_case {
+	const char *irq_name;
+	const char *dev, *parent, *bus;
+	int queue;
+};
+
+/* Names from the captures and from the drivers' request_irq() formats. */
+static const struct name_case name_cases[] = {
+	{ "eth0-TxRx-3", "eth0", "", "", 3 },
+	{ "eth0-Tx-Rx-3", "eth0", "", "", 3 },
+	{ "eth0-rx-3", "eth0", "", "", 3 },
+	{ "eth0-tx-3", "eth0", "", "", -1 },
+	{ "eth0-3", "eth0", "", "", 3 },
+	{ "eth0-fp-3", "eth0", "", "", 3 },
+	{ "i40e-eth0-TxRx-3", "eth0", "", "", 3 },
+	{ "ice-eth0-TxRx-12", "eth0", "", "", 12 },
+	{ "i40e-eth0-TxRx-3", "th0", "", "", -1 },
+	{ "veth0-TxRx-1", "eth0", "", "", -1 },
+	{ "eth0-TxRx-1", "eth", "", "", -1 },
+	{ "ens160-rxtx-3", "ens160", "", "", 3 },
+	{ "ens160-event-4", "ens160", "", "", -1 },
+	{ "mlx5_comp3@pci:0000:8b:00.0", "eth0", "", "0000:8b:00.0", 3 },
+	{ "mlx5_comp3@pci:0000:8b:00.0", "eth0", "0000:8b:00.0", "", 3 },
+	{ "mlx5_comp3@pci:0000:8b:00.0", "eth0", "", "0000:8b:00.1", -1 },
+	{ "mlx5_comp3@pci:8b76:00:02.0", "eth0", "", "8b76:00:02.0", 3 },
+	{ "mlx5_async_eq@pci:8b76:00:02.0", "eth0", "", "8b76:00:02.0", -1 },
+	{ "virtio2-input.1", "eth0", "virtio2", "", 1 },
+	{ "virtio2-input.1", "eth0", "virtio20", "", -1 },
+	{ "virtio2-output.1", "eth0", "virtio2", "", -1 },
+	{ "virtio4-input", "eth0", "virtio4", "", -1 },
+	{ "ena-mgmnt@pci:0000:00:05.0", "eth0", "", "0000:00:05.0", -1 },
+	{ "nvme0q1", "nvme0", "", "", -1 },
+	{ "em1", "em1", "", "", -1 },
+};
+
+START_TEST(queue_names)
+{
+	const struct name_case *c = &name_cases[_i];
+	struct device d = test_device(c->dev, c->parent, c->bus);
+
+	ck_assert_msg(irq_queue_for_device(c->irq_name, &d) == c->queue,
+		      "%s on %s: want %d", c->irq_name, c->dev, c->queue);
+}
+END_TEST
+
+static void every_file(const char *rel)
+{
+	struct snapshot s;
+
+	ck_assert_msg(parse_file(&s, rel) == 0, "%s", rel);
+	assert_no_notes(&s, rel);
+	ck_assert(s.have_interrupts);
+	snapshot_free(&s);
+}
+
+START_TEST(every_capture_parses)
+{
+	ck_assert_int_eq(text_for_each_data_file("interrupts", every_file), 6);
+}
+END_TEST
+
+START_TEST(counts_missing)
+{
+	char *text = test_data("interrupts/igb-em1-16cpu-filtered-uncelvel.txt",
+			       NULL);
+	int line = text_find_line(text, "40:", 1);
+	char *a = text_drop_token(text, line, 16);
+	struct snapshot s;
+
+	/* 15 counts for 16 CPUs: the name would be taken for a count. */
+	snapshot_init(&s);
+	ck_assert_int_eq(interrupts_parse(&s, a), -EINVAL);
+	ck_assert(any_note_has(&s, "/proc/interrupts: line 5: IRQ 40"));
+	ck_assert_ptr_null(irq_by_number(&s, 40));
+	ck_assert_uint_eq(s.nirqs, 7);
+	snapshot_free(&s);
+	free(a);
+
+	a = text_drop_line(text, 1);
+	snapshot_init(&s);
+	ck_assert_int_eq(interrupts_parse(&s, a), -EINVAL);
+	ck_assert(any_note_has(&s, "header"));
+	ck_assert(!s.have_interrupts);
+	ck_assert_uint_eq(s.nirqs, 0);
+	snapshot_free(&s);
+	free(a);
+
+	snapshot_init(&s);
+	ck_assert_int_eq(interrupts_parse(&s, ""), -EINVAL);
+	ck_assert(!s.have_interrupts);
+	ck_assert_uint_eq(s.nnotes, 1);
+	snapshot_free(&s);
+	free(text);
+}
+END_TEST
+
+/* Every cut of every capture: no crash, no invented IRQ, a note when a
+ * line was cut. */
+static void cut_everywhere(const char *rel)
+{
+	size_t len;
+	char *text = test_data(rel, &len);
+	struct snapshot full;
+
+	snapshot_init(&full);
+	ck_assert_int_eq(interrupts_parse(&full, text), 0);
+	for (size_t cut = 0; cut <= len; cut++) {
+		char *part_text = text_cut(text, cut);
+		const char *p = part_text + cut;
+		struct snapshot part;
+
+		snapshot_init(&part);
+		interrupts_parse(&part, part_text);
+		ck_assert_uint_le(part.nirqs, full.nirqs);
+		for (size_t i = 0; i < part.nirqs; i++)
+			ck_assert_msg(part.irqs[i].irq == full.irqs[i].irq &&
+				      part.irqs[i].total ==
+					      full.irqs[i].total &&
+				      strcmp(part.irqs[i].name,
+					     full.irqs[i].name) == 0,
+				      "%s cut at %zu: IRQ invented", rel, cut);
+		while (p > part_text && p[-1] != '\n')
+			p--;
+		if (cut == 0 || count_tokens(p, part_text + cut) > 0)
+			ck_assert_msg(part.nnotes > 0, "%s cut at %zu: no note",
+				      rel, cut);
+		snapshot_free(&part);
+		free(part_text);
+	}
+	snapshot_free(&full);
+	free(text);
+}
+
+START_TEST(truncated_anywhere)
+{
+	ck_assert_int_eq(text_for_each_data_file("interrupts", cut_everywhere),
+			 6);
+}
+END_TEST
+
+START_TEST(affinity_lines)
+{
+	struct snapshot s;
+	const struct irq_line *l;
+
+	ck_assert_int_eq(parse_file(&s,
+		"interrupts/mlx5-azure-vm-8cpu-k3.10-lkml.txt"), 0);
+	/* 25 is not a queue vector and 999 does not exist: ignored. */
+	ck_assert_int_eq(irq_affinity_parse(&s, "28 0\n29 0-3,6\n25 1\n"
+					    "999 2\n"), 0);
+	assert_no_notes(&s, "affinity");
+	l = irq_by_number(&s, 28);
+	ck_assert(l->have_affinity);
+	ck_assert(cpulist_has(l->affinity, 0));
+	ck_assert(!cpulist_has(l->affinity, 1));
+	l = irq_by_number(&s, 29);
+	ck_assert(cpulist_has(l->affinity, 3) && cpulist_has(l->affinity, 6));
+	ck_assert(!cpulist_has(l->affinity, 4));
+	ck_assert(!irq_by_number(&s, 30)->have_affinity);
+
+	ck_assert_int_eq(irq_affinity_parse(&s, "30 0-x\n31\n"), -EINVAL);
+	ck_assert(any_note_has(&s, "irq-affinity: line 1: IRQ 30"));
+	ck_assert(any_note_has(&s, "irq-affinity: line 2"));
+	ck_assert(!irq_by_number(&s, 30)->have_affinity);
+	/* A cut last line ("0-15" -> "0-1") is not believed. */
+	ck_assert_int_eq(irq_affinity_parse(&s, "32 0-1"), -EINVAL);
+	ck_assert(!irq_by_number(&s, 32)->have_affinity);
+	snapshot_free(&s);
+}
+END_TEST
+
+START_TEST(live_host)
+{
+	struct snapshot s;
+	char *text;
+
+	ck_assert_int_eq(read_text_file("/proc/interrupts", &text, NULL), 0);
+	snapshot_init(&s);
+	ck_assert_int_eq(interrupts_parse(&s, text), 0);
+	assert_no_notes(&s, "/proc/interrupts");
+	ck_assert(s.have_interrupts);
+	for (size_t i = 0; i < s.nirqs; i++)
+		printf("live queue vector: IRQ %d %s\n", s.irqs[i].irq,
+		       s.irqs[i].name);
+	snapshot_free(&s);
+	free(text);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("interrupts");
+	TCase *tc = tcase_create("core");
+	TCase *cut = tcase_create("truncated");
+
+	tcase_add_test(tc, mlx5_two_devices_all_on_cpu0);
+	tcase_add_test(tc, igb_em1_txrx);
+	tcase_add_test(tc, virtio_input_only);
+	tcase_add_test(tc, ena_tx_rx_arm64);
+	tcase_add_test(tc, vmxnet3_rxtx_not_event);
+	tcase_add_test(tc, legacy_laptop_no_queues);
+	tcase_add_loop_test(tc, queue_names, 0, (int)ARRAY_SIZE(name_cases));
+	tcase_add_test(tc, every_capture_parses);
+	tcase_add_test(tc, counts_missing);
+	tcase_add_test(tc, affinity_lines);
+	tcase_add_test(tc, live_host);
+	suite_add_tcase(s, tc);
+	tcase_add_test(cut, truncated_anywhere);
+	tcase_set_timeout(cut, 300);
+	suite_add_tcase(s, cut);
+	return test_run_suite(s);
+}
