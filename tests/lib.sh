@@ -19,3 +19,11 @@ within_pct() {
 		d = a - b; if (d < 0) d = -d;
 		exit !(d <= (b < 0 ? -b : b) * p / 100 || d == 0) }'
 }
+
+# Live tests read host-wide counters (/proc/net/snmp): one at a time, even
+# under make -j, so one test's flood is not another's noise.
+live_lock() {
+	need_cmd flock
+	exec 9>"${TMPDIR:-/tmp}/droptop-live-tests.lock"
+	flock -w 120 9 || fail "another live test held the lock for 120 s"
+}

@@ -3,6 +3,7 @@
 # verdict stage udp and the finding no-listener.
 . "${TESTS_DIR:-$(dirname "$0")}/lib.sh"
 need_cmd jq
+live_lock
 
 # A port that was free a moment ago and now has no listener.
 port=$("$TEST_HELPERS/udpsink" 127.0.0.1 0 0 0) || fail "udpsink failed"

@@ -4,6 +4,7 @@
 # its lost figure must match /proc/net/snmp's RcvbufErrors delta within 2 %.
 . "${TESTS_DIR:-$(dirname "$0")}/lib.sh"
 need_cmd jq
+live_lock
 [ -r /proc/net/snmp ] || skip "no /proc/net/snmp"
 
 rcvbuf_errors() {
