@@ -214,10 +214,10 @@ static void none_summary(const struct diagnosis *d, struct strbuf *sb)
 	bool first = true;
 
 	if (!d->total_lost_pps.known) {
-		sb_puts(sb, "none: no loss counter could be read");
+		sb_puts(sb, "no loss counter could be read");
 		return;
 	}
-	sb_printf(sb, "none: no packet loss counted over %.1f s",
+	sb_printf(sb, "no packet loss counted over %.1f s",
 		  d->interval_s);
 	for (int i = 0; i < STAGE_N; i++) {
 		if (d->stages[i].lost_pps.known)
@@ -259,8 +259,8 @@ void diag_verdict(const struct diag_ctx *x, struct diagnosis *d)
 		v->summary = sb_steal(&sb);
 		return;
 	}
+	/* The renderers print the stage and the rate; the summary says why. */
 	v->lost_pps = d->stages[v->stage].lost_pps;
-	sb_printf(&sb, "%s: %.0f pkt/s ", stage_name(v->stage), v->lost_pps.v);
 	switch (v->stage) {
 	case STAGE_NIC:
 		nic_summary_and_hints(x, d, &sb);

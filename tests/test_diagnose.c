@@ -96,7 +96,7 @@ START_TEST(socket_stage_rcvbuf)
 					 "UdpInCsumErrors"));
 	ck_assert_int_eq(D.verdict.stage, STAGE_SOCKET);
 	ck_assert_str_eq(D.verdict.summary,
-			 "socket: 48211 pkt/s dropped because receive "
+			 "dropped because receive "
 			 "buffers are full (RcvbufErrors)");
 	ck_assert_uint_eq(D.verdict.nhints, 3);
 	ck_assert_ptr_nonnull(strstr(D.verdict.hints[0], "net.core.rmem_max="
@@ -124,7 +124,7 @@ START_TEST(udp_stage_noports_and_csum)
 	ck_assert(counter(STAGE_UDP, "Udp6NoPorts")->is_loss);
 	ck_assert_int_eq(D.verdict.stage, STAGE_UDP);
 	ck_assert_str_eq(D.verdict.summary,
-			 "udp: 530 pkt/s dropped because no socket listens on "
+			 "dropped because no socket listens on "
 			 "the destination port (NoPorts)");
 	ck_assert_ptr_nonnull(strstr(D.verdict.hints[0], "NoPorts"));
 	ck_assert_double_eq(D.total_lost_pps.v, 530);
@@ -158,7 +158,7 @@ START_TEST(udp_checksum_summary)
 	run();
 	ck_assert_int_eq(D.verdict.stage, STAGE_UDP);
 	ck_assert_str_eq(D.verdict.summary,
-			 "udp: 250 pkt/s dropped with checksum, memory or "
+			 "dropped with checksum, memory or "
 			 "other errors (InErrors without RcvbufErrors)");
 	ck_assert_ptr_null(diagnosis_finding(&D, "no-listener"));
 }
@@ -175,7 +175,7 @@ START_TEST(ip_stage_v4_and_v6)
 	ck_assert_double_eq(tb_lost(&D, STAGE_IP), 24);
 	ck_assert(counter(STAGE_IP, "Ip6InNoRoutes")->is_loss);
 	ck_assert_int_eq(D.verdict.stage, STAGE_IP);
-	ck_assert_str_eq(D.verdict.summary, "ip: 12 pkt/s discarded by the IP "
+	ck_assert_str_eq(D.verdict.summary, "discarded by the IP "
 					    "layer (mostly IpInAddrErrors)");
 	ck_assert(D.unaccounted_pps.known && D.unaccounted_pps.v == 0);
 }
@@ -230,7 +230,7 @@ START_TEST(softirq_stage_backlog)
 	ck_assert(!counter(STAGE_SOFTIRQ, "time_squeeze")->is_loss);
 	ck_assert_int_eq(D.verdict.stage, STAGE_SOFTIRQ);
 	ck_assert_str_eq(D.verdict.summary,
-			 "softirq: 4104 pkt/s dropped because per-CPU backlog "
+			 "dropped because per-CPU backlog "
 			 "queues are full (softnet dropped)");
 	ck_assert_str_eq(D.verdict.hints[0],
 			 "sysctl -w net.core.netdev_max_backlog=2000 "
@@ -321,7 +321,7 @@ START_TEST(nic_takes_the_largest_counter)
 	ck_assert_uint_eq(counter(STAGE_NIC, "per-queue rx drops")->delta, 600);
 	ck_assert_int_eq(D.verdict.stage, STAGE_NIC);
 	ck_assert_str_eq(D.verdict.summary,
-			 "nic: 325 pkt/s dropped by the NIC or its driver "
+			 "dropped by the NIC or its driver "
 			 "before the kernel saw them (eth2: ethtool -S "
 			 "per-queue)");
 	ck_assert_str_eq(D.verdict.hints[1], "eth1: use more RX queues: "
@@ -453,7 +453,7 @@ START_TEST(no_snmp_at_all)
 		ck_assert(!D.stages[i].lost_pps.known);
 	ck_assert_int_eq(D.verdict.stage, STAGE_NONE);
 	ck_assert_str_eq(D.verdict.summary,
-			 "none: no packet loss counted over 2.0 s (unknown: "
+			 "no packet loss counted over 2.0 s (unknown: "
 			 "nic, ip, udp, socket, app)");
 	ck_assert(!D.unaccounted_pps.known);
 }
@@ -464,7 +464,7 @@ START_TEST(verdict_none)
 	run();
 	ck_assert_int_eq(D.verdict.stage, STAGE_NONE);
 	ck_assert_str_eq(stage_name(D.verdict.stage), "none");
-	ck_assert_str_eq(D.verdict.summary, "none: no packet loss counted "
+	ck_assert_str_eq(D.verdict.summary, "no packet loss counted "
 					    "over 2.0 s (unknown: nic)");
 	ck_assert(D.verdict.lost_pps.known && D.verdict.lost_pps.v == 0);
 	ck_assert_uint_eq(D.verdict.nhints, 0);
