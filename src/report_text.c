@@ -256,7 +256,7 @@ static void text_verdict(const struct diagnosis *d, struct strbuf *out)
 {
 	const struct verdict *v = &d->verdict;
 
-	sb_printf(out, "\nverdict: %s \u2014 ", stage_name(v->stage));
+	sb_printf(out, "verdict: %s \u2014 ", stage_name(v->stage));
 	if (v->stage == STAGE_NONE && !v->summary) {
 		sb_printf(out, "no packet loss seen in %.1f s\n",
 			  d->interval_s);
@@ -591,8 +591,10 @@ static void text_notes(const struct diagnosis *d, struct strbuf *out)
 void report_text(const struct diagnosis *d, const struct report_options *o,
 		 struct strbuf *out)
 {
-	text_header(d, o, out);
+	/* The verdict comes first: it is the answer; the context follows. */
 	text_verdict(d, out);
+	sb_putc(out, '\n');
+	text_header(d, o, out);
 	text_waterfall(d, o, out);
 	text_devices(d, out);
 	text_queues(d, o, out);
