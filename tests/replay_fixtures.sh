@@ -95,3 +95,28 @@ check "$TMP/j" '.verdict.stage == "udp"' "verdict should be udp"
 check "$TMP/j" '.sockets[] | select(.lport == 5353) | .drops == 8109 and .uid == 105' "mDNS socket drops 8109"
 check "$TMP/j" '.findings | map(.id) | index("no-listener") != null' "no no-listener finding"
 pass "snmp and udp sockets"
+
+# --- every other capture replays cleanly ---------------------------------
+for pair in "/proc/net/snmp snmp" "/proc/net/snmp6 snmp6" "/proc/softirqs softirqs" \
+	"/proc/stat stat" "/proc/interrupts interrupts" "/proc/net/udp proc-net-udp" \
+	"/proc/net/softnet_stat softnet_stat"; do
+	name=${pair% *}
+	for f in "$D/${pair#* }"/*.txt; do
+		mkrec "$TMP/rec" "$name" "$f"
+		replay "$TMP/rec" >"$TMP/j"
+		check "$TMP/j" '.stages | length == 6' "$(basename "$f"): no waterfall"
+		check "$TMP/j" '.notes | length == 0' "$(basename "$f"): notes $(jq -c .notes "$TMP/j")"
+	done
+done
+# A 16-possible-CPU softirqs file with 8 online: NET_RX skewed to CPU 2.
+mkrec "$TMP/rec" /proc/softirqs "$D/softirqs/16possible-8online-cpu-ubuntu-k3.13-csm-proc-snapshot.txt"
+replay "$TMP/rec" >"$TMP/j"
+check "$TMP/j" '[.cpus[] | select(.net_rx_ps > 0)] | max_by(.net_rx_ps) | .cpu == 2' "NET_RX not busiest on CPU 2"
+pass "every /proc capture replays"
+
+# --- --max-loss: exit 1 above the threshold, 0 below ---------------------
+mkrec "$TMP/rec" /proc/net/softnet_stat "$D/softnet_stat/13col-rhel9-5cpu-insights-core.txt"
+"$DROPTOP" --replay "$TMP/rec" --max-loss 1000 >/dev/null
+[ $? = 1 ] || fail "--max-loss 1000 with 265298 pkt/s lost should exit 1"
+"$DROPTOP" --replay "$TMP/rec" --max-loss 300000 >/dev/null || fail "--max-loss 300000 should exit 0"
+pass "--max-loss exit status"
