@@ -1,0 +1,196 @@
+#include "config.h"
+
+#include <errno.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "nl.h"
+#include "util.h"
+
+#define NL_BUFLEN (MNL_SOCKET_BUFFER_SIZE > 32768 ? MNL_SOCKET_BUFFER_SIZE : 32768)
+
+int nl_open(struct nl_sock *s, int proto, char *err, size_t errlen)
+{
+	int one = 1;
+
+	memset(s, 0, sizeof(*s));
+	s->nl = mnl_socket_open2(proto, SOCK_CLOEXEC);
+	if (!s->nl || mnl_socket_bind(s->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		int e = errno;
+
+		snprintf(err, errlen, "netlink socket: %s", strerror(e));
+		if (s->nl)
+			mnl_socket_close(s->nl);
+		s->nl = NULL;
+		return -e;
+	}
+	/* Without it the kernel's reason for a refusal is lost. */
+	mnl_socket_setsockopt(s->nl, NETLINK_EXT_ACK, &one, sizeof(one));
+	s->portid = mnl_socket_get_portid(s->nl);
+	s->seq = (uint32_t)time(NULL);
+	s->buflen = NL_BUFLEN;
+	s->buf = xmalloc(s->buflen);
+	return 0;
+}
+
+void nl_close(struct nl_sock *s)
+{
+	if (s->nl)
+		mnl_socket_close(s->nl);
+	free(s->buf);
+	memset(s, 0, sizeof(*s));
+}
+
+struct nlmsghdr *nl_msg_start(struct nl_sock *s, uint16_t type, uint16_t flags)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(s->buf);
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
+	nlh->nlmsg_seq = ++s->seq;
+	return nlh;
+}
+
+struct talk {
+	mnl_cb_t cb;
+	void *data;
+	char *err;
+	size_t errlen;
+};
+
+static int extack_attr(const struct nlattr *a, void *data)
+{
+	struct talk *t = data;
+
+	if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
+	    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) >= 0)
+		snprintf(t->err, t->errlen, "%s", mnl_attr_get_str(a));
+	return MNL_CB_OK;
+}
+
+/* NLMSG_ERROR: 0 is the ACK; otherwise keep the kernel's message text. */
+static int error_cb(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+	struct talk *t = data;
+	unsigned int off;
+
+	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*e))) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	if (e->error == 0)
+		return MNL_CB_STOP;
+	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
+		off = sizeof(*e);
+		if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+			off += e->msg.nlmsg_len - sizeof(e->msg);
+		if (mnl_nlmsg_size(off) <= nlh->nlmsg_len)
+			mnl_attr_parse(nlh, off, extack_attr, t);
+	}
+	errno = -e->error;
+	return MNL_CB_ERROR;
+}
+
+static int done_cb(const struct nlmsghdr *nlh, void *data)
+{
+	(void)nlh;
+	(void)data;
+	return MNL_CB_STOP;
+}
+
+static int data_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct talk *t = data;
+
+	return t->cb ? t->cb(nlh, t->data) : MNL_CB_OK;
+}
+
+int nl_talk(struct nl_sock *s, struct nlmsghdr *req, mnl_cb_t cb, void *data,
+	    char *err, size_t errlen)
+{
+	static mnl_cb_t ctl[NLMSG_MIN_TYPE] = {
+		[NLMSG_ERROR] = error_cb,
+		[NLMSG_DONE] = done_cb,
+	};
+	struct talk t = { cb, data, err, errlen };
+	uint32_t seq = req->nlmsg_seq;
+	int rc;
+
+	if (errlen)
+		err[0] = '\0';
+	if (mnl_socket_sendto(s->nl, req, req->nlmsg_len) < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "netlink send: %s", strerror(-rc));
+		return rc;
+	}
+	/* The one receive loop of every request and dump. */
+	do {
+		ssize_t n = mnl_socket_recvfrom(s->nl, s->buf, s->buflen);
+
+		if (n < 0) {
+			rc = -errno;
+			break;
+		}
+		errno = 0;
+		rc = mnl_cb_run2(s->buf, (size_t)n, seq, s->portid, data_cb, &t,
+				 ctl, NLMSG_MIN_TYPE);
+		if (rc == MNL_CB_ERROR) {
+			rc = errno ? -errno : -EIO;
+			break;
+		}
+	} while (rc > MNL_CB_STOP);
+	if (rc > 0)
+		rc = 0;
+	if (rc < 0 && errlen && !err[0])
+		snprintf(err, errlen, "%s", strerror(-rc));
+	return rc;
+}
+
+struct nlmsghdr *nl_genl_start(struct nl_sock *s, uint16_t family,
+			       uint8_t cmd, uint8_t version, uint16_t flags)
+{
+	struct nlmsghdr *nlh = nl_msg_start(s, family, flags);
+	struct genlmsghdr *g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+
+	g->cmd = cmd;
+	g->version = version;
+	return nlh;
+}
+
+static int family_attr(const struct nlattr *a, void *data)
+{
+	uint16_t *id = data;
+
+	if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID &&
+	    mnl_attr_validate(a, MNL_TYPE_U16) >= 0)
+		*id = mnl_attr_get_u16(a);
+	return MNL_CB_OK;
+}
+
+static int family_cb(const struct nlmsghdr *nlh, void *data)
+{
+	mnl_attr_parse(nlh, sizeof(struct genlmsghdr), family_attr, data);
+	return MNL_CB_OK;
+}
+
+int nl_genl_family(struct nl_sock *s, const char *name, uint16_t *id,
+		   char *err, size_t errlen)
+{
+	struct nlmsghdr *nlh = nl_genl_start(s, GENL_ID_CTRL, CTRL_CMD_GETFAMILY,
+					     1, 0);
+	int rc;
+
+	*id = 0;
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, name);
+	rc = nl_talk(s, nlh, family_cb, id, err, errlen);
+	if (rc == 0 && *id == 0)
+		rc = -ENOENT;
+	if (rc == -ENOENT)
+		snprintf(err, errlen, "generic netlink family \"%s\" not found", name);
+	return rc;
+}

@@ -1,0 +1,43 @@
+/* The one netlink helper every netlink source uses (libmnl): a socket with
+ * NETLINK_EXT_ACK, one request/dump loop that turns the kernel's error into
+ * a negative errno plus its own text, and generic netlink family lookup. */
+#ifndef DROPTOP_NL_H
+#define DROPTOP_NL_H
+
+#include <libmnl/libmnl.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct nl_sock {
+	struct mnl_socket *nl;
+	unsigned int portid;
+	uint32_t seq;
+	char *buf;        /* MNL_SOCKET_BUFFER_SIZE or more */
+	size_t buflen;
+};
+
+/* Opens a netlink socket of protocol proto (NETLINK_ROUTE, NETLINK_GENERIC,
+ * NETLINK_SOCK_DIAG). Returns 0 or a negative errno (err says why). */
+int nl_open(struct nl_sock *s, int proto, char *err, size_t errlen);
+void nl_close(struct nl_sock *s);
+
+/* Starts a request in s->buf: a header of the given type and flags (ACK
+ * and a fresh sequence number are added). */
+struct nlmsghdr *nl_msg_start(struct nl_sock *s, uint16_t type, uint16_t flags);
+
+/* Sends req and feeds every reply message to cb until the kernel says it
+ * is done (a dump's NLMSG_DONE or the ACK). Returns 0, or a negative errno
+ * with the kernel's extended-ack text (if any) in err. */
+int nl_talk(struct nl_sock *s, struct nlmsghdr *req, mnl_cb_t cb, void *data,
+	    char *err, size_t errlen);
+
+/* Resolves a generic netlink family by name through nlctrl. Returns 0 and
+ * the id, -ENOENT when the kernel has no such family, or another errno. */
+int nl_genl_family(struct nl_sock *s, const char *name, uint16_t *id,
+		   char *err, size_t errlen);
+
+/* Starts a generic netlink request: nlmsghdr + genlmsghdr. */
+struct nlmsghdr *nl_genl_start(struct nl_sock *s, uint16_t family,
+			       uint8_t cmd, uint8_t version, uint16_t flags);
+
+#endif
