@@ -21,12 +21,12 @@ static const char *const proc_files[] = {
 	"/proc/net/udp6",
 };
 
-static double clock_seconds(clockid_t id)
+static int64_t clock_ns(clockid_t id)
 {
 	struct timespec ts;
 
 	clock_gettime(id, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
 static void collect_file(const char *root, const char *name,
@@ -100,8 +100,8 @@ void collect_live(const struct collect_config *c, struct raw_snapshot *r)
 	struct strbuf sb;
 	int rc;
 
-	r->realtime = clock_seconds(CLOCK_REALTIME);
-	r->monotonic = clock_seconds(CLOCK_MONOTONIC);
+	r->realtime_ns = clock_ns(CLOCK_REALTIME);
+	r->monotonic_ns = clock_ns(CLOCK_MONOTONIC);
 	for (size_t i = 0; i < ARRAY_SIZE(proc_files); i++)
 		collect_file(c->root, proc_files[i], r);
 	collect_irq_affinity(c->root, r);

@@ -5,6 +5,7 @@
 #define DROPTOP_RAW_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct raw_source {
 	char *name;   /* "/proc/net/snmp", "ethtool -S eth0", ... */
@@ -13,8 +14,10 @@ struct raw_source {
 };
 
 struct raw_snapshot {
-	double realtime;
-	double monotonic;
+	/* Integer nanoseconds, so that a recording written with nine decimals
+	 * replays to exactly the figures of the live run. */
+	int64_t realtime_ns;
+	int64_t monotonic_ns;
 	struct raw_source *srcs;
 	size_t nsrcs;
 	char **notes;     /* sources that could not be read (live only) */

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +32,9 @@ static void write_escaped(struct strbuf *out, const char *text, size_t len)
 
 void recording_write_snapshot(struct strbuf *out, const struct raw_snapshot *r)
 {
-	sb_printf(out, "@snapshot %.6f %.6f\n", r->realtime, r->monotonic);
+	sb_printf(out, "@snapshot %" PRId64 ".%09" PRId64 " %" PRId64 ".%09" PRId64 "\n",
+		  r->realtime_ns / 1000000000, r->realtime_ns % 1000000000,
+		  r->monotonic_ns / 1000000000, r->monotonic_ns % 1000000000);
 	for (size_t i = 0; i < r->nsrcs; i++) {
 		sb_printf(out, "@source %s\n", r->srcs[i].name);
 		write_escaped(out, r->srcs[i].text, r->srcs[i].len);
@@ -95,38 +98,44 @@ static void close_source(struct reader *rd)
 	rd->src_name = NULL;
 }
 
-static bool parse_double(const char *s, size_t n, double *out)
+/* "SECONDS[.FRACTION]" → nanoseconds; digits beyond nine are dropped. */
+static bool parse_seconds(const char *s, size_t n, int64_t *out)
 {
-	char buf[64], *end;
+	const char *dot = memchr(s, '.', n);
+	size_t ilen = dot ? (size_t)(dot - s) : n;
+	uint64_t sec, frac = 0;
+	size_t flen = dot ? n - ilen - 1 : 0;
 
-	if (n == 0 || n >= sizeof(buf))
+	if (!parse_u64(s, ilen, 10, &sec) || sec > INT64_MAX / 1000000000 - 1)
 		return false;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	if (buf[0] == '-' || buf[0] == '+' || buf[0] == ' ')
+	if (dot && (flen == 0 || !parse_u64(dot + 1, flen > 9 ? 9 : flen, 10, &frac)))
 		return false;
-	errno = 0;
-	*out = strtod(buf, &end);
-	return errno == 0 && *end == '\0' && *out >= 0;
+	for (size_t i = 9; dot && i < flen; i++)
+		if (dot[1 + i] < '0' || dot[1 + i] > '9')
+			return false;
+	for (size_t i = flen; i < 9; i++)
+		frac *= 10;
+	*out = (int64_t)sec * 1000000000 + (int64_t)frac;
+	return true;
 }
 
 static int start_snapshot(struct reader *rd, const char *args, size_t n)
 {
 	const char *sp = memchr(args, ' ', n);
-	double rt, mono;
+	int64_t rt, mono;
 
 	if (rd->cur)
 		return fail(rd, "@snapshot inside the snapshot started at line %lu "
 			    "(missing @end)", rd->cur_line);
-	if (!sp || !parse_double(args, (size_t)(sp - args), &rt) ||
-	    !parse_double(sp + 1, n - (size_t)(sp - args) - 1, &mono))
+	if (!sp || !parse_seconds(args, (size_t)(sp - args), &rt) ||
+	    !parse_seconds(sp + 1, n - (size_t)(sp - args) - 1, &mono))
 		return fail(rd, "@snapshot needs two non-negative times: "
 			    "REALTIME MONOTONIC");
 	rd->snaps = xrealloc(rd->snaps, (rd->n + 1) * sizeof(*rd->snaps));
 	rd->cur = &rd->snaps[rd->n++];
 	raw_init(rd->cur);
-	rd->cur->realtime = rt;
-	rd->cur->monotonic = mono;
+	rd->cur->realtime_ns = rt;
+	rd->cur->monotonic_ns = mono;
 	rd->cur_line = rd->lineno;
 	return 0;
 }

@@ -140,8 +140,8 @@ static const char *match_source(const struct source_parser *p, const char *name)
 
 void snapshot_from_raw(const struct raw_snapshot *r, struct snapshot *s)
 {
-	s->realtime = r->realtime;
-	s->monotonic = r->monotonic;
+	s->realtime = (double)r->realtime_ns / 1e9;
+	s->monotonic = (double)r->monotonic_ns / 1e9;
 	for (size_t i = 0; i < ARRAY_SIZE(parsers); i++) {
 		for (size_t j = 0; j < r->nsrcs; j++) {
 			const char *arg = match_source(&parsers[i], r->srcs[j].name);

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,8 +18,8 @@ static char *build_recording(size_t *len)
 	recording_write_header(&sb);
 	for (int i = 0; i < 2; i++) {
 		raw_init(&r[i]);
-		r[i].realtime = 1700000000.25 + i;
-		r[i].monotonic = 1000.5 + i;
+		r[i].realtime_ns = 1700000000250000000LL + i * 1000000000LL;
+		r[i].monotonic_ns = 1000500000000LL + i * 1000000000LL;
 		test_raw_add_file(&r[i], "/proc/net/snmp", "snmp/node_exporter.txt");
 		test_raw_add_file(&r[i], "ethtool -S eth0", "ethtool-S/sfc-ethq.txt");
 		raw_add_copy(&r[i], "odd", "@line\n@@two\nplain", 17);
@@ -40,8 +41,8 @@ START_TEST(round_trip)
 
 	ck_assert_int_eq(recording_parse(text, len, &snaps, &n, err, sizeof(err)), 0);
 	ck_assert_uint_eq(n, 2);
-	ck_assert(snaps[1].monotonic == 1001.5);
-	ck_assert(snaps[0].realtime == 1700000000.25);
+	ck_assert(snaps[1].monotonic_ns == 1001500000000LL);
+	ck_assert(snaps[0].realtime_ns == 1700000000250000000LL);
 	ck_assert_uint_eq(snaps[0].nsrcs, 3);
 	src = raw_find(&snaps[1], "ethtool -S eth0");
 	ck_assert_ptr_nonnull(src);
@@ -115,6 +116,32 @@ START_TEST(accepts_blank_lines_and_empty_sources)
 }
 END_TEST
 
+/* Times are kept as integer nanoseconds: the capture script's
+ * `date +%s.%N` and /proc/uptime forms, and odd ones. */
+START_TEST(snapshot_times)
+{
+	static const char text[] = "droptop-recording 1\n"
+		"@snapshot 1795502647.438264404 682.72\n@end\n"
+		"@snapshot 7 8.1234567891999\n@end\n";
+	static const char *const bad[] = { "1. 2", "-1 2", "1e5 2", "1 2 3", "1 .5", "1 2x" };
+	struct raw_snapshot *snaps;
+	char err[256], buf[128];
+	size_t n;
+
+	ck_assert_int_eq(recording_parse(text, sizeof(text) - 1, &snaps, &n, err,
+					 sizeof(err)), 0);
+	ck_assert(snaps[0].realtime_ns == 1795502647438264404LL);
+	ck_assert(snaps[0].monotonic_ns == 682720000000LL);
+	ck_assert(snaps[1].monotonic_ns == 8123456789LL);
+	recording_free(snaps, n);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(buf, sizeof(buf), "droptop-recording 1\n@snapshot %s\n@end\n", bad[i]);
+		ck_assert_msg(parse_str(buf, err, sizeof(err), &n) == -1, "'%s' accepted", bad[i]);
+		ck_assert(strstr(err, "line 2: @snapshot needs two") != NULL);
+	}
+}
+END_TEST
+
 START_TEST(rejects_nul_bytes)
 {
 	static const char text[] = "droptop-recording 1\n@snapshot 1 2\n@source a\nx\0y\n@end\n";
@@ -168,6 +195,7 @@ int main(void)
 	tcase_add_test(tc, rejects_bad_files);
 	tcase_add_test(tc, accepts_blank_lines_and_empty_sources);
 	tcase_add_test(tc, rejects_nul_bytes);
+	tcase_add_test(tc, snapshot_times);
 	tcase_add_test(tc, truncated_at_every_offset);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
