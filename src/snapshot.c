@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "snapshot.h"
-#include "sources.h"
 #include "util.h"
 
 void snapshot_init(struct snapshot *s)
@@ -170,16 +169,6 @@ static void device_sum_counters(struct device *d)
 	}
 }
 
-static void device_map_irqs(struct snapshot *s, struct device *d)
-{
-	for (size_t i = 0; i < s->nirqs; i++) {
-		int q = irq_queue_for_device(s->irqs[i].name, d);
-
-		if (q >= 0 && q < d->nrxq && d->rxq[q].irq < 0)
-			d->rxq[q].irq = s->irqs[i].irq;
-	}
-}
-
 static void cpus_map_numa(struct snapshot *s)
 {
 	for (size_t n = 0; n < s->nnodes; n++)
@@ -190,9 +179,7 @@ static void cpus_map_numa(struct snapshot *s)
 
 void snapshot_finish(struct snapshot *s)
 {
-	for (size_t i = 0; i < s->ndevs; i++) {
+	for (size_t i = 0; i < s->ndevs; i++)
 		device_sum_counters(&s->devs[i]);
-		device_map_irqs(s, &s->devs[i]);
-	}
 	cpus_map_numa(s);
 }

@@ -232,8 +232,8 @@ void snapshot_keep_devices(struct snapshot *s, char *const *names, size_t n);
 void snapshot_note(struct snapshot *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Derives per-queue sums, device drop totals and queue IRQs from the raw
- * counters once all sources are in. */
+/* Derives per-queue sums, device drop totals and CPU NUMA nodes from the
+ * raw counters once all sources are in. */
 void snapshot_finish(struct snapshot *s);
 
 #endif

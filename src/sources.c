@@ -126,6 +126,23 @@ static const struct source_parser parsers[] = {
 	{ "/proc/net/udp6", ARG_NONE, parse_udp6 },
 };
 
+/* Ties each RX queue to the IRQ whose action name serves it: naming is a
+ * source's knowledge (interrupts.c), so it is done here, not in the plain
+ * snapshot. */
+static void map_queue_irqs(struct snapshot *s)
+{
+	for (size_t d = 0; d < s->ndevs; d++) {
+		struct device *dev = &s->devs[d];
+
+		for (size_t i = 0; i < s->nirqs; i++) {
+			int q = irq_queue_for_device(s->irqs[i].name, dev);
+
+			if (q >= 0 && q < dev->nrxq && dev->rxq[q].irq < 0)
+				dev->rxq[q].irq = s->irqs[i].irq;
+		}
+	}
+}
+
 /* The argument after "PREFIX " if name has that form, else NULL. */
 static const char *match_source(const struct source_parser *p, const char *name)
 {
@@ -153,4 +170,5 @@ void snapshot_from_raw(const struct raw_snapshot *r, struct snapshot *s)
 	for (size_t i = 0; i < r->nnotes; i++)
 		snapshot_note(s, "%s", r->notes[i]);
 	snapshot_finish(s);
+	map_queue_irqs(s);
 }
