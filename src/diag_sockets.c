@@ -195,14 +195,15 @@ static void others_put(struct strbuf *sb, const struct socket_row *top,
 		if (v[i]->fill.known && v[i]->fill.v > fmax)
 			fmax = v[i]->fill.v;
 	}
-	sb_printf(sb, "; the other %zu", n - 1);
+	sb_printf(sb, "; the other %zu:", n - 1);
 	if (smax >= 0 && smin < smax)
 		sb_printf(sb, " %.0f-%.0f%% of the drops", 100 * smin,
 			  100 * smax);
 	else if (smax >= 0)
 		sb_printf(sb, " %.0f%% of the drops each", 100 * smax);
 	if (fmax >= 0)
-		sb_printf(sb, ", queues at most %.0f%% full", 100 * fmax);
+		sb_printf(sb, "%s queues at most %.0f%% full",
+			  smax >= 0 ? "," : "", 100 * fmax);
 }
 
 static void imbalance_detail(struct strbuf *sb, const struct socket_group *g,

@@ -85,8 +85,10 @@ static int scan_process(const char *root, int pid, const uint64_t *inodes,
 		if (!socket_link_inode(link, &inode))
 			continue;
 		hit = bsearch(&inode, inodes, n, sizeof(*inodes), inode_cmp);
-		/* The lowest pid wins when a socket is shared (fork). */
-		if (hit && owners[hit - inodes].pid == 0) {
+		/* The lowest pid wins when a socket is shared (fork), in
+		 * whatever order the directory lists them. */
+		if (hit && (owners[hit - inodes].pid == 0 ||
+			    owners[hit - inodes].pid > pid)) {
 			owners[hit - inodes].pid = pid;
 			claimed++;
 		}
