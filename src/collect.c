@@ -17,8 +17,6 @@ static const char *const proc_files[] = {
 	"/proc/softirqs",
 	"/proc/stat",
 	"/proc/interrupts",
-	"/proc/net/udp",
-	"/proc/net/udp6",
 };
 
 static int64_t clock_ns(clockid_t id)
@@ -77,6 +75,16 @@ static void collect_irq_affinity(const char *root, struct raw_snapshot *r)
 	snapshot_free(&tmp);
 }
 
+/* sock_diag first, as ss does; /proc/net/udp{,6} when it is refused. */
+static void collect_sockets(const struct collect_config *c,
+			    struct raw_snapshot *r)
+{
+	if (c->use_sockdiag && sockdiag_collect(c->root, r) == 0)
+		return;
+	collect_file(c->root, "/proc/net/udp", r);
+	collect_file(c->root, "/proc/net/udp6", r);
+}
+
 static void collect_device(const struct collect_config *c, const char *dev,
 			   struct raw_snapshot *r)
 {
@@ -104,6 +112,7 @@ void collect_live(const struct collect_config *c, struct raw_snapshot *r)
 	r->monotonic_ns = clock_ns(CLOCK_MONOTONIC);
 	for (size_t i = 0; i < ARRAY_SIZE(proc_files); i++)
 		collect_file(c->root, proc_files[i], r);
+	collect_sockets(c, r);
 	collect_irq_affinity(c->root, r);
 	for (size_t i = 0; i < c->ndevs; i++)
 		collect_device(c, c->devs[i], r);

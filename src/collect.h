@@ -12,6 +12,7 @@ struct collect_config {
 	char **devs;        /* devices to watch */
 	size_t ndevs;
 	bool use_ethtool;   /* SIOCETHTOOL (off when reading a root prefix) */
+	bool use_sockdiag;  /* sock_diag for UDP sockets, else /proc/net/udp */
 };
 
 /* Fills r (freshly initialised) with one snapshot of every source. What

@@ -5,6 +5,7 @@
 #define DROPTOP_DIAG_INTERNAL_H
 
 #include "diagnose.h"
+#include "util.h"
 
 /* The two snapshots being compared and the interval between them. */
 struct diag_ctx {
@@ -89,6 +90,15 @@ const uint64_t *diag_irq_affinity(const struct snapshot *s, int irq);
 
 char *diag_strdup_printf(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
+
+/* diag_sockets.c: socket sources, REUSEPORT groups and their finding. */
+void diag_socket_groups(const struct diag_ctx *x, struct diagnosis *d);
+void diag_find_reuseport_imbalance(const struct diag_ctx *x,
+				   struct diagnosis *d);
+/* "127.0.0.1:53" or "[::]:53", as ss prints them. */
+void diag_endpoint_put(struct strbuf *sb, const struct socket_row *r);
+/* " pid 812 (named)" when the owner is known, else nothing. */
+void diag_owner_put(struct strbuf *sb, const struct socket_row *r);
 
 void diag_stages(struct diag_ctx *x, struct diagnosis *d);
 void diag_rows(const struct diag_ctx *x, struct diagnosis *d);

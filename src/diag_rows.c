@@ -274,6 +274,14 @@ static void socket_row_fill(const struct diag_ctx *x,
 	r->drops = known ? opt_known((double)v) : opt_unknown();
 	r->drops_ps = diag_rate(x, known, v);
 	r->idle = (!known || v == 0) && c->rx_queue == 0;
+	r->have_rcvbuf = c->have_rcvbuf;
+	r->rcvbuf = c->rcvbuf;
+	r->fill = c->have_rcvbuf && c->rcvbuf > 0
+			  ? opt_known((double)c->rx_queue / (double)c->rcvbuf)
+			  : opt_unknown();
+	r->pid = c->pid;
+	memcpy(r->comm, c->comm, sizeof(r->comm));
+	r->comm[sizeof(r->comm) - 1] = '\0';
 }
 
 /* Sockets are matched by family, inode and local port; a host may have
@@ -308,4 +316,5 @@ void diag_rows(const struct diag_ctx *x, struct diagnosis *d)
 	device_rows(x, d);
 	cpu_rows(x, d);
 	socket_rows(x, d);
+	diag_socket_groups(x, d);
 }

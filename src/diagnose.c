@@ -164,6 +164,9 @@ static void collect_notes(const struct diag_ctx *x, struct diagnosis *d)
 	if (x->prev->have_snmp6 != x->cur->have_snmp6)
 		add_note(d, xstrdup("/proc/net/snmp6 read in only one "
 				    "snapshot: IPv6 left out"));
+	if (x->prev->have_sockdiag != x->cur->have_sockdiag)
+		add_note(d, xstrdup("UDP sockets from sock_diag in one "
+				    "snapshot, /proc/net/udp in the other"));
 }
 
 int diagnose(const struct snapshot *prev, const struct snapshot *cur,
@@ -204,6 +207,7 @@ void diagnosis_free(struct diagnosis *d)
 	free(d->queues);
 	free(d->cpus);
 	free(d->socks);
+	free(d->groups);
 	for (size_t i = 0; i < d->nfindings; i++)
 		free(d->findings[i].detail);
 	free(d->findings);

@@ -79,6 +79,29 @@ struct socket_row {
 	struct optval drops_ps;
 	struct optval drops;        /* integer count over the interval */
 	bool idle;
+	/* sock_diag only: unknown (0, "") when rows come from /proc/net/udp. */
+	bool have_rcvbuf;
+	uint64_t rcvbuf;
+	struct optval fill;         /* rx_queue / rcvbuf, about 0..1 */
+	int pid;                    /* owning process, 0 unknown */
+	char comm[16];
+	bool in_group;              /* shares its local address:port */
+	size_t group;               /* then its index in diagnosis.groups */
+	struct optval drops_share;  /* 0..1 of its group's drops */
+};
+
+/* Unconnected sockets sharing one local address and port (SO_REUSEPORT,
+ * or SO_REUSEADDR): the kernel hands each datagram to one of them. It
+ * counts no packets per socket, so drops and queue fill are the evidence
+ * of how the traffic is spread. */
+struct socket_group {
+	int family;
+	char local[48];
+	uint16_t lport;
+	size_t nmembers;
+	struct optval drops;        /* all members, over the interval */
+	struct optval drops_ps;
+	uint64_t rx_queue;          /* bytes queued now, all members */
 };
 
 struct device_row {
@@ -124,6 +147,9 @@ struct diagnosis {
 	size_t ncpus;
 	struct socket_row *socks;
 	size_t nsocks;
+	struct socket_group *groups;
+	size_t ngroups;
+	const char *socket_source;  /* "sock_diag", "/proc/net/udp", NULL */
 	struct finding *findings;
 	size_t nfindings;
 	char **notes;               /* vanished devices, unreadable sources */

@@ -16,6 +16,7 @@
 
 #include "collect.h"
 #include "diagnose.h"
+#include "netns.h"
 #include "recording.h"
 #include "report.h"
 #include "sources.h"
@@ -37,6 +38,7 @@ struct options {
 	const char *record;
 	const char *replay;
 	const char *root;
+	const char *netns;
 };
 
 static volatile sig_atomic_t interrupted;
@@ -56,6 +58,8 @@ static void usage(FILE *f)
 	      "      --record FILE       write the raw snapshots taken to FILE\n"
 	      "      --replay FILE       diagnose a recording instead of this host\n"
 	      "      --root DIR          read /proc and /sys under DIR (for tests)\n"
+	      "      --netns NAME        read network namespace NAME\n"
+	      "                          (/run/netns/NAME), as 'ip netns exec'\n"
 	      "  -h, --help              show this help and exit\n"
 	      "  -V, --version           show the version and exit\n"
 	      "\n"
@@ -97,7 +101,7 @@ static void add_dev(struct options *o, const char *dev)
 	o->devs[o->ndevs++] = xstrdup(dev);
 }
 
-enum { OPT_MAX_LOSS = 256, OPT_RECORD, OPT_REPLAY, OPT_ROOT };
+enum { OPT_MAX_LOSS = 256, OPT_RECORD, OPT_REPLAY, OPT_ROOT, OPT_NETNS };
 
 static const struct option long_opts[] = {
 	{ "report", no_argument, NULL, 'r' },
@@ -109,6 +113,7 @@ static const struct option long_opts[] = {
 	{ "record", required_argument, NULL, OPT_RECORD },
 	{ "replay", required_argument, NULL, OPT_REPLAY },
 	{ "root", required_argument, NULL, OPT_ROOT },
+	{ "netns", required_argument, NULL, OPT_NETNS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -155,6 +160,11 @@ static int parse_option(struct options *o, int c)
 	case OPT_ROOT:
 		o->root = optarg;
 		return -1;
+	case OPT_NETNS:
+		if (!*optarg)
+			return usage_error("%s", "--netns needs a namespace name");
+		o->netns = optarg;
+		return -1;
 	case 'h':
 		usage(stdout);
 		return 0;
@@ -182,6 +192,9 @@ static int parse_args(struct options *o, int argc, char **argv)
 		return usage_error("unexpected argument '%s'", argv[optind]);
 	if (o->record && o->replay)
 		return usage_error("%s", "--record and --replay exclude each other");
+	if (o->netns && (o->replay || o->root[0]))
+		return usage_error("%s", "--netns reads a live namespace: not with "
+				   "--replay or --root");
 	return -1;
 }
 
@@ -290,8 +303,18 @@ static int sample_live(struct options *o, struct raw_snapshot raw[2])
 	struct collect_config cc = {
 		.root = o->root, .devs = o->devs, .ndevs = o->ndevs,
 		.use_ethtool = o->root[0] == '\0',
+		.use_sockdiag = o->root[0] == '\0',
 	};
 
+	if (o->netns) {
+		char err[512];
+
+		/* Before any socket or file of the sources is opened. */
+		if (netns_enter(o->netns, err, sizeof(err)) < 0) {
+			fprintf(stderr, "droptop: %s\n", err);
+			return EXIT_USAGE;
+		}
+	}
 	if (choose_devices(o) < 0)
 		return EXIT_USAGE;
 	cc.devs = o->devs;

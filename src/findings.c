@@ -256,21 +256,47 @@ static int sock_drops_desc(const void *a, const void *b)
 	return 0;
 }
 
-static void socket_put(struct strbuf *sb, const struct socket_row *r)
+/* The receive buffer against its ceiling: setsockopt(SO_RCVBUF) gets
+ * twice the value asked for, capped at twice net.core.rmem_max. */
+static void rcvbuf_put(struct strbuf *sb, const struct snapshot *s,
+		       const struct socket_row *r)
 {
-	/* IPv6 addresses in brackets, as ss prints them. */
-	if (strchr(r->local, ':'))
-		sb_printf(sb, "[%s]:%u", r->local, (unsigned)r->lport);
+	uint64_t cap;
+
+	if (!r->have_rcvbuf) {
+		sb_puts(sb, " rcvbuf unknown (");
+		return;
+	}
+	sb_printf(sb, " of rcvbuf %" PRIu64 " B, ", r->rcvbuf);
+	if (r->fill.known)
+		sb_printf(sb, "%.0f%% full, ", 100.0 * r->fill.v);
+	if (!s->sysctl_have[SYSCTL_RMEM_MAX]) {
+		sb_puts(sb, "rmem_max unknown (");
+		return;
+	}
+	cap = 2 * s->sysctl[SYSCTL_RMEM_MAX];
+	if (r->rcvbuf >= cap)
+		sb_printf(sb, "at the cap 2 x net.core.rmem_max (");
 	else
-		sb_printf(sb, "%s:%u", r->local, (unsigned)r->lport);
-	sb_printf(sb, " inode %" PRIu64 " uid %u queued %" PRIu64
-		  " B rcvbuf unknown (", r->inode, r->uid, r->rx_queue);
+		sb_printf(sb, "SO_RCVBUF can raise it to %" PRIu64
+			  " B = 2 x net.core.rmem_max (", cap);
+}
+
+static void socket_put(struct strbuf *sb, const struct snapshot *s,
+		       const struct socket_row *r)
+{
+	diag_endpoint_put(sb, r);
+	sb_printf(sb, " inode %" PRIu64 " uid %u", r->inode, r->uid);
+	diag_owner_put(sb, r);
+	sb_printf(sb, " queued %" PRIu64 " B", r->rx_queue);
+	rcvbuf_put(sb, s, r);
 	rate_put(sb, r->drops_ps.v);
 	sb_puts(sb, " drops/s)");
 }
 
 /* The sockets whose drops counter moved, the worst first. */
-static void dropping_sockets(const struct diagnosis *d, struct strbuf *sb)
+static void dropping_sockets(const struct diagnosis *d,
+			     const struct snapshot *s, struct strbuf *sb)
 {
 	const struct socket_row **v = xcalloc(d->nsocks + 1, sizeof(*v));
 	size_t n = 0;
@@ -284,7 +310,7 @@ static void dropping_sockets(const struct diagnosis *d, struct strbuf *sb)
 			    "or unreadable)");
 	for (size_t i = 0; i < n && i < RCVBUF_MAX_SOCKETS; i++) {
 		sb_puts(sb, i ? ", " : "");
-		socket_put(sb, v[i]);
+		socket_put(sb, s, v[i]);
 	}
 	if (n > RCVBUF_MAX_SOCKETS)
 		sb_printf(sb, ", +%zu more", n - RCVBUF_MAX_SOCKETS);
@@ -303,7 +329,7 @@ static void find_rcvbuf_overflow(const struct diag_ctx *x,
 	sb_init(&sb);
 	rate_put(&sb, (double)n / x->interval);
 	sb_puts(&sb, " datagrams/s dropped on full receive buffers: ");
-	dropping_sockets(d, &sb);
+	dropping_sockets(d, x->cur, &sb);
 	sb_puts(&sb, "; ");
 	sysctl_put(&sb, x->cur, "net.core.rmem_max", SYSCTL_RMEM_MAX);
 	sb_puts(&sb, ", ");
@@ -319,4 +345,5 @@ void diag_findings(const struct diag_ctx *x, struct diagnosis *d)
 	find_time_squeeze(x, d);
 	find_no_listener(x, d);
 	find_rcvbuf_overflow(x, d);
+	diag_find_reuseport_imbalance(x, d);
 }

@@ -310,6 +310,32 @@ static void json_socket(struct jw *w, const struct socket_row *s)
 	jw_opt(w, "drops_ps", s->drops_ps);
 	jw_opt(w, "drops", s->drops);
 	jw_bool(w, "idle", s->idle);
+	/* sock_diag only; null from /proc/net/udp. */
+	if (s->have_rcvbuf)
+		jw_u64(w, "rcvbuf", s->rcvbuf);
+	else
+		jw_str(w, "rcvbuf", NULL);
+	jw_opt(w, "fill", s->fill);
+	jw_int_or_null(w, "pid", s->pid > 0 ? s->pid : -1);
+	jw_str(w, "comm", s->comm[0] ? s->comm : NULL);
+	jw_int_or_null(w, "group", s->in_group ? (long)s->group : -1);
+	jw_opt(w, "drops_share", s->drops_share);
+	jw_close(w, '}');
+}
+
+/* The kernel counts no packets per socket: packets_ps is always null,
+ * said explicitly rather than left out. */
+static void json_group(struct jw *w, const struct socket_group *g)
+{
+	jw_open(w, NULL, '{');
+	jw_str(w, "family", g->family == AF_INET6 ? "ipv6" : "ipv4");
+	jw_str(w, "local", g->local);
+	jw_u64(w, "lport", g->lport);
+	jw_u64(w, "members", g->nmembers);
+	jw_opt(w, "drops", g->drops);
+	jw_opt(w, "drops_ps", g->drops_ps);
+	jw_u64(w, "rx_queue", g->rx_queue);
+	jw_str(w, "packets_ps", NULL);
 	jw_close(w, '}');
 }
 
@@ -345,9 +371,14 @@ static void json_rows(struct jw *w, const struct diagnosis *d)
 	for (size_t i = 0; i < d->ncpus; i++)
 		json_cpu(w, &d->cpus[i]);
 	jw_close(w, ']');
+	jw_str(w, "socket_source", d->socket_source);
 	jw_open(w, "sockets", '[');
 	for (size_t i = 0; i < d->nsocks; i++)
 		json_socket(w, &d->socks[i]);
+	jw_close(w, ']');
+	jw_open(w, "socket_groups", '[');
+	for (size_t i = 0; i < d->ngroups; i++)
+		json_group(w, &d->groups[i]);
 	jw_close(w, ']');
 }
 

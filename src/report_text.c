@@ -518,6 +518,33 @@ static void table_add_endpoint(struct table *t, int family, const char *addr,
 	table_push(t, sb_steal(&sb));
 }
 
+/* rcvbuf, fill, share of its REUSEPORT group's drops, owner: "-" where
+ * the column does not apply, "?" where it is unknown. */
+static void socket_row_sockdiag(struct table *t, const struct socket_row *s)
+{
+	struct strbuf sb;
+
+	if (s->have_rcvbuf)
+		table_add(t, "%llu", (unsigned long long)s->rcvbuf);
+	else
+		table_add(t, "?");
+	table_add_pct(t, (struct optval){ 100 * s->fill.v, s->fill.known },
+		      0);
+	if (s->in_group)
+		table_add_pct(t, (struct optval){ 100 * s->drops_share.v,
+						 s->drops_share.known }, 0);
+	else
+		table_add(t, "-");
+	if (s->pid <= 0) {
+		table_add(t, "?");
+		return;
+	}
+	sb_init(&sb);
+	sb_printf(&sb, "%d/", s->pid);
+	text_escape(&sb, s->comm[0] ? s->comm : "?");
+	table_push(t, sb_steal(&sb));
+}
+
 static void socket_row(struct table *t, const struct socket_row *s)
 {
 	table_add_endpoint(t, s->family, s->local, s->lport);
@@ -526,6 +553,21 @@ static void socket_row(struct table *t, const struct socket_row *s)
 	table_add(t, "%lu", (unsigned long)s->uid);
 	table_add(t, "%llu", (unsigned long long)s->rx_queue);
 	table_add_rate(t, s->drops_ps);
+	socket_row_sockdiag(t, s);
+}
+
+/* Where the rows come from, and what a group share means. */
+static void text_socket_source(const struct diagnosis *d, struct strbuf *out)
+{
+	if (d->socket_source)
+		sb_printf(out, "  (from %s%s)\n", d->socket_source,
+			  strcmp(d->socket_source, "sock_diag") == 0 ? "" :
+			  ": no rcvbuf or owner");
+	if (d->ngroups)
+		sb_printf(out, "  (%zu group%s of sockets sharing a port; "
+			  "group drops = share of the group's drops, the "
+			  "kernel counts no packets per socket)\n",
+			  d->ngroups, d->ngroups == 1 ? "" : "s");
 }
 
 /* Sockets dropping the most come first. */
@@ -533,7 +575,8 @@ static void text_sockets(const struct diagnosis *d,
 			 const struct report_options *o, struct strbuf *out)
 {
 	static const char *const heads[] = {
-		"local", "remote", "inode", "uid", "queued bytes", "drops/s"
+		"local", "remote", "inode", "uid", "queued bytes", "drops/s",
+		"rcvbuf", "fill", "group drops", "pid/command"
 	};
 	struct order *ord;
 	struct table t;
@@ -545,7 +588,7 @@ static void text_sockets(const struct diagnosis *d,
 	for (size_t i = 0; i < d->nsocks; i++)
 		ord[i] = (struct order){ d->socks[i].drops_ps, i };
 	qsort(ord, d->nsocks, sizeof(*ord), order_cmp);
-	table_init(&t, "llrrrr", heads);
+	table_init(&t, "llrrrrrrrl", heads);
 	for (size_t i = 0; i < d->nsocks; i++) {
 		const struct socket_row *s = &d->socks[ord[i].idx];
 
@@ -555,6 +598,7 @@ static void text_sockets(const struct diagnosis *d,
 			socket_row(&t, s);
 	}
 	section_title(out, "UDP sockets");
+	text_socket_source(d, out);
 	if (hidden < d->nsocks)
 		table_print(&t, out);
 	hidden_line(out, hidden, "idle socket", "idle sockets");

@@ -142,7 +142,7 @@ struct device {
 	int numa_node;            /* -1 unknown */
 };
 
-/* One UDP socket from /proc/net/udp{,6}. */
+/* One UDP socket, from sock_diag (source `sockets`) or /proc/net/udp{,6}. */
 struct udp_socket {
 	int family;               /* AF_INET or AF_INET6 */
 	char local[48];           /* printable address */
@@ -155,6 +155,11 @@ struct udp_socket {
 	uint64_t tx_queue;
 	bool have_drops;
 	uint64_t drops;
+	/* From sock_diag only; /proc/net/udp has neither. */
+	bool have_rcvbuf;
+	uint64_t rcvbuf;          /* SK_MEMINFO_RCVBUF, bytes */
+	int pid;                  /* owning process from /proc/PID/fd, 0 unknown */
+	char comm[16];            /* its /proc/PID/comm, "" unknown */
 };
 
 /* One line of /proc/interrupts that looks like a NIC queue vector. */
@@ -204,6 +209,7 @@ struct snapshot {
 
 	bool have_udp;            /* /proc/net/udp was read */
 	bool have_udp6;
+	bool have_sockdiag;       /* `sockets` was read: replaces /proc/net/udp */
 	struct udp_socket *socks;
 	size_t nsocks;
 

@@ -64,16 +64,23 @@ static int parse_affinity(struct snapshot *s, const char *arg, const char *t)
 	return irq_affinity_parse(s, t);
 }
 
+static int parse_sockets(struct snapshot *s, const char *arg, const char *t)
+{
+	(void)arg;
+	return sockets_parse(s, t);
+}
+
+/* sock_diag, when recorded, already gave every UDP socket. */
 static int parse_udp4(struct snapshot *s, const char *arg, const char *t)
 {
 	(void)arg;
-	return udp_parse(s, t, AF_INET);
+	return s->have_sockdiag ? 0 : udp_parse(s, t, AF_INET);
 }
 
 static int parse_udp6(struct snapshot *s, const char *arg, const char *t)
 {
 	(void)arg;
-	return udp_parse(s, t, AF_INET6);
+	return s->have_sockdiag ? 0 : udp_parse(s, t, AF_INET6);
 }
 
 static int parse_numa(struct snapshot *s, const char *arg, const char *t)
@@ -122,6 +129,7 @@ static const struct source_parser parsers[] = {
 	{ "/proc/stat", ARG_NONE, parse_stat },
 	{ "/proc/interrupts", ARG_NONE, parse_interrupts },
 	{ "irq-affinity", ARG_NONE, parse_affinity },
+	{ "sockets", ARG_NONE, parse_sockets },
 	{ "/proc/net/udp", ARG_NONE, parse_udp4 },
 	{ "/proc/net/udp6", ARG_NONE, parse_udp6 },
 };

@@ -39,6 +39,17 @@ int irq_affinity_collect(const char *root, const struct snapshot *s,
 /* udpsock.c: /proc/net/udp and /proc/net/udp6 (family AF_INET/AF_INET6). */
 int udp_parse(struct snapshot *s, const char *text, int family);
 
+/* sockets.c: the `sockets` source (sock_diag's UDP sockets, one line of
+ * KEY=VALUE per socket). Once read, /proc/net/udp{,6} are not parsed. */
+int sockets_parse(struct snapshot *s, const char *text);
+void sockets_print(struct strbuf *out, const struct udp_socket *u);
+
+/* sockdiag.c: live sock_diag dump of every UDP socket (IPv4 and IPv6) with
+ * its owner from ROOT/proc/PID/fd, added to r as `sockets`. Returns 0, or a
+ * negative errno after adding a note (the caller then falls back to
+ * /proc/net/udp). Unreadable /proc/PID/fd directories are one note. */
+int sockdiag_collect(const char *root, struct raw_snapshot *r);
+
 /* sysfs.c: `sysfs DEV` (lines "NAME VALUE" of statistics/), `sysfs-dev DEV`
  * (lines "parent NAME", "rx_queues N"), `numa` ("node N CPULIST",
  * "dev DEV N") and `sysctl` ("net.core.rmem_max VALUE" ...). */

@@ -18,6 +18,12 @@ expect_usage --report --format xml
 expect_usage --report --max-loss -5
 expect_usage --report -i no-such-dev0
 expect_usage --replay /nonexistent/file
+expect_usage --netns droptop-no-such-ns
+grep -q 'network namespace droptop-no-such-ns: /run/netns/droptop-no-such-ns: no such namespace' "$TMP/err" ||
+	fail "--netns of a missing namespace: $(cat "$TMP/err")"
+expect_usage --netns x --replay /nonexistent/file
+expect_usage --netns ''
+grep -q -- '--netns NAME' "$TMP/help" || fail "--help does not list --netns"
 expect_usage --bogus-option
 expect_usage extra-argument
 pass "command line"

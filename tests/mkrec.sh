@@ -26,6 +26,8 @@ zero_counters() { # NAME FILE
 		awk 'NR > 1 { $NF = 0 } { print }' "$2" ;;
 	sysfs\ *)
 		awk '{ $2 = 0; print }' "$2" ;;
+	sockets)
+		sed 's/ drops=[0-9]*/ drops=0/' "$2" ;;
 	*)
 		cat "$2" ;;
 	esac

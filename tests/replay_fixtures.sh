@@ -96,10 +96,32 @@ check "$TMP/j" '.sockets[] | select(.lport == 5353) | .drops == 8109 and .uid ==
 check "$TMP/j" '.findings | map(.id) | index("no-listener") != null' "no no-listener finding"
 pass "snmp and udp sockets"
 
+# --- sock_diag sockets (`sockets`) of a namespace with a REUSEPORT group --
+mkrec "$TMP/rec" /proc/net/snmp "$D/snmp/netns-reuseport4-k6.18.txt" \
+	sockets "$D/sockets/reuseport4-netns-k6.18.txt"
+replay "$TMP/rec" >"$TMP/j"
+check "$TMP/j" '.socket_source == "sock_diag"' "socket rows not from sock_diag"
+check "$TMP/j" '.stages[] | select(.stage == "socket") | .lost_pps == 19996' "socket lost = RcvbufErrors 19996"
+check "$TMP/j" '[.sockets[].drops] | add == 19996' "per-socket drops should sum to 19996"
+check "$TMP/j" '.sockets[] | select(.inode == 198738) | .rcvbuf == 4096 and .rx_queue == 3328 and .pid == 2657 and .drops_share == 1' \
+	"socket 198738: rcvbuf, queue, owner, share"
+check "$TMP/j" '.socket_groups == [{"family": "ipv4", "local": "192.0.2.2", "lport": 9999, "members": 4, "drops": 19996, "drops_ps": 19996, "rx_queue": 3328, "packets_ps": null}]' \
+	"the REUSEPORT group: $(jq -c .socket_groups "$TMP/j")"
+check "$TMP/j" '.findings[] | select(.id == "reuseport-imbalance") | .detail | startswith("192.0.2.2:9999, 4 sockets share the port: inode 198738 pid 2657 (udpsink) takes 100%")' \
+	"reuseport-imbalance: $(jq -c .findings "$TMP/j")"
+check "$TMP/j" '.findings[] | select(.id == "rcvbuf-overflow") | .detail | contains("queued 3328 B of rcvbuf 4096 B, 81% full")' \
+	"rcvbuf-overflow should give the socket's fill"
+# /proc/net/udp recorded as well: sock_diag's rows win, none is doubled.
+mkrec "$TMP/rec" sockets "$D/sockets/reuseport4-netns-k6.18.txt" \
+	/proc/net/udp "$D/proc-net-udp/ubuntu-k3.13-drops8109-csm-proc-snapshot.txt"
+replay "$TMP/rec" >"$TMP/j"
+check "$TMP/j" '(.sockets | length) == 5 and .socket_source == "sock_diag"' "sockets doubled"
+pass "sockets source, REUSEPORT group"
+
 # --- every other capture replays cleanly ---------------------------------
 for pair in "/proc/net/snmp snmp" "/proc/net/snmp6 snmp6" "/proc/softirqs softirqs" \
 	"/proc/stat stat" "/proc/interrupts interrupts" "/proc/net/udp proc-net-udp" \
-	"/proc/net/softnet_stat softnet_stat"; do
+	"/proc/net/softnet_stat softnet_stat" "sockets sockets"; do
 	name=${pair% *}
 	for f in "$D/${pair#* }"/*.txt; do
 		mkrec "$TMP/rec" "$name" "$f"

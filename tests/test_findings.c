@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <linux/ethtool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "diagbuild.h"
@@ -206,6 +207,204 @@ START_TEST(rcvbuf_overflow)
 }
 END_TEST
 
+/* ---- sockets from sock_diag: REUSEPORT groups ---- */
+
+/* The four SO_REUSEPORT sockets of sockets/reuseport4-netns-k6.18.txt
+ * (192.0.2.2:9999, rcvbuf 4096, pid 2657 udpsink) and its IPv6 socket. */
+static void reuseport4(struct snapshot *s)
+{
+	s->have_sockdiag = true;
+	for (uint64_t inode = 198740; inode >= 198737; inode--) {
+		struct udp_socket *u = tb_sock(s, "192.0.2.2", 9999, inode, 0);
+
+		u->uid = 0;
+		u->have_rcvbuf = true;
+		u->rcvbuf = 4096;
+		u->pid = 2657;
+		snprintf(u->comm, sizeof(u->comm), "udpsink");
+	}
+	tb_sock(s, "::", 5353, 198419, 0)->rcvbuf = 212992;
+	s->socks[4].have_rcvbuf = true;
+}
+
+static struct udp_socket *sock_inode(struct snapshot *s, uint64_t inode)
+{
+	for (size_t i = 0; i < s->nsocks; i++)
+		if (s->socks[i].inode == inode)
+			return &s->socks[i];
+	ck_abort_msg("no socket %llu", (unsigned long long)inode);
+	return NULL;
+}
+
+static const struct socket_row *row_inode(uint64_t inode)
+{
+	for (size_t i = 0; i < D.nsocks; i++)
+		if (D.socks[i].inode == inode)
+			return &D.socks[i];
+	ck_abort_msg("no row %llu", (unsigned long long)inode);
+	return NULL;
+}
+
+#define REUSEPORT_TAIL "; no per-socket packet count exists, drops and " \
+	"queue fill are the evidence; SO_REUSEPORT hashes source and " \
+	"destination address and port, so one sender's source port always " \
+	"lands on one socket: use more source ports or addresses, or steer " \
+	"with SO_ATTACH_REUSEPORT_CBPF"
+
+/* The capture's figures: one member took all 19996 drops. */
+START_TEST(reuseport_by_drops)
+{
+	reuseport4(&P);
+	reuseport4(&C);
+	sock_inode(&C, 198738)->drops = 19996;
+	sock_inode(&C, 198738)->rx_queue = 3328;
+	run();
+	ck_assert_uint_eq(D.ngroups, 1);
+	ck_assert_str_eq(D.groups[0].local, "192.0.2.2");
+	ck_assert_uint_eq(D.groups[0].lport, 9999);
+	ck_assert_uint_eq(D.groups[0].nmembers, 4);
+	ck_assert_double_eq(D.groups[0].drops.v, 19996);
+	ck_assert_double_eq(D.groups[0].drops_ps.v, 9998);
+	ck_assert_uint_eq(D.groups[0].rx_queue, 3328);
+	ck_assert(row_inode(198738)->in_group);
+	ck_assert_double_eq(row_inode(198738)->drops_share.v, 1);
+	ck_assert_double_eq(row_inode(198737)->drops_share.v, 0);
+	ck_assert_double_eq(row_inode(198738)->fill.v, 3328.0 / 4096);
+	ck_assert_int_eq(row_inode(198738)->pid, 2657);
+	ck_assert(!row_inode(198419)->in_group);
+	ck_assert(!row_inode(198419)->drops_share.known);
+	ck_assert_str_eq(D.socket_source, "sock_diag");
+	ck_assert_str_eq(finding("reuseport-imbalance"),
+			 "192.0.2.2:9999, 4 sockets share the port: inode "
+			 "198738 pid 2657 (udpsink) takes 100% of the group's "
+			 "9998 drops/s, its queue 81% full; the other 3: 0% of "
+			 "the drops each, queues at most 0% full"
+			 REUSEPORT_TAIL);
+}
+END_TEST
+
+START_TEST(reuseport_even_spread)
+{
+	reuseport4(&P);
+	reuseport4(&C);
+	for (size_t i = 0; i < 4; i++)
+		C.socks[i].drops = 5000;
+	run();
+	ck_assert_uint_eq(D.ngroups, 1);
+	ck_assert_double_eq(row_inode(198738)->drops_share.v, 0.25);
+	ck_assert_ptr_null(finding("reuseport-imbalance"));
+}
+END_TEST
+
+/* 60 % of the drops (4 members) and 10 drops/s are the thresholds. */
+START_TEST(reuseport_thresholds)
+{
+	const uint64_t rest[3] = { 134, 134, 133 };
+
+	reuseport4(&P);
+	reuseport4(&C);
+	sock_inode(&C, 198738)->drops = 599;
+	for (size_t i = 0, k = 0; i < 4; i++)
+		if (C.socks[i].inode != 198738)
+			C.socks[i].drops = rest[k++];
+	run();
+	ck_assert_ptr_null(finding("reuseport-imbalance"));
+	sock_inode(&C, 198738)->drops = 600;
+	sock_inode(&C, 198740)->drops = 133; /* 600 of 1000 */
+	run();
+	ck_assert_ptr_nonnull(finding("reuseport-imbalance"));
+	for (size_t i = 0; i < 4; i++)
+		C.socks[i].drops = 0;
+	sock_inode(&C, 198738)->drops = 19; /* 9.5/s */
+	run();
+	ck_assert_ptr_null(finding("reuseport-imbalance"));
+}
+END_TEST
+
+/* No drops yet, but one member's queue fills while the others are empty. */
+START_TEST(reuseport_by_fill)
+{
+	reuseport4(&P);
+	reuseport4(&C);
+	sock_inode(&C, 198738)->rx_queue = 3328;
+	run();
+	ck_assert_str_eq(finding("reuseport-imbalance"),
+			 "192.0.2.2:9999, 4 sockets share the port: inode "
+			 "198738 pid 2657 (udpsink) holds 100% of the group's "
+			 "3328 queued bytes, its queue 81% full; the other 3: "
+			 "queues at most 0% full" REUSEPORT_TAIL);
+	sock_inode(&C, 198738)->rx_queue = 1664; /* 41 % full: not busy */
+	run();
+	ck_assert_ptr_null(finding("reuseport-imbalance"));
+	sock_inode(&C, 198738)->rx_queue = 3328;
+	sock_inode(&C, 198740)->have_rcvbuf = false; /* /proc/net/udp row */
+	run();
+	ck_assert_ptr_null(finding("reuseport-imbalance"));
+}
+END_TEST
+
+/* Connected sockets and other families or addresses are no group. */
+START_TEST(reuseport_group_members)
+{
+	reuseport4(&C);
+	reuseport4(&P);
+	snprintf(sock_inode(&C, 198737)->remote, 48, "192.0.2.1");
+	sock_inode(&C, 198737)->rport = 40000;
+	snprintf(sock_inode(&C, 198739)->local, 48, "0.0.0.0");
+	tb_sock(&C, "::", 9999, 5001, 0);
+	run();
+	ck_assert_uint_eq(D.ngroups, 1);
+	ck_assert_uint_eq(D.groups[0].nmembers, 2);
+	ck_assert(!row_inode(198737)->in_group);
+	ck_assert(!row_inode(198739)->in_group);
+	ck_assert(row_inode(198740)->in_group && row_inode(198738)->in_group);
+	ck_assert(!row_inode(5001)->in_group);
+}
+END_TEST
+
+START_TEST(rcvbuf_overflow_sockdiag)
+{
+	reuseport4(&P);
+	reuseport4(&C);
+	sock_inode(&C, 198738)->drops = 19996;
+	sock_inode(&C, 198738)->rx_queue = 3328;
+	tb_snmp_add(&C, UDP_RCVBUF_ERRORS, 19996);
+	tb_snmp_add(&C, UDP_IN_ERRORS, 19996);
+	run();
+	ck_assert_str_eq(finding("rcvbuf-overflow"),
+			 "9998 datagrams/s dropped on full receive buffers: "
+			 "192.0.2.2:9999 inode 198738 uid 0 pid 2657 (udpsink) "
+			 "queued 3328 B of rcvbuf 4096 B, 81% full, SO_RCVBUF "
+			 "can raise it to 425984 B = 2 x net.core.rmem_max "
+			 "(9998 drops/s); net.core.rmem_max = 212992, "
+			 "net.core.rmem_default = 212992");
+	sock_inode(&C, 198738)->rcvbuf = 425984;
+	sock_inode(&C, 198738)->pid = 0;
+	run();
+	ck_assert_ptr_nonnull(strstr(finding("rcvbuf-overflow"),
+		"inode 198738 uid 0 queued 3328 B of rcvbuf 425984 B, 1% full, "
+		"at the cap 2 x net.core.rmem_max (9998 drops/s)"));
+}
+END_TEST
+
+START_TEST(socket_source)
+{
+	run();
+	ck_assert_ptr_null(D.socket_source);
+	tb_sock(&P, "0.0.0.0", 5353, 941, 8109);
+	tb_sock(&C, "0.0.0.0", 5353, 941, 8109);
+	run();
+	ck_assert_str_eq(D.socket_source, "/proc/net/udp");
+	ck_assert(!tb_has_note(&D, "UDP sockets from sock_diag in one "
+				   "snapshot, /proc/net/udp in the other"));
+	C.have_sockdiag = true;
+	run();
+	ck_assert_str_eq(D.socket_source, "sock_diag");
+	ck_assert(tb_has_note(&D, "UDP sockets from sock_diag in one "
+				  "snapshot, /proc/net/udp in the other"));
+}
+END_TEST
+
 START_TEST(queue_rows)
 {
 	CDEV->rxq[4].packets += 3000;
@@ -335,6 +534,13 @@ int main(void)
 	tcase_add_test(tc, time_squeeze);
 	tcase_add_test(tc, no_listener);
 	tcase_add_test(tc, rcvbuf_overflow);
+	tcase_add_test(tc, reuseport_by_drops);
+	tcase_add_test(tc, reuseport_even_spread);
+	tcase_add_test(tc, reuseport_thresholds);
+	tcase_add_test(tc, reuseport_by_fill);
+	tcase_add_test(tc, reuseport_group_members);
+	tcase_add_test(tc, rcvbuf_overflow_sockdiag);
+	tcase_add_test(tc, socket_source);
 	tcase_add_test(tc, queue_rows);
 	tcase_add_test(tc, queue_reset_unknown_share);
 	tcase_add_test(tc, cpu_rows);

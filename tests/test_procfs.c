@@ -101,7 +101,7 @@ static void snmp_file_parses(const char *rel)
 
 START_TEST(snmp_every_file)
 {
-	ck_assert_int_eq(text_for_each_data_file("snmp", snmp_file_parses), 4);
+	ck_assert_int_eq(text_for_each_data_file("snmp", snmp_file_parses), 5);
 }
 END_TEST
 

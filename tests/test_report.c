@@ -185,6 +185,7 @@ static void free_diag(struct diagnosis *d)
 	free(d->queues);
 	free(d->cpus);
 	free(d->socks);
+	free(d->groups);
 	for (size_t i = 0; i < d->nfindings; i++)
 		free(d->findings[i].detail);
 	free(d->findings);
@@ -631,12 +632,17 @@ START_TEST(text_sockets_and_other_counters)
 	t = render_text(d, false, "live");
 	all = render_text(d, true, "live");
 	line = line_starting(t, "  127.0.0.1:5000 ");
-	ck_assert_int_eq(fields(line, f, 12), 6);
+	ck_assert_int_eq(fields(line, f, 12), 10);
 	ck_assert_str_eq(f[1], "0.0.0.0:*");
 	ck_assert_str_eq(f[2], "4242");
 	ck_assert_str_eq(f[3], "1000");
 	ck_assert_str_eq(f[4], "212992");
 	ck_assert_str_eq(f[5], "48211");
+	/* /proc/net/udp rows: no rcvbuf, fill or owner; in no group. */
+	ck_assert_str_eq(f[6], "?");
+	ck_assert_str_eq(f[7], "?");
+	ck_assert_str_eq(f[8], "-");
+	ck_assert_str_eq(f[9], "?");
 	free(line);
 	assert_has(t, "  (1 idle socket hidden, --all shows them)\n");
 	assert_has(all, "\n  [::1]:53        [::]:*  ");
@@ -744,11 +750,81 @@ START_TEST(json_socket_loss)
 		    "\"127.0.0.1\",\"lport\":5000,\"remote\":\"0.0.0.0\","
 		    "\"rport\":0,\"inode\":4242,\"uid\":1000,"
 		    "\"rx_queue\":212992,\"drops_ps\":48211,\"drops\":48211,"
-		    "\"idle\":false}");
+		    "\"idle\":false,\"rcvbuf\":null,\"fill\":null,\"pid\":null,"
+		    "\"comm\":null,\"group\":null,\"drops_share\":null}");
+	jt_true(&j, ".socket_source==null and .socket_groups==[]");
 	jt_true(&j, ".sockets[1].family==\"ipv6\" and .sockets[1].idle");
 	jt_true(&j, ".findings==[{\"id\":\"rcvbuf-overflow\",\"detail\":"
 		    "\"127.0.0.1:5000 (inode 4242): rcvbuf 212992 B full\"}]");
 	jt_true(&j, ".queues==[] and .cpus==[] and .notes==[]");
+	jt_close(&j);
+	free_diag(d);
+}
+END_TEST
+
+/* sock_diag rows: rcvbuf, fill, the group share and the owner. */
+static void sockdiag_rows(struct diagnosis *d)
+{
+	struct socket_row *s = &d->socks[0];
+
+	d->socket_source = "sock_diag";
+	s->have_rcvbuf = true;
+	s->rcvbuf = 4096;
+	s->rx_queue = 3328;
+	s->fill = K(3328.0 / 4096);
+	s->pid = 2657;
+	snprintf(s->comm, sizeof(s->comm), "udpsink");
+	s->in_group = true;
+	s->group = 0;
+	s->drops_share = K(1);
+	d->groups = xcalloc(1, sizeof(*d->groups));
+	d->ngroups = 1;
+	d->groups[0] = (struct socket_group){
+		.family = AF_INET, .local = "127.0.0.1", .lport = 5000,
+		.nmembers = 4, .drops = K(48211), .drops_ps = K(48211),
+		.rx_queue = 3328,
+	};
+}
+
+START_TEST(text_sockdiag_sockets)
+{
+	struct diagnosis *d = socket_loss();
+	char *t, *line, *f[12];
+
+	sockdiag_rows(d);
+	t = render_text(d, false, "live");
+	assert_has(t, "\nUDP sockets\n  (from sock_diag)\n  (1 group of "
+		      "sockets sharing a port; group drops = share of the "
+		      "group's drops, the kernel counts no packets per "
+		      "socket)\n");
+	line = line_starting(t, "  127.0.0.1:5000 ");
+	ck_assert_int_eq(fields(line, f, 12), 10);
+	ck_assert_str_eq(f[4], "3328");
+	ck_assert_str_eq(f[6], "4096");
+	ck_assert_str_eq(f[7], "81%");
+	ck_assert_str_eq(f[8], "100%");
+	ck_assert_str_eq(f[9], "2657/udpsink");
+	free(line);
+	free(t);
+	free_diag(d);
+}
+END_TEST
+
+START_TEST(json_sockdiag_sockets)
+{
+	struct diagnosis *d = socket_loss();
+	struct jtest j;
+
+	sockdiag_rows(d);
+	jt_open(&j, d, false);
+	jt_true(&j, ".socket_source==\"sock_diag\"");
+	jt_true(&j, ".sockets[0].rcvbuf==4096 and .sockets[0].fill==0.8125 "
+		    "and .sockets[0].pid==2657 and .sockets[0].comm==\"udpsink\""
+		    " and .sockets[0].group==0 and .sockets[0].drops_share==1");
+	jt_true(&j, ".sockets[1].group==null and .sockets[1].rcvbuf==null");
+	jt_true(&j, ".socket_groups==[{\"family\":\"ipv4\",\"local\":"
+		    "\"127.0.0.1\",\"lport\":5000,\"members\":4,\"drops\":48211,"
+		    "\"drops_ps\":48211,\"rx_queue\":3328,\"packets_ps\":null}]");
 	jt_close(&j);
 	free_diag(d);
 }
@@ -903,7 +979,9 @@ int main(void)
 	tcase_add_test(text, text_queues_busiest_first);
 	tcase_add_test(text, text_sockets_and_other_counters);
 	tcase_add_test(text, text_escapes_nasty_strings);
+	tcase_add_test(text, text_sockdiag_sockets);
 	tcase_add_test(json, json_socket_loss);
+	tcase_add_test(json, json_sockdiag_sockets);
 	tcase_add_test(json, json_none_verdict);
 	tcase_add_test(json, json_unknown_is_null);
 	tcase_add_test(json, json_keeps_idle_rows);
