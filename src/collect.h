@@ -12,6 +12,7 @@ struct collect_config {
 	char **devs;        /* devices to watch */
 	size_t ndevs;
 	bool use_ethtool;   /* SIOCETHTOOL (off when reading a root prefix) */
+	bool use_netlink;   /* netdev, ethtool and rtnetlink (likewise) */
 };
 
 /* Fills r (freshly initialised) with one snapshot of every source. What

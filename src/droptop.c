@@ -290,6 +290,7 @@ static int sample_live(struct options *o, struct raw_snapshot raw[2])
 	struct collect_config cc = {
 		.root = o->root, .devs = o->devs, .ndevs = o->ndevs,
 		.use_ethtool = o->root[0] == '\0',
+		.use_netlink = o->root[0] == '\0',
 	};
 
 	if (choose_devices(o) < 0)
