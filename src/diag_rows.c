@@ -130,7 +130,8 @@ static void queue_row_fill(const struct diag_ctx *x, const struct device *p,
 	r->source = c->rxq[q].source;
 	r->drops_source = c->rxq[q].drops_source;
 	r->napi_id = c->rxq[q].have_napi ? (long)c->rxq[q].napi_id : -1;
-	r->napi_pid = c->rxq[q].napi_pid;
+	r->napi_pid = c->rxq[q].have_napi && c->rxq[q].napi_pid > 0
+			      ? c->rxq[q].napi_pid : -1;
 	r->irq_source = r->irq < 0 ? NULL :
 			c->rxq[q].irq_from_napi ? "napi" : "name";
 }

@@ -220,8 +220,10 @@ int ethtool_rss_msg_print(const struct nlmsghdr *nlh, void *data)
 	indir = tb[ETHTOOL_A_RSS_INDIR];
 	if (!indir)
 		return MNL_CB_OK;
+	/* A table of whole u32 entries, or none at all. */
 	n = mnl_attr_get_payload_len(indir) / sizeof(uint32_t);
-	if (n == 0 || n > MAX_INDIR)
+	if (n == 0 || n > MAX_INDIR ||
+	    mnl_attr_get_payload_len(indir) % sizeof(uint32_t))
 		return MNL_CB_OK;
 	sb_puts(sb, "rss-indir");
 	for (uint32_t i = 0; i < n; i++) {

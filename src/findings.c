@@ -363,7 +363,8 @@ static void irq_cpu_load(const struct diagnosis *d, const struct queue_row *q,
 
 /* Which CPU serves a busy RX queue, from the kernel's own queue -> NAPI
  * -> IRQ mapping (netdev netlink), not from IRQ names. */
-static void irq_cpu_queue(struct diagnosis *d, const struct queue_row *q)
+static void irq_cpu_queue(struct diagnosis *d, const struct queue_row *q,
+			  bool by_napi)
 {
 	struct strbuf sb;
 
@@ -371,15 +372,17 @@ static void irq_cpu_queue(struct diagnosis *d, const struct queue_row *q)
 	sb_printf(&sb, "%s queue %d (", q->dev, q->queue);
 	rate_put(&sb, q->rx_pps.v);
 	sb_printf(&sb, " rx pkt/s): NAPI %ld", q->napi_id);
-	if (q->irq >= 0 && q->irq_source && strcmp(q->irq_source, "napi") == 0)
+	if (by_napi)
 		sb_printf(&sb, " -> IRQ %d", q->irq);
-	if (q->napi_pid >= 0)
-		sb_printf(&sb, " -> thread pid %d (threaded NAPI)",
-			  q->napi_pid);
-	if (q->cpus[0]) {
+	if (by_napi && q->cpus[0]) {
 		sb_printf(&sb, " -> CPU %s", q->cpus);
 		irq_cpu_load(d, q, &sb);
 	}
+	/* Threaded NAPI polls in a kthread the scheduler places, not in
+	 * the softirq of the CPU the IRQ fires on. */
+	if (q->napi_pid > 0)
+		sb_printf(&sb, "; threaded NAPI: polled by kthread pid %d",
+			  q->napi_pid);
 	add_finding(d, "irq-cpu", &sb);
 }
 
@@ -395,10 +398,10 @@ static void find_irq_cpu(struct diagnosis *d)
 			       strcmp(q->irq_source, "napi") == 0;
 
 		if (!q->rx_pps.known || q->rx_pps.v < IRQ_CPU_MIN_PPS ||
-		    q->napi_id < 0 || (!by_napi && q->napi_pid < 0) ||
-		    (!q->cpus[0] && q->napi_pid < 0))
+		    q->napi_id < 0 ||
+		    (!(by_napi && q->cpus[0]) && q->napi_pid <= 0))
 			continue;
-		irq_cpu_queue(d, q);
+		irq_cpu_queue(d, q, by_napi);
 		n++;
 	}
 }
