@@ -67,8 +67,8 @@ static int run(struct nl_sock *g, struct nl_sock *rt, const char *dev,
 			return 1;
 		sb_init(&sb);
 		if (i == 0)
-			rc |= netdev_qstats_collect(g, netdev, ifindex, &sb, err,
-						    sizeof(err));
+			rc |= netdev_qstats_collect(g, netdev, ifindex, &sb,
+						    err, sizeof(err));
 		else if (i == 1)
 			rc |= netdev_napi_collect(g, netdev, ifindex, &sb, err,
 						  sizeof(err));

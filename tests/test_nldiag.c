@@ -94,7 +94,8 @@ END_TEST
 static void qstats_drops(struct device *d, uint64_t hw, uint64_t alloc)
 {
 	d->have_qstats = true;
-	d->qs_dev.have[QS_RX_HW_DROPS] = d->qs_dev.have[QS_RX_ALLOC_FAIL] = true;
+	d->qs_dev.have[QS_RX_HW_DROPS] = true;
+	d->qs_dev.have[QS_RX_ALLOC_FAIL] = true;
 	d->qs_dev.v[QS_RX_HW_DROPS] = hw;
 	d->qs_dev.v[QS_RX_ALLOC_FAIL] = alloc;
 }
