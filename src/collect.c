@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "collect.h"
+#include "nl_sources.h"
 #include "sources.h"
 #include "util.h"
 
@@ -57,7 +58,8 @@ static void add_collected(struct raw_snapshot *r, const char *name, int rc,
 }
 
 /* IRQ affinity is read only for the NIC queue vectors found in the
- * /proc/interrupts text just collected. */
+ * /proc/interrupts text just collected, and for the IRQs that netdev
+ * napi-get named. */
 static void collect_irq_affinity(const char *root, struct raw_snapshot *r)
 {
 	const struct raw_source *src = raw_find(r, "/proc/interrupts");
@@ -69,6 +71,9 @@ static void collect_irq_affinity(const char *root, struct raw_snapshot *r)
 		return;
 	snapshot_init(&tmp);
 	interrupts_parse(&tmp, src->text);
+	for (size_t i = 0; i < r->nsrcs; i++)
+		if (strncmp(r->srcs[i].name, "napi ", 5) == 0)
+			napi_parse(&tmp, r->srcs[i].name + 5, r->srcs[i].text);
 	sb_init(&sb);
 	rc = irq_affinity_collect(root, &tmp, &sb);
 	add_collected(r, "irq-affinity", rc, &sb);
@@ -85,26 +90,34 @@ static void collect_sockets(const struct collect_config *c,
 	collect_file(c->root, "/proc/net/udp6", r);
 }
 
-static void collect_device(const struct collect_config *c, const char *dev,
+/* Netlink first (nl may be NULL); sysfs statistics and the ethtool
+ * ioctl fill in what it did not give. */
+static void collect_device(const struct collect_config *c,
+			   struct nl_collect *nl, const char *dev,
 			   struct raw_snapshot *r)
 {
+	unsigned int got = nl ? nl_collect_device(nl, dev, r) : 0;
 	char name[64];
 	struct strbuf sb;
 	int rc;
 
 	sb_init(&sb);
-	snprintf(name, sizeof(name), "sysfs %s", dev);
-	rc = sysfs_stats_collect(c->root, dev, &sb);
-	add_collected(r, name, rc, &sb);
+	if (!(got & NLC_GOT_LINK)) {
+		snprintf(name, sizeof(name), "sysfs %s", dev);
+		rc = sysfs_stats_collect(c->root, dev, &sb);
+		add_collected(r, name, rc, &sb);
+	}
 	snprintf(name, sizeof(name), "sysfs-dev %s", dev);
 	rc = sysfs_dev_collect(c->root, dev, &sb);
 	add_collected(r, name, rc, &sb);
 	if (c->use_ethtool)
-		ethtool_collect(dev, r);
+		ethtool_collect_skip(dev, got & ETHNL_GOT_CHANNELS ?
+				     ETHTOOL_SKIP_CHANNELS : 0, r);
 }
 
 void collect_live(const struct collect_config *c, struct raw_snapshot *r)
 {
+	struct nl_collect nl;
 	struct strbuf sb;
 	int rc;
 
@@ -113,9 +126,13 @@ void collect_live(const struct collect_config *c, struct raw_snapshot *r)
 	for (size_t i = 0; i < ARRAY_SIZE(proc_files); i++)
 		collect_file(c->root, proc_files[i], r);
 	collect_sockets(c, r);
-	collect_irq_affinity(c->root, r);
+	if (c->use_netlink)
+		nl_collect_open(&nl, r);
 	for (size_t i = 0; i < c->ndevs; i++)
-		collect_device(c, c->devs[i], r);
+		collect_device(c, c->use_netlink ? &nl : NULL, c->devs[i], r);
+	if (c->use_netlink)
+		nl_collect_close(&nl);
+	collect_irq_affinity(c->root, r);
 	sb_init(&sb);
 	rc = numa_collect(c->root, c->devs, c->ndevs, &sb);
 	add_collected(r, "numa", rc, &sb);

@@ -13,6 +13,7 @@ struct collect_config {
 	size_t ndevs;
 	bool use_ethtool;   /* SIOCETHTOOL (off when reading a root prefix) */
 	bool use_sockdiag;  /* sock_diag for UDP sockets, else /proc/net/udp */
+	bool use_netlink;   /* netdev, ethtool and rtnetlink (likewise) */
 };
 
 /* Fills r (freshly initialised) with one snapshot of every source. What

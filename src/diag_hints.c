@@ -80,9 +80,16 @@ static void nic_device_hints(const struct device *c, struct verdict *v)
 	int max = c->channels_combined > 0 ? c->channels_max_combined
 					   : c->channels_max_rx;
 
-	add_hint(v, "%s: grow the RX ring: ethtool -G %s rx N (ethtool -g "
-		 "%s shows the maximum; the current size is not in the "
-		 "snapshot)", c->name, c->name, c->name);
+	if (c->ring_rx > 0 && c->ring_rx_max > c->ring_rx)
+		add_hint(v, "%s: grow the RX ring: ethtool -G %s rx %d (now "
+			 "%d)", c->name, c->name, c->ring_rx_max, c->ring_rx);
+	else if (c->ring_rx > 0 && c->ring_rx_max == c->ring_rx)
+		add_hint(v, "%s: the RX ring is at its maximum (%d)", c->name,
+			 c->ring_rx);
+	else
+		add_hint(v, "%s: grow the RX ring: ethtool -G %s rx N (ethtool "
+			 "-g %s shows the maximum; the current size is not in "
+			 "the snapshot)", c->name, c->name, c->name);
 	if (now > 0 && max > 0)
 		add_hint(v, "%s: use more RX queues: ethtool -L %s %s N "
 			 "(now %d, max %d)", c->name, c->name, kind, now, max);

@@ -52,6 +52,8 @@ static inline struct optval acc_opt(struct acc a)
 	return a.known ? opt_known((double)a.n) : opt_unknown();
 }
 
+#define NIC_CANDS 5
+
 /* NIC loss of one device between two snapshots: the largest of the
  * candidate counters that describe the same drops (see diag_stages.c). */
 struct nic_loss {
@@ -60,10 +62,13 @@ struct nic_loss {
 	bool known;             /* at least one candidate known */
 	uint64_t loss;
 	const char *source;     /* the candidate used, NULL when unknown */
-	/* candidates: 0 sysfs, 1 device-level driver, 2 per-queue driver */
-	bool cand_present[3];   /* the counters exist in either snapshot */
-	bool cand_known[3];
-	uint64_t cand[3];
+	int source_idx;         /* its index, -1 when unknown */
+	/* candidates: 0 sysfs, 1 device-level driver, 2 per-queue (driver
+	 * or qstats), 3 qstats device rx-hw-drops + rx-alloc-fail, 4 ethtool
+	 * eth-mac FramesLostDueToIntMACRcvError */
+	bool cand_present[NIC_CANDS]; /* the counters exist in either snapshot */
+	bool cand_known[NIC_CANDS];
+	uint64_t cand[NIC_CANDS];
 	bool sys_present[3];    /* rx_missed_errors, rx_fifo_errors, */
 	bool sys_known[3];      /* rx_over_errors one by one */
 	uint64_t sys[3];

@@ -63,6 +63,10 @@ static void device_row_fill(const struct diag_ctx *x, const struct device *p,
 	r->nic_loss_source = l.source;
 	r->nrxq = c->nrxq;
 	r->numa_node = c->numa_node;
+	r->stats_source = !c->have_sysfs ? NULL :
+			  c->sys_from_link ? "link" : "sysfs";
+	r->ring_rx = c->ring_rx;
+	r->ring_rx_max = c->ring_rx_max;
 	device_other_counters(x, p, c, r);
 }
 
@@ -123,6 +127,13 @@ static void queue_row_fill(const struct diag_ctx *x, const struct device *p,
 	if (aff)
 		diag_cpulist_format(aff, r->cpus, sizeof(r->cpus));
 	r->idle = (!rx_known || rx == 0) && (!drops_known || drops == 0);
+	r->source = c->rxq[q].source;
+	r->drops_source = c->rxq[q].drops_source;
+	r->napi_id = c->rxq[q].have_napi ? (long)c->rxq[q].napi_id : -1;
+	r->napi_pid = c->rxq[q].have_napi && c->rxq[q].napi_pid > 0
+			      ? c->rxq[q].napi_pid : -1;
+	r->irq_source = r->irq < 0 ? NULL :
+			c->rxq[q].irq_from_napi ? "napi" : "name";
 }
 
 static void device_rows(const struct diag_ctx *x, struct diagnosis *d)

@@ -39,8 +39,9 @@ static const char *const snmp_names[SNMP_N] = {
 	[UDP6_MEM_ERRORS] = "Udp6MemErrors",
 };
 
-static const char *const nic_sources[3] = {
-	"sysfs", "ethtool -S", "ethtool -S per-queue",
+static const char *const nic_sources[NIC_CANDS] = {
+	"sysfs", "ethtool -S", "ethtool -S per-queue", "qstats",
+	"ethtool eth-mac",
 };
 
 static void add_counter(const struct diag_ctx *x, struct stage *st,
@@ -142,6 +143,48 @@ static void nic_queue_candidate(const struct device *p,
 	o->cand[2] = sum.n;
 }
 
+/* netdev qstats at device scope: drops inside the NIC (rx-hw-drops) and
+ * buffers the driver could not allocate (rx-alloc-fail). */
+static bool qstats_drops(const struct device *d, uint64_t *v)
+{
+	const struct qstats *q = &d->qs_dev;
+
+	if (!d->have_qstats ||
+	    (!q->have[QS_RX_HW_DROPS] && !q->have[QS_RX_ALLOC_FAIL]))
+		return false;
+	*v = q->v[QS_RX_HW_DROPS] + q->v[QS_RX_ALLOC_FAIL];
+	return true;
+}
+
+static void nic_netlink_candidates(const struct device *p,
+				   const struct device *c, struct nic_loss *o)
+{
+	uint64_t pv = 0, cv = 0;
+	bool had = qstats_drops(p, &pv), has = qstats_drops(c, &cv);
+	const enum std_stat_id mac = STD_MAC_LOST_INT_RX_ERR;
+
+	o->cand_present[3] = had || has;
+	o->cand_known[3] = delta64(had, pv, has, cv, &o->cand[3]);
+	o->cand_present[4] = p->std_have[mac] || c->std_have[mac];
+	o->cand_known[4] = delta64(p->std_have[mac], p->std[mac],
+				   c->std_have[mac], c->std[mac], &o->cand[4]);
+}
+
+/* The label of candidate i: the statistics candidate says whether
+ * rtnetlink or sysfs gave it, the per-queue one whose counters it summed. */
+static const char *cand_label(const struct device *c, int i)
+{
+	if (i == 0)
+		return c->sys_from_link ? "link" : nic_sources[0];
+	if (i != 2)
+		return nic_sources[i];
+	for (int q = 0; q < c->nrxq; q++)
+		if (c->rxq[q].drops_source &&
+		    strcmp(c->rxq[q].drops_source, "qstats") == 0)
+			return "qstats per-queue";
+	return nic_sources[i];
+}
+
 /* Several counters often describe the same NIC drops (sysfs
  * rx_missed_errors, a driver's rx_out_of_buffer, per-queue rx_discards):
  * the largest of them is the loss, so no drop is counted twice. */
@@ -156,13 +199,16 @@ void diag_nic_loss(const struct device *p, const struct device *c,
 				   c->have_nic_drops, c->nic_drops,
 				   &o->cand[1]);
 	nic_queue_candidate(p, c, o);
-	for (int i = 0; i < 3; i++) {
+	nic_netlink_candidates(p, c, o);
+	o->source_idx = -1;
+	for (int i = 0; i < NIC_CANDS; i++) {
 		if (!o->cand_known[i])
 			continue;
 		if (!o->known || o->cand[i] > o->loss) {
 			o->known = true;
 			o->loss = o->cand[i];
-			o->source = nic_sources[i];
+			o->source = cand_label(c, i);
+			o->source_idx = i;
 		}
 	}
 }
@@ -184,15 +230,18 @@ static void nic_sum_add(struct nic_sum *s, bool present, bool known,
 	s->used |= used;
 }
 
+#define NIC_SUMS (4 + NIC_CANDS - 1)
+
 static void nic_list_counters(const struct diag_ctx *x, struct stage *st,
 			      const struct nic_sum *sums)
 {
-	static const char *const names[6] = {
+	static const char *const names[NIC_SUMS] = {
 		"rx_packets", "rx_missed_errors", "rx_fifo_errors",
 		"rx_over_errors", "driver rx drops", "per-queue rx drops",
+		"qstats rx drops", "FramesLostDueToIntMACRcvError",
 	};
 
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < NIC_SUMS; i++)
 		if (sums[i].present)
 			add_counter(x, st, names[i], sums[i].acc.known,
 				    sums[i].acc.n, sums[i].used);
@@ -201,15 +250,15 @@ static void nic_list_counters(const struct diag_ctx *x, struct stage *st,
 static void nic_add_device(struct nic_sum *sums, const struct nic_loss *l,
 			   struct acc *rx, struct acc *lost)
 {
-	bool used[3];
+	bool used[NIC_CANDS];
 
-	for (int i = 0; i < 3; i++)
-		used[i] = l->source == nic_sources[i];
+	for (int i = 0; i < NIC_CANDS; i++)
+		used[i] = l->source_idx == i;
 	nic_sum_add(&sums[0], true, l->rx_known, l->rx, false);
 	for (int i = 0; i < 3; i++)
 		nic_sum_add(&sums[1 + i], l->sys_present[i], l->sys_known[i],
 			    l->sys[i], used[0]);
-	for (int i = 1; i < 3; i++)
+	for (int i = 1; i < NIC_CANDS; i++)
 		nic_sum_add(&sums[3 + i], l->cand_present[i],
 			    l->cand_known[i], l->cand[i], used[i]);
 	acc_add(rx, l->rx_known, l->rx);
@@ -218,12 +267,12 @@ static void nic_add_device(struct nic_sum *sums, const struct nic_loss *l,
 
 static void stage_nic(struct diag_ctx *x, struct diagnosis *d)
 {
-	struct nic_sum sums[6];
+	struct nic_sum sums[NIC_SUMS];
 	struct acc rx = acc_start(), lost = acc_start();
 	size_t ndev = 0;
 	struct nic_loss l;
 
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < NIC_SUMS; i++)
 		sums[i] = (struct nic_sum){ .acc = acc_start() };
 	for (size_t i = 0; i < x->cur->ndevs; i++) {
 		const struct device *c = &x->cur->devs[i];

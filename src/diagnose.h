@@ -52,6 +52,11 @@ struct queue_row {
 	int irq;                 /* -1 unknown */
 	char cpus[64];           /* affinity list of that IRQ, "" unknown */
 	bool idle;
+	const char *source;      /* of rx_pps: "qstats", "ethtool -S", NULL */
+	const char *drops_source;/* of drops_pps, likewise */
+	long napi_id;            /* netdev queue-get, -1 unknown */
+	int napi_pid;            /* threaded NAPI kthread, -1 none */
+	const char *irq_source;  /* "napi", "name" (/proc/interrupts), NULL */
 };
 
 struct cpu_row {
@@ -109,7 +114,12 @@ struct device_row {
 	char driver[32];
 	struct optval rx_pps;       /* sysfs rx_packets */
 	struct optval nic_lost_pps; /* the NIC loss figure used for the stage */
-	const char *nic_loss_source;/* "sysfs", "ethtool -S", "ethtool -S per-queue" */
+	const char *nic_loss_source;/* "sysfs", "ethtool -S", "ethtool -S
+				     * per-queue", "qstats", "qstats
+				     * per-queue", "ethtool eth-mac" */
+	const char *stats_source;   /* of rx_pps: "link" (rtnetlink), "sysfs" */
+	int ring_rx;                /* RX ring size, -1 unknown */
+	int ring_rx_max;
 	int nrxq;
 	int numa_node;
 	/* Driver counters the classifier does not know, with their delta. */

@@ -304,6 +304,7 @@ static int sample_live(struct options *o, struct raw_snapshot raw[2])
 		.root = o->root, .devs = o->devs, .ndevs = o->ndevs,
 		.use_ethtool = o->root[0] == '\0',
 		.use_sockdiag = o->root[0] == '\0',
+		.use_netlink = o->root[0] == '\0',
 	};
 
 	if (o->netns) {

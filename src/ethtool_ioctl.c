@@ -311,6 +311,12 @@ static void collect_rxfh(struct eth_ctx *c, int family)
 
 int ethtool_collect(const char *dev, struct raw_snapshot *r)
 {
+	return ethtool_collect_skip(dev, 0, r);
+}
+
+int ethtool_collect_skip(const char *dev, unsigned int skip,
+			 struct raw_snapshot *r)
+{
 	struct eth_ctx c = { .dev = dev, .r = r };
 
 	if (strlen(dev) >= IFNAMSIZ) {
@@ -326,7 +332,8 @@ int ethtool_collect(const char *dev, struct raw_snapshot *r)
 	}
 	collect_drvinfo(&c);
 	collect_stats(&c);
-	collect_channels(&c);
+	if (!(skip & ETHTOOL_SKIP_CHANNELS))
+		collect_channels(&c);
 	collect_rxfh(&c, AF_INET);
 	collect_rxfh(&c, AF_INET6);
 	close(c.fd);

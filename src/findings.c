@@ -16,6 +16,9 @@
 #define RSS_MIN_SHARE 0.6
 #define SOFTIRQ_SATURATED_PCT 90.0
 #define RCVBUF_MAX_SOCKETS 5
+/* A queue this busy is worth saying which CPU serves it. */
+#define IRQ_CPU_MIN_PPS 1000.0
+#define IRQ_CPU_MAX 8
 /* RXH_DISCARD is (1 << 31) in <linux/ethtool.h>, an int overflow (UBSan
  * flags it): the same bit, spelled unsigned. */
 #define HASH_DISCARD ((uint32_t)1 << 31)
@@ -337,6 +340,98 @@ static void find_rcvbuf_overflow(const struct diag_ctx *x,
 	add_finding(d, "rcvbuf-overflow", &sb);
 }
 
+/* NIC drops while the RX ring could be larger: the cheapest fix. */
+static void find_ring_small(struct diagnosis *d)
+{
+	for (size_t i = 0; i < d->ndevs; i++) {
+		const struct device_row *r = &d->devs[i];
+		struct strbuf sb;
+
+		if (!r->nic_lost_pps.known || r->nic_lost_pps.v <= 0 ||
+		    r->ring_rx <= 0 || r->ring_rx_max <= r->ring_rx)
+			continue;
+		sb_init(&sb);
+		sb_printf(&sb, "%s: ", r->name);
+		rate_put(&sb, r->nic_lost_pps.v);
+		sb_printf(&sb, " NIC drops/s (%s) with the RX ring at %d of a "
+			  "maximum %d: ethtool -G %s rx %d", r->nic_loss_source,
+			  r->ring_rx, r->ring_rx_max, r->name, r->ring_rx_max);
+		add_finding(d, "ring-small", &sb);
+	}
+}
+
+static const struct cpu_row *find_cpu_row(const struct diagnosis *d,
+					  int cpu)
+{
+	for (size_t i = 0; i < d->ncpus; i++)
+		if (d->cpus[i].cpu == cpu)
+			return &d->cpus[i];
+	return NULL;
+}
+
+/* ", softirq 87%" when the IRQ is bound to exactly one CPU we know. */
+static void irq_cpu_load(const struct diagnosis *d, const struct queue_row *q,
+			 struct strbuf *sb)
+{
+	uint64_t bits[CPU_WORDS];
+	const struct cpu_row *c;
+	char *copy = xstrdup(q->cpus);
+	int n = cpulist_parse(copy, bits, MAX_CPUS), cpu = -1;
+
+	free(copy);
+	for (int i = 0; n == 1 && i < MAX_CPUS && cpu < 0; i++)
+		if (cpulist_has(bits, i))
+			cpu = i;
+	c = cpu >= 0 ? find_cpu_row(d, cpu) : NULL;
+	if (c && c->softirq_pct.known)
+		sb_printf(sb, " (softirq %.0f%%)", c->softirq_pct.v);
+}
+
+/* Which CPU serves a busy RX queue, from the kernel's own queue -> NAPI
+ * -> IRQ mapping (netdev netlink), not from IRQ names. */
+static void irq_cpu_queue(struct diagnosis *d, const struct queue_row *q,
+			  bool by_napi)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	sb_printf(&sb, "%s queue %d (", q->dev, q->queue);
+	rate_put(&sb, q->rx_pps.v);
+	sb_printf(&sb, " rx pkt/s): NAPI %ld", q->napi_id);
+	if (by_napi)
+		sb_printf(&sb, " -> IRQ %d", q->irq);
+	if (by_napi && q->cpus[0]) {
+		sb_printf(&sb, " -> CPU %s", q->cpus);
+		irq_cpu_load(d, q, &sb);
+	}
+	/* Threaded NAPI polls in a kthread the scheduler places, not in
+	 * the softirq of the CPU the IRQ fires on. */
+	if (q->napi_pid > 0)
+		sb_printf(&sb, "; threaded NAPI: polled by kthread pid %d",
+			  q->napi_pid);
+	add_finding(d, "irq-cpu", &sb);
+}
+
+static void find_irq_cpu(struct diagnosis *d)
+{
+	size_t n = 0, nq = d->nqueues;
+
+	for (size_t i = 0; i < nq && n < IRQ_CPU_MAX; i++) {
+		/* A copy: add_finding() may move nothing here, but the
+		 * row must not alias what it grows. */
+		const struct queue_row q_row = d->queues[i], *q = &q_row;
+		bool by_napi = q->irq >= 0 && q->irq_source &&
+			       strcmp(q->irq_source, "napi") == 0;
+
+		if (!q->rx_pps.known || q->rx_pps.v < IRQ_CPU_MIN_PPS ||
+		    q->napi_id < 0 ||
+		    (!(by_napi && q->cpus[0]) && q->napi_pid <= 0))
+			continue;
+		irq_cpu_queue(d, q, by_napi);
+		n++;
+	}
+}
+
 void diag_findings(const struct diag_ctx *x, struct diagnosis *d)
 {
 	find_rss_imbalance(x, d);
@@ -346,4 +441,6 @@ void diag_findings(const struct diag_ctx *x, struct diagnosis *d)
 	find_no_listener(x, d);
 	find_rcvbuf_overflow(x, d);
 	diag_find_reuseport_imbalance(x, d);
+	find_ring_small(d);
+	find_irq_cpu(d);
 }

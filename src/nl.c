@@ -136,6 +136,8 @@ int nl_talk(struct nl_sock *s, struct nlmsghdr *req, mnl_cb_t cb, void *data,
 			rc = -errno;
 			break;
 		}
+		if (s->dump)
+			fwrite(s->buf, 1, (size_t)n, s->dump);
 		errno = 0;
 		rc = mnl_cb_run2(s->buf, (size_t)n, seq, s->portid, data_cb, &t,
 				 ctl, NLMSG_MIN_TYPE);
@@ -193,4 +195,85 @@ int nl_genl_family(struct nl_sock *s, const char *name, uint16_t *id,
 	if (rc == -ENOENT)
 		snprintf(err, errlen, "generic netlink family \"%s\" not found", name);
 	return rc;
+}
+
+bool nl_attr_uint(const struct nlattr *a, uint64_t *v)
+{
+	if (!a)
+		return false;
+	if (mnl_attr_get_payload_len(a) == sizeof(uint32_t)) {
+		*v = mnl_attr_get_u32(a);
+		return true;
+	}
+	if (mnl_attr_get_payload_len(a) == sizeof(uint64_t)) {
+		*v = mnl_attr_get_u64(a);
+		return true;
+	}
+	return false;
+}
+
+bool nl_disabled(const char *what)
+{
+	const char *list = getenv("DROPTOP_NO_NETLINK");
+	size_t n = strlen(what);
+
+	while (list && *list) {
+		size_t len = strcspn(list, ", ");
+
+		if ((len == n && strncmp(list, what, n) == 0) ||
+		    (len == 3 && strncmp(list, "all", 3) == 0))
+			return true;
+		list += len;
+		list += strspn(list, ", ");
+	}
+	return false;
+}
+
+struct attr_table {
+	const struct nlattr **tb;
+	unsigned int max;
+};
+
+static int attr_store(const struct nlattr *a, void *data)
+{
+	struct attr_table *t = data;
+	unsigned int type = mnl_attr_get_type(a);
+
+	if (type <= t->max)
+		t->tb[type] = a;
+	return MNL_CB_OK;
+}
+
+void nl_parse_attrs(const struct nlmsghdr *nlh, size_t offset,
+		    const struct nlattr **tb, unsigned int max)
+{
+	struct attr_table t = { tb, max };
+
+	if (mnl_nlmsg_get_payload_len(nlh) >= offset)
+		mnl_attr_parse(nlh, (unsigned int)offset, attr_store, &t);
+}
+
+void nl_parse_nested(const struct nlattr *nest, const struct nlattr **tb,
+		     unsigned int max)
+{
+	struct attr_table t = { tb, max };
+
+	if (nest)
+		mnl_attr_parse_nested(nest, attr_store, &t);
+}
+
+bool nl_attr_u32(const struct nlattr *a, uint32_t *v)
+{
+	if (!a || mnl_attr_validate(a, MNL_TYPE_U32) < 0)
+		return false;
+	*v = mnl_attr_get_u32(a);
+	return true;
+}
+
+bool nl_attr_u64(const struct nlattr *a, uint64_t *v)
+{
+	if (!a || mnl_attr_validate(a, MNL_TYPE_U64) < 0)
+		return false;
+	*v = mnl_attr_get_u64(a);
+	return true;
 }

@@ -5,8 +5,10 @@
 #define DROPTOP_NL_H
 
 #include <libmnl/libmnl.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct nl_sock {
 	struct mnl_socket *nl;
@@ -14,6 +16,7 @@ struct nl_sock {
 	uint32_t seq;
 	char *buf;        /* MNL_SOCKET_BUFFER_SIZE or more */
 	size_t buflen;
+	FILE *dump;       /* if set, every reply is written here raw */
 };
 
 /* Opens a netlink socket of protocol proto (NETLINK_ROUTE, NETLINK_GENERIC,
@@ -39,5 +42,27 @@ int nl_genl_family(struct nl_sock *s, const char *name, uint16_t *id,
 /* Starts a generic netlink request: nlmsghdr + genlmsghdr. */
 struct nlmsghdr *nl_genl_start(struct nl_sock *s, uint16_t family,
 			       uint8_t cmd, uint8_t version, uint16_t flags);
+
+/* Fills tb[0..max] with the attributes of a message after offset bytes
+ * of payload (or of a nest); types above max are ignored, as a newer
+ * kernel may add them. tb must be zeroed by the caller. Attributes are
+ * only indexed here: read them with the length-checked getters below. */
+void nl_parse_attrs(const struct nlmsghdr *nlh, size_t offset,
+		    const struct nlattr **tb, unsigned int max);
+void nl_parse_nested(const struct nlattr *nest, const struct nlattr **tb,
+		     unsigned int max);
+/* Length-checked reads: false when a is NULL or not of that size. */
+bool nl_attr_u32(const struct nlattr *a, uint32_t *v);
+bool nl_attr_u64(const struct nlattr *a, uint64_t *v);
+
+/* A generic netlink "uint" attribute (NLA_UINT: 4 or 8 bytes, as the
+ * kernel chooses) or a plain u32/u64. Returns false for any other length,
+ * so a malformed attribute is never read past its end. */
+bool nl_attr_uint(const struct nlattr *a, uint64_t *v);
+
+/* True when the environment switch DROPTOP_NO_NETLINK (a comma-separated
+ * list: netdev, ethtool, link, ...) names what, to simulate a kernel
+ * without that netlink family. */
+bool nl_disabled(const char *what);
 
 #endif

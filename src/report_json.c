@@ -252,6 +252,9 @@ static void json_device(struct jw *w, const struct device_row *dev)
 	jw_opt(w, "rx_pps", dev->rx_pps);
 	jw_opt(w, "nic_lost_pps", dev->nic_lost_pps);
 	jw_str(w, "nic_loss_source", dev->nic_loss_source);
+	jw_str(w, "stats_source", dev->stats_source);
+	jw_int_or_null(w, "ring_rx", dev->ring_rx);
+	jw_int_or_null(w, "ring_rx_max", dev->ring_rx_max);
 	jw_int_or_null(w, "nrxq", dev->nrxq > 0 ? dev->nrxq : -1);
 	jw_int_or_null(w, "numa_node", dev->numa_node);
 	/* Driver counters the classifier does not know: never dropped. */
@@ -274,6 +277,11 @@ static void json_queue(struct jw *w, const struct queue_row *q)
 	jw_int_or_null(w, "irq", q->irq);
 	jw_str(w, "cpus", q->cpus[0] ? q->cpus : NULL);
 	jw_bool(w, "idle", q->idle);
+	jw_str(w, "source", q->source);
+	jw_str(w, "drops_source", q->drops_source);
+	jw_int_or_null(w, "napi", q->napi_id);
+	jw_int_or_null(w, "napi_pid", q->napi_pid);
+	jw_str(w, "irq_source", q->irq_source);
 	jw_close(w, '}');
 }
 

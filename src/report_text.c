@@ -350,13 +350,13 @@ static void text_devices(const struct diagnosis *d, struct strbuf *out)
 {
 	static const char *const heads[] = {
 		"dev", "driver", "rx pkt/s", "NIC lost pkt/s", "loss source",
-		"rx queues", "node"
+		"rx queues", "node", "RX ring", "counters"
 	};
 	struct table t;
 
 	if (d->ndevs == 0)
 		return;
-	table_init(&t, "llrrlrr", heads);
+	table_init(&t, "llrrlrrrl", heads);
 	for (size_t i = 0; i < d->ndevs; i++) {
 		const struct device_row *dev = &d->devs[i];
 
@@ -367,6 +367,11 @@ static void text_devices(const struct diagnosis *d, struct strbuf *out)
 		table_add_str(&t, dev->nic_loss_source);
 		table_add_int(&t, dev->nrxq > 0 ? dev->nrxq : -1);
 		table_add_int(&t, dev->numa_node);
+		if (dev->ring_rx > 0 && dev->ring_rx_max > 0)
+			table_add(&t, "%d/%d", dev->ring_rx, dev->ring_rx_max);
+		else
+			table_add_str(&t, "?");
+		table_add_str(&t, dev->stats_source ? dev->stats_source : "?");
 	}
 	section_title(out, "devices");
 	table_print(&t, out);
@@ -418,6 +423,11 @@ static void queue_row(struct table *t, const struct queue_row *q)
 		      1);
 	table_add_int(t, q->irq);
 	table_add_str(t, q->cpus[0] ? q->cpus : "?");
+	table_add_str(t, q->source ? q->source : "?");
+	if (q->napi_id >= 0)
+		table_add(t, "%ld", q->napi_id);
+	else
+		table_add_str(t, "?");
 }
 
 /* Busiest queue first: the one an RSS imbalance piles traffic on. */
@@ -425,7 +435,8 @@ static void text_queues(const struct diagnosis *d,
 			const struct report_options *o, struct strbuf *out)
 {
 	static const char *const heads[] = {
-		"dev", "queue", "rx pkt/s", "drops/s", "share", "IRQ", "CPUs"
+		"dev", "queue", "rx pkt/s", "drops/s", "share", "IRQ", "CPUs",
+		"source", "NAPI"
 	};
 	struct order *ord;
 	struct table t;
@@ -437,7 +448,7 @@ static void text_queues(const struct diagnosis *d,
 	for (size_t i = 0; i < d->nqueues; i++)
 		ord[i] = (struct order){ d->queues[i].rx_pps, i };
 	qsort(ord, d->nqueues, sizeof(*ord), order_cmp);
-	table_init(&t, "lrrrrrl", heads);
+	table_init(&t, "lrrrrrllr", heads);
 	for (size_t i = 0; i < d->nqueues; i++) {
 		const struct queue_row *q = &d->queues[ord[i].idx];
 

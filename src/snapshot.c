@@ -20,6 +20,10 @@ static void device_free(struct device *d)
 		free(d->ctrs[i].name);
 	free(d->ctrs);
 	free(d->rxq);
+	free(d->qs_rxq);
+	free(d->qnapi);
+	free(d->napis);
+	free(d->rss_indir);
 }
 
 void snapshot_free(struct snapshot *s)
@@ -78,6 +82,8 @@ struct device *snapshot_device(struct snapshot *s, const char *name)
 	d->channels_max_rx = -1;
 	d->channels_max_combined = -1;
 	d->numa_node = -1;
+	d->ring_rx = -1;
+	d->ring_rx_max = -1;
 	return d;
 }
 
@@ -121,6 +127,8 @@ static int device_queue_count(const struct device *d)
 		if (c->dir == DIR_RX && c->queue >= n && c->queue < 65536)
 			n = c->queue + 1;
 	}
+	if (d->nqs_rxq > n)
+		n = d->nqs_rxq;
 	return n;
 }
 
@@ -151,8 +159,10 @@ static void device_sum_counters(struct device *d)
 	free(d->rxq);
 	d->nrxq = device_queue_count(d);
 	d->rxq = xcalloc((size_t)d->nrxq, sizeof(*d->rxq));
-	for (int q = 0; q < d->nrxq; q++)
+	for (int q = 0; q < d->nrxq; q++) {
 		d->rxq[q].irq = -1;
+		d->rxq[q].napi_pid = -1;
+	}
 	d->have_nic_drops = false;
 	d->nic_drops = 0;
 	for (size_t i = 0; i < d->nctrs; i++) {

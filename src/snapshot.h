@@ -95,7 +95,9 @@ struct ethtool_counter {
 	struct counter_class cls;
 };
 
-/* One RX queue of a device, summed from the driver's per-queue counters. */
+/* One RX queue of a device, summed from the driver's per-queue counters,
+ * or taken from netdev qstats where the kernel has them (merge rule:
+ * qstats first, see netdev_nl.c). */
 struct rx_queue {
 	bool have_packets;
 	uint64_t packets;
@@ -104,6 +106,57 @@ struct rx_queue {
 	bool have_drops;
 	uint64_t drops;
 	int irq;  /* -1 unknown */
+	const char *source;       /* "qstats", "ethtool -S", NULL: packets */
+	const char *drops_source; /* the same for drops */
+	bool have_napi;           /* netdev queue-get */
+	uint32_t napi_id;
+	bool irq_from_napi;       /* irq taken from napi-get, not a name */
+	int napi_pid;             /* threaded NAPI kthread, -1 none/unknown */
+};
+
+/* netdev genl qstats (RX side) of one queue or of the whole device. */
+enum qstat_id {
+	QS_RX_PACKETS,
+	QS_RX_BYTES,
+	QS_RX_ALLOC_FAIL,
+	QS_RX_HW_DROPS,
+	QS_RX_HW_DROP_OVERRUNS,
+	QS_RX_HW_DROP_RATELIMITS,
+	QS_RX_CSUM_COMPLETE,
+	QS_RX_CSUM_UNNECESSARY,
+	QS_RX_CSUM_NONE,
+	QS_RX_CSUM_BAD,
+	QS_N
+};
+
+struct qstats {
+	bool have[QS_N];
+	uint64_t v[QS_N];
+};
+
+/* A NAPI instance (netdev napi-get). */
+struct napi_info {
+	uint32_t id;
+	int irq;                  /* -1 unknown */
+	int pid;                  /* -1 when not threaded */
+};
+
+/* The queue -> NAPI mapping of netdev queue-get (RX queues). */
+struct queue_napi {
+	int queue;
+	uint32_t napi_id;
+};
+
+/* IEEE 802.3 / RMON counters of ethtool STATS_GET droptop uses. */
+enum std_stat_id {
+	STD_MAC_FRAMES_RX_OK,
+	STD_MAC_LOST_INT_RX_ERR,  /* FramesLostDueToIntMACRcvError */
+	STD_MAC_FCS_ERR,
+	STD_RMON_UNDERSIZE,
+	STD_RMON_OVERSIZE,
+	STD_RMON_FRAGMENTS,
+	STD_RMON_JABBERS,
+	STD_N
 };
 
 /* RSS hash fields (ETHTOOL_GRXFH), RXH_* bits of <linux/ethtool.h>. */
@@ -140,6 +193,27 @@ struct device {
 	struct rx_flow_hash udp4_hash;
 	struct rx_flow_hash udp6_hash;
 	int numa_node;            /* -1 unknown */
+
+	bool sys_from_link;       /* sys[] came from rtnetlink `link DEV` */
+
+	/* netdev genl (qstats DEV, napi DEV). */
+	bool have_qstats;         /* device scope */
+	struct qstats qs_dev;
+	struct qstats *qs_rxq;    /* queue scope, indexed by RX queue id */
+	int nqs_rxq;
+	struct queue_napi *qnapi;
+	size_t nqnapi;
+	struct napi_info *napis;
+	size_t nnapis;
+
+	/* ethtool netlink (ethtool-nl DEV). */
+	int ring_rx;              /* -1 unknown */
+	int ring_rx_max;
+	bool std_have[STD_N];
+	uint64_t std[STD_N];
+	char rss_hfunc[16];       /* "" unknown */
+	uint32_t *rss_indir;      /* indirection table: queue of each entry */
+	size_t nrss_indir;
 };
 
 /* One UDP socket, from sock_diag (source `sockets`) or /proc/net/udp{,6}. */

@@ -116,10 +116,13 @@ static int parse_rxfh(struct snapshot *s, const char *arg, const char *t)
 static const struct source_parser parsers[] = {
 	{ "sysfs-dev", ARG_DEV, sysfs_dev_parse },
 	{ "sysfs", ARG_DEV, sysfs_stats_parse },
+	{ "link", ARG_DEV, link_parse },
 	{ "ethtool -i", ARG_DEV, ethtool_info_parse },
 	{ "ethtool -l", ARG_DEV, ethtool_channels_parse },
 	{ "ethtool -S", ARG_DEV, ethtool_stats_parse },
 	{ "ethtool -n", ARG_RXFH, parse_rxfh },
+	{ "ethtool-nl", ARG_DEV, ethtool_nl_parse },
+	{ "qstats", ARG_DEV, qstats_parse },
 	{ "numa", ARG_NONE, parse_numa },
 	{ "sysctl", ARG_NONE, parse_sysctl },
 	{ "/proc/net/snmp", ARG_NONE, parse_snmp },
@@ -128,16 +131,18 @@ static const struct source_parser parsers[] = {
 	{ "/proc/softirqs", ARG_NONE, parse_softirqs },
 	{ "/proc/stat", ARG_NONE, parse_stat },
 	{ "/proc/interrupts", ARG_NONE, parse_interrupts },
+	{ "napi", ARG_DEV, napi_parse },
 	{ "irq-affinity", ARG_NONE, parse_affinity },
 	{ "sockets", ARG_NONE, parse_sockets },
 	{ "/proc/net/udp", ARG_NONE, parse_udp4 },
 	{ "/proc/net/udp6", ARG_NONE, parse_udp6 },
 };
 
-/* Ties each RX queue to the IRQ whose action name serves it: naming is a
- * source's knowledge (interrupts.c), so it is done here, not in the plain
+/* Ties each RX queue to the IRQ whose action name serves it, then lets
+ * the netdev family's figures (qstats, NAPI → IRQ) replace the guesses.
+ * Both are a source's knowledge, so they are done here, not in the plain
  * snapshot. */
-static void map_queue_irqs(struct snapshot *s)
+static void derive_queue_sources(struct snapshot *s)
 {
 	for (size_t d = 0; d < s->ndevs; d++) {
 		struct device *dev = &s->devs[d];
@@ -148,6 +153,7 @@ static void map_queue_irqs(struct snapshot *s)
 			if (q >= 0 && q < dev->nrxq && dev->rxq[q].irq < 0)
 				dev->rxq[q].irq = s->irqs[i].irq;
 		}
+		netdev_merge(s, dev);
 	}
 }
 
@@ -178,5 +184,5 @@ void snapshot_from_raw(const struct raw_snapshot *r, struct snapshot *s)
 	for (size_t i = 0; i < r->nnotes; i++)
 		snapshot_note(s, "%s", r->notes[i]);
 	snapshot_finish(s);
-	map_queue_irqs(s);
+	derive_queue_sources(s);
 }

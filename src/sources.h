@@ -80,6 +80,32 @@ void ethtool_rxfh_print(struct strbuf *out, int family, uint32_t fields);
  * prints it and added to r under the source names above. What the device
  * refuses becomes a note of r naming the device, never an abort. */
 int ethtool_collect(const char *dev, struct raw_snapshot *r);
+/* The same, leaving out what ethtool netlink already gave. */
+#define ETHTOOL_SKIP_CHANNELS 0x1
+int ethtool_collect_skip(const char *dev, unsigned int skip,
+			 struct raw_snapshot *r);
+
+/* netdev_nl.c: `qstats DEV` and `napi DEV`, the text droptop writes for
+ * the netdev generic netlink family (formats in netdev_nl.c and
+ * droptop(8)). netdev_merge() applies the merge rule once all sources of
+ * a snapshot are in: qstats figures replace the ethtool -S per-queue
+ * ones, and NAPI -> IRQ replaces the IRQ guessed from names. */
+int qstats_parse(struct snapshot *s, const char *dev, const char *text);
+int napi_parse(struct snapshot *s, const char *dev, const char *text);
+void netdev_merge(struct snapshot *s, struct device *d);
+
+/* ethtool_nl.c: `ethtool-nl DEV`, ethtool netlink channels, rings,
+ * standard statistics and RSS as "GROUP KEY VALUE..." lines. */
+int ethtool_nl_parse(struct snapshot *s, const char *dev, const char *text);
+
+/* rtnl.c: `link DEV`, IFLA_STATS64 as "NAME VALUE" lines named like the
+ * files of /sys/class/net/DEV/statistics. */
+int link_parse(struct snapshot *s, const char *dev, const char *text);
+
+/* sysfs.c: the "NAME VALUE" statistics lines of `sysfs DEV` (and of
+ * `link DEV`), with notes naming src. */
+int stats_kv_parse(struct snapshot *s, const char *dev, const char *src,
+		   const char *text);
 
 /* sources.c: parses every known source of a raw snapshot, in dependency
  * order, into s (which must be freshly initialised); unknown source names

@@ -127,13 +127,18 @@ static int stats_line(struct snapshot *s, void *ctx, const char *src,
 	return 0;
 }
 
+int stats_kv_parse(struct snapshot *s, const char *dev, const char *src,
+		   const char *text)
+{
+	return kv_parse(s, src, text, stats_line, snapshot_device(s, dev));
+}
+
 int sysfs_stats_parse(struct snapshot *s, const char *dev, const char *text)
 {
-	struct device *d = snapshot_device(s, dev);
 	char src[64];
 
 	snprintf(src, sizeof(src), "sysfs %s", dev);
-	return kv_parse(s, src, text, stats_line, d);
+	return stats_kv_parse(s, dev, src, text);
 }
 
 static int dev_line(struct snapshot *s, void *ctx, const char *src,

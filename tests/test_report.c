@@ -77,6 +77,7 @@ static struct device_row *add_dev(struct diagnosis *d, const char *name,
 	dev->nic_loss_source = "ethtool -S";
 	dev->nrxq = 8;
 	dev->numa_node = 0;
+	dev->ring_rx = dev->ring_rx_max = -1;
 	return dev;
 }
 
@@ -107,6 +108,8 @@ static void add_queue(struct diagnosis *d, int queue, struct optval rx,
 	q->irq = irq;
 	snprintf(q->cpus, sizeof(q->cpus), "%s", cpus);
 	q->idle = rx.known && rx.v == 0;
+	q->napi_id = -1;
+	q->napi_pid = -1;
 }
 
 static struct cpu_row *add_cpu(struct diagnosis *d, int cpu,
@@ -515,17 +518,17 @@ START_TEST(text_unknown_is_question_mark)
 	free(line);
 	assert_has(t, "  total lost: ? pkt/s");
 	line = line_starting(t, "  eth0  mlx5_core ");
-	ck_assert_int_eq(fields(line, f, 12), 7);
-	for (int i = 2; i < 7; i++)
+	ck_assert_int_eq(fields(line, f, 12), 9);
+	for (int i = 2; i < 9; i++)
 		ck_assert_str_eq(f[i], "?");
 	free(line);
 	/* An unknown queue is not idle: it is shown, all "?". */
 	line = line_starting(t, "  eth0      0 ");
 	ck_assert_ptr_nonnull(line);
-	ck_assert_int_eq(fields(line, f, 12), 7);
+	ck_assert_int_eq(fields(line, f, 12), 9);
 	ck_assert_str_eq(f[2], "?");
 	ck_assert_str_eq(f[3], "0");
-	for (int i = 4; i < 7; i++)
+	for (int i = 4; i < 9; i++)
 		ck_assert_str_eq(f[i], "?");
 	free(line);
 	line = line_starting(t, "  2 ");

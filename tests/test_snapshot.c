@@ -18,7 +18,7 @@ START_TEST(unknown_sources_are_skipped)
 	struct snapshot s;
 
 	raw_init(&r);
-	add_text(&r, "qstats eth0", "a source of a later droptop\n");
+	add_text(&r, "page-pool eth0", "a source of a later droptop\n");
 	add_text(&r, "ethtool -S", "a known prefix without a device\n");
 	test_raw_add_file(&r, "/proc/net/snmp", "snmp/node_exporter.txt");
 	snapshot_init(&s);

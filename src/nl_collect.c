@@ -1,0 +1,159 @@
+/* The netlink half of one live collection: opens its sockets (so that a
+ * namespace switch between collections applies to them), resolves the
+ * generic netlink families once, and asks each for a device's figures.
+ * A family the kernel lacks, or one switched off with DROPTOP_NO_NETLINK,
+ * is named once in a note together with the fallback that replaces it. */
+#include "config.h"
+
+#include <errno.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kernel_uapi.h"
+#include "nl_sources.h"
+#include "util.h"
+
+#define FALLBACK_NETDEV "per-queue figures from ethtool -S, IRQs by name"
+#define FALLBACK_ETHTOOL "ethtool ioctl used, ring sizes unknown"
+#define FALLBACK_LINK "device counters from sysfs"
+
+static void note_disabled(struct raw_snapshot *r, const char *what,
+			  const char *fallback)
+{
+	raw_note(r, "%s disabled by DROPTOP_NO_NETLINK: %s", what, fallback);
+}
+
+/* Resolves a family; on failure says why and what replaces it. */
+static bool resolve(struct nl_collect *c, const char *name, uint16_t *id,
+		    const char *fallback, struct raw_snapshot *r)
+{
+	char err[256];
+	int rc = nl_genl_family(&c->genl, name, id, err, sizeof(err));
+
+	if (rc == 0)
+		return true;
+	raw_note(r, "%s netlink: %s: %s", name, err, fallback);
+	return false;
+}
+
+static void open_genl(struct nl_collect *c, struct raw_snapshot *r)
+{
+	char err[256];
+
+	if (!c->netdev && !c->ethtool)
+		return;
+	if (nl_open(&c->genl, NETLINK_GENERIC, err, sizeof(err)) < 0) {
+		raw_note(r, "generic netlink: %s: %s; %s", err,
+			 FALLBACK_NETDEV, FALLBACK_ETHTOOL);
+		c->netdev = c->ethtool = false;
+		return;
+	}
+	c->genl_ok = true;
+	if (c->netdev)
+		c->netdev = resolve(c, NETDEV_FAMILY_NAME, &c->netdev_id,
+				    FALLBACK_NETDEV, r);
+	if (c->ethtool)
+		c->ethtool = resolve(c, ETHTOOL_GENL_NAME, &c->ethtool_id,
+				     FALLBACK_ETHTOOL, r);
+}
+
+void nl_collect_open(struct nl_collect *c, struct raw_snapshot *r)
+{
+	char err[256];
+
+	memset(c, 0, sizeof(*c));
+	c->netdev = !nl_disabled("netdev");
+	c->ethtool = !nl_disabled("ethtool");
+	c->link = !nl_disabled("link");
+	if (!c->netdev)
+		note_disabled(r, "netdev netlink", FALLBACK_NETDEV);
+	if (!c->ethtool)
+		note_disabled(r, "ethtool netlink", FALLBACK_ETHTOOL);
+	if (!c->link)
+		note_disabled(r, "rtnetlink", FALLBACK_LINK);
+	open_genl(c, r);
+	if (!c->link)
+		return;
+	if (nl_open(&c->rtnl, NETLINK_ROUTE, err, sizeof(err)) < 0) {
+		raw_note(r, "rtnetlink: %s: %s", err, FALLBACK_LINK);
+		c->link = false;
+		return;
+	}
+	c->rtnl_ok = true;
+}
+
+void nl_collect_close(struct nl_collect *c)
+{
+	if (c->genl_ok)
+		nl_close(&c->genl);
+	if (c->rtnl_ok)
+		nl_close(&c->rtnl);
+	c->genl_ok = c->rtnl_ok = false;
+}
+
+/* Adds "PREFIX DEV" when a request gave text (a later request of the
+ * same source may have failed: what came is kept); a driver without the
+ * operation (EOPNOTSUPP) is not worth a note. */
+static bool add_source(struct raw_snapshot *r, const char *prefix,
+		       const char *dev, int rc, const char *err,
+		       struct strbuf *sb)
+{
+	char name[64];
+	size_t len = sb->len;
+	bool ok = len > 0;
+
+	snprintf(name, sizeof(name), "%s %s", prefix, dev);
+	if (rc < 0 && rc != -EOPNOTSUPP)
+		raw_note(r, "%s: %s", name, err);
+	if (ok)
+		raw_add(r, name, sb_steal(sb), len);
+	sb_free(sb);
+	return ok;
+}
+
+static void collect_netdev(struct nl_collect *c, const char *dev,
+			   struct raw_snapshot *r)
+{
+	unsigned int ifindex = if_nametoindex(dev);
+	struct strbuf sb;
+	char err[256];
+	int rc;
+
+	if (!ifindex)
+		return; /* the device went away; sysfs says so */
+	sb_init(&sb);
+	rc = netdev_qstats_collect(&c->genl, c->netdev_id, ifindex, &sb, err,
+				   sizeof(err));
+	add_source(r, "qstats", dev, rc, err, &sb);
+	sb_init(&sb);
+	rc = netdev_napi_collect(&c->genl, c->netdev_id, ifindex, &sb, err,
+				 sizeof(err));
+	add_source(r, "napi", dev, rc, err, &sb);
+}
+
+unsigned int nl_collect_device(struct nl_collect *c, const char *dev,
+			       struct raw_snapshot *r)
+{
+	unsigned int got = 0, eth = 0;
+	struct strbuf sb;
+	char err[256];
+	int rc;
+
+	if (c->link) {
+		sb_init(&sb);
+		rc = rtnl_link_collect(&c->rtnl, dev, &sb, err, sizeof(err));
+		if (add_source(r, "link", dev, rc, err, &sb))
+			got |= NLC_GOT_LINK;
+	}
+	if (c->netdev)
+		collect_netdev(c, dev, r);
+	if (c->ethtool) {
+		sb_init(&sb);
+		rc = ethtool_nl_collect(&c->genl, c->ethtool_id, dev, &sb,
+					&eth, err, sizeof(err));
+		add_source(r, "ethtool-nl", dev, rc, err, &sb);
+		got |= eth;
+	}
+	return got;
+}

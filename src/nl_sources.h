@@ -1,0 +1,69 @@
+/* The netlink sources' live half: requests through nl.h, and printers that
+ * turn each kernel reply message into the text of a recording source
+ * (`qstats DEV`, `napi DEV`, `ethtool-nl DEV`, `link DEV`). The printers
+ * are mnl callbacks whose data is a struct strbuf; they are exported so
+ * that tests can feed them replies recorded on a real machine. */
+#ifndef DROPTOP_NL_SOURCES_H
+#define DROPTOP_NL_SOURCES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "nl.h"
+#include "raw.h"
+#include "util.h"
+
+/* netdev_nl.c */
+int qstats_msg_print(const struct nlmsghdr *nlh, void *strbuf);
+int queue_msg_print(const struct nlmsghdr *nlh, void *strbuf);
+int napi_msg_print(const struct nlmsghdr *nlh, void *strbuf);
+/* Device-scope then queue-scope qstats of one device. */
+int netdev_qstats_collect(struct nl_sock *s, uint16_t family,
+			  unsigned int ifindex, struct strbuf *out,
+			  char *err, size_t errlen);
+/* queue-get then napi-get dumps of one device. */
+int netdev_napi_collect(struct nl_sock *s, uint16_t family,
+			unsigned int ifindex, struct strbuf *out,
+			char *err, size_t errlen);
+
+/* ethtool_nl.c */
+int ethtool_channels_msg_print(const struct nlmsghdr *nlh, void *strbuf);
+int ethtool_rings_msg_print(const struct nlmsghdr *nlh, void *strbuf);
+int ethtool_stats_msg_print(const struct nlmsghdr *nlh, void *strbuf);
+int ethtool_rss_msg_print(const struct nlmsghdr *nlh, void *strbuf);
+
+/* What ethtool_nl_collect() obtained, so the ioctl path can skip it. */
+#define ETHNL_GOT_CHANNELS 0x1
+#define ETHNL_GOT_RINGS 0x2
+
+/* Channels, rings, eth-mac and rmon statistics, RSS of one device. A
+ * command the driver or kernel refuses is left out; returns the first
+ * error other than EOPNOTSUPP (err says which command), or 0. */
+int ethtool_nl_collect(struct nl_sock *s, uint16_t family, const char *dev,
+		       struct strbuf *out, unsigned int *got, char *err,
+		       size_t errlen);
+
+/* rtnl.c */
+int link_msg_print(const struct nlmsghdr *nlh, void *strbuf);
+int rtnl_link_collect(struct nl_sock *s, const char *dev, struct strbuf *out,
+		      char *err, size_t errlen);
+
+/* nl_collect.c: the netlink sockets of one live collection, opened for
+ * it and closed after it (so a namespace switch in between applies). */
+struct nl_collect {
+	struct nl_sock genl;
+	struct nl_sock rtnl;
+	bool genl_ok, rtnl_ok;
+	bool netdev, ethtool, link;   /* usable this collection */
+	uint16_t netdev_id, ethtool_id;
+};
+
+void nl_collect_open(struct nl_collect *c, struct raw_snapshot *r);
+/* Adds the netlink sources of dev to r; returns ETHNL_GOT_* flags plus
+ * NLC_GOT_LINK when `link DEV` replaces the sysfs statistics. */
+#define NLC_GOT_LINK 0x100
+unsigned int nl_collect_device(struct nl_collect *c, const char *dev,
+			       struct raw_snapshot *r);
+void nl_collect_close(struct nl_collect *c);
+
+#endif

@@ -1,0 +1,87 @@
+/* rtnetlink RTM_GETLINK: a device's IFLA_STATS64 counters in one request,
+ * instead of one sysfs read per counter (sysfs stays the fallback).
+ *
+ * Recording text `link DEV`: "NAME VALUE" lines, the fields of struct
+ * rtnl_link_stats64 under the names of /sys/class/net/DEV/statistics
+ * (rx_packets, rx_dropped, rx_missed_errors, rx_fifo_errors, ...), so the
+ * same parser reads `link DEV` and `sysfs DEV`. */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "nl_sources.h"
+#include "sources.h"
+#include "util.h"
+
+/* struct rtnl_link_stats64 in field order; an older kernel sends fewer
+ * fields (the attribute is shorter), a newer one more (ignored). */
+static const char *const stats64_names[] = {
+	"rx_packets", "tx_packets", "rx_bytes", "tx_bytes",
+	"rx_errors", "tx_errors", "rx_dropped", "tx_dropped",
+	"multicast", "collisions", "rx_length_errors", "rx_over_errors",
+	"rx_crc_errors", "rx_frame_errors", "rx_fifo_errors",
+	"rx_missed_errors", "tx_aborted_errors", "tx_carrier_errors",
+	"tx_fifo_errors", "tx_heartbeat_errors", "tx_window_errors",
+	"rx_compressed", "tx_compressed", "rx_nohandler",
+	"rx_otherhost_dropped",
+};
+
+int link_msg_print(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *tb[IFLA_STATS64 + 1] = { 0 };
+	const struct nlattr *st;
+	struct strbuf *sb = data;
+	size_t n;
+
+	if (nlh->nlmsg_type != RTM_NEWLINK ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(struct ifinfomsg))
+		return MNL_CB_OK;
+	nl_parse_attrs(nlh, sizeof(struct ifinfomsg), tb, IFLA_STATS64);
+	st = tb[IFLA_STATS64];
+	if (!st)
+		return MNL_CB_OK;
+	n = mnl_attr_get_payload_len(st) / sizeof(uint64_t);
+	for (size_t i = 0; i < n && i < ARRAY_SIZE(stats64_names); i++) {
+		uint64_t v;
+
+		/* The payload is only 4-byte aligned. */
+		memcpy(&v, (const char *)mnl_attr_get_payload(st) +
+			   i * sizeof(v), sizeof(v));
+		sb_printf(sb, "%s %" PRIu64 "\n", stats64_names[i], v);
+	}
+	return MNL_CB_OK;
+}
+
+int rtnl_link_collect(struct nl_sock *s, const char *dev, struct strbuf *out,
+		      char *err, size_t errlen)
+{
+	struct nlmsghdr *nlh = nl_msg_start(s, RTM_GETLINK, 0);
+	struct ifinfomsg *ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	size_t start = out->len;
+	int rc;
+
+	ifm->ifi_family = AF_UNSPEC;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, dev);
+	rc = nl_talk(s, nlh, link_msg_print, out, err, errlen);
+	if (rc == 0 && out->len == start) {
+		snprintf(err, errlen, "no IFLA_STATS64 in the reply");
+		return -ENODATA;
+	}
+	return rc;
+}
+
+int link_parse(struct snapshot *s, const char *dev, const char *text)
+{
+	char src[64];
+	int rc;
+
+	snprintf(src, sizeof(src), "link %s", dev);
+	rc = stats_kv_parse(s, dev, src, text);
+	snapshot_device(s, dev)->sys_from_link = true;
+	return rc;
+}
