@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "collect.h"
+#include "nl.h"
 #include "nl_sources.h"
 #include "sources.h"
 #include "util.h"
@@ -84,7 +85,10 @@ static void collect_irq_affinity(const char *root, struct raw_snapshot *r)
 static void collect_sockets(const struct collect_config *c,
 			    struct raw_snapshot *r)
 {
-	if (c->use_sockdiag && sockdiag_collect(c->root, r) == 0)
+	if (c->use_sockdiag && nl_disabled("sockdiag"))
+		raw_note(r, "sock_diag: disabled by DROPTOP_NO_NETLINK, "
+			 "reading /proc/net/udp and /proc/net/udp6");
+	else if (c->use_sockdiag && sockdiag_collect(c->root, r) == 0)
 		return;
 	collect_file(c->root, "/proc/net/udp", r);
 	collect_file(c->root, "/proc/net/udp6", r);
