@@ -88,6 +88,18 @@ static int parse_sysctl(struct snapshot *s, const char *arg, const char *t)
 	return sysctl_parse(s, t);
 }
 
+static int parse_hostname(struct snapshot *s, const char *arg, const char *t)
+{
+	(void)arg;
+	return hostname_parse(s, t);
+}
+
+static int parse_osrelease(struct snapshot *s, const char *arg, const char *t)
+{
+	(void)arg;
+	return osrelease_parse(s, t);
+}
+
 static int parse_rxfh(struct snapshot *s, const char *arg, const char *t)
 {
 	char dev[IF_NAMESIZE];
@@ -124,6 +136,8 @@ static const struct source_parser parsers[] = {
 	{ "irq-affinity", ARG_NONE, parse_affinity },
 	{ "/proc/net/udp", ARG_NONE, parse_udp4 },
 	{ "/proc/net/udp6", ARG_NONE, parse_udp6 },
+	{ "/proc/sys/kernel/hostname", ARG_NONE, parse_hostname },
+	{ "/proc/sys/kernel/osrelease", ARG_NONE, parse_osrelease },
 };
 
 /* The argument after "PREFIX " if name has that form, else NULL. */

@@ -70,6 +70,10 @@ void ethtool_rxfh_print(struct strbuf *out, int family, uint32_t fields);
  * refuses becomes a note of r naming the device, never an abort. */
 int ethtool_collect(const char *dev, struct raw_snapshot *r);
 
+/* hostinfo.c: /proc/sys/kernel/hostname and /proc/sys/kernel/osrelease. */
+int hostname_parse(struct snapshot *s, const char *text);
+int osrelease_parse(struct snapshot *s, const char *text);
+
 /* sources.c: parses every known source of a raw snapshot, in dependency
  * order, into s (which must be freshly initialised); unknown source names
  * are skipped. Finishes the snapshot. */
