@@ -1,5 +1,6 @@
 /* droptop: where are received packets lost? Command line, modes, and the
- * collect → snapshot → diagnose → render pipeline of --report. */
+ * collect → snapshot → diagnose → render pipeline of --report. The
+ * dashboard's loop is in dashloop.c. */
 #include "config.h"
 
 #include <errno.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "collect.h"
+#include "dashboard.h"
 #include "diagnose.h"
 #include "recording.h"
 #include "report.h"
@@ -37,6 +39,9 @@ struct options {
 	const char *record;
 	const char *replay;
 	const char *root;
+	bool report;      /* --report, or implied by --format / --max-loss */
+	bool no_color;
+	bool ascii;
 };
 
 static volatile sig_atomic_t interrupted;
@@ -45,10 +50,12 @@ static void usage(FILE *f)
 {
 	fputs("Usage: droptop [--report] [OPTION]...\n"
 	      "Shows where received packets are lost on this host: NIC, softirq,\n"
-	      "IP, UDP, socket or application.\n"
+	      "IP, UDP, socket or application. On a terminal it opens a live\n"
+	      "dashboard (press h there for its keys); otherwise, or with\n"
+	      "--report, it prints a report.\n"
 	      "\n"
 	      "  -r, --report            sample for -d seconds and print a report\n"
-	      "  -d, --interval SECONDS  sampling interval (default 1)\n"
+	      "  -d, --interval SECONDS  sampling interval, dashboard refresh (default 1)\n"
 	      "  -i, --interface DEV     watch DEV (repeatable; default: all but lo)\n"
 	      "  -a, --all               also show idle queues, CPUs and sockets\n"
 	      "  -f, --format FORMAT     report format: text or json (default text)\n"
@@ -56,6 +63,8 @@ static void usage(FILE *f)
 	      "      --record FILE       write the raw snapshots taken to FILE\n"
 	      "      --replay FILE       diagnose a recording instead of this host\n"
 	      "      --root DIR          read /proc and /sys under DIR (for tests)\n"
+	      "      --no-color          dashboard without colours (also NO_COLOR=1)\n"
+	      "      --ascii             dashboard bars in ASCII, not UTF-8 blocks\n"
 	      "  -h, --help              show this help and exit\n"
 	      "  -V, --version           show the version and exit\n"
 	      "\n"
@@ -97,7 +106,10 @@ static void add_dev(struct options *o, const char *dev)
 	o->devs[o->ndevs++] = xstrdup(dev);
 }
 
-enum { OPT_MAX_LOSS = 256, OPT_RECORD, OPT_REPLAY, OPT_ROOT };
+enum {
+	OPT_MAX_LOSS = 256, OPT_RECORD, OPT_REPLAY, OPT_ROOT, OPT_NO_COLOR,
+	OPT_ASCII
+};
 
 static const struct option long_opts[] = {
 	{ "report", no_argument, NULL, 'r' },
@@ -109,6 +121,8 @@ static const struct option long_opts[] = {
 	{ "record", required_argument, NULL, OPT_RECORD },
 	{ "replay", required_argument, NULL, OPT_REPLAY },
 	{ "root", required_argument, NULL, OPT_ROOT },
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "ascii", no_argument, NULL, OPT_ASCII },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -119,6 +133,7 @@ static int parse_option(struct options *o, int c)
 {
 	switch (c) {
 	case 'r':
+		o->report = true;
 		return -1;
 	case 'd':
 		if (!parse_positive(optarg, &o->interval) || o->interval <= 0 ||
@@ -140,11 +155,13 @@ static int parse_option(struct options *o, int c)
 			o->format = FORMAT_JSON;
 		else
 			return usage_error("unknown format '%s' (text or json)", optarg);
+		o->report = true;
 		return -1;
 	case OPT_MAX_LOSS:
 		if (!parse_positive(optarg, &o->max_loss))
 			return usage_error("invalid --max-loss '%s' (packets/s)", optarg);
 		o->have_max_loss = true;
+		o->report = true;
 		return -1;
 	case OPT_RECORD:
 		o->record = optarg;
@@ -154,6 +171,12 @@ static int parse_option(struct options *o, int c)
 		return -1;
 	case OPT_ROOT:
 		o->root = optarg;
+		return -1;
+	case OPT_NO_COLOR:
+		o->no_color = true;
+		return -1;
+	case OPT_ASCII:
+		o->ascii = true;
 		return -1;
 	case 'h':
 		usage(stdout);
@@ -402,6 +425,36 @@ static int run_report(struct options *o)
 	return rc;
 }
 
+/* NO_COLOR (https://no-color.org): set and not empty means no colour. */
+static bool no_color_env(void)
+{
+	const char *v = getenv("NO_COLOR");
+
+	return v && v[0];
+}
+
+/* The dashboard is for a person at a terminal: both ends must be one, and
+ * nothing asked for a report. */
+static bool want_dashboard(const struct options *o)
+{
+	return !o->report && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+}
+
+static int run_dashboard(struct options *o)
+{
+	struct dashboard_config c = {
+		.interval = o->interval, .root = o->root, .replay = o->replay,
+		.record = o->record, .all = o->all,
+		.color = !o->no_color && !no_color_env(), .ascii = o->ascii,
+	};
+
+	if (!o->replay && choose_devices(o) < 0)
+		return EXIT_USAGE;
+	c.devs = o->devs;
+	c.ndevs = o->ndevs;
+	return dashboard_run(&c);
+}
+
 int main(int argc, char **argv)
 {
 	struct options o;
@@ -409,7 +462,9 @@ int main(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	rc = parse_args(&o, argc, argv);
-	if (rc < 0) {
+	if (rc < 0 && want_dashboard(&o)) {
+		rc = run_dashboard(&o);
+	} else if (rc < 0) {
 		install_signals();
 		rc = run_report(&o);
 	}
