@@ -99,7 +99,8 @@ sysctls() {
 snapshot() {
 	echo "@snapshot $(date +%s.%N) $(cut -d' ' -f1 /proc/uptime)"
 	for f in /proc/net/snmp /proc/net/snmp6 /proc/net/softnet_stat \
-		/proc/softirqs /proc/stat /proc/interrupts /proc/net/udp /proc/net/udp6; do
+		/proc/softirqs /proc/stat /proc/interrupts /proc/net/udp /proc/net/udp6 \
+		/proc/sys/kernel/hostname /proc/sys/kernel/osrelease; do
 		[ -r "$f" ] && source_block "$f" cat "$f"
 	done
 	source_block irq-affinity irq_affinity

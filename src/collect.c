@@ -19,6 +19,8 @@ static const char *const proc_files[] = {
 	"/proc/softirqs",
 	"/proc/stat",
 	"/proc/interrupts",
+	"/proc/sys/kernel/hostname",
+	"/proc/sys/kernel/osrelease",
 };
 
 static int64_t clock_ns(clockid_t id)

@@ -178,6 +178,8 @@ int diagnose(const struct snapshot *prev, const struct snapshot *cur,
 	out->verdict.stage = STAGE_NONE;
 	out->interval_s = cur->monotonic - prev->monotonic;
 	out->realtime = cur->realtime;
+	memcpy(out->host, cur->hostname, sizeof(out->host));
+	memcpy(out->kernel, cur->kernel_release, sizeof(out->kernel));
 	/* Written this way so that a NaN interval is refused as well. */
 	if (!(out->interval_s > 0))
 		return -1;

@@ -164,6 +164,8 @@ struct diagnosis {
 	size_t nfindings;
 	char **notes;               /* vanished devices, unreadable sources */
 	size_t nnotes;
+	char host[65];              /* of the second snapshot, "" unknown */
+	char kernel[65];
 };
 
 const char *stage_name(int id);   /* "nic", ..., "app"; "none" */

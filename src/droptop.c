@@ -1,5 +1,6 @@
 /* droptop: where are received packets lost? Command line, modes, and the
- * collect → snapshot → diagnose → render pipeline of --report. */
+ * collect → snapshot → diagnose → render pipeline of --report. The
+ * dashboard's loop is in dashloop.c. */
 #include "config.h"
 
 #include <errno.h>
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include "collect.h"
+#include "dashboard.h"
 #include "diagnose.h"
 #include "netns.h"
 #include "recording.h"
@@ -39,6 +41,9 @@ struct options {
 	const char *replay;
 	const char *root;
 	const char *netns;
+	bool report;      /* --report, or implied by --format / --max-loss */
+	bool no_color;
+	bool ascii;
 };
 
 static volatile sig_atomic_t interrupted;
@@ -47,10 +52,12 @@ static void usage(FILE *f)
 {
 	fputs("Usage: droptop [--report] [OPTION]...\n"
 	      "Shows where received packets are lost on this host: NIC, softirq,\n"
-	      "IP, UDP, socket or application.\n"
+	      "IP, UDP, socket or application. On a terminal it opens a live\n"
+	      "dashboard (press h there for its keys); otherwise, or with\n"
+	      "--report, it prints a report.\n"
 	      "\n"
 	      "  -r, --report            sample for -d seconds and print a report\n"
-	      "  -d, --interval SECONDS  sampling interval (default 1)\n"
+	      "  -d, --interval SECONDS  sampling interval, dashboard refresh (default 1)\n"
 	      "  -i, --interface DEV     watch DEV (repeatable; default: all but lo)\n"
 	      "  -a, --all               also show idle queues, CPUs and sockets\n"
 	      "  -f, --format FORMAT     report format: text or json (default text)\n"
@@ -60,6 +67,8 @@ static void usage(FILE *f)
 	      "      --root DIR          read /proc and /sys under DIR (for tests)\n"
 	      "      --netns NAME        read network namespace NAME\n"
 	      "                          (/run/netns/NAME), as 'ip netns exec'\n"
+	      "      --no-color          dashboard without colours (also NO_COLOR=1)\n"
+	      "      --ascii             dashboard bars in ASCII, not UTF-8 blocks\n"
 	      "  -h, --help              show this help and exit\n"
 	      "  -V, --version           show the version and exit\n"
 	      "\n"
@@ -101,7 +110,10 @@ static void add_dev(struct options *o, const char *dev)
 	o->devs[o->ndevs++] = xstrdup(dev);
 }
 
-enum { OPT_MAX_LOSS = 256, OPT_RECORD, OPT_REPLAY, OPT_ROOT, OPT_NETNS };
+enum {
+	OPT_MAX_LOSS = 256, OPT_RECORD, OPT_REPLAY, OPT_ROOT, OPT_NETNS,
+	OPT_NO_COLOR, OPT_ASCII
+};
 
 static const struct option long_opts[] = {
 	{ "report", no_argument, NULL, 'r' },
@@ -114,6 +126,8 @@ static const struct option long_opts[] = {
 	{ "replay", required_argument, NULL, OPT_REPLAY },
 	{ "root", required_argument, NULL, OPT_ROOT },
 	{ "netns", required_argument, NULL, OPT_NETNS },
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "ascii", no_argument, NULL, OPT_ASCII },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -124,6 +138,7 @@ static int parse_option(struct options *o, int c)
 {
 	switch (c) {
 	case 'r':
+		o->report = true;
 		return -1;
 	case 'd':
 		if (!parse_positive(optarg, &o->interval) || o->interval <= 0 ||
@@ -145,11 +160,13 @@ static int parse_option(struct options *o, int c)
 			o->format = FORMAT_JSON;
 		else
 			return usage_error("unknown format '%s' (text or json)", optarg);
+		o->report = true;
 		return -1;
 	case OPT_MAX_LOSS:
 		if (!parse_positive(optarg, &o->max_loss))
 			return usage_error("invalid --max-loss '%s' (packets/s)", optarg);
 		o->have_max_loss = true;
+		o->report = true;
 		return -1;
 	case OPT_RECORD:
 		o->record = optarg;
@@ -164,6 +181,12 @@ static int parse_option(struct options *o, int c)
 		if (!*optarg)
 			return usage_error("%s", "--netns needs a namespace name");
 		o->netns = optarg;
+		return -1;
+	case OPT_NO_COLOR:
+		o->no_color = true;
+		return -1;
+	case OPT_ASCII:
+		o->ascii = true;
 		return -1;
 	case 'h':
 		usage(stdout);
@@ -307,15 +330,6 @@ static int sample_live(struct options *o, struct raw_snapshot raw[2])
 		.use_netlink = o->root[0] == '\0',
 	};
 
-	if (o->netns) {
-		char err[512];
-
-		/* Before any socket or file of the sources is opened. */
-		if (netns_enter(o->netns, err, sizeof(err)) < 0) {
-			fprintf(stderr, "droptop: %s\n", err);
-			return EXIT_USAGE;
-		}
-	}
 	if (choose_devices(o) < 0)
 		return EXIT_USAGE;
 	cc.devs = o->devs;
@@ -426,6 +440,47 @@ static int run_report(struct options *o)
 	return rc;
 }
 
+/* NO_COLOR (https://no-color.org): set and not empty means no colour. */
+static bool no_color_env(void)
+{
+	const char *v = getenv("NO_COLOR");
+
+	return v && v[0];
+}
+
+static int enter_netns(const struct options *o)
+{
+	char err[512];
+
+	if (netns_enter(o->netns, err, sizeof(err)) < 0) {
+		fprintf(stderr, "droptop: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* The dashboard is for a person at a terminal: both ends must be one, and
+ * nothing asked for a report. */
+static bool want_dashboard(const struct options *o)
+{
+	return !o->report && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+}
+
+static int run_dashboard(struct options *o)
+{
+	struct dashboard_config c = {
+		.interval = o->interval, .root = o->root, .replay = o->replay,
+		.record = o->record, .all = o->all,
+		.color = !o->no_color && !no_color_env(), .ascii = o->ascii,
+	};
+
+	if (!o->replay && choose_devices(o) < 0)
+		return EXIT_USAGE;
+	c.devs = o->devs;
+	c.ndevs = o->ndevs;
+	return dashboard_run(&c);
+}
+
 int main(int argc, char **argv)
 {
 	struct options o;
@@ -433,7 +488,12 @@ int main(int argc, char **argv)
 
 	memset(&o, 0, sizeof(o));
 	rc = parse_args(&o, argc, argv);
-	if (rc < 0) {
+	/* Before any socket or file of the sources is opened, in either mode. */
+	if (rc < 0 && o.netns && enter_netns(&o) < 0)
+		rc = EXIT_USAGE;
+	if (rc < 0 && want_dashboard(&o)) {
+		rc = run_dashboard(&o);
+	} else if (rc < 0) {
 		install_signals();
 		rc = run_report(&o);
 	}

@@ -296,6 +296,10 @@ struct snapshot {
 	/* Sources that could not be read, one line each, for the report. */
 	char **notes;
 	size_t nnotes;
+
+	/* /proc/sys/kernel/hostname and osrelease, "" when unknown. */
+	char hostname[65];
+	char kernel_release[65];
 };
 
 void snapshot_init(struct snapshot *s);

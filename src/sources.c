@@ -95,6 +95,18 @@ static int parse_sysctl(struct snapshot *s, const char *arg, const char *t)
 	return sysctl_parse(s, t);
 }
 
+static int parse_hostname(struct snapshot *s, const char *arg, const char *t)
+{
+	(void)arg;
+	return hostname_parse(s, t);
+}
+
+static int parse_osrelease(struct snapshot *s, const char *arg, const char *t)
+{
+	(void)arg;
+	return osrelease_parse(s, t);
+}
+
 static int parse_rxfh(struct snapshot *s, const char *arg, const char *t)
 {
 	char dev[IF_NAMESIZE];
@@ -136,6 +148,8 @@ static const struct source_parser parsers[] = {
 	{ "sockets", ARG_NONE, parse_sockets },
 	{ "/proc/net/udp", ARG_NONE, parse_udp4 },
 	{ "/proc/net/udp6", ARG_NONE, parse_udp6 },
+	{ "/proc/sys/kernel/hostname", ARG_NONE, parse_hostname },
+	{ "/proc/sys/kernel/osrelease", ARG_NONE, parse_osrelease },
 };
 
 /* Ties each RX queue to the IRQ whose action name serves it, then lets

@@ -107,6 +107,10 @@ int link_parse(struct snapshot *s, const char *dev, const char *text);
 int stats_kv_parse(struct snapshot *s, const char *dev, const char *src,
 		   const char *text);
 
+/* hostinfo.c: /proc/sys/kernel/hostname and /proc/sys/kernel/osrelease. */
+int hostname_parse(struct snapshot *s, const char *text);
+int osrelease_parse(struct snapshot *s, const char *text);
+
 /* sources.c: parses every known source of a raw snapshot, in dependency
  * order, into s (which must be freshly initialised); unknown source names
  * are skipped. Finishes the snapshot. */

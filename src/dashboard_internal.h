@@ -1,0 +1,76 @@
+/* Shared by the dashboard's drawing files: tables of columns that fit the
+ * width they are given, and the panels the layout stacks. */
+#ifndef DROPTOP_DASHBOARD_INTERNAL_H
+#define DROPTOP_DASHBOARD_INTERNAL_H
+
+#include <stddef.h>
+
+#include "dashboard.h"
+
+/* A column: fixed width, or a flexible bar/text that takes what is left. */
+struct dash_col {
+	const char *head;
+	int w;           /* width; for 'b' and 'f' the minimum */
+	char align;      /* 'l', 'r', 'b' (bar), 'f' (flexible text) */
+	bool totals;     /* shown only with the counters since start (t) */
+	int maxw;        /* 'b' and 'f': the widest it grows, 0 = no limit */
+};
+
+#define DASH_MAX_COLS 14
+
+struct dash_cellv {
+	char text[256];
+	double frac;     /* 'b' columns: 0..1 */
+	enum dash_style st;
+};
+
+/* Everything a panel's rows are drawn from. */
+struct dash_ctx {
+	const struct diagnosis *rate;
+	const struct diagnosis *total; /* may be NULL */
+	const struct dash_view *v;
+	bool totals;                   /* totals columns are shown */
+};
+
+struct dash_panelinfo;
+typedef void (*dash_cells_fn)(const struct dash_ctx *x,
+			      const struct dash_panelinfo *p, size_t k,
+			      struct dash_cellv *out);
+
+struct dash_panelinfo {
+	enum dash_panel id;
+	char title[192];
+	const struct dash_col *cols;   /* NULL: rows are lines of text */
+	int ncols;
+	size_t *idx;                   /* rows to show, in order */
+	size_t nrows;
+	dash_cells_fn cells;
+	int lines;                     /* given by the layout */
+};
+
+/* dashboard_table.c */
+void dash_fmt_rate(char *buf, size_t size, struct optval v);
+void dash_fmt_pct(char *buf, size_t size, struct optval v);
+/* A total over the totals' interval from a rate of it. */
+struct optval dash_total_of(const struct diagnosis *t, struct optval rate);
+void dash_table_head(struct dash_canvas *c, int y, int x, int w,
+		     const struct dash_col *cols, int ncols, bool totals);
+void dash_table_row(struct dash_canvas *c, int y, int x, int w,
+		    const struct dash_col *cols, int ncols, bool totals,
+		    const struct dash_cellv *cells);
+
+/* dashboard_panels.c: fills the panels (free with dash_panels_free). */
+void dash_panels_build(const struct dash_ctx *x,
+		       struct dash_panelinfo p[DP_N]);
+void dash_panels_free(struct dash_panelinfo p[DP_N]);
+/* Lines a panel wants: title, headings, rows (or one line when empty). */
+int dash_panel_want(const struct dash_panelinfo *p);
+/* Draws a panel into lines rows at (y, x), width w. */
+void dash_panel_draw(struct dash_canvas *c, const struct dash_ctx *x,
+		     const struct dash_panelinfo *p, int y, int x0, int w,
+		     bool focused, int scroll);
+
+/* dashboard_help.c */
+void dash_draw_help(struct dash_canvas *c, const struct dash_status *st);
+
+#endif

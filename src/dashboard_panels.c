@@ -1,0 +1,537 @@
+/* The dashboard's panels below the waterfall: RX queues, CPUs, sockets,
+ * the receiver and the findings. Each panel picks the diagnosis rows to
+ * show (idle rows hidden unless a, one interface with 1-9), sorts them
+ * (s), and turns a row into cells; the layout decides how many lines it
+ * gets and dash_panel_draw draws them from the scroll offset. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "dashboard_internal.h"
+#include "util.h"
+
+/* Sort keys: k1 then k2 descending, then k3 ascending. */
+struct sortkey {
+	double k1, k2;
+	double k3;
+	size_t i;
+};
+
+static int cmp_keys(const void *a, const void *b)
+{
+	const struct sortkey *x = a, *y = b;
+
+	if (x->k1 != y->k1)
+		return x->k1 > y->k1 ? -1 : 1;
+	if (x->k2 != y->k2)
+		return x->k2 > y->k2 ? -1 : 1;
+	if (x->k3 != y->k3)
+		return x->k3 < y->k3 ? -1 : 1;
+	return 0;
+}
+
+/* An unknown figure sorts after every known one. */
+static double key(struct optval v)
+{
+	return v.known ? v.v : -1;
+}
+
+static void sort_into(struct dash_panelinfo *p, struct sortkey *k, size_t n)
+{
+	qsort(k, n, sizeof(*k), cmp_keys);
+	p->idx = xcalloc(n + 1, sizeof(*p->idx));
+	for (size_t i = 0; i < n; i++)
+		p->idx[i] = k[i].i;
+	p->nrows = n;
+	free(k);
+}
+
+static void hidden_note(char *buf, size_t size, size_t hidden)
+{
+	if (hidden)
+		snprintf(buf, size, ", %zu idle hidden (a)", hidden);
+	else
+		buf[0] = '\0';
+}
+
+/* ---- RX queues ---------------------------------------------------------- */
+
+static const struct dash_col queue_cols[] = {
+	{ "dev", 8, 'l', false, 0 },
+	{ "q", 3, 'r', false, 0 },
+	{ "rx/s", 7, 'r', false, 0 },
+	{ "drop/s", 7, 'r', false, 0 },
+	{ "share", 6, 'r', false, 0 },
+	{ "rx total", 9, 'r', true, 0 },
+	{ "drop total", 10, 'r', true, 0 },
+	{ "", 5, 'b', false, 30 },
+	{ "irq", 4, 'r', false, 0 },
+	{ "cpu", 7, 'l', false, 0 },
+};
+
+static const struct queue_row *total_queue(const struct diagnosis *t,
+					   const struct queue_row *q)
+{
+	for (size_t i = 0; t && i < t->nqueues; i++)
+		if (t->queues[i].queue == q->queue &&
+		    strcmp(t->queues[i].dev, q->dev) == 0)
+			return &t->queues[i];
+	return NULL;
+}
+
+static void queue_cells(const struct dash_ctx *x,
+			const struct dash_panelinfo *p, size_t k,
+			struct dash_cellv *out)
+{
+	const struct queue_row *q = &x->rate->queues[p->idx[k]];
+	const struct queue_row *t = total_queue(x->total, q);
+	struct optval share = q->share;
+
+	snprintf(out[0].text, sizeof(out[0].text), "%s", q->dev);
+	snprintf(out[1].text, sizeof(out[1].text), "%d", q->queue);
+	dash_fmt_rate(out[2].text, sizeof(out[2].text), q->rx_pps);
+	dash_fmt_rate(out[3].text, sizeof(out[3].text), q->drops_pps);
+	if (q->drops_pps.known && q->drops_pps.v > 0)
+		out[3].st = DS_WARN;
+	share.v *= 100;
+	dash_fmt_pct(out[4].text, sizeof(out[4].text), share);
+	dash_fmt_rate(out[5].text, sizeof(out[5].text),
+		      t ? dash_total_of(x->total, t->rx_pps) : opt_unknown());
+	dash_fmt_rate(out[6].text, sizeof(out[6].text),
+		      t ? dash_total_of(x->total, t->drops_pps) : opt_unknown());
+	out[7].frac = q->share.known ? q->share.v : 0;
+	out[7].st = q->share.known && q->share.v >= 0.6 && p->nrows > 1
+			    ? DS_WARN : DS_BAR;
+	if (q->irq >= 0)
+		snprintf(out[8].text, sizeof(out[8].text), "%d", q->irq);
+	else
+		snprintf(out[8].text, sizeof(out[8].text), "-");
+	snprintf(out[9].text, sizeof(out[9].text), "%s",
+		 q->cpus[0] ? q->cpus : "-");
+}
+
+static bool queue_wanted(const struct dash_ctx *x, const struct queue_row *q)
+{
+	const struct diagnosis *d = x->rate;
+	int f = x->v->dev_focus;
+
+	if (f >= 0 && (size_t)f < d->ndevs && strcmp(d->devs[f].name, q->dev))
+		return false;
+	return true;
+}
+
+static const char *const queue_sorts[DASH_SORTS] = { "rx/s", "drop/s", "queue" };
+
+static void build_queues(const struct dash_ctx *x, struct dash_panelinfo *p)
+{
+	const struct diagnosis *d = x->rate;
+	struct sortkey *k = xcalloc(d->nqueues + 1, sizeof(*k));
+	size_t n = 0, hidden = 0;
+	int s = x->v->sort[DP_QUEUES];
+	char note[64], dev[48] = "";
+
+	for (size_t i = 0; i < d->nqueues; i++) {
+		const struct queue_row *q = &d->queues[i];
+
+		if (!queue_wanted(x, q))
+			continue;
+		if (q->idle && !x->v->show_idle) {
+			hidden++;
+			continue;
+		}
+		k[n] = (struct sortkey){ .i = i, .k3 = (double)i };
+		if (s == 0)
+			k[n] = (struct sortkey){ key(q->rx_pps), key(q->drops_pps),
+						 (double)i, i };
+		else if (s == 1)
+			k[n] = (struct sortkey){ key(q->drops_pps), key(q->rx_pps),
+						 (double)i, i };
+		n++;
+	}
+	if (x->v->dev_focus >= 0 && (size_t)x->v->dev_focus < d->ndevs)
+		snprintf(dev, sizeof(dev), " of %s", d->devs[x->v->dev_focus].name);
+	hidden_note(note, sizeof(note), hidden);
+	snprintf(p->title, sizeof(p->title), "RX queues%s: %zu%s, sort %s", dev,
+		 n, note, queue_sorts[s]);
+	p->cols = queue_cols;
+	p->ncols = (int)ARRAY_SIZE(queue_cols);
+	p->cells = queue_cells;
+	sort_into(p, k, n);
+}
+
+/* ---- CPUs --------------------------------------------------------------- */
+
+static const struct dash_col cpu_cols[] = {
+	{ "cpu", 4, 'r', false, 0 },
+	{ "", 1, 'l', false, 0 },
+	{ "softirq", 7, 'r', false, 0 },
+	{ "NET_RX/s", 8, 'r', false, 0 },
+	{ "proc/s", 7, 'r', false, 0 },
+	{ "drop/s", 7, 'r', false, 0 },
+	{ "squeeze/s", 9, 'r', false, 0 },
+	{ "node", 4, 'r', false, 0 },
+	{ "drop total", 10, 'r', true, 0 },
+	{ "sqz total", 9, 'r', true, 0 },
+	{ "", 4, 'b', false, 20 },
+};
+
+static const struct cpu_row *total_cpu(const struct diagnosis *t, int cpu)
+{
+	for (size_t i = 0; t && i < t->ncpus; i++)
+		if (t->cpus[i].cpu == cpu)
+			return &t->cpus[i];
+	return NULL;
+}
+
+static void cpu_cells(const struct dash_ctx *x, const struct dash_panelinfo *p,
+		      size_t k, struct dash_cellv *out)
+{
+	const struct cpu_row *c = &x->rate->cpus[p->idx[k]];
+	const struct cpu_row *t = total_cpu(x->total, c->cpu);
+
+	snprintf(out[0].text, sizeof(out[0].text), "%d", c->cpu);
+	snprintf(out[1].text, sizeof(out[1].text), "%s",
+		 c->serves_rx_irq ? "*" : "");
+	out[1].st = DS_MARK;
+	dash_fmt_pct(out[2].text, sizeof(out[2].text), c->softirq_pct);
+	if (c->softirq_pct.known && c->softirq_pct.v >= 90)
+		out[2].st = DS_BAD;
+	dash_fmt_rate(out[3].text, sizeof(out[3].text), c->net_rx_ps);
+	dash_fmt_rate(out[4].text, sizeof(out[4].text), c->processed_ps);
+	dash_fmt_rate(out[5].text, sizeof(out[5].text), c->dropped_ps);
+	if (c->dropped_ps.known && c->dropped_ps.v > 0)
+		out[5].st = DS_WARN;
+	dash_fmt_rate(out[6].text, sizeof(out[6].text), c->squeeze_ps);
+	if (c->squeeze_ps.known && c->squeeze_ps.v > 0)
+		out[6].st = DS_WARN;
+	if (c->numa_node >= 0)
+		snprintf(out[7].text, sizeof(out[7].text), "%d", c->numa_node);
+	else
+		snprintf(out[7].text, sizeof(out[7].text), "?");
+	dash_fmt_rate(out[8].text, sizeof(out[8].text),
+		      t ? dash_total_of(x->total, t->dropped_ps) : opt_unknown());
+	dash_fmt_rate(out[9].text, sizeof(out[9].text),
+		      t ? dash_total_of(x->total, t->squeeze_ps) : opt_unknown());
+	out[10].frac = c->softirq_pct.known ? c->softirq_pct.v / 100 : 0;
+	out[10].st = out[2].st == DS_BAD ? DS_BAD : DS_BAR;
+}
+
+static const char *const cpu_sorts[DASH_SORTS] = { "load", "drop/s", "cpu" };
+
+/* Load: softirq time first, then NET_RX and processed packets. */
+static struct sortkey cpu_key(const struct cpu_row *c, int s, size_t i)
+{
+	if (s == 0)
+		return (struct sortkey){ key(c->softirq_pct),
+					 key(c->net_rx_ps) + key(c->processed_ps),
+					 c->cpu, i };
+	if (s == 1)
+		return (struct sortkey){ key(c->dropped_ps), key(c->squeeze_ps),
+					 c->cpu, i };
+	return (struct sortkey){ 0, 0, c->cpu, i };
+}
+
+static void build_cpus(const struct dash_ctx *x, struct dash_panelinfo *p)
+{
+	const struct diagnosis *d = x->rate;
+	struct sortkey *k = xcalloc(d->ncpus + 1, sizeof(*k));
+	size_t n = 0, hidden = 0;
+	int s = x->v->sort[DP_CPUS];
+	char note[64];
+
+	for (size_t i = 0; i < d->ncpus; i++) {
+		if (d->cpus[i].idle && !x->v->show_idle) {
+			hidden++;
+			continue;
+		}
+		k[n++] = cpu_key(&d->cpus[i], s, i);
+	}
+	hidden_note(note, sizeof(note), hidden);
+	snprintf(p->title, sizeof(p->title),
+		 "CPUs: %zu%s, sort %s, * serves an RX IRQ", n, note,
+		 cpu_sorts[s]);
+	p->cols = cpu_cols;
+	p->ncols = (int)ARRAY_SIZE(cpu_cols);
+	p->cells = cpu_cells;
+	sort_into(p, k, n);
+}
+
+/* ---- sockets ------------------------------------------------------------ */
+
+static const struct dash_col sock_cols[] = {
+	{ "local", 23, 'l', false, 0 },
+	{ "remote", 17, 'l', false, 0 },
+	{ "drop/s", 7, 'r', false, 0 },
+	{ "drop total", 10, 'r', true, 0 },
+	{ "queued B", 9, 'r', false, 0 },
+	{ "uid", 6, 'r', false, 0 },
+	{ "inode", 10, 'r', false, 0 },
+};
+
+static void fmt_endpoint(char *buf, size_t size, int family, const char *a,
+			 unsigned int port, bool any_port)
+{
+	const char *l = family == AF_INET6 ? "[" : "";
+	const char *r = family == AF_INET6 ? "]" : "";
+
+	if (any_port && port == 0)
+		snprintf(buf, size, "%s%s%s:*", l, a, r);
+	else
+		snprintf(buf, size, "%s%s%s:%u", l, a, r, port);
+}
+
+static const struct socket_row *total_sock(const struct diagnosis *t,
+					   const struct socket_row *s)
+{
+	for (size_t i = 0; t && i < t->nsocks; i++)
+		if (t->socks[i].inode == s->inode &&
+		    t->socks[i].lport == s->lport)
+			return &t->socks[i];
+	return NULL;
+}
+
+static void sock_cells(const struct dash_ctx *x, const struct dash_panelinfo *p,
+		       size_t k, struct dash_cellv *out)
+{
+	const struct socket_row *s = &x->rate->socks[p->idx[k]];
+	const struct socket_row *t = total_sock(x->total, s);
+
+	fmt_endpoint(out[0].text, sizeof(out[0].text), s->family, s->local,
+		     s->lport, false);
+	fmt_endpoint(out[1].text, sizeof(out[1].text), s->family, s->remote,
+		     s->rport, true);
+	dash_fmt_rate(out[2].text, sizeof(out[2].text), s->drops_ps);
+	if (s->drops_ps.known && s->drops_ps.v > 0)
+		out[2].st = DS_WARN;
+	dash_fmt_rate(out[3].text, sizeof(out[3].text),
+		      t ? t->drops : opt_unknown());
+	snprintf(out[4].text, sizeof(out[4].text), "%llu",
+		 (unsigned long long)s->rx_queue);
+	snprintf(out[5].text, sizeof(out[5].text), "%u", s->uid);
+	snprintf(out[6].text, sizeof(out[6].text), "%llu",
+		 (unsigned long long)s->inode);
+}
+
+static const char *const sock_sorts[DASH_SORTS] = { "drop/s", "queued", "port" };
+
+static struct sortkey sock_key(const struct socket_row *s, int sort, size_t i)
+{
+	if (sort == 0)
+		return (struct sortkey){ key(s->drops_ps), (double)s->rx_queue,
+					 s->lport, i };
+	if (sort == 1)
+		return (struct sortkey){ (double)s->rx_queue, key(s->drops_ps),
+					 s->lport, i };
+	return (struct sortkey){ 0, 0, s->lport, i };
+}
+
+static void build_sockets(const struct dash_ctx *x, struct dash_panelinfo *p)
+{
+	const struct diagnosis *d = x->rate;
+	struct sortkey *k = xcalloc(d->nsocks + 1, sizeof(*k));
+	size_t n = 0, hidden = 0;
+	int s = x->v->sort[DP_SOCKETS];
+	char note[64];
+
+	for (size_t i = 0; i < d->nsocks; i++) {
+		if (d->socks[i].idle && !x->v->show_idle) {
+			hidden++;
+			continue;
+		}
+		k[n++] = sock_key(&d->socks[i], s, i);
+	}
+	hidden_note(note, sizeof(note), hidden);
+	snprintf(p->title, sizeof(p->title), "UDP sockets: %zu%s, sort %s", n,
+		 note, sock_sorts[s]);
+	p->cols = sock_cols;
+	p->ncols = (int)ARRAY_SIZE(sock_cols);
+	p->cells = sock_cells;
+	sort_into(p, k, n);
+}
+
+/* ---- receiver ----------------------------------------------------------- */
+
+/* The hook for the built-in receiver (--receive): its per-thread figures
+ * are rows of the app stage. The kernel's own app counters (Udp
+ * InDatagrams, Udp6 InDatagrams) are in the waterfall already, so only the
+ * rows another source added make this panel; without any it is hidden. */
+static bool receiver_row(const struct stage_counter *c)
+{
+	return c->name && strncmp(c->name, "Udp", 3) != 0;
+}
+
+static const struct dash_col recv_cols[] = {
+	{ "thread / counter", 28, 'l', false, 0 },
+	{ "rate/s", 9, 'r', false, 0 },
+	{ "total", 10, 'r', true, 0 },
+	{ "", 4, 'b', false, 30 },
+};
+
+static void recv_cells(const struct dash_ctx *x, const struct dash_panelinfo *p,
+		       size_t k, struct dash_cellv *out)
+{
+	const struct stage *st = &x->rate->stages[STAGE_APP];
+	const struct stage_counter *c = &st->counters[p->idx[k]];
+	struct optval rate = { c->per_s, c->known };
+	const struct stage *tst = x->total ? &x->total->stages[STAGE_APP] : NULL;
+	struct optval tot = opt_unknown();
+
+	for (int i = 0; tst && i < tst->ncounters; i++)
+		if (tst->counters[i].name && strcmp(tst->counters[i].name,
+						    c->name) == 0 &&
+		    tst->counters[i].known)
+			tot = opt_known((double)tst->counters[i].delta);
+	snprintf(out[0].text, sizeof(out[0].text), "%s", c->name);
+	dash_fmt_rate(out[1].text, sizeof(out[1].text), rate);
+	dash_fmt_rate(out[2].text, sizeof(out[2].text), tot);
+	out[3].frac = rate.known && st->in_pps.known && st->in_pps.v > 0
+			      ? rate.v / st->in_pps.v : 0;
+	out[3].st = DS_BAR;
+}
+
+static void build_receiver(const struct dash_ctx *x, struct dash_panelinfo *p)
+{
+	const struct stage *st = &x->rate->stages[STAGE_APP];
+	struct sortkey *k = xcalloc((size_t)st->ncounters + 1, sizeof(*k));
+	size_t n = 0;
+
+	for (int i = 0; i < st->ncounters; i++) {
+		const struct stage_counter *c = &st->counters[i];
+
+		if (!receiver_row(c))
+			continue;
+		k[n++] = (struct sortkey){
+			x->v->sort[DP_RECEIVER] == 0 && c->known ? c->per_s : 0,
+			0, i, (size_t)i
+		};
+	}
+	snprintf(p->title, sizeof(p->title), "receiver: %zu", n);
+	p->cols = recv_cols;
+	p->ncols = (int)ARRAY_SIZE(recv_cols);
+	p->cells = recv_cells;
+	sort_into(p, k, n);
+}
+
+/* ---- findings ----------------------------------------------------------- */
+
+/* Lines: the verdict's hints, the findings, then the notes. */
+static void finding_cells(const struct dash_ctx *x,
+			  const struct dash_panelinfo *p, size_t k,
+			  struct dash_cellv *out)
+{
+	const struct diagnosis *d = x->rate;
+	size_t i = p->idx[k];
+
+	if (i < d->verdict.nhints) {
+		snprintf(out->text, sizeof(out->text), "hint: %s",
+			 d->verdict.hints[i] ? d->verdict.hints[i] : "?");
+		out->st = DS_BOLD;
+		return;
+	}
+	i -= d->verdict.nhints;
+	if (i < d->nfindings) {
+		snprintf(out->text, sizeof(out->text), "[%s] %s",
+			 d->findings[i].id,
+			 d->findings[i].detail ? d->findings[i].detail : "");
+		out->st = DS_WARN;
+		return;
+	}
+	i -= d->nfindings;
+	snprintf(out->text, sizeof(out->text), "note: %s", d->notes[i]);
+	out->st = DS_DIM;
+}
+
+static void build_findings(const struct dash_ctx *x, struct dash_panelinfo *p)
+{
+	const struct diagnosis *d = x->rate;
+	size_t n = d->verdict.nhints + d->nfindings + d->nnotes;
+
+	p->idx = xcalloc(n + 1, sizeof(*p->idx));
+	for (size_t i = 0; i < n; i++)
+		p->idx[i] = i;
+	p->nrows = n;
+	snprintf(p->title, sizeof(p->title), "findings: %zu, hints: %zu%s",
+		 d->nfindings, d->verdict.nhints,
+		 d->nnotes ? ", notes" : "");
+	p->cells = finding_cells;
+}
+
+/* ---- all panels --------------------------------------------------------- */
+
+void dash_panels_build(const struct dash_ctx *x,
+		       struct dash_panelinfo p[DP_N])
+{
+	memset(p, 0, DP_N * sizeof(*p));
+	for (int i = 0; i < DP_N; i++)
+		p[i].id = (enum dash_panel)i;
+	build_queues(x, &p[DP_QUEUES]);
+	build_cpus(x, &p[DP_CPUS]);
+	build_sockets(x, &p[DP_SOCKETS]);
+	build_receiver(x, &p[DP_RECEIVER]);
+	build_findings(x, &p[DP_FINDINGS]);
+}
+
+void dash_panels_free(struct dash_panelinfo p[DP_N])
+{
+	for (int i = 0; i < DP_N; i++) {
+		free(p[i].idx);
+		p[i].idx = NULL;
+	}
+}
+
+int dash_panel_want(const struct dash_panelinfo *p)
+{
+	if (p->nrows == 0)
+		return 1;
+	return 1 + (p->cols ? 1 : 0) + (int)p->nrows;
+}
+
+static void panel_title(struct dash_canvas *c, const struct dash_panelinfo *p,
+			int y, int x0, int w, bool focused, int scroll,
+			int rows)
+{
+	enum dash_style st = focused ? DS_FOCUS : DS_TITLE;
+	int col;
+
+	dash_fill(c, y, x0, w, st);
+	col = dash_printf(c, y, x0, w, st, "%s%s", focused ? "> " : "  ",
+			  p->title);
+	if (p->nrows == 0)
+		col += dash_put(c, y, x0 + col, w - col, st, " (none)");
+	else if ((size_t)rows < p->nrows)
+		dash_printf(c, y, x0 + col, w - col, st, "  [%d-%d of %zu]",
+			    scroll + 1, scroll + rows, p->nrows);
+}
+
+void dash_panel_draw(struct dash_canvas *c, const struct dash_ctx *x,
+		     const struct dash_panelinfo *p, int y, int x0, int w,
+		     bool focused, int scroll)
+{
+	int rows = p->lines - 1 - (p->cols ? 1 : 0);
+
+	if (p->lines <= 0)
+		return;
+	if (rows < 0)
+		rows = 0;
+	panel_title(c, p, y, x0, w, focused, scroll, rows);
+	if (p->nrows == 0 || p->lines < 2)
+		return;
+	if (p->cols)
+		dash_table_head(c, ++y, x0, w, p->cols, p->ncols, x->totals);
+	for (int r = 0; r < rows && (size_t)(scroll + r) < p->nrows; r++) {
+		struct dash_cellv cells[DASH_MAX_COLS];
+
+		memset(cells, 0, sizeof(cells));
+		p->cells(x, p, (size_t)(scroll + r), cells);
+		y++;
+		if (p->cols)
+			dash_table_row(c, y, x0, w, p->cols, p->ncols,
+				       x->totals, cells);
+		else
+			dash_put(c, y, x0 + 1, w - 1, cells[0].st,
+				 cells[0].text);
+	}
+}

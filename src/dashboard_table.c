@@ -1,0 +1,156 @@
+/* Columns that fit: fixed columns keep their width, one flexible bar or
+ * text column takes what is left, and what does not fit the width is cut
+ * at the right edge by the canvas. Numbers are short (1.2k, 3.45M) so a
+ * row of rates stays within 80 columns. */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "dashboard_internal.h"
+
+void dash_fmt_rate(char *buf, size_t size, struct optval v)
+{
+	static const char *const units[] = { "k", "M", "G", "T", "P" };
+	double a;
+	int u = -1;
+
+	if (!v.known || !isfinite(v.v)) {
+		snprintf(buf, size, "?");
+		return;
+	}
+	a = fabs(v.v);
+	if (a < 10 && a != floor(a)) {
+		snprintf(buf, size, "%.1f", v.v);
+		return;
+	}
+	if (a < 10000) {
+		snprintf(buf, size, "%.0f", v.v);
+		return;
+	}
+	while (a >= 999.95 && u < 4) {
+		a /= 1000;
+		u++;
+	}
+	snprintf(buf, size, "%s%.*f%s", v.v < 0 ? "-" : "", a < 100 ? 2 : 1,
+		 a, units[u]);
+}
+
+/* A percentage of 0..100. */
+void dash_fmt_pct(char *buf, size_t size, struct optval v)
+{
+	if (!v.known || !isfinite(v.v))
+		snprintf(buf, size, "?");
+	else if (v.v > 0 && v.v < 0.01)
+		snprintf(buf, size, "<0.01%%");
+	else
+		snprintf(buf, size, "%.*f%%", v.v < 10 ? 2 : 1, v.v);
+}
+
+struct optval dash_total_of(const struct diagnosis *t, struct optval rate)
+{
+	if (!t || !rate.known)
+		return opt_unknown();
+	return opt_known(round(rate.v * t->interval_s));
+}
+
+static bool col_shown(const struct dash_col *col, bool totals)
+{
+	return !col->totals || totals;
+}
+
+static bool is_flex(const struct dash_col *col)
+{
+	return col->align == 'b' || col->align == 'f';
+}
+
+/* The widths of the flexible columns: what the fixed ones leave, shared
+ * out left to right, each within its bounds while the later ones keep
+ * their minimum; 0 for a column whose minimum does not fit. */
+static void flex_widths(int w, const struct dash_col *cols, int ncols,
+			bool totals, int *out)
+{
+	int need_after = 0;
+
+	for (int i = 0; i < ncols; i++) {
+		out[i] = 0;
+		if (!col_shown(&cols[i], totals))
+			continue;
+		if (is_flex(&cols[i]))
+			need_after += cols[i].w + 1;
+		else
+			w -= cols[i].w + 1;
+	}
+	for (int i = 0; i < ncols; i++) {
+		int give;
+
+		if (!col_shown(&cols[i], totals) || !is_flex(&cols[i]))
+			continue;
+		need_after -= cols[i].w + 1;
+		give = w - need_after - 1;
+		if (cols[i].maxw && give > cols[i].maxw)
+			give = cols[i].maxw;
+		out[i] = give >= cols[i].w ? give : 0;
+		w -= out[i] ? out[i] + 1 : 0;
+	}
+}
+
+static int col_width(const struct dash_col *col, const int *flexw, int i)
+{
+	return is_flex(col) ? flexw[i] : col->w;
+}
+
+static void put_cell(struct dash_canvas *c, int y, int x, int cw,
+		     const struct dash_col *col, const struct dash_cellv *v)
+{
+	int len = (int)strlen(v->text);
+
+	if (col->align == 'b') {
+		dash_bar(c, y, x, cw, v->frac, v->st);
+		return;
+	}
+	if (col->align == 'r' && len < cw)
+		x += cw - len;
+	dash_put(c, y, x, cw, v->st, v->text);
+}
+
+void dash_table_head(struct dash_canvas *c, int y, int x, int w,
+		     const struct dash_col *cols, int ncols, bool totals)
+{
+	int flexw[DASH_MAX_COLS], end = x + w;
+
+	flex_widths(w, cols, ncols, totals, flexw);
+	dash_fill(c, y, x, w, DS_DIM);
+	for (int i = 0; i < ncols && x < end; i++) {
+		struct dash_cellv v = { .st = DS_DIM };
+		struct dash_col head = cols[i];
+		int cw = col_width(&cols[i], flexw, i);
+
+		if (!col_shown(&cols[i], totals) || cw == 0)
+			continue;
+		snprintf(v.text, sizeof(v.text), "%s", cols[i].head);
+		if (head.align != 'r')
+			head.align = 'l';
+		put_cell(c, y, x, cw < end - x ? cw : end - x, &head, &v);
+		x += cw + 1;
+	}
+}
+
+void dash_table_row(struct dash_canvas *c, int y, int x, int w,
+		    const struct dash_col *cols, int ncols, bool totals,
+		    const struct dash_cellv *cells)
+{
+	int flexw[DASH_MAX_COLS], end = x + w;
+
+	flex_widths(w, cols, ncols, totals, flexw);
+	for (int i = 0; i < ncols && x < end; i++) {
+		int cw = col_width(&cols[i], flexw, i);
+
+		if (!col_shown(&cols[i], totals) || cw == 0)
+			continue;
+		put_cell(c, y, x, cw < end - x ? cw : end - x, &cols[i],
+			 &cells[i]);
+		x += cw + 1;
+	}
+}

@@ -1,0 +1,266 @@
+#!/bin/sh
+# The dashboard, driven in tmux against replayed recordings built from the
+# real captures in tests/data: the screen is read back with capture-pane
+# and checked (verdict, waterfall, queue rows, help, keys, resizes), and the
+# terminal must be restored (echo and icanon back on) after q, SIGINT,
+# SIGTERM, SIGHUP, a fatal signal and a fatal error. Every wait is bounded.
+. "${TESTS_DIR:-$(dirname "$0")}/lib.sh"
+. "$TESTS_DIR/mkrec.sh"
+need_cmd tmux
+D=$TEST_DATA_DIR
+
+# One tmux server per run (a fresh socket each time: a server still
+# exiting must not meet the next run).
+run=0
+TM() { tmux -S "$TMP/tmux.$run" -f /dev/null "$@"; }
+trap 'TM kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
+
+# --- recordings ------------------------------------------------------------
+hostinfo() {
+	echo "@source /proc/sys/kernel/hostname"; echo testhost
+	echo "@source /proc/sys/kernel/osrelease"; echo 6.1.0-test
+}
+# The rss-imbalance recording of replay_fixtures.sh (sfc, all new packets on
+# queue 4, udp4 hashed on addresses only), plus host and kernel.
+awk '/^rx-4\.rx_packets:/ { $2 += 500000 } { print }' "$D/ethtool-S/sfc-ethq.txt" >"$TMP/sfc2"
+awk '/^rx-4\.rx_packets:/ { $2 += 1000000 } /^rx-0\.rx_packets:/ { $2 += 100 } { print }' \
+	"$D/ethtool-S/sfc-ethq.txt" >"$TMP/sfc3"
+printf 'UDP over IPV4 flows use these fields for computing Hash flow key:\nIP SA\nIP DA\n\n' >"$TMP/hash"
+sfc_rec() { # OUT CAPTURE... : one snapshot per capture, 1 s apart
+	out=$1
+	shift
+	{
+		echo "droptop-recording 1"
+		i=0
+		for f in "$@"; do
+			echo "@snapshot $((1700000000 + i)).0 $((100 + i)).0"
+			hostinfo
+			echo "@source ethtool -S eth0"; cat "$f"
+			echo "@source ethtool -n eth0 rx-flow-hash udp4"; cat "$TMP/hash"
+			echo "@end"
+			i=$((i + 1))
+		done
+	} >"$out"
+}
+sfc_rec "$TMP/rss.rec" "$D/ethtool-S/sfc-ethq.txt" "$TMP/sfc2"
+sfc_rec "$TMP/steps.rec" "$D/ethtool-S/sfc-ethq.txt" "$TMP/sfc2" "$TMP/sfc3"
+# One real host's snmp and sockets with another's softnet_stat: a verdict
+# (softirq), CPUs, sockets and findings.
+mkrec "$TMP/rich.rec" /proc/net/snmp "$D/snmp/ubuntu-k3.13-InErrors8109-csm-proc-snapshot.txt" \
+	/proc/net/udp "$D/proc-net-udp/ubuntu-k3.13-drops8109-csm-proc-snapshot.txt" \
+	/proc/net/softnet_stat "$D/softnet_stat/13col-rhel9-5cpu-insights-core.txt"
+
+# --- driving tmux --------------------------------------------------------
+# start W H [ENV=VALUE...] -- DROPTOP-ARGS...: droptop in a fresh session;
+# its pid goes to $TMP/pid; when it ends the pane shows its exit status
+# and the terminal's echo/icanon settings, and stays open.
+start() {
+	w=$1 h=$2
+	shift 2
+	envs="LANG=C.UTF-8 TERM=screen"
+	while [ "$1" != -- ]; do envs="$envs $1"; shift; done
+	shift
+	TM kill-server 2>/dev/null
+	run=$((run + 1))
+	rm -f "$TMP/pid"
+	{
+		# C-c reaches the whole foreground group: the shell must live on.
+		echo "trap : INT"
+		echo "sh -c 'echo \$\$ >\"$TMP/pid\"; exec env $envs \"\$0\" \"\$@\"' \"$DROPTOP\" $*"
+		echo 'echo "exit=$?"'
+		echo "stty -a | tr ' ;' '\n\n' | grep -x -e echo -e -echo -e icanon -e -icanon | tr '\n' ' '; echo"
+		echo 'echo "shell is back"'
+		echo 'sleep 60'
+	} >"$TMP/run.sh"
+	TM new-session -d -x "$w" -y "$h" -s t "sh $TMP/run.sh" || fail "tmux new-session"
+}
+screen() { TM capture-pane -p -t t; }
+keys() { TM send-keys -t t "$@"; }
+# wait_for EXTENDED-REGEX WHAT: up to 5 s for the screen to match.
+wait_for() {
+	i=0
+	while [ $i -lt 50 ]; do
+		screen >"$TMP/screen" 2>/dev/null
+		grep -Eq -- "$1" "$TMP/screen" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "--- screen:"; cat "$TMP/screen"
+	fail "$2 (no match for '$1' within 5 s)"
+}
+# wait_gone EXTENDED-REGEX WHAT: up to 5 s for the screen not to match.
+wait_gone() {
+	i=0
+	while [ $i -lt 50 ]; do
+		screen >"$TMP/screen" 2>/dev/null
+		grep -Eq -- "$1" "$TMP/screen" || return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "--- screen:"; cat "$TMP/screen"
+	fail "$2 (still '$1' after 5 s)"
+}
+# The dashboard ended with status $1 and the terminal is sane again.
+expect_exit() {
+	wait_for 'shell is back' "droptop did not end ($2)"
+	grep -q "^exit=$1\$" "$TMP/screen" || { cat "$TMP/screen"; fail "$2: exit status is not $1"; }
+	grep -Eq '^echo icanon|^icanon echo' "$TMP/screen" ||
+		{ cat "$TMP/screen"; fail "$2: echo and icanon not restored"; }
+	! grep -q 'verdict:' "$TMP/screen" || fail "$2: the dashboard is still on screen"
+}
+line() { sed -n "$1p" "$TMP/screen"; }
+# Columns of the widest line of the last screen (wc -L counts characters).
+width() { LC_ALL=C.UTF-8 wc -L <"$TMP/screen"; }
+
+# --- 80x24: verdict, waterfall, queue 4 on top with its share ------------
+start 80 24 -- --replay "$TMP/rss.rec"
+wait_for '^> RX queues' "no RX queues panel"
+line 1 | grep -q '^ droptop  testhost  6\.1\.0-test  every 1 s  replay 1/1 END  1:eth0 *h: help$' ||
+	fail "top line: $(line 1)"
+line 2 | grep -q '^ verdict: none' || fail "verdict line: $(line 2)"
+for st in nic softirq ip udp socket app unaccounted; do
+	grep -Eq "^ $st " "$TMP/screen" || fail "no waterfall row for $st"
+done
+grep -A2 '^> RX queues: 1, 11 idle hidden' "$TMP/screen" >"$TMP/q"
+sed -n 2p "$TMP/q" | grep -Eq '^dev +q +rx/s +drop/s +share' || fail "queue headings: $(cat "$TMP/q")"
+sed -n 3p "$TMP/q" | grep -Eq '^eth0 +4 +500\.0k +\? +100\.0% █{20,}' ||
+	fail "queue 4 is not first with its share: $(sed -n 3p "$TMP/q")"
+grep -q '\[rss-imbalance\] eth0: queue 4 carries 100%' "$TMP/screen" || fail "no rss-imbalance finding"
+[ "$(wc -l <"$TMP/screen")" = 24 ] && [ "$(width)" -le 80 ] || fail "not 80x24: $(width) wide"
+pass "80x24: top line, verdict, waterfall, queue 4 first with 100% share"
+
+# --- help overlay, then any key closes it ---------------------------------
+keys h
+wait_for 'droptop dashboard: keys' "no help after h"
+grep -Eq 'cost: [0-9.]+ ms CPU per refresh' "$TMP/screen" || fail "help has no CPU cost"
+for k in 'q +quit' 'Tab' 'PgUp, PgDn' '1-9, 0' 't +show counters since start'; do
+	grep -Eq "$k" "$TMP/screen" || fail "help does not list '$k'"
+done
+keys x
+wait_for '^> RX queues' "help did not close"
+! grep -q 'droptop dashboard: keys' "$TMP/screen" || fail "help still shown"
+pass "help overlay"
+
+# --- resize: 120x40, then 60x15 -----------------------------------------
+TM resize-window -t t -x 120 -y 40
+wait_for '^ droptop .{90,}h: help$' "no redraw at 120 columns"
+[ "$(width)" = 120 ] || fail "not redrawn 120 wide: $(width)"
+line 2 | grep -q '^ verdict: none' || fail "verdict lost at 120x40"
+grep -Eq '^eth0 +4 +500\.0k' "$TMP/screen" || fail "queue row lost at 120x40"
+TM resize-window -t t -x 60 -y 15
+wait_for 'terminal 60x15 is below 80x24' "no small-terminal note at 60x15"
+[ "$(width)" -le 60 ] || fail "lines wider than 60: $(width)"
+line 2 | grep -q '^ verdict: none' || fail "verdict lost at 60x15"
+grep -q '^ softirq' "$TMP/screen" || fail "waterfall lost at 60x15"
+line 15 | grep -q 'terminal 60x15' || fail "the note is not on the last line"
+TM resize-window -t t -x 80 -y 24
+wait_gone 'is below 80x24' "small note stays at 80x24"
+grep -Eq '^eth0 +4 +500\.0k' "$TMP/screen" || fail "no queue row back at 80x24"
+pass "resize to 120x40 and 60x15 redraws"
+
+# --- q quits and restores the terminal ------------------------------------
+keys q
+expect_exit 0 "q"
+pass "q: exit 0, terminal restored"
+
+# --- keys: focus, sort, idle rows, totals, interface, interval, reset -----
+start 80 24 -- --replay "$TMP/rich.rec"
+wait_for '^ verdict: softirq — 265\.3k pkt/s lost: dropped because per-CPU backlog' "rich verdict"
+grep -Eq '^ softirq < +123\.1M +265\.3k +0\.22%' "$TMP/screen" || fail "softirq stage row"
+grep -Eq '^ udp +661\.8k +8200 +1\.24%' "$TMP/screen" || fail "udp stage row"
+keys Tab
+wait_for '^> CPUs: 5' "Tab did not focus the CPUs"
+grep -Eq '^ +3 +\? +\? +42\.48M +32\.30k' "$TMP/screen" || fail "busiest CPU (3) not first"
+keys s
+wait_for '^> CPUs: 5, sort drop/s' "s did not sort the CPUs"
+grep -A2 '^> CPUs' "$TMP/screen" | sed -n 3p | grep -Eq '^ +4 .* 187\.3k' || fail "CPU 4 not first by drops"
+keys t
+wait_for 'in total lost total' "t shows no totals"
+grep -Eq '^ softirq < +123\.1M +265\.3k +0\.22% +123\.1M +265\.3k' "$TMP/screen" || fail "softirq totals"
+keys Tab
+wait_for '^> UDP sockets: 1, 10 idle hidden' "Tab did not reach sockets"
+keys a
+wait_for '^> UDP sockets: 11, sort' "a did not show idle sockets"
+keys r
+wait_for 'counters since start reset' "r did not reset"
+keys -- -
+wait_for 'every 0\.5 s' "- did not shorten the interval"
+keys +
+wait_for 'every 1 s' "+ did not lengthen the interval"
+keys C-c
+expect_exit 130 "SIGINT (C-c)"
+pass "keys Tab s t a r + - and SIGINT"
+
+# --- stepping a recording, pause, 1-9 -------------------------------------
+start 80 24 -- --replay "$TMP/steps.rec" -d 60
+wait_for 'replay 1/2' "first step"
+grep -q '^> RX queues: 1, 11 idle hidden' "$TMP/screen" || fail "step 1: only queue 4 moves"
+grep -Eq '^eth0 +4 +500\.0k' "$TMP/screen" || fail "step 1: queue 4 at 500k"
+! grep -q 'END' "$TMP/screen" || fail "step 1 of 2 is not the end"
+keys n
+wait_for 'replay 2/2 END' "n did not step to the end"
+grep -q '^> RX queues: 2, 10 idle hidden' "$TMP/screen" || fail "step 2: queues 4 and 0 move"
+grep -Eq '^eth0 +0 +100 ' "$TMP/screen" || fail "step 2: queue 0 at 100/s"
+keys p
+wait_for 'replay 2/2 END PAUSED' "p did not pause"
+keys 1
+wait_for '^> RX queues of eth0' "1 did not focus eth0"
+grep -q '\[1:eth0\]' "$TMP/screen" || fail "the top line does not mark eth0"
+keys Space
+wait_gone 'PAUSED' "space did not resume"
+keys q
+expect_exit 0 "q after stepping"
+pass "replay steps, end of recording, pause, interface focus"
+
+# --- signals restore the terminal -----------------------------------------
+for sig in TERM:143 HUP:129 ABRT:134; do
+	start 80 24 -- --replay "$TMP/rss.rec"
+	wait_for '^> RX queues' "start for SIG${sig%:*}"
+	kill -"${sig%:*}" "$(cat "$TMP/pid")"
+	expect_exit "${sig#*:}" "SIG${sig%:*}"
+done
+pass "SIGTERM, SIGHUP and SIGABRT restore the terminal"
+
+# --- a fatal error while the dashboard runs: the --record file fills ------
+if [ -w /dev/full ]; then
+	start 80 24 -- --record /dev/full
+	expect_exit 2 "write error on --record"
+	grep -q 'droptop: /dev/full: No space left on device' "$TMP/screen" || fail "no message after a fatal error"
+	pass "fatal error: message after the terminal is restored"
+fi
+
+# --- colours: on by default, off with NO_COLOR and --no-color -------------
+coloured() { TM capture-pane -p -e -t t | grep -Eq '\[([0-9;]*;)?3[1-6](;[0-9;]*)?m'; }
+start 80 24 -- --replay "$TMP/rich.rec"
+wait_for '^ verdict: softirq' "colour run"
+coloured || fail "no colour by default"
+start 80 24 NO_COLOR=1 -- --replay "$TMP/rich.rec"
+wait_for '^ verdict: softirq' "NO_COLOR run"
+! coloured || fail "colour despite NO_COLOR"
+start 80 24 -- --no-color --replay "$TMP/rich.rec"
+wait_for '^ verdict: softirq' "--no-color run"
+! coloured || fail "colour despite --no-color"
+pass "colours, NO_COLOR, --no-color"
+
+# --- ASCII bars outside a UTF-8 locale, and with --ascii ------------------
+start 80 24 LC_ALL=C LANG=C -- --replay "$TMP/rss.rec"
+wait_for '^eth0 +4 +500\.0k +\? +100\.0% #{20,}' "no ASCII bar in the C locale"
+! grep -q '█' "$TMP/screen" || fail "UTF-8 block in the C locale"
+start 80 24 -- --ascii --replay "$TMP/rss.rec"
+wait_for '^eth0 +4 +500\.0k +\? +100\.0% #{20,}' "no ASCII bar with --ascii"
+pass "ASCII bars"
+
+# --- --report on a terminal prints the report -----------------------------
+start 100 60 -- --report --replay "$TMP/rss.rec"
+wait_for 'shell is back' "--report on a tty did not end"
+grep -q '^exit=0$' "$TMP/screen" && grep -q 'droptop report:' "$TMP/screen" ||
+	fail "--report on a tty did not print a report"
+pass "--report on a terminal"
+
+# --- the drawing only sees the diagnosis ----------------------------------
+for f in "$TESTS_DIR"/../src/dashboard*.c; do
+	bad=$(grep '^#include "' "$f" | grep -v -e '"config.h"' -e '"dashboard.h"' \
+		-e '"dashboard_internal.h"' -e '"report.h"' -e '"util.h"')
+	[ -z "$bad" ] || fail "$(basename "$f") includes $bad"
+done
+pass "dashboard*.c include no source headers"

@@ -1,0 +1,465 @@
+/* The dashboard's drawing, without a terminal: a diagnosis of two
+ * snapshots built from the real captures (diagbuild.c: the sfc eth0, the
+ * Ubuntu snmp and mDNS socket, the 5-CPU softnet_stat) is drawn into
+ * canvases of many sizes, and the text of the rows is checked. Also the
+ * canvas's clipping and escaping, number formats, and the keys. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "dashboard_internal.h"
+#include "diagbuild.h"
+#include "testutil.h"
+#include "util.h"
+
+#define T0 100.0
+
+static struct snapshot P, C;
+static struct diagnosis D, TOT;
+static struct dash_view V;
+static struct dash_status ST;
+
+/* One second: 500000 pkt/s all on queue 4 of eth0, the mDNS socket drops
+ * 3000/s (RcvbufErrors), CPU 4's backlog drops 100/s. Totals over the same
+ * second, as after the first step. */
+static void setup(void)
+{
+	struct device *d;
+
+	tb_base(&P, T0);
+	tb_base(&C, T0 + 1);
+	tb_sfc(&P);
+	d = tb_sfc(&C);
+	d->rxq[4].packets += 500000;
+	d->sys[SYS_RX_PACKETS] += 500000;
+	tb_sock(&P, "0.0.0.0", 5353, 941, 8109);
+	tb_sock(&C, "0.0.0.0", 5353, 941, 8109 + 3000);
+	tb_snmp_add(&C, IP_IN_RECEIVES, 500000);
+	tb_snmp_add(&C, IP_IN_DELIVERS, 500000);
+	tb_snmp_add(&C, UDP_IN_DATAGRAMS, 497000);
+	tb_snmp_add(&C, UDP_IN_ERRORS, 3000);
+	tb_snmp_add(&C, UDP_RCVBUF_ERRORS, 3000);
+	C.cpus[4].dropped += 100;
+	C.cpus[4].processed += 500100;
+	strcpy(C.hostname, "testhost");
+	strcpy(C.kernel_release, "6.1.0-test");
+	ck_assert_int_eq(diagnose(&P, &C, &D), 0);
+	ck_assert_int_eq(diagnose(&P, &C, &TOT), 0);
+	dash_view_init(&V, false);
+	memset(&ST, 0, sizeof(ST));
+	ST.source = "test";
+	ST.interval = 1;
+	ST.step = ST.nsteps = 1;
+}
+
+static struct dash_canvas CV;
+
+static void teardown(void)
+{
+	dash_canvas_free(&CV);
+	diagnosis_free(&D);
+	diagnosis_free(&TOT);
+	snapshot_free(&P);
+	snapshot_free(&C);
+}
+
+/* Draws at w x h into CV. */
+static void draw(int w, int h, bool ascii)
+{
+	dash_canvas_free(&CV);
+	dash_canvas_init(&CV, w, h, ascii);
+	dash_draw(&CV, &D, &TOT, &V, &ST);
+}
+
+/* The first row that starts with prefix (into buf), or -1. */
+static int find_row(const char *prefix, char *buf, size_t size)
+{
+	for (int y = 0; y < CV.h; y++) {
+		dash_row_text(&CV, y, buf, size);
+		if (strncmp(buf, prefix, strlen(prefix)) == 0)
+			return y;
+	}
+	return -1;
+}
+
+/* The first row that holds text, or -1. */
+static int find_text(const char *text, char *buf, size_t size)
+{
+	for (int y = 0; y < CV.h; y++) {
+		dash_row_text(&CV, y, buf, size);
+		if (strstr(buf, text))
+			return y;
+	}
+	return -1;
+}
+
+static void row(int y, char *buf, size_t size)
+{
+	dash_row_text(&CV, y, buf, size);
+}
+
+/* ---- 80x24: the essentials ---------------------------------------------- */
+
+START_TEST(essentials_80x24)
+{
+	char buf[1024];
+	static const char *const stages[] = {
+		" nic ", " softirq ", " ip ", " udp ", " socket <", " app ",
+		" unaccounted ",
+	};
+	int y;
+
+	draw(80, 24, false);
+	row(0, buf, sizeof(buf));
+	ck_assert_str_eq(buf, " droptop  testhost  6.1.0-test  every 1 s  "
+			      "replay 1/1  1:eth0            h: help");
+	row(1, buf, sizeof(buf));
+	ck_assert_str_eq(buf, " verdict: socket \u2014 3000 pkt/s lost: "
+			      "dropped because receive buffers are full (Rc");
+	for (size_t i = 0; i < ARRAY_SIZE(stages); i++)
+		ck_assert_msg(find_row(stages[i], buf, sizeof(buf)) == 3 + (int)i,
+			      "stage row %s", stages[i]);
+	find_row(" socket <", buf, sizeof(buf));
+	ck_assert_str_eq(buf, " socket <      500.0k     3000   0.60% "
+			      "\u2588\u2588\u2588\u2588\u2588\u2588\u2588\u2588"
+			      "\u2588\u2588\u2588\u2588\u2588\u2588\u2588\u2588"
+			      "\u2588\u2588\u2588\u2588\u2588\u2588\u2588\u2588"
+			      " UdpRcvbufErrors");
+	/* The softirq's 100/s against the socket's 3000/s: 0.27 of a cell. */
+	find_row(" softirq ", buf, sizeof(buf));
+	ck_assert_str_eq(buf, " softirq       500.0k      100   0.02% \u258a"
+			      "                        dropped 100/s");
+	y = find_row("> RX queues: 1, 11 idle hidden (a), sort rx/s", buf,
+		     sizeof(buf));
+	ck_assert_int_eq(y, 10);
+	row(y + 1, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "dev        q    rx/s  drop/s  share                 "
+			      "                irq cpu");
+	ck_assert_int_eq(find_row("   4 *       ?        0  500.1k     100"
+				  "         0    ?", buf, sizeof(buf)), 15);
+	ck_assert_int_eq(find_row("0.0.0.0:5353            0.0.0.0:*     "
+				  "       3000         0    105        941", buf,
+				  sizeof(buf)), 18);
+	row(y + 2, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "eth0       4  500.0k       ? 100.0% "
+			      "\u2588\u2588\u2588\u2588\u2588\u2588\u2588\u2588"
+			      "\u2588\u2588\u2588\u2588\u2588\u2588\u2588\u2588"
+			      "\u2588\u2588\u2588\u2588\u2588\u2588\u2588\u2588"
+			      "\u2588\u2588\u2588\u2588\u2588\u2588   44 4");
+	ck_assert_int_ge(find_row("  CPUs: ", buf, sizeof(buf)), 0);
+	ck_assert_int_ge(find_row("  UDP sockets: 1", buf, sizeof(buf)), 0);
+	ck_assert_int_ge(find_row("  findings: ", buf, sizeof(buf)), 0);
+	ck_assert_int_ge(find_row(" [rss-imbalance] eth0: queue 4", buf,
+				  sizeof(buf)), 0);
+}
+END_TEST
+
+/* The queues panel gets the lines it wants when focused; the CPUs when
+ * Tab moves the focus to them. */
+START_TEST(focus_gives_lines)
+{
+	char buf[1024];
+	int before, after;
+
+	V.show_idle = true;
+	draw(80, 24, false);
+	before = V.page[DP_CPUS];
+	ck_assert_int_eq(before, 1);
+	ck_assert_int_eq(V.page[DP_QUEUES], 4);
+	ck_assert_int_eq(dash_key(&V, DK_TAB, D.ndevs), DA_REDRAW);
+	ck_assert_int_eq(V.focus, DP_CPUS);
+	draw(80, 24, false);
+	after = V.page[DP_CPUS];
+	ck_assert_int_gt(after, before);
+	ck_assert_int_eq(after, 4);
+	ck_assert_int_eq(V.page[DP_QUEUES], 1);
+	ck_assert_int_ge(find_row("> CPUs: 5, sort load", buf, sizeof(buf)), 0);
+	ck_assert_ptr_nonnull(strstr(buf, "[1-4 of 5]"));
+}
+END_TEST
+
+/* Every size from 1x1 to 200x60: the canvas never overflows (ASan), and
+ * below 80x24 the last row says so. */
+START_TEST(every_size)
+{
+	char buf[1024];
+
+	for (int w = 1; w <= 200; w += (w < 90 ? 1 : 7))
+		for (int h = 1; h <= 60; h += (h < 30 ? 1 : 5)) {
+			V.help = (w + h) % 3 == 0;
+			V.show_totals = (w + h) % 2 == 0;
+			draw(w, h, (w * h) % 5 == 0);
+			if (w >= 80 && h >= 24)
+				continue;
+			row(h - 1, buf, sizeof(buf));
+			if (w >= 50 && !V.help)
+				ck_assert_msg(strstr(buf, "is below 80x24"),
+					      "%dx%d: '%s'", w, h, buf);
+		}
+}
+END_TEST
+
+START_TEST(wide_two_columns)
+{
+	char buf[2048];
+	int y;
+
+	draw(160, 48, false);
+	y = find_row("> RX queues: 1", buf, sizeof(buf));
+	ck_assert_int_eq(y, 10);
+	ck_assert_ptr_nonnull(strstr(buf, "  CPUs: 1, 4 idle hidden (a), sort load"));
+	ck_assert_int_gt(find_row("  findings: ", buf, sizeof(buf)), y);
+}
+END_TEST
+
+START_TEST(totals_columns)
+{
+	char buf[1024];
+
+	V.show_totals = true;
+	draw(120, 30, false);
+	ck_assert_int_eq(find_row(" stage           in/s   lost/s  loss %   "
+				  "in total lost total lost", buf,
+				  sizeof(buf)), 2);
+	find_row(" socket <", buf, sizeof(buf));
+	ck_assert_ptr_nonnull(strstr(buf, "3000   0.60%     500.0k       3000 "));
+	ck_assert_int_ge(find_row("eth0       4  500.0k       ? 100.0%    500.0k"
+				  "          ? ", buf, sizeof(buf)), 0);
+	ck_assert_int_ge(find_row("0.0.0.0:5353            0.0.0.0:*     "
+				  "       3000       3000         0", buf,
+				  sizeof(buf)), 0);
+	/* Without a totals diagnosis (just reset) they are unknown. */
+	dash_canvas_free(&CV);
+	dash_canvas_init(&CV, 120, 30, false);
+	dash_draw(&CV, &D, NULL, &V, &ST);
+	find_row(" socket <", buf, sizeof(buf));
+	ck_assert_ptr_nonnull(strstr(buf, "0.60%          ?          ? "));
+}
+END_TEST
+
+START_TEST(ascii_bars)
+{
+	char buf[1024];
+
+	draw(80, 24, true);
+	ck_assert_int_ge(find_row("eth0       4  500.0k       ? 100.0% "
+				  "##############################   44 4",
+				  buf, sizeof(buf)), 0);
+	/* The verdict's em dash cannot be shown: '?' stands for it. */
+	row(1, buf, sizeof(buf));
+	ck_assert_ptr_nonnull(strstr(buf, " verdict: socket ? 3000 pkt/s"));
+}
+END_TEST
+
+START_TEST(help_overlay)
+{
+	char buf[1024];
+
+	ST.cpu_refresh_ms = 0.5;
+	ST.cpu_draw_ms = 0.25;
+	ck_assert_int_eq(dash_key(&V, 'h', 1), DA_REDRAW);
+	draw(80, 24, false);
+	ck_assert_int_eq(find_text("  droptop dashboard: keys", buf,
+				   sizeof(buf)), 1);
+	ck_assert_int_eq(find_text("  source: test", buf, sizeof(buf)), 18);
+	ck_assert_int_eq(find_text("  cost: 0.50 ms CPU per refresh "
+				   "(drawing 0.25 ms),", buf, sizeof(buf)), 19);
+	ck_assert_int_eq(find_text("        0.050 % of one CPU at -d 1", buf,
+				   sizeof(buf)), 20);
+	/* Any key closes it; q still quits. */
+	ck_assert_int_eq(dash_key(&V, 'x', 1), DA_REDRAW);
+	ck_assert(!V.help);
+	dash_key(&V, '?', 1);
+	ck_assert_int_eq(dash_key(&V, 'q', 1), DA_QUIT);
+}
+END_TEST
+
+/* ---- keys ---------------------------------------------------------------- */
+
+START_TEST(keys_scroll_sort_device)
+{
+	char buf[1024];
+
+	V.show_idle = true;
+	draw(80, 24, false);
+	ck_assert_int_eq(V.page[DP_QUEUES], 4);
+	dash_key(&V, DK_PGDN, 1);
+	ck_assert_int_eq(V.scroll[DP_QUEUES], 3);
+	dash_key(&V, DK_END, 1);
+	draw(80, 24, false);
+	ck_assert_int_eq(V.scroll[DP_QUEUES], 12 - 4);  /* clamped */
+	ck_assert_int_ge(find_row("> RX queues: 12, sort rx/s  [9-12 of 12]",
+				  buf, sizeof(buf)), 0);
+	dash_key(&V, DK_HOME, 1);
+	ck_assert_int_eq(V.scroll[DP_QUEUES], 0);
+	dash_key(&V, DK_UP, 1);
+	ck_assert_int_eq(V.scroll[DP_QUEUES], 0);
+	ck_assert_int_eq(dash_key(&V, 's', 1), DA_REDRAW);
+	draw(80, 24, false);
+	ck_assert_int_ge(find_row("> RX queues: 12, sort drop/s", buf,
+				  sizeof(buf)), 0);
+	dash_key(&V, 's', 1);
+	draw(80, 24, false);
+	/* By number: queue 0 first. */
+	ck_assert_int_ge(find_row("eth0       0 ", buf, sizeof(buf)), 12);
+	dash_key(&V, '1', 1);
+	ck_assert_int_eq(V.dev_focus, 0);
+	draw(80, 24, false);
+	row(0, buf, sizeof(buf));
+	ck_assert_ptr_nonnull(strstr(buf, "[1:eth0]"));
+	ck_assert_int_ge(find_row("> RX queues of eth0: 12", buf, sizeof(buf)), 0);
+	dash_key(&V, '2', 1);   /* no second interface: unchanged */
+	ck_assert_int_eq(V.dev_focus, 0);
+	dash_key(&V, '1', 1);   /* again: all interfaces */
+	ck_assert_int_eq(V.dev_focus, -1);
+}
+END_TEST
+
+START_TEST(keys_actions)
+{
+	static const struct { int key; enum dash_action a; } cases[] = {
+		{ 'q', DA_QUIT }, { 'p', DA_PAUSE }, { ' ', DA_PAUSE },
+		{ 'r', DA_RESET }, { '+', DA_SLOWER }, { '-', DA_FASTER },
+		{ 'd', DA_CYCLE_INTERVAL }, { 'n', DA_STEP },
+		{ DK_RESIZE, DA_REDRAW }, { 'a', DA_REDRAW }, { 't', DA_REDRAW },
+		{ 'Z', DA_NONE },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
+		ck_assert_int_eq(dash_key(&V, cases[i].key, 1), cases[i].a);
+	ck_assert(V.show_idle);
+	ck_assert(V.show_totals);
+	ck_assert(dash_interval_next(1) == 2);
+	ck_assert(dash_interval_prev(1) == 0.5);
+	ck_assert(dash_interval_next(60) == 60);
+	ck_assert(dash_interval_prev(0.2) == 0.2);
+	ck_assert(dash_interval_cycle(60) == 0.2);
+	ck_assert(dash_interval_cycle(0.7) == 1);
+}
+END_TEST
+
+/* Tab skips panels that were not drawn (the receiver without rows). */
+START_TEST(tab_skips_hidden)
+{
+	draw(80, 24, false);
+	ck_assert(!V.shown[DP_RECEIVER]);
+	V.focus = DP_SOCKETS;
+	dash_key(&V, DK_TAB, 1);
+	ck_assert_int_eq(V.focus, DP_FINDINGS);
+	dash_key(&V, DK_TAB, 1);
+	ck_assert_int_eq(V.focus, DP_QUEUES);
+	dash_key(&V, DK_BTAB, 1);
+	ck_assert_int_eq(V.focus, DP_FINDINGS);
+}
+END_TEST
+
+/* ---- canvas and formats --------------------------------------------------- */
+
+START_TEST(canvas_clips_and_escapes)
+{
+	struct dash_canvas c;
+	char buf[256];
+
+	dash_canvas_init(&c, 10, 2, false);
+	ck_assert_int_eq(dash_put(&c, 0, 6, -1, DS_NORMAL, "abcdefgh"), 4);
+	dash_row_text(&c, 0, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "      abcd");
+	ck_assert_int_eq(dash_put(&c, 5, 0, -1, DS_NORMAL, "x"), 0);
+	/* Control, malformed UTF-8, C1, wide: one '?' each. */
+	dash_put(&c, 1, 0, -1, DS_NORMAL, "a\033[\xff\xc2\x85\xe4\xb8\xad\xc3\xa9z");
+	dash_row_text(&c, 1, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "a?[???\u00e9z");
+	dash_canvas_free(&c);
+	dash_canvas_init(&c, 4, 1, true);
+	dash_put(&c, 0, 0, -1, DS_NORMAL, "\u00e9t\u00e9");
+	dash_row_text(&c, 0, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "?t?");
+	dash_canvas_free(&c);
+	dash_canvas_init(&c, 0, 0, false);
+	dash_put(&c, 0, 0, 5, DS_NORMAL, "x");
+	dash_bar(&c, 0, 0, 5, 1, DS_BAR);
+	dash_canvas_free(&c);
+}
+END_TEST
+
+START_TEST(bars)
+{
+	struct dash_canvas c;
+	char buf[256];
+
+	dash_canvas_init(&c, 8, 4, false);
+	dash_bar(&c, 0, 0, 4, 0.5, DS_BAR);
+	dash_bar(&c, 1, 0, 4, 1.0 / 32, DS_BAR);
+	dash_bar(&c, 2, 0, 4, 1e-9, DS_BAR);  /* never an empty bar */
+	dash_bar(&c, 3, 0, 4, 7.0, DS_BAR);   /* clamped */
+	dash_row_text(&c, 0, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "\u2588\u2588");
+	dash_row_text(&c, 1, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "\u258f");
+	dash_row_text(&c, 2, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "\u258f");
+	dash_row_text(&c, 3, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "\u2588\u2588\u2588\u2588");
+	dash_canvas_free(&c);
+	dash_canvas_init(&c, 8, 1, true);
+	dash_bar(&c, 0, 0, 4, 0.6, DS_BAR);
+	dash_row_text(&c, 0, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "##|");
+	dash_canvas_free(&c);
+}
+END_TEST
+
+START_TEST(rate_format)
+{
+	static const struct { double v; bool known; const char *s; } cases[] = {
+		{ 0, true, "0" }, { 1.5, true, "1.5" }, { 8200, true, "8200" },
+		{ 9999, true, "9999" }, { 10000, true, "10.00k" },
+		{ 265298, true, "265.3k" }, { 999999, true, "1.00M" },
+		{ 54412186, true, "54.41M" }, { 123103001, true, "123.1M" },
+		{ 2946091121154, true, "2.95T" }, { 0, false, "?" },
+	};
+	char buf[32];
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		dash_fmt_rate(buf, sizeof(buf),
+			      (struct optval){ cases[i].v, cases[i].known });
+		ck_assert_str_eq(buf, cases[i].s);
+	}
+	dash_fmt_pct(buf, sizeof(buf), opt_known(0.004));
+	ck_assert_str_eq(buf, "<0.01%");
+	dash_fmt_pct(buf, sizeof(buf), opt_known(1.2394));
+	ck_assert_str_eq(buf, "1.24%");
+	dash_fmt_pct(buf, sizeof(buf), opt_known(100));
+	ck_assert_str_eq(buf, "100.0%");
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("dashboard");
+	TCase *tc = tcase_create("draw");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, essentials_80x24);
+	tcase_add_test(tc, focus_gives_lines);
+	tcase_add_test(tc, every_size);
+	tcase_add_test(tc, wide_two_columns);
+	tcase_add_test(tc, totals_columns);
+	tcase_add_test(tc, ascii_bars);
+	tcase_add_test(tc, help_overlay);
+	tcase_add_test(tc, keys_scroll_sort_device);
+	tcase_add_test(tc, keys_actions);
+	tcase_add_test(tc, tab_skips_hidden);
+	tcase_add_test(tc, canvas_clips_and_escapes);
+	tcase_add_test(tc, bars);
+	tcase_add_test(tc, rate_format);
+	tcase_set_timeout(tc, 60);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return test_run_suite(suite());
+}
