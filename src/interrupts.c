@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "lines.h"
 #include "sources.h"
 #include "util.h"
 
@@ -278,38 +279,37 @@ static int irq_row(struct snapshot *s, size_t ncpu, const char *line,
 	return 0;
 }
 
+/* The CPU header first, then one row per IRQ. */
+static enum line_verdict interrupts_line(struct snapshot *s, void *ctx,
+					 const char *line, size_t len,
+					 unsigned int lineno)
+{
+	size_t *ncpu = ctx;
+
+	if (*ncpu == 0) {
+		*ncpu = irq_header(line, len);
+		if (*ncpu == 0) {
+			snapshot_note(s, "%s: line %u: expected the header "
+				      "'CPU0 CPU1 ...'", INTERRUPTS_SRC,
+				      lineno);
+			return LINE_STOP;
+		}
+		s->have_interrupts = true;
+		return LINE_OK;
+	}
+	if (irq_row(s, *ncpu, line, len, lineno) < 0)
+		return LINE_BAD;
+	return LINE_OK;
+}
+
 int interrupts_parse(struct snapshot *s, const char *text)
 {
-	const char *pos = text, *line;
-	unsigned int lineno = 0;
-	size_t len, ncpu = 0;
-	int rc = 0;
+	size_t ncpu = 0;
+	int rc = parse_lines(s, INTERRUPTS_SRC, text, interrupts_line, &ncpu);
 
-	while ((line = next_line(&pos, &len))) {
-		lineno++;
-		if (count_tokens(line, line + len) == 0)
-			continue;
-		if (line[len] != '\n') {
-			/* A cut-off row may have lost its name's tail. */
-			snapshot_note(s, "%s: line %u: incomplete last line "
-				      "(truncated?)", INTERRUPTS_SRC, lineno);
-			return -EINVAL;
-		}
-		if (ncpu == 0) {
-			ncpu = irq_header(line, len);
-			if (ncpu == 0) {
-				snapshot_note(s, "%s: line %u: expected the "
-					      "header 'CPU0 CPU1 ...'",
-					      INTERRUPTS_SRC, lineno);
-				return -EINVAL;
-			}
-			s->have_interrupts = true;
-			continue;
-		}
-		if (irq_row(s, ncpu, line, len, lineno) < 0)
-			rc = -EINVAL;
-	}
-	if (ncpu == 0) {
+	/* Without a header rc is only set by a bad header or a cut line,
+	 * each noted already. */
+	if (ncpu == 0 && rc == 0) {
 		snapshot_note(s, "%s: empty", INTERRUPTS_SRC);
 		rc = -EINVAL;
 	}
@@ -325,62 +325,48 @@ static struct irq_line *irq_find(struct snapshot *s, uint64_t irq)
 }
 
 /* One "IRQ CPULIST" line. IRQs not in s->irqs are ignored. */
-static int affinity_line(struct snapshot *s, const char *line, size_t len,
-			 unsigned int lineno)
+static enum line_verdict affinity_line(struct snapshot *s, void *ctx,
+				       const char *line, size_t len,
+				       unsigned int lineno)
 {
 	const char *p = line, *end = line + len, *tok, *list;
 	size_t n, listlen;
 	struct irq_line *l;
 	uint64_t irq;
 	char *copy;
-	int rc = 0;
+	enum line_verdict v = LINE_OK;
 
+	(void)ctx;
 	tok = next_token(&p, end, &n);
 	list = next_token(&p, end, &listlen);
 	if (!list || count_tokens(p, end) != 0 ||
 	    !parse_u64(tok, n, 10, &irq)) {
 		snapshot_note(s, "%s: line %u: expected 'IRQ CPULIST'",
 			      AFFINITY_SRC, lineno);
-		return -EINVAL;
+		return LINE_BAD;
 	}
 	l = irq_find(s, irq);
 	if (!l)
-		return 0;
+		return LINE_OK;
 	copy = xstrndup(list, listlen);
 	if (cpulist_parse(copy, l->affinity, MAX_CPUS) < 0) {
 		snapshot_note(s, "%s: line %u: IRQ %d: bad CPU list '%.*s'",
 			      AFFINITY_SRC, lineno, l->irq,
 			      (int)(listlen > 40 ? 40 : listlen), list);
 		memset(l->affinity, 0, sizeof(l->affinity));
-		rc = -EINVAL;
+		v = LINE_BAD;
 	} else {
 		l->have_affinity = true;
 	}
 	free(copy);
-	return rc;
+	return v;
 }
 
 int irq_affinity_parse(struct snapshot *s, const char *text)
 {
-	const char *pos = text, *line;
-	unsigned int lineno = 0;
-	size_t len;
-	int rc = 0;
-
-	while ((line = next_line(&pos, &len))) {
-		lineno++;
-		if (count_tokens(line, line + len) == 0)
-			continue;
-		if (line[len] != '\n') {
-			/* "0-15" cut to "0-1" would still parse. */
-			snapshot_note(s, "%s: line %u: incomplete last line "
-				      "(truncated?)", AFFINITY_SRC, lineno);
-			return -EINVAL;
-		}
-		if (affinity_line(s, line, len, lineno) < 0)
-			rc = -EINVAL;
-	}
-	return rc;
+	/* "0-15" cut to "0-1" would still parse: parse_lines() refuses a
+	 * cut last line. */
+	return parse_lines(s, AFFINITY_SRC, text, affinity_line, NULL);
 }
 
 /* Drops the newline and any blanks the kernel leaves at the end. */

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "lines.h"
 #include "sources.h"
 #include "util.h"
 
@@ -62,40 +63,29 @@ static int stat_cpu_line(struct snapshot *s, int cpu, const char *p,
 	return 0;
 }
 
-static int stat_line(struct snapshot *s, const char *line, size_t len,
-		     unsigned int lineno)
+/* One line of /proc/stat; only "cpuN" lines are read. */
+static enum line_verdict stat_line(struct snapshot *s, void *ctx,
+				   const char *line, size_t len,
+				   unsigned int lineno)
 {
 	const char *p = line, *end = line + len, *tok;
 	size_t n;
 	int cpu;
 
+	(void)ctx;
 	tok = next_token(&p, end, &n);
-	if (!tok)
-		return 0;
-	if (line[len] != '\n') {
-		/* Its last field may have lost digits. */
-		snapshot_note(s, "%s: line %u: incomplete last line "
-			      "(truncated?)", STAT_SRC, lineno);
-		return -EINVAL;
-	}
 	cpu = stat_cpu_label(tok, n);
 	if (cpu < 0)
-		return 0;
-	return stat_cpu_line(s, cpu, p, end, lineno);
+		return LINE_OK;
+	if (stat_cpu_line(s, cpu, p, end, lineno) < 0)
+		return LINE_BAD;
+	return LINE_OK;
 }
 
 int procstat_parse(struct snapshot *s, const char *text)
 {
-	const char *pos = text, *line;
-	unsigned int lineno = 0;
-	size_t len;
-	int rc = 0;
+	int rc = parse_lines(s, STAT_SRC, text, stat_line, NULL);
 
-	while ((line = next_line(&pos, &len))) {
-		lineno++;
-		if (stat_line(s, line, len, lineno) < 0)
-			rc = -EINVAL;
-	}
 	if (!s->have_stat && rc == 0) {
 		snapshot_note(s, "%s: no cpuN lines with softirq time",
 			      STAT_SRC);

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "lines.h"
 #include "sources.h"
 #include "util.h"
 
@@ -168,36 +169,44 @@ static int snmp_lone_header(struct snapshot *s, const char *hdr, size_t hlen,
 	return -EINVAL;
 }
 
+/* The header line waiting for its value line. */
+struct snmp_walk {
+	const char *hdr;
+	size_t hlen;
+	unsigned int hdr_no;
+};
+
+static enum line_verdict snmp_line(struct snapshot *s, void *ctx,
+				   const char *line, size_t len,
+				   unsigned int lineno)
+{
+	struct snmp_walk *w = ctx;
+	enum line_verdict v = LINE_OK;
+
+	if (w->hdr && same_prefix(w->hdr, w->hlen, line, len)) {
+		if (snmp_pair(s, w->hdr, w->hlen, line, len, lineno) < 0)
+			v = LINE_BAD;
+		w->hdr = NULL;
+		return v;
+	}
+	if (w->hdr && snmp_lone_header(s, w->hdr, w->hlen, w->hdr_no) < 0)
+		v = LINE_BAD;
+	w->hdr = line;
+	w->hlen = len;
+	w->hdr_no = lineno;
+	return v;
+}
+
 int snmp_parse(struct snapshot *s, const char *text)
 {
-	const char *pos = text, *line, *hdr = NULL;
-	size_t len, hlen = 0;
-	unsigned int lineno = 0, hdr_no = 0;
-	int rc = 0;
+	struct snmp_walk w = { NULL, 0, 0 };
+	int rc = walk_lines(s, SNMP_SRC, text, 0, snmp_line, &w);
 
-	while ((line = next_line(&pos, &len))) {
-		lineno++;
-		if (count_tokens(line, line + len) == 0)
-			continue;
-		if (line[len] != '\n') {
-			/* The last value may have lost digits. */
-			snapshot_note(s, "%s: line %u: incomplete last line "
-				      "(truncated?)", SNMP_SRC, lineno);
-			return -EINVAL;
-		}
-		if (hdr && same_prefix(hdr, hlen, line, len)) {
-			if (snmp_pair(s, hdr, hlen, line, len, lineno) < 0)
-				rc = -EINVAL;
-			hdr = NULL;
-			continue;
-		}
-		if (hdr && snmp_lone_header(s, hdr, hlen, hdr_no) < 0)
-			rc = -EINVAL;
-		hdr = line;
-		hlen = len;
-		hdr_no = lineno;
-	}
-	if (hdr && snmp_lone_header(s, hdr, hlen, hdr_no) < 0)
+	/* A cut last line is the only note: the header before it may have
+	 * lost its value line to the cut. */
+	if (rc == -ECANCELED)
+		return -EINVAL;
+	if (w.hdr && snmp_lone_header(s, w.hdr, w.hlen, w.hdr_no) < 0)
 		rc = -EINVAL;
 	if (!s->have_snmp && rc == 0) {
 		snapshot_note(s, "%s: no Ip or Udp counters", SNMP_SRC);
@@ -207,55 +216,42 @@ int snmp_parse(struct snapshot *s, const char *text)
 }
 
 /* One "Name value" line of /proc/net/snmp6. */
-static int snmp6_line(struct snapshot *s, const char *line, size_t len,
-		      unsigned int lineno)
+static enum line_verdict snmp6_line(struct snapshot *s, void *ctx,
+				    const char *line, size_t len,
+				    unsigned int lineno)
 {
 	const char *p = line, *end = line + len, *name, *val;
 	size_t nlen, vlen;
 	uint64_t v;
 	int id;
 
+	(void)ctx;
 	name = next_token(&p, end, &nlen);
 	val = next_token(&p, end, &vlen);
 	if (!val || count_tokens(p, end) != 0) {
 		snapshot_note(s, "%s: line %u: expected 'name value'",
 			      SNMP6_SRC, lineno);
-		return -EINVAL;
+		return LINE_BAD;
 	}
 	id = snmp_lookup(snmp6_names, ARRAY_SIZE(snmp6_names), name, nlen);
 	if (id < 0)
-		return 0;
+		return LINE_OK;
 	if (!parse_u64(val, vlen, 10, &v)) {
 		snapshot_note(s, "%s: line %u: %.*s: not a counter '%.*s'",
 			      SNMP6_SRC, lineno, (int)nlen, name, (int)vlen,
 			      val);
-		return -EINVAL;
+		return LINE_BAD;
 	}
 	s->snmp.v[id] = v;
 	s->snmp.have[id] = true;
 	s->have_snmp6 = true;
-	return 0;
+	return LINE_OK;
 }
 
 int snmp6_parse(struct snapshot *s, const char *text)
 {
-	const char *pos = text, *line;
-	unsigned int lineno = 0;
-	size_t len;
-	int rc = 0;
+	int rc = parse_lines(s, SNMP6_SRC, text, snmp6_line, NULL);
 
-	while ((line = next_line(&pos, &len))) {
-		lineno++;
-		if (count_tokens(line, line + len) == 0)
-			continue;
-		if (line[len] != '\n') {
-			snapshot_note(s, "%s: line %u: incomplete last line "
-				      "(truncated?)", SNMP6_SRC, lineno);
-			return -EINVAL;
-		}
-		if (snmp6_line(s, line, len, lineno) < 0)
-			rc = -EINVAL;
-	}
 	if (!s->have_snmp6 && rc == 0) {
 		snapshot_note(s, "%s: no Ip6 or Udp6 counters", SNMP6_SRC);
 		rc = -EINVAL;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lines.h"
 #include "sources.h"
 #include "util.h"
 
@@ -85,38 +86,31 @@ static int softirqs_row(struct snapshot *s, const struct softirq_header *h,
 	return softirqs_net_rx(s, h, p, end, lineno);
 }
 
+/* The header first, then the rows; no header, nothing can be read. */
+static enum line_verdict softirqs_line(struct snapshot *s, void *ctx,
+				       const char *line, size_t len,
+				       unsigned int lineno)
+{
+	struct softirq_header *h = ctx;
+
+	if (!h->cpu) {
+		if (!softirqs_header(line, len, h)) {
+			snapshot_note(s, "%s: line %u: expected the header "
+				      "'CPU0 CPU1 ...'", SOFTIRQS_SRC, lineno);
+			return LINE_STOP;
+		}
+		return LINE_OK;
+	}
+	if (softirqs_row(s, h, line, len, lineno) < 0)
+		return LINE_BAD;
+	return LINE_OK;
+}
+
 int softirqs_parse(struct snapshot *s, const char *text)
 {
 	struct softirq_header h = { NULL, 0 };
-	const char *pos = text, *line;
-	unsigned int lineno = 0;
-	size_t len;
-	int rc = 0;
+	int rc = parse_lines(s, SOFTIRQS_SRC, text, softirqs_line, &h);
 
-	while ((line = next_line(&pos, &len))) {
-		lineno++;
-		if (count_tokens(line, line + len) == 0)
-			continue;
-		if (line[len] != '\n') {
-			/* Its last value may have lost digits. */
-			snapshot_note(s, "%s: line %u: incomplete last line "
-				      "(truncated?)", SOFTIRQS_SRC, lineno);
-			rc = -EINVAL;
-			break;
-		}
-		if (!h.cpu) {
-			if (!softirqs_header(line, len, &h)) {
-				snapshot_note(s, "%s: line %u: expected the "
-					      "header 'CPU0 CPU1 ...'",
-					      SOFTIRQS_SRC, lineno);
-				rc = -EINVAL;
-				break;
-			}
-			continue;
-		}
-		if (softirqs_row(s, &h, line, len, lineno) < 0)
-			rc = -EINVAL;
-	}
 	free(h.cpu);
 	if (!s->have_softirqs && rc == 0) {
 		snapshot_note(s, "%s: no NET_RX row", SOFTIRQS_SRC);

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "lines.h"
 #include "sources.h"
 #include "util.h"
 
@@ -120,33 +121,42 @@ static size_t softnet_width(const char *text)
 	return width < SOFTNET_MAX_COLS ? width : SOFTNET_MAX_COLS;
 }
 
+struct softnet_walk {
+	size_t width;	/* of the widest row */
+	int rowno;	/* index of the current row, -1 before the first */
+};
+
+static enum line_verdict softnet_line(struct snapshot *s, void *ctx,
+				      const char *line, size_t len,
+				      unsigned int lineno)
+{
+	struct softnet_walk *w = ctx;
+	struct softnet_row row;
+
+	w->rowno++;
+	if (softnet_columns(s, line, len, lineno, &row) < 0)
+		return LINE_BAD;
+	if (row.ncols != w->width) {
+		snapshot_note(s, "%s: line %u: %zu columns where other rows "
+			      "have %zu", SOFTNET_SRC, lineno, row.ncols,
+			      w->width);
+		return LINE_BAD;
+	}
+	if (softnet_store(s, &row, w->rowno, lineno) < 0)
+		return LINE_BAD;
+	return LINE_OK;
+}
+
+/* An unterminated last row is read like any other: its columns of 8 hex
+ * digits and its width show whether the cut took anything from it. */
 int softnet_parse(struct snapshot *s, const char *text)
 {
-	const char *pos = text, *line;
-	size_t len, width = softnet_width(text);
-	struct softnet_row row;
-	unsigned int lineno = 0;
-	int rowno = -1, rc = 0;
+	struct softnet_walk w = { softnet_width(text), -1 };
+	int rc = walk_lines(s, SOFTNET_SRC, text, LINES_CUT_OK, softnet_line,
+			    &w);
 
-	while ((line = next_line(&pos, &len))) {
-		lineno++;
-		if (count_tokens(line, line + len) == 0)
-			continue;
-		rowno++;
-		if (softnet_columns(s, line, len, lineno, &row) < 0) {
-			rc = -EINVAL;
-			continue;
-		}
-		if (row.ncols != width) {
-			snapshot_note(s, "%s: line %u: %zu columns where other "
-				      "rows have %zu", SOFTNET_SRC, lineno,
-				      row.ncols, width);
-			rc = -EINVAL;
-			continue;
-		}
-		if (softnet_store(s, &row, rowno, lineno) < 0)
-			rc = -EINVAL;
-	}
+	if (rc < 0)
+		rc = -EINVAL;
 	if (!s->have_softnet && rc == 0) {
 		snapshot_note(s, "%s: no rows", SOFTNET_SRC);
 		rc = -EINVAL;

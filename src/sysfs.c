@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lines.h"
 #include "sources.h"
 #include "util.h"
 
@@ -65,31 +66,35 @@ typedef int (*kv_line_fn)(struct snapshot *s, void *ctx, const char *src,
 			  unsigned int lineno, const char *key, size_t klen,
 			  const char *p, const char *end);
 
+struct kv_walk {
+	const char *src;
+	kv_line_fn fn;
+	void *ctx;
+};
+
+/* Splits the key off a non-blank line for the kv_line_fn. */
+static enum line_verdict kv_line(struct snapshot *s, void *ctx,
+				 const char *line, size_t len,
+				 unsigned int lineno)
+{
+	struct kv_walk *w = ctx;
+	const char *p = line, *key;
+	size_t klen;
+
+	key = next_token(&p, line + len, &klen);
+	if (w->fn(s, w->ctx, w->src, lineno, key, klen, p, line + len) < 0)
+		return LINE_BAD;
+	return LINE_OK;
+}
+
 /* Walks the lines of text; an unterminated last line may have lost digits
- * and is reported, not read. */
+ * and is reported, not read (parse_lines()). */
 static int kv_parse(struct snapshot *s, const char *src, const char *text,
 		    kv_line_fn fn, void *ctx)
 {
-	const char *pos = text, *line, *p, *key;
-	unsigned int lineno = 0;
-	size_t len, klen;
-	int rc = 0;
+	struct kv_walk w = { src, fn, ctx };
 
-	while ((line = next_line(&pos, &len))) {
-		lineno++;
-		p = line;
-		key = next_token(&p, line + len, &klen);
-		if (!key)
-			continue;
-		if (line[len] != '\n') {
-			snapshot_note(s, "%s: line %u: incomplete last line "
-				      "(truncated?)", src, lineno);
-			return -EINVAL;
-		}
-		if (fn(s, ctx, src, lineno, key, klen, p, line + len) < 0)
-			rc = -EINVAL;
-	}
-	return rc;
+	return parse_lines(s, src, text, kv_line, &w);
 }
 
 /* The single decimal value after a key; notes a bad one. */

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "lines.h"
 #include "sources.h"
 #include "util.h"
 
@@ -140,43 +141,44 @@ static bool udp_header(const char *line, size_t len)
 	return n == 2 && memcmp(tok, "sl", 2) == 0;
 }
 
+struct udp_walk {
+	int family;
+	bool header;	/* the column header has been read */
+};
+
+/* The column header first, then one socket per line. */
+static enum line_verdict udp_walk_line(struct snapshot *s, void *ctx,
+				       const char *line, size_t len,
+				       unsigned int lineno)
+{
+	struct udp_walk *w = ctx;
+
+	if (!w->header) {
+		if (!udp_header(line, len)) {
+			snapshot_note(s, "%s: line %u: expected the header "
+				      "'sl local_address ...'",
+				      udp_src(w->family), lineno);
+			return LINE_STOP;
+		}
+		w->header = true;
+		return LINE_OK;
+	}
+	if (udp_line(s, line, len, w->family, lineno) < 0)
+		return LINE_BAD;
+	return LINE_OK;
+}
+
 int udp_parse(struct snapshot *s, const char *text, int family)
 {
-	const char *pos = text, *line;
-	unsigned int lineno = 0;
-	bool header = false;
-	size_t len;
-	int rc = 0;
+	struct udp_walk w = { family, false };
+	int rc = parse_lines(s, udp_src(family), text, udp_walk_line, &w);
 
-	while ((line = next_line(&pos, &len))) {
-		lineno++;
-		if (count_tokens(line, line + len) == 0)
-			continue;
-		if (line[len] != '\n') {
-			/* The drops column may have lost digits. */
-			snapshot_note(s, "%s: line %u: incomplete last line "
-				      "(truncated?)", udp_src(family), lineno);
-			rc = -EINVAL;
-			break;
-		}
-		if (!header) {
-			if (!udp_header(line, len)) {
-				snapshot_note(s, "%s: line %u: expected the "
-					      "header 'sl local_address ...'",
-					      udp_src(family), lineno);
-				return -EINVAL;
-			}
-			header = true;
-			continue;
-		}
-		if (udp_line(s, line, len, family, lineno) < 0)
-			rc = -EINVAL;
-	}
-	if (!header) {
+	if (!w.header) {
 		if (rc == 0)
 			snapshot_note(s, "%s: empty", udp_src(family));
 		return -EINVAL;
 	}
+	/* Bad lines, or a cut last line, leave the other sockets read. */
 	if (family == AF_INET6)
 		s->have_udp6 = true;
 	else
