@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "lines.h"
 #include "sources.h"
 #include "util.h"
 
@@ -221,27 +222,18 @@ static int sock_line(struct snapshot *s, const char *line, size_t len,
 	return 0;
 }
 
+static enum line_verdict sock_line_cb(struct snapshot *s, void *ctx,
+				      const char *line, size_t len,
+				      unsigned int lineno)
+{
+	(void)ctx;
+	return sock_line(s, line, len, lineno) < 0 ? LINE_BAD : LINE_OK;
+}
+
 int sockets_parse(struct snapshot *s, const char *text)
 {
-	const char *pos = text, *line;
-	unsigned int lineno = 0;
-	size_t len;
-	int rc = 0;
+	int rc = parse_lines(s, SRC, text, sock_line_cb, NULL);
 
-	while ((line = next_line(&pos, &len))) {
-		lineno++;
-		if (count_tokens(line, line + len) == 0)
-			continue;
-		if (line[len] != '\n') {
-			/* A number may have lost digits. */
-			snapshot_note(s, SRC ": line %u: incomplete last "
-				      "line (truncated?)", lineno);
-			rc = -EINVAL;
-			break;
-		}
-		if (sock_line(s, line, len, lineno) < 0)
-			rc = -EINVAL;
-	}
 	/* An empty text is a host without UDP sockets. */
 	s->have_sockdiag = true;
 	return rc;
