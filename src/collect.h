@@ -7,11 +7,14 @@
 
 #include "raw.h"
 
+struct receiver;
+
 struct collect_config {
 	const char *root;   /* prefix for /proc and /sys, "" for the host */
 	char **devs;        /* devices to watch */
 	size_t ndevs;
 	bool use_ethtool;   /* SIOCETHTOOL (off when reading a root prefix) */
+	const struct receiver *receiver; /* the built-in receiver, or NULL */
 };
 
 /* Fills r (freshly initialised) with one snapshot of every source. What

@@ -5,6 +5,7 @@
 #define DROPTOP_DIAG_INTERNAL_H
 
 #include "diagnose.h"
+#include "util.h"
 
 /* The two snapshots being compared and the interval between them. */
 struct diag_ctx {
@@ -89,6 +90,16 @@ const uint64_t *diag_irq_affinity(const struct snapshot *s, int irq);
 
 char *diag_strdup_printf(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
+
+/* diag_receiver.c: the built-in receiver. diag_receiver_packets adds its
+ * packets over the interval to in and returns true when both snapshots
+ * have it running. */
+bool diag_receiver_packets(const struct diag_ctx *x, struct acc *in);
+void diag_receiver_rows(const struct diag_ctx *x, struct diagnosis *d);
+void diag_receiver_findings(const struct diag_ctx *x, struct diagnosis *d);
+/* findings.c: appends a finding; takes the detail text from the strbuf. */
+void diag_add_finding(struct diagnosis *d, const char *id,
+		      struct strbuf *detail);
 
 void diag_stages(struct diag_ctx *x, struct diagnosis *d);
 void diag_rows(const struct diag_ctx *x, struct diagnosis *d);

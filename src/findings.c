@@ -311,6 +311,12 @@ static void find_rcvbuf_overflow(const struct diag_ctx *x,
 	add_finding(d, "rcvbuf-overflow", &sb);
 }
 
+void diag_add_finding(struct diagnosis *d, const char *id,
+		      struct strbuf *detail)
+{
+	add_finding(d, id, detail);
+}
+
 void diag_findings(const struct diag_ctx *x, struct diagnosis *d)
 {
 	find_rss_imbalance(x, d);
@@ -319,4 +325,5 @@ void diag_findings(const struct diag_ctx *x, struct diagnosis *d)
 	find_time_squeeze(x, d);
 	find_no_listener(x, d);
 	find_rcvbuf_overflow(x, d);
+	diag_receiver_findings(x, d);
 }

@@ -106,6 +106,12 @@ static int parse_rxfh(struct snapshot *s, const char *arg, const char *t)
 	return ethtool_rxfh_parse(s, dev, family, t);
 }
 
+static int parse_receiver(struct snapshot *s, const char *arg, const char *t)
+{
+	(void)arg;
+	return receiver_parse(s, t);
+}
+
 static const struct source_parser parsers[] = {
 	{ "sysfs-dev", ARG_DEV, sysfs_dev_parse },
 	{ "sysfs", ARG_DEV, sysfs_stats_parse },
@@ -124,6 +130,7 @@ static const struct source_parser parsers[] = {
 	{ "irq-affinity", ARG_NONE, parse_affinity },
 	{ "/proc/net/udp", ARG_NONE, parse_udp4 },
 	{ "/proc/net/udp6", ARG_NONE, parse_udp6 },
+	{ "receiver", ARG_NONE, parse_receiver },
 };
 
 /* The argument after "PREFIX " if name has that form, else NULL. */

@@ -70,6 +70,10 @@ void ethtool_rxfh_print(struct strbuf *out, int family, uint32_t fields);
  * refuses becomes a note of r naming the device, never an abort. */
 int ethtool_collect(const char *dev, struct raw_snapshot *r);
 
+/* receiver_source.c: the `receiver` source (the built-in receiver's
+ * counters; format in that file and in droptop(8)). */
+int receiver_parse(struct snapshot *s, const char *text);
+
 /* sources.c: parses every known source of a raw snapshot, in dependency
  * order, into s (which must be freshly initialised); unknown source names
  * are skipped. Finishes the snapshot. */
