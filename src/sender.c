@@ -26,10 +26,10 @@
 #include "tokenbucket.h"
 #include "util.h"
 
-/* Tokens a thread may bank while late (scheduling, a slow call): enough
- * to catch up after a stall of this many seconds, small enough not to
- * burst. */
-#define BURST_SECONDS 0.01
+/* Tokens a thread may bank while late (scheduling on a busy host, a slow
+ * call): enough to catch up after a stall of this many seconds, little
+ * enough that the catch-up burst stays short. */
+#define BURST_SECONDS 0.05
 
 struct tx_counters {
 	_Atomic uint64_t sent;
@@ -61,6 +61,9 @@ struct sender {
 	struct tx_thread *t;
 	_Atomic bool stop;
 	bool stopped;
+	/* The threads start together, after all are created, so that the
+	 * run's clock (start_ns, deadline_ns) is every thread's. */
+	_Atomic bool go;
 	int64_t start_ns;
 	int64_t deadline_ns;                /* 0: no --duration */
 	double seconds;
@@ -149,7 +152,8 @@ static void tx_loop(struct tx_thread *t)
 					  : (unsigned)per_ms;
 	int k = 0;
 
-	bucket_init(&tb, t->rate, t->rate * BURST_SECONDS + chunk, now_ns());
+	bucket_init(&tb, t->rate, t->rate * BURST_SECONDS + chunk,
+		    t->s->start_ns);
 	while (!atomic_load_explicit(&t->s->stop, memory_order_relaxed) &&
 	       (!t->quota || left)) {
 		unsigned n = next_chunk(t, &tb, left, chunk);
@@ -182,7 +186,10 @@ static void *tx_main(void *arg)
 	/* Sleeps of tens of microseconds: the default 50 us slack would
 	 * make them much longer. */
 	prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
-	tx_loop(t);
+	while (!atomic_load(&t->s->go))
+		sleep_ns(20000);
+	if (!atomic_load(&t->s->stop))
+		tx_loop(t);
 	t->end_ns = now_ns();
 	atomic_store(&t->c.done, true);
 	return NULL;
@@ -338,6 +345,19 @@ static int setup_threads(struct sender *s, char *err, size_t errlen)
 	return 0;
 }
 
+/* Sets the run's clock and lets the threads go (after a failed start,
+ * the ones created return at once). */
+static void release_threads(struct sender *s, bool failed)
+{
+	if (failed)
+		atomic_store(&s->stop, true);
+	s->start_ns = now_ns();
+	if (s->cfg.duration > 0)
+		s->deadline_ns = s->start_ns +
+				 (int64_t)(s->cfg.duration * 1e9);
+	atomic_store(&s->go, true);
+}
+
 int sender_start(const struct sender_config *c, struct sender **out,
 		 char *err, size_t errlen)
 {
@@ -347,16 +367,15 @@ int sender_start(const struct sender_config *c, struct sender **out,
 
 	s->cfg = *c;
 	atomic_init(&s->stop, false);
+	atomic_init(&s->go, false);
 	rc = setup_threads(s, err, errlen);
 	/* Signals go to the main thread, which prints and stops. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	s->start_ns = now_ns();
-	if (c->duration > 0)
-		s->deadline_ns = s->start_ns + (int64_t)(c->duration * 1e9);
 	for (int i = 0; rc == 0 && i < c->threads; i++)
 		rc = start_thread(&s->t[i], err, errlen);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	release_threads(s, rc < 0);
 	if (rc < 0) {
 		sender_stop(s);
 		sender_free(s);

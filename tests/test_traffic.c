@@ -54,7 +54,7 @@ static uint64_t simulate(double rate, unsigned batch)
 	int64_t now = 0;
 	uint64_t sent = 0;
 
-	bucket_init(&b, rate, rate * 0.01 + chunk, 0);
+	bucket_init(&b, rate, rate * 0.05 + chunk, 0);
 	while (now < 3 * SEC) {
 		int64_t wait = bucket_wait_ns(&b, now, chunk);
 
