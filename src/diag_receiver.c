@@ -63,12 +63,12 @@ static void thread_row_fill(const struct diag_ctx *x,
 	uint64_t pk = 0, by = 0, calls = 0, full = 0;
 	bool kp = p && delta64(p->have_packets, p->packets, c->have_packets,
 			       c->packets, &pk);
-	bool kb = p && delta64(p->have_bytes, p->bytes, c->have_bytes,
-			       c->bytes, &by);
-	bool kc = p && delta64(p->have_calls, p->calls, c->have_calls,
-			       c->calls, &calls);
-	bool kf = p && delta64(p->have_full, p->full, c->have_full, c->full,
-			       &full);
+	bool kb =
+	    p && delta64(p->have_bytes, p->bytes, c->have_bytes, c->bytes, &by);
+	bool kc = p && delta64(p->have_calls, p->calls, c->have_calls, c->calls,
+			       &calls);
+	bool kf =
+	    p && delta64(p->have_full, p->full, c->have_full, c->full, &full);
 
 	memset(r, 0, sizeof(*r));
 	r->thread = c->id;
@@ -77,8 +77,8 @@ static void thread_row_fill(const struct diag_ctx *x,
 	r->avg_batch = kp && kc && calls ? opt_known((double)pk / (double)calls)
 					 : opt_unknown();
 	r->full_pct = kf && kc && calls
-			      ? opt_known(100.0 * (double)full / (double)calls)
-			      : opt_unknown();
+			  ? opt_known(100.0 * (double)full / (double)calls)
+			  : opt_unknown();
 	r->cpu = c->cpu;
 	r->node = thread_node(x->cur, c);
 	r->idle = !kp || pk == 0;
@@ -99,8 +99,8 @@ void diag_receiver_rows(const struct diag_ctx *x, struct diagnosis *d)
 	r->reuseport = c->reuseport;
 	r->rcvbuf = c->rcvbuf;
 	r->busy_poll = c->busy_poll;
-	r->threads = xcalloc(c->nthreads ? c->nthreads : 1,
-			     sizeof(*r->threads));
+	r->threads =
+	    xcalloc(c->nthreads ? c->nthreads : 1, sizeof(*r->threads));
 	for (size_t i = 0; i < c->nthreads; i++)
 		thread_row_fill(x, find_thread(x->prev, c->threads[i].id),
 				&c->threads[i], &r->threads[r->nthreads++]);
@@ -124,8 +124,7 @@ static const struct device_row *busiest_device(const struct diagnosis *d)
 	return best;
 }
 
-static void node_cpus_put(struct strbuf *sb, const struct snapshot *s,
-			  int node)
+static void node_cpus_put(struct strbuf *sb, const struct snapshot *s, int node)
 {
 	char list[64];
 
@@ -133,8 +132,10 @@ static void node_cpus_put(struct strbuf *sb, const struct snapshot *s,
 		if (s->nodes[i].node == node) {
 			diag_cpulist_format(s->nodes[i].cpus, list,
 					    sizeof(list));
-			sb_printf(sb, " (CPUs %s): pin the receiver there with "
-				  "--cpus %s", list, list);
+			sb_printf(sb,
+				  " (CPUs %s): pin the receiver there with "
+				  "--cpus %s",
+				  list, list);
 			return;
 		}
 	sb_puts(sb, ": pin the receiver to its CPUs with --cpus");
@@ -199,8 +200,8 @@ static const struct queue_row *queue_on_cpu(const struct diag_ctx *x,
 		const struct queue_row *q = &d->queues[i];
 		const uint64_t *aff = diag_irq_affinity(x->cur, q->irq);
 
-		if (aff && cpulist_has(aff, cpu) && affinity_narrow(x->cur, aff) &&
-		    queue_busy(d, q))
+		if (aff && cpulist_has(aff, cpu) &&
+		    affinity_narrow(x->cur, aff) && queue_busy(d, q))
 			return q;
 	}
 	return NULL;
@@ -221,9 +222,11 @@ static void find_irq_cpu_shared(const struct diag_ctx *x, struct diagnosis *d)
 		q = queue_on_cpu(x, d, t->cpu);
 		if (!q)
 			continue;
-		sb_printf(&sb, "%sreceiver thread %d on CPU %d, which serves "
-			  "RX IRQ %d (%s queue %d)", n++ ? ", " : "",
-			  t->thread, t->cpu, q->irq, q->dev, q->queue);
+		sb_printf(&sb,
+			  "%sreceiver thread %d on CPU %d, which serves "
+			  "RX IRQ %d (%s queue %d)",
+			  n++ ? ", " : "", t->thread, t->cpu, q->irq, q->dev,
+			  q->queue);
 	}
 	if (!n) {
 		sb_free(&sb);

@@ -68,7 +68,7 @@ static void run(struct sender *s)
 
 	while (!interrupted && !sender_done(s)) {
 		double now = mono();
-		struct timespec ts = { 0, 20000000 };
+		struct timespec ts = {0, 20000000};
 
 		if (now - last >= 1.0) {
 			sender_read(s, &tot);
@@ -115,8 +115,8 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (rc < 0) {
-		fprintf(stderr, "droptop-send: %s\nTry 'droptop-send --help'.\n",
-			err);
+		fprintf(stderr,
+			"droptop-send: %s\nTry 'droptop-send --help'.\n", err);
 		return EXIT_USAGE;
 	}
 	install_signals();

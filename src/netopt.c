@@ -17,7 +17,7 @@
 #include "util.h"
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static int fail(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -48,9 +48,9 @@ int netopt_uint(const char *what, const char *s, uint64_t min, uint64_t max,
 	if (!parse_u64(s, strlen(s), 10, &v) || !all_digits(s, strlen(s)))
 		return fail(err, errlen, "%s: '%s' is not a number", what, s);
 	if (v < min || v > max)
-		return fail(err, errlen, "%s: %s is out of range (%llu to %llu)",
-			    what, s, (unsigned long long)min,
-			    (unsigned long long)max);
+		return fail(err, errlen,
+			    "%s: %s is out of range (%llu to %llu)", what, s,
+			    (unsigned long long)min, (unsigned long long)max);
 	*out = v;
 	return 0;
 }
@@ -63,16 +63,21 @@ int netopt_bytes(const char *what, const char *s, uint64_t min, uint64_t max,
 	uint64_t v;
 
 	if (n > 1 && strchr("kKmMgG", s[n - 1])) {
-		shift = strchr("kK", s[n - 1]) ? 10 : strchr("mM", s[n - 1]) ? 20
-									 : 30;
+		shift = strchr("kK", s[n - 1])	 ? 10
+			: strchr("mM", s[n - 1]) ? 20
+						 : 30;
 		n--;
 	}
 	if (!all_digits(s, n) || !parse_u64(s, n, 10, &v))
-		return fail(err, errlen, "%s: '%s' is not a size in bytes "
-			    "(digits, optional K, M or G)", what, s);
+		return fail(err, errlen,
+			    "%s: '%s' is not a size in bytes "
+			    "(digits, optional K, M or G)",
+			    what, s);
 	if (v > (max >> shift) || (v << shift) < min)
-		return fail(err, errlen, "%s: %s is out of range (%llu to %llu "
-			    "bytes)", what, s, (unsigned long long)min,
+		return fail(err, errlen,
+			    "%s: %s is out of range (%llu to %llu "
+			    "bytes)",
+			    what, s, (unsigned long long)min,
 			    (unsigned long long)max);
 	*out = v << shift;
 	return 0;
@@ -90,8 +95,10 @@ int netopt_double(const char *what, const char *s, double max, double *out,
 	    s[0] == ' ')
 		return fail(err, errlen, "%s: '%s' is not a number", what, s);
 	if (!(v > 0) || v > max)
-		return fail(err, errlen, "%s: %s is out of range (more than 0, "
-			    "at most %g)", what, s, max);
+		return fail(err, errlen,
+			    "%s: %s is out of range (more than 0, "
+			    "at most %g)",
+			    what, s, max);
 	*out = v;
 	return 0;
 }
@@ -111,8 +118,10 @@ int netopt_range(const char *what, const char *s, unsigned min, unsigned max,
 	if (!dash)
 		b = a;
 	if (a < min || b > max || a > b)
-		return fail(err, errlen, "%s: %s is out of range (%u-%u, LO <= "
-			    "HI)", what, s, min, max);
+		return fail(err, errlen,
+			    "%s: %s is out of range (%u-%u, LO <= "
+			    "HI)",
+			    what, s, min, max);
 	*lo = (unsigned)a;
 	*hi = (unsigned)b;
 	return 0;
@@ -127,16 +136,18 @@ int netopt_cpus(const char *what, const char *s, uint64_t *bits, char *err,
 	/* Digits, commas and dashes only (no signs, no blanks), and no CPU
 	 * beyond the bitmap, which cpulist_parse would silently ignore. */
 	memset(tmp, 0, sizeof(tmp));
-	if (!*s || strspn(s, "0123456789,-") != strlen(s) ||
-	    strstr(s, "--") || s[0] == '-' ||
-	    cpulist_parse(s, tmp, MAX_CPUS) <= 0)
+	if (!*s || strspn(s, "0123456789,-") != strlen(s) || strstr(s, "--") ||
+	    s[0] == '-' || cpulist_parse(s, tmp, MAX_CPUS) <= 0)
 		n = -1;
 	for (const char *p = s; n == 0 && *p; p++)
-		if ((p == s || p[-1] < '0' || p[-1] > '9') && atol(p) >= MAX_CPUS)
+		if ((p == s || p[-1] < '0' || p[-1] > '9') &&
+		    atol(p) >= MAX_CPUS)
 			n = -1;
 	if (n < 0)
-		return fail(err, errlen, "%s: '%s' is not a CPU list such as "
-			    "0-3,8", what, s);
+		return fail(err, errlen,
+			    "%s: '%s' is not a CPU list such as "
+			    "0-3,8",
+			    what, s);
 	memcpy(bits, tmp, sizeof(tmp));
 	for (int i = 0; i < CPU_WORDS; i++)
 		n += __builtin_popcountll(tmp[i]);
@@ -264,17 +275,20 @@ int netopt_addr(const char *s, bool port_only, unsigned min_port,
 
 	if (strchr(s, ':') || s[0] == '[' || !port_only) {
 		if (split_addr(s, host, sizeof(host), &port, &v6) < 0)
-			return fail(err, errlen, "'%s' is not %sADDR:PORT (IPv6 "
-				    "as [ADDR]:PORT)", s,
-				    port_only ? "[ADDR:]PORT or " : "");
+			return fail(err, errlen,
+				    "'%s' is not %sADDR:PORT (IPv6 "
+				    "as [ADDR]:PORT)",
+				    s, port_only ? "[ADDR:]PORT or " : "");
 	} else {
 		strcpy(host, "0.0.0.0");
 	}
 	if (set_host(host, v6, out) < 0)
-		return fail(err, errlen, "'%s': '%s' is not a numeric IPv%d "
-			    "address", s, host, v6 ? 6 : 4);
-	if (netopt_uint("port", port, min_port, 65535, &p, perr,
-			sizeof(perr)) < 0)
+		return fail(err, errlen,
+			    "'%s': '%s' is not a numeric IPv%d "
+			    "address",
+			    s, host, v6 ? 6 : 4);
+	if (netopt_uint("port", port, min_port, 65535, &p, perr, sizeof(perr)) <
+	    0)
 		return fail(err, errlen, "'%s': %s", s, perr);
 	netaddr_set_port(out, (unsigned)p);
 	return 0;
@@ -291,16 +305,17 @@ void netaddr_set_port(struct netaddr *a, unsigned port)
 {
 	if (a->ss.ss_family == AF_INET6)
 		((struct sockaddr_in6 *)&a->ss)->sin6_port =
-			htons((uint16_t)port);
+		    htons((uint16_t)port);
 	else
-		((struct sockaddr_in *)&a->ss)->sin_port = htons((uint16_t)port);
+		((struct sockaddr_in *)&a->ss)->sin_port =
+		    htons((uint16_t)port);
 }
 
 bool netaddr_is_loopback(const struct netaddr *a)
 {
 	if (a->ss.ss_family == AF_INET6)
 		return IN6_IS_ADDR_LOOPBACK(
-			&((const struct sockaddr_in6 *)&a->ss)->sin6_addr);
+		    &((const struct sockaddr_in6 *)&a->ss)->sin6_addr);
 	return (ntohl(((const struct sockaddr_in *)&a->ss)->sin_addr.s_addr) >>
 		24) == 127;
 }
@@ -316,8 +331,8 @@ void netaddr_format(const struct netaddr *a, char *buf, size_t size)
 		snprintf(buf, size, "[%s]:%u", host, netaddr_port(a));
 	} else {
 		inet_ntop(AF_INET,
-			  &((const struct sockaddr_in *)&a->ss)->sin_addr,
-			  host, sizeof(host));
+			  &((const struct sockaddr_in *)&a->ss)->sin_addr, host,
+			  sizeof(host));
 		snprintf(buf, size, "%s:%u", host, netaddr_port(a));
 	}
 }

@@ -42,8 +42,8 @@ int netopt_range(const char *what, const char *s, unsigned min, unsigned max,
 		 unsigned *lo, unsigned *hi, char *err, size_t errlen);
 /* A CPU list ("0-3,8"), at least one CPU, each below MAX_CPUS. Returns the
  * number of CPUs, or -EINVAL. */
-int netopt_cpus(const char *what, const char *s, uint64_t *bits,
-		char *err, size_t errlen);
+int netopt_cpus(const char *what, const char *s, uint64_t *bits, char *err,
+		size_t errlen);
 /* Formats a CPU bitmap as "0-3,8" ("" when empty), cut with "..." when
  * it does not fit. */
 void netopt_cpulist_format(const uint64_t *bits, char *buf, size_t size);

@@ -133,8 +133,10 @@ void placement_describe(const struct placement *p, struct strbuf *out)
 		sb_printf(out, ", avoiding CPUs %s of its busy RX IRQs",
 			  avoided);
 	else if (avoided[0])
-		sb_printf(out, "; its busy RX IRQs use CPUs %s, no other CPU "
-			  "is left", avoided);
+		sb_printf(out,
+			  "; its busy RX IRQs use CPUs %s, no other CPU "
+			  "is left",
+			  avoided);
 	sb_puts(out, p->constrained ? "\n" : " (no constraint)\n");
 }
 

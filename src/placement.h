@@ -14,12 +14,12 @@
 #include "util.h"
 
 struct placement {
-	bool constrained;            /* false: the threads may run anywhere */
+	bool constrained;	     /* false: the threads may run anywhere */
 	uint64_t cpus[CPU_WORDS];    /* where they may run */
-	char nic[IF_NAMESIZE];       /* the NIC chosen, "" none */
-	int node;                    /* its NUMA node used, -1 none */
+	char nic[IF_NAMESIZE];	     /* the NIC chosen, "" none */
+	int node;		     /* its NUMA node used, -1 none */
 	uint64_t avoided[CPU_WORDS]; /* CPUs serving its busy RX IRQs */
-	bool avoid_skipped;          /* avoiding them would leave no CPU */
+	bool avoid_skipped;	     /* avoiding them would leave no CPU */
 };
 
 /* The watched device that received the most (sysfs rx_packets), or NULL. */

@@ -12,8 +12,8 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdalign.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,17 +39,17 @@ struct rx_counters {
 };
 
 struct rx_thread {
-	alignas(64) struct rx_counters c;  /* written by this thread only */
+	alignas(64) struct rx_counters c; /* written by this thread only */
 	alignas(64) struct receiver *r;
 	int id;
 	int fd;
-	int pin_cpu;                        /* -1: the placement mask */
+	int pin_cpu; /* -1: the placement mask */
 	bool started;
 	pthread_t tid;
 	struct mmsghdr *msgs;
 	struct iovec *iov;
 	char *bufs;
-	int error;                          /* errno that ended it, or 0 */
+	int error; /* errno that ended it, or 0 */
 };
 
 struct receiver {
@@ -60,10 +60,10 @@ struct receiver {
 	struct rx_thread *t;
 	bool have_place;
 	uint64_t place[CPU_WORDS];
-	int64_t sk_rcvbuf;                  /* getsockopt SO_RCVBUF, -1 */
-	int64_t rmem_max;                   /* -1 unknown */
+	int64_t sk_rcvbuf; /* getsockopt SO_RCVBUF, -1 */
+	int64_t rmem_max;  /* -1 unknown */
 	bool rcvbuf_forced;
-	int busy_poll;                      /* as read back, -1 unknown */
+	int busy_poll; /* as read back, -1 unknown */
 	_Atomic bool stop;
 	bool stopped;
 	int64_t start_ns, stop_ns;
@@ -78,7 +78,7 @@ static int64_t now_ns(void)
 }
 
 static int errf(char *err, size_t errlen, int rc, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 static int errf(char *err, size_t errlen, int rc, const char *fmt, ...)
 {
@@ -113,8 +113,8 @@ static int current_cpu(unsigned *cpu, unsigned *node)
 /* The hot path: one recvmmsg, then the counters. */
 static int rx_once(struct rx_thread *t, int flags, uint64_t *v)
 {
-	int n = recvmmsg(t->fd, t->msgs, (unsigned)t->r->cfg.batch, flags,
-			 NULL);
+	int n =
+	    recvmmsg(t->fd, t->msgs, (unsigned)t->r->cfg.batch, flags, NULL);
 	unsigned cpu, node;
 	uint64_t bytes = 0;
 
@@ -131,7 +131,8 @@ static int rx_once(struct rx_thread *t, int flags, uint64_t *v)
 	atomic_store_explicit(&t->c.calls, v[2], memory_order_relaxed);
 	atomic_store_explicit(&t->c.full, v[3], memory_order_relaxed);
 	if (current_cpu(&cpu, &node) == 0) {
-		atomic_store_explicit(&t->c.cpu, (int)cpu, memory_order_relaxed);
+		atomic_store_explicit(&t->c.cpu, (int)cpu,
+				      memory_order_relaxed);
 		atomic_store_explicit(&t->c.node, (int)node,
 				      memory_order_relaxed);
 	}
@@ -147,7 +148,7 @@ static bool rx_soft_error(int e)
 static void *rx_main(void *arg)
 {
 	struct rx_thread *t = arg;
-	uint64_t v[4] = { 0, 0, 0, 0 };
+	uint64_t v[4] = {0, 0, 0, 0};
 	const int flags = MSG_WAITFORONE | MSG_TRUNC;
 
 	while (!atomic_load_explicit(&t->r->stop, memory_order_relaxed)) {
@@ -204,8 +205,8 @@ int receiver_config_set(struct receiver_config *c, enum receiver_opt opt,
 		c->threads = rc ? c->threads : (int)v;
 		return rc;
 	case RXOPT_BATCH:
-		rc = netopt_uint("--batch", arg, 1, RECEIVER_MAX_BATCH, &v,
-				 err, errlen);
+		rc = netopt_uint("--batch", arg, 1, RECEIVER_MAX_BATCH, &v, err,
+				 errlen);
 		c->batch = rc ? c->batch : (int)v;
 		return rc;
 	case RXOPT_NO_REUSEPORT:
@@ -266,7 +267,7 @@ static int set_rcvbuf(struct receiver *r, int fd)
 
 static int set_options(struct receiver *r, int fd, char *err, size_t errlen)
 {
-	struct timeval tv = { 0, RX_TIMEOUT_MS * 1000 };
+	struct timeval tv = {0, RX_TIMEOUT_MS * 1000};
 	int one = 1, v, rc;
 	socklen_t len = sizeof(v);
 
@@ -330,8 +331,8 @@ static int open_sockets(struct receiver *r, char *err, size_t errlen)
 	return 0;
 }
 
-static void thread_affinity(const struct receiver *r,
-			    const struct rx_thread *t, cpu_set_t *set)
+static void thread_affinity(const struct receiver *r, const struct rx_thread *t,
+			    cpu_set_t *set)
 {
 	CPU_ZERO(set);
 	if (t->pin_cpu >= 0 && t->pin_cpu < CPU_SETSIZE) {
@@ -360,10 +361,11 @@ static int start_thread(struct receiver *r, struct rx_thread *t, char *err,
 	rc = pthread_create(&t->tid, &attr, rx_main, t);
 	pthread_attr_destroy(&attr);
 	if (rc)
-		return t->pin_cpu >= 0
-			? errf(err, errlen, -rc, "receiver thread %d on CPU %d",
-			       t->id, t->pin_cpu)
-			: errf(err, errlen, -rc, "receiver thread %d", t->id);
+		return t->pin_cpu >= 0 ? errf(err, errlen, -rc,
+					      "receiver thread %d on CPU %d",
+					      t->id, t->pin_cpu)
+				       : errf(err, errlen, -rc,
+					      "receiver thread %d", t->id);
 	t->started = true;
 	return 0;
 }
@@ -396,8 +398,8 @@ static int start_threads(struct receiver *r, char *err, size_t errlen)
 		t->r = r;
 		t->id = i;
 		t->fd = r->fds[r->cfg.reuseport ? i : 0];
-		t->pin_cpu = r->cfg.have_cpus ? netopt_nth_cpu(r->cfg.cpus, i)
-					      : -1;
+		t->pin_cpu =
+		    r->cfg.have_cpus ? netopt_nth_cpu(r->cfg.cpus, i) : -1;
 		atomic_init(&t->c.cpu, -1);
 		atomic_init(&t->c.node, -1);
 	}
@@ -440,12 +442,16 @@ static void describe_rcvbuf(const struct receiver *r, struct strbuf *out)
 	long long limit = (long long)r->sk_rcvbuf;
 
 	if (!r->cfg.rcvbuf) {
-		sb_printf(out, "rcvbuf: the default, a kernel limit of %lld bytes"
-			  " per socket (net.core.rmem_default)\n", limit);
+		sb_printf(out,
+			  "rcvbuf: the default, a kernel limit of %lld bytes"
+			  " per socket (net.core.rmem_default)\n",
+			  limit);
 		return;
 	}
-	sb_printf(out, "rcvbuf: asked %llu with %s, granted %lld (kernel limit "
-		  "%lld bytes per socket)", (unsigned long long)r->cfg.rcvbuf,
+	sb_printf(out,
+		  "rcvbuf: asked %llu with %s, granted %lld (kernel limit "
+		  "%lld bytes per socket)",
+		  (unsigned long long)r->cfg.rcvbuf,
 		  r->rcvbuf_forced ? "SO_RCVBUFFORCE" : "SO_RCVBUF",
 		  limit >= 0 ? limit / 2 : -1, limit);
 	if (limit >= 0 && (uint64_t)limit / 2 < r->cfg.rcvbuf &&
@@ -492,16 +498,18 @@ static void format_thread(const struct rx_thread *t, struct strbuf *out)
 {
 	const struct rx_counters *c = &t->c;
 
-	sb_printf(out, "thread %d packets %llu bytes %llu calls %llu full %llu"
-		  " cpu %d node %d\n", t->id,
+	sb_printf(out,
+		  "thread %d packets %llu bytes %llu calls %llu full %llu"
+		  " cpu %d node %d\n",
+		  t->id,
 		  (unsigned long long)atomic_load_explicit(
-			  &c->packets, memory_order_relaxed),
+		      &c->packets, memory_order_relaxed),
 		  (unsigned long long)atomic_load_explicit(
-			  &c->bytes, memory_order_relaxed),
+		      &c->bytes, memory_order_relaxed),
 		  (unsigned long long)atomic_load_explicit(
-			  &c->calls, memory_order_relaxed),
+		      &c->calls, memory_order_relaxed),
 		  (unsigned long long)atomic_load_explicit(
-			  &c->full, memory_order_relaxed),
+		      &c->full, memory_order_relaxed),
 		  atomic_load_explicit(&c->cpu, memory_order_relaxed),
 		  atomic_load_explicit(&c->node, memory_order_relaxed));
 }
@@ -511,10 +519,11 @@ void receiver_format(const struct receiver *r, struct strbuf *out)
 	char name[80];
 
 	netaddr_format(&r->bound, name, sizeof(name));
-	sb_printf(out, "receiver %s threads %d batch %d reuseport %d rcvbuf "
-		  "%lld busy_poll %d\n", name, r->cfg.threads, r->cfg.batch,
-		  r->cfg.reuseport ? 1 : 0, (long long)r->sk_rcvbuf,
-		  r->busy_poll);
+	sb_printf(out,
+		  "receiver %s threads %d batch %d reuseport %d rcvbuf "
+		  "%lld busy_poll %d\n",
+		  name, r->cfg.threads, r->cfg.batch, r->cfg.reuseport ? 1 : 0,
+		  (long long)r->sk_rcvbuf, r->busy_poll);
 	for (int i = 0; i < r->cfg.threads; i++)
 		format_thread(&r->t[i], out);
 }
@@ -540,9 +549,10 @@ void receiver_totals(const struct receiver *r, struct strbuf *out)
 		packets += atomic_load(&r->t[i].c.packets);
 		bytes += atomic_load(&r->t[i].c.bytes);
 	}
-	sb_printf(out, "receiver totals: packets %llu bytes %llu duration "
-		  "%.3f s avg %.0f pps\n", (unsigned long long)packets,
-		  (unsigned long long)bytes, secs,
+	sb_printf(out,
+		  "receiver totals: packets %llu bytes %llu duration "
+		  "%.3f s avg %.0f pps\n",
+		  (unsigned long long)packets, (unsigned long long)bytes, secs,
 		  secs > 0 ? (double)packets / secs : 0.0);
 	for (int i = 0; i < r->cfg.threads; i++)
 		if (r->t[i].error)

@@ -21,13 +21,13 @@
 #define RECEIVER_MAX_BUSY_POLL 1000000
 
 struct receiver_config {
-	struct netaddr addr;      /* port 0: the kernel picks one */
+	struct netaddr addr; /* port 0: the kernel picks one */
 	int threads;
 	int batch;
-	bool reuseport;           /* one socket per thread */
-	uint64_t rcvbuf;          /* bytes asked for; 0 keeps the default */
-	int busy_poll;            /* SO_BUSY_POLL usec; -1 leaves it */
-	bool have_cpus;           /* --cpus: thread i on the i-th CPU */
+	bool reuseport;	 /* one socket per thread */
+	uint64_t rcvbuf; /* bytes asked for; 0 keeps the default */
+	int busy_poll;	 /* SO_BUSY_POLL usec; -1 leaves it */
+	bool have_cpus;	 /* --cpus: thread i on the i-th CPU */
 	uint64_t cpus[CPU_WORDS];
 };
 

@@ -79,11 +79,11 @@ static bool receiver_pair(struct rx_head *h, const char *k, size_t kn,
 static bool thread_pair(struct receiver_thread *t, const char *k, size_t kn,
 			const char *v, size_t vn)
 {
-	static const char *const names[4] = { "packets", "bytes", "calls",
-					       "full" };
-	uint64_t *dst[4] = { &t->packets, &t->bytes, &t->calls, &t->full };
-	bool *have[4] = { &t->have_packets, &t->have_bytes, &t->have_calls,
-			  &t->have_full };
+	static const char *const names[4] = {"packets", "bytes", "calls",
+					     "full"};
+	uint64_t *dst[4] = {&t->packets, &t->bytes, &t->calls, &t->full};
+	bool *have[4] = {&t->have_packets, &t->have_bytes, &t->have_calls,
+			 &t->have_full};
 	int64_t x;
 
 	for (int i = 0; i < 4; i++)
@@ -116,14 +116,14 @@ static bool pairs(void *obj, pair_fn fn, const char *p, const char *end)
 	return true;
 }
 
-static bool receiver_pair_cb(void *obj, const char *k, size_t kn,
-			     const char *v, size_t vn)
+static bool receiver_pair_cb(void *obj, const char *k, size_t kn, const char *v,
+			     size_t vn)
 {
 	return receiver_pair(obj, k, kn, v, vn);
 }
 
-static bool thread_pair_cb(void *obj, const char *k, size_t kn,
-			   const char *v, size_t vn)
+static bool thread_pair_cb(void *obj, const char *k, size_t kn, const char *v,
+			   size_t vn)
 {
 	return thread_pair(obj, k, kn, v, vn);
 }
@@ -150,8 +150,8 @@ static struct receiver_thread *add_thread(struct receiver_state *r, int id)
 	for (size_t i = 0; i < r->nthreads; i++)
 		if (r->threads[i].id == id)
 			return NULL;
-	r->threads = xrealloc(r->threads,
-			      (r->nthreads + 1) * sizeof(*r->threads));
+	r->threads =
+	    xrealloc(r->threads, (r->nthreads + 1) * sizeof(*r->threads));
 	t = &r->threads[r->nthreads++];
 	memset(t, 0, sizeof(*t));
 	t->id = id;
@@ -186,8 +186,10 @@ static int parse_line(struct snapshot *s, struct rx_head *h, unsigned lineno,
 	if (!kind)
 		return 0;
 	if (line[len] != '\n') {
-		snapshot_note(s, SRC ": line %u: incomplete last line "
-			      "(truncated?)", lineno);
+		snapshot_note(s,
+			      SRC ": line %u: incomplete last line "
+				  "(truncated?)",
+			      lineno);
 		return -EINVAL;
 	}
 	if (key_is(kind, kn, "receiver"))
@@ -197,14 +199,16 @@ static int parse_line(struct snapshot *s, struct rx_head *h, unsigned lineno,
 	if (rc == -EEXIST)
 		snapshot_note(s, SRC ": line %u: thread listed twice", lineno);
 	else if (rc < 0)
-		snapshot_note(s, SRC ": line %u: expected '%.*s' followed by "
-			      "KEY VALUE pairs", lineno, (int)kn, kind);
+		snapshot_note(s,
+			      SRC ": line %u: expected '%.*s' followed by "
+				  "KEY VALUE pairs",
+			      lineno, (int)kn, kind);
 	return rc < 0 ? -EINVAL : 0;
 }
 
 int receiver_parse(struct snapshot *s, const char *text)
 {
-	struct rx_head h = { .r = &s->receiver, .threads = -1 };
+	struct rx_head h = {.r = &s->receiver, .threads = -1};
 	const char *pos = text, *line;
 	unsigned lineno = 0;
 	size_t len;

@@ -34,19 +34,19 @@
 struct tx_counters {
 	_Atomic uint64_t sent;
 	_Atomic uint64_t bytes;
-	_Atomic uint64_t err[4];    /* EAGAIN, ECONNREFUSED, ENOBUFS, other */
+	_Atomic uint64_t err[4]; /* EAGAIN, ECONNREFUSED, ENOBUFS, other */
 	_Atomic bool done;
 };
 
 struct tx_thread {
-	alignas(64) struct tx_counters c;   /* written by this thread only */
+	alignas(64) struct tx_counters c; /* written by this thread only */
 	alignas(64) struct sender *s;
 	int id;
 	int *fds;
 	int nfds;
 	int pin_cpu;
-	uint64_t quota;                     /* 0: no count limit */
-	double rate;                        /* 0: unlimited */
+	uint64_t quota; /* 0: no count limit */
+	double rate;	/* 0: unlimited */
 	bool started;
 	pthread_t tid;
 	struct mmsghdr *msgs;
@@ -65,7 +65,7 @@ struct sender {
 	 * run's clock (start_ns, deadline_ns) is every thread's. */
 	_Atomic bool go;
 	int64_t start_ns;
-	int64_t deadline_ns;                /* 0: no --duration */
+	int64_t deadline_ns; /* 0: no --duration */
 	double seconds;
 };
 
@@ -79,26 +79,27 @@ static int64_t now_ns(void)
 
 static void sleep_ns(int64_t ns)
 {
-	struct timespec ts = { ns / 1000000000, ns % 1000000000 };
+	struct timespec ts = {ns / 1000000000, ns % 1000000000};
 
 	clock_nanosleep(CLOCK_MONOTONIC, 0, &ts, NULL);
 }
 
 static void count_add(_Atomic uint64_t *c, uint64_t n)
 {
-	atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed)
-				      + n, memory_order_relaxed);
+	atomic_store_explicit(c,
+			      atomic_load_explicit(c, memory_order_relaxed) + n,
+			      memory_order_relaxed);
 }
 
 /* Counts one failed call; returns false when the error ends the thread. */
 static bool tx_error(struct tx_thread *t, int fd, int e)
 {
-	struct pollfd pfd = { .fd = fd, .events = POLLOUT };
+	struct pollfd pfd = {.fd = fd, .events = POLLOUT};
 
 	switch (e) {
 	case EAGAIN:
 		count_add(&t->c.err[0], 1);
-		poll(&pfd, 1, 10);      /* wait for room, briefly */
+		poll(&pfd, 1, 10); /* wait for room, briefly */
 		return true;
 	case ECONNREFUSED:
 		count_add(&t->c.err[1], 1);
@@ -147,9 +148,9 @@ static void tx_loop(struct tx_thread *t)
 	struct token_bucket tb;
 	uint64_t left = t->quota, sent = 0;
 	double per_ms = t->rate / 1000.0;
-	unsigned chunk = per_ms < 1 ? 1 : per_ms > t->s->cfg.batch
-					  ? (unsigned)t->s->cfg.batch
-					  : (unsigned)per_ms;
+	unsigned chunk = per_ms < 1		    ? 1
+			 : per_ms > t->s->cfg.batch ? (unsigned)t->s->cfg.batch
+						    : (unsigned)per_ms;
 	int k = 0;
 
 	bucket_init(&tb, t->rate, t->rate * BURST_SECONDS + chunk,
@@ -169,7 +170,7 @@ static void tx_loop(struct tx_thread *t)
 			return;
 		r = r < 0 ? 0 : r;
 		if (t->rate && (unsigned)r < n)
-			tb.tokens += n - (unsigned)r;   /* not sent: not spent */
+			tb.tokens += n - (unsigned)r; /* not sent: not spent */
 		sent += (uint64_t)r;
 		left -= t->quota ? (uint64_t)r : 0;
 		atomic_store_explicit(&t->c.sent, sent, memory_order_relaxed);
@@ -250,14 +251,14 @@ static int open_flows(struct sender *s, struct tx_thread *t, char *err,
 
 	if (c->have_src_ports)
 		nports = (c->src_hi - c->src_lo) / (unsigned)c->threads +
-			 ((unsigned)t->id <= (c->src_hi - c->src_lo) %
-						     (unsigned)c->threads);
+			 ((unsigned)t->id <=
+			  (c->src_hi - c->src_lo) % (unsigned)c->threads);
 	t->fds = xcalloc(nports * c->ndst, sizeof(*t->fds));
 	for (unsigned p = 0; p < nports; p++) {
-		unsigned port = c->have_src_ports
-					? c->src_lo + (unsigned)t->id +
-						  p * (unsigned)c->threads
-					: 0;
+		unsigned port =
+		    c->have_src_ports
+			? c->src_lo + (unsigned)t->id + p * (unsigned)c->threads
+			: 0;
 
 		for (size_t d = 0; d < c->ndst; d++) {
 			int fd = open_flow(&c->dst[d], port ? port : got, err,
@@ -276,8 +277,7 @@ static int open_flows(struct sender *s, struct tx_thread *t, char *err,
 static int thread_buffers(struct sender *s, struct tx_thread *t)
 {
 	t->payload = xcalloc(s->cfg.size ? s->cfg.size : 1, 1);
-	memcpy(t->payload, "droptop-send",
-	       s->cfg.size < 12 ? s->cfg.size : 12);
+	memcpy(t->payload, "droptop-send", s->cfg.size < 12 ? s->cfg.size : 12);
 	t->iov.iov_base = t->payload;
 	t->iov.iov_len = s->cfg.size;
 	t->msgs = xcalloc((size_t)s->cfg.batch, sizeof(*t->msgs));
@@ -293,8 +293,8 @@ static void thread_share(const struct sender_config *c, struct tx_thread *t)
 {
 	uint64_t n = (uint64_t)c->threads;
 
-	t->quota = c->count ? c->count / n + ((uint64_t)t->id < c->count % n)
-			    : 0;
+	t->quota =
+	    c->count ? c->count / n + ((uint64_t)t->id < c->count % n) : 0;
 	t->rate = c->rate / (double)c->threads;
 	t->pin_cpu = c->have_cpus ? netopt_nth_cpu(c->cpus, t->id) : -1;
 }
@@ -353,13 +353,12 @@ static void release_threads(struct sender *s, bool failed)
 		atomic_store(&s->stop, true);
 	s->start_ns = now_ns();
 	if (s->cfg.duration > 0)
-		s->deadline_ns = s->start_ns +
-				 (int64_t)(s->cfg.duration * 1e9);
+		s->deadline_ns = s->start_ns + (int64_t)(s->cfg.duration * 1e9);
 	atomic_store(&s->go, true);
 }
 
-int sender_start(const struct sender_config *c, struct sender **out,
-		 char *err, size_t errlen)
+int sender_start(const struct sender_config *c, struct sender **out, char *err,
+		 size_t errlen)
 {
 	struct sender *s = xcalloc(1, sizeof(*s));
 	sigset_t all, old;

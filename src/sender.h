@@ -33,9 +33,9 @@ struct sender_config {
 	size_t size;
 	bool have_src_ports;
 	unsigned src_lo, src_hi;
-	double rate;           /* packets per second in all, 0: unlimited */
-	double duration;       /* seconds, 0: none (with count) */
-	uint64_t count;        /* datagrams in all, 0: no limit */
+	double rate;	 /* packets per second in all, 0: unlimited */
+	double duration; /* seconds, 0: none (with count) */
+	uint64_t count;	 /* datagrams in all, 0: no limit */
 	bool have_cpus;
 	uint64_t cpus[CPU_WORDS];
 };
@@ -46,8 +46,8 @@ void sender_usage(FILE *f);
 /* Parses the command line (getopt_long, from argv[1]). Returns
  * SENDER_RUN, SENDER_HELP or SENDER_VERSION, or -EINVAL with a message in
  * err. */
-int sender_parse_args(struct sender_config *c, int argc, char **argv,
-		      char *err, size_t errlen);
+int sender_parse_args(struct sender_config *c, int argc, char **argv, char *err,
+		      size_t errlen);
 
 struct sender_totals {
 	uint64_t sent;
@@ -56,15 +56,15 @@ struct sender_totals {
 	uint64_t econnrefused;
 	uint64_t enobufs;
 	uint64_t other;
-	int fatal;             /* errno that stopped a thread, or 0 */
+	int fatal; /* errno that stopped a thread, or 0 */
 };
 
 struct sender;
 
 /* Opens and connects the sockets and starts the threads. Returns 0, or a
  * negative errno with a message in err and nothing left running. */
-int sender_start(const struct sender_config *c, struct sender **out,
-		 char *err, size_t errlen);
+int sender_start(const struct sender_config *c, struct sender **out, char *err,
+		 size_t errlen);
 /* The counters now, summed over the threads; safe while they run. */
 void sender_read(const struct sender *s, struct sender_totals *t);
 /* Every thread has finished (its share of --count is sent, or it hit a

@@ -7,7 +7,7 @@
 #include "tokenbucket.h"
 
 void bucket_init(struct token_bucket *tb, double rate, double burst,
-	     int64_t now_ns)
+		 int64_t now_ns)
 {
 	tb->rate = rate > 0 ? rate : 1;
 	tb->burst = burst >= 1 ? burst : 1;
