@@ -8,6 +8,7 @@
 #include "collect.h"
 #include "nl.h"
 #include "nl_sources.h"
+#include "receiver.h"
 #include "sources.h"
 #include "util.h"
 
@@ -129,6 +130,13 @@ void collect_live(const struct collect_config *c, struct raw_snapshot *r)
 
 	r->realtime_ns = clock_ns(CLOCK_REALTIME);
 	r->monotonic_ns = clock_ns(CLOCK_MONOTONIC);
+	/* Read next to /proc/net/snmp, the first file: Udp InDatagrams and
+	 * the receiver's packets then describe the same instant. */
+	if (c->receiver) {
+		sb_init(&sb);
+		receiver_format(c->receiver, &sb);
+		add_collected(r, "receiver", 0, &sb);
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(proc_files); i++)
 		collect_file(c->root, proc_files[i], r);
 	collect_sockets(c, r);

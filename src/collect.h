@@ -7,6 +7,8 @@
 
 #include "raw.h"
 
+struct receiver;
+
 struct collect_config {
 	const char *root;   /* prefix for /proc and /sys, "" for the host */
 	char **devs;        /* devices to watch */
@@ -14,6 +16,7 @@ struct collect_config {
 	bool use_ethtool;   /* SIOCETHTOOL (off when reading a root prefix) */
 	bool use_sockdiag;  /* sock_diag for UDP sockets, else /proc/net/udp */
 	bool use_netlink;   /* netdev, ethtool and rtnetlink (likewise) */
+	const struct receiver *receiver; /* the built-in receiver, or NULL */
 };
 
 /* Fills r (freshly initialised) with one snapshot of every source. What

@@ -104,6 +104,15 @@ void diag_find_reuseport_imbalance(const struct diag_ctx *x,
 void diag_endpoint_put(struct strbuf *sb, const struct socket_row *r);
 /* " pid 812 (named)" when the owner is known, else nothing. */
 void diag_owner_put(struct strbuf *sb, const struct socket_row *r);
+/* diag_receiver.c: the built-in receiver. diag_receiver_packets adds its
+ * packets over the interval to in and returns true when both snapshots
+ * have it running. */
+bool diag_receiver_packets(const struct diag_ctx *x, struct acc *in);
+void diag_receiver_rows(const struct diag_ctx *x, struct diagnosis *d);
+void diag_receiver_findings(const struct diag_ctx *x, struct diagnosis *d);
+/* findings.c: appends a finding; takes the detail text from the strbuf. */
+void diag_add_finding(struct diagnosis *d, const char *id,
+		      struct strbuf *detail);
 
 void diag_stages(struct diag_ctx *x, struct diagnosis *d);
 void diag_rows(const struct diag_ctx *x, struct diagnosis *d);

@@ -457,12 +457,24 @@ static void stage_socket(struct diag_ctx *x, struct diagnosis *d)
 	stage_set(x, d, STAGE_SOCKET, in, acc_opt(lost));
 }
 
-/* The kernel counts InDatagrams when an application reads a datagram. */
+/* The kernel counts InDatagrams when an application reads a datagram.
+ * With droptop's own receiver running, the application is that receiver:
+ * its threads' packets are the stage, and InDatagrams (which also counts
+ * other programs' reads) is shown beside them. */
 static void stage_app(struct diag_ctx *x, struct diagnosis *d)
 {
 	struct stage *st = &d->stages[STAGE_APP];
 	struct acc in = acc_start();
 
+	if (diag_receiver_packets(x, &in)) {
+		add_counter(x, st, "receiver packets", in.known, in.n, false);
+		add_snmp(x, st, UDP_IN_DATAGRAMS, false, NULL);
+		if (diag_have_v6(x))
+			add_snmp(x, st, UDP6_IN_DATAGRAMS, false, NULL);
+		stage_set(x, d, STAGE_APP, acc_opt(in),
+			  in.known ? opt_known(0) : opt_unknown());
+		return;
+	}
 	add_snmp(x, st, UDP_IN_DATAGRAMS, false, &in);
 	if (diag_have_v6(x))
 		add_snmp(x, st, UDP6_IN_DATAGRAMS, false, &in);

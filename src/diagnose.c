@@ -186,6 +186,7 @@ int diagnose(const struct snapshot *prev, const struct snapshot *cur,
 	x.interval = out->interval_s;
 	collect_notes(&x, out);
 	diag_rows(&x, out);
+	diag_receiver_rows(&x, out);
 	diag_stages(&x, out);
 	diag_verdict(&x, out);
 	diag_findings(&x, out);
@@ -210,6 +211,7 @@ void diagnosis_free(struct diagnosis *d)
 	free(d->cpus);
 	free(d->socks);
 	free(d->groups);
+	free(d->receiver.threads);
 	for (size_t i = 0; i < d->nfindings; i++)
 		free(d->findings[i].detail);
 	free(d->findings);

@@ -128,6 +128,30 @@ struct device_row {
 	size_t nother;
 };
 
+/* One thread of the built-in receiver over the interval. */
+struct receiver_row {
+	int thread;
+	struct optval pps;
+	struct optval bytes_ps;
+	struct optval avg_batch;    /* packets per recvmmsg call */
+	struct optval full_pct;     /* calls that filled the batch, 0..100 */
+	int cpu;                    /* where it ran last, -1 unknown */
+	int node;                   /* NUMA node of that CPU, -1 unknown */
+	bool idle;
+};
+
+struct receiver_diag {
+	bool present;               /* running in both snapshots */
+	char addr[64];
+	int batch;                  /* -1 unknown */
+	int reuseport;              /* 1, 0 or -1 unknown */
+	int64_t rcvbuf;             /* SO_RCVBUF (getsockopt), -1 unknown */
+	int busy_poll;              /* usec, -1 unknown */
+	struct optval pps;          /* all threads */
+	struct receiver_row *threads;
+	size_t nthreads;
+};
+
 struct finding {
 	char id[32];     /* stable: rss-imbalance, backlog-drops, ... */
 	char *detail;    /* one line */
@@ -166,6 +190,7 @@ struct diagnosis {
 	size_t nnotes;
 	char host[65];              /* of the second snapshot, "" unknown */
 	char kernel[65];
+	struct receiver_diag receiver;
 };
 
 const char *stage_name(int id);   /* "nic", ..., "app"; "none" */

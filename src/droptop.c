@@ -19,6 +19,8 @@
 #include "dashboard.h"
 #include "diagnose.h"
 #include "netns.h"
+#include "placement.h"
+#include "receiver.h"
 #include "recording.h"
 #include "report.h"
 #include "sources.h"
@@ -44,6 +46,10 @@ struct options {
 	bool report;      /* --report, or implied by --format / --max-loss */
 	bool no_color;
 	bool ascii;
+	bool receive;              /* --receive given */
+	const char *rx_only;       /* a receiver option seen, for the check */
+	struct receiver_config rx;
+	struct receiver *receiver; /* running while the report samples */
 };
 
 static volatile sig_atomic_t interrupted;
@@ -69,6 +75,16 @@ static void usage(FILE *f)
 	      "                          (/run/netns/NAME), as 'ip netns exec'\n"
 	      "      --no-color          dashboard without colours (also NO_COLOR=1)\n"
 	      "      --ascii             dashboard bars in ASCII, not UTF-8 blocks\n"
+	      "\n"
+	      "Built-in receiver (the application stage):\n"
+	      "      --receive [ADDR:]PORT  receive UDP on ADDR:PORT while sampling\n"
+	      "                          (ADDR default 0.0.0.0; IPv6 as [ADDR]:PORT)\n"
+	      "      --threads N         receiver threads (default 1)\n"
+	      "      --batch N           datagrams per recvmmsg call (default 512)\n"
+	      "      --no-reuseport      one socket shared by all threads\n"
+	      "      --rcvbuf BYTES      SO_RCVBUF of each socket (K, M, G suffixes)\n"
+	      "      --busy-poll USEC    SO_BUSY_POLL of each socket\n"
+	      "      --cpus LIST         pin thread i to the i-th CPU of LIST\n"
 	      "  -h, --help              show this help and exit\n"
 	      "  -V, --version           show the version and exit\n"
 	      "\n"
@@ -112,7 +128,8 @@ static void add_dev(struct options *o, const char *dev)
 
 enum {
 	OPT_MAX_LOSS = 256, OPT_RECORD, OPT_REPLAY, OPT_ROOT, OPT_NETNS,
-	OPT_NO_COLOR, OPT_ASCII
+	OPT_NO_COLOR, OPT_ASCII,
+	OPT_RX = 512 /* + enum receiver_opt */
 };
 
 static const struct option long_opts[] = {
@@ -128,14 +145,39 @@ static const struct option long_opts[] = {
 	{ "netns", required_argument, NULL, OPT_NETNS },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "ascii", no_argument, NULL, OPT_ASCII },
+	{ "receive", required_argument, NULL, OPT_RX + RXOPT_RECEIVE },
+	{ "threads", required_argument, NULL, OPT_RX + RXOPT_THREADS },
+	{ "batch", required_argument, NULL, OPT_RX + RXOPT_BATCH },
+	{ "no-reuseport", no_argument, NULL, OPT_RX + RXOPT_NO_REUSEPORT },
+	{ "rcvbuf", required_argument, NULL, OPT_RX + RXOPT_RCVBUF },
+	{ "busy-poll", required_argument, NULL, OPT_RX + RXOPT_BUSY_POLL },
+	{ "cpus", required_argument, NULL, OPT_RX + RXOPT_CPUS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
 };
 
+/* The receiver's options; --receive itself is the one that enables it. */
+static int parse_rx_option(struct options *o, int c)
+{
+	enum receiver_opt opt = (enum receiver_opt)(c - OPT_RX);
+	char err[256];
+
+	if (receiver_config_set(&o->rx, opt, optarg, err, sizeof(err)) < 0)
+		return usage_error("%s", err);
+	if (opt == RXOPT_RECEIVE)
+		o->receive = true;
+	for (size_t i = 0; opt != RXOPT_RECEIVE && long_opts[i].name; i++)
+		if (long_opts[i].val == c)
+			o->rx_only = long_opts[i].name;
+	return -1;
+}
+
 /* Returns -1 to go on, or an exit status. */
 static int parse_option(struct options *o, int c)
 {
+	if (c >= OPT_RX && c <= OPT_RX + RXOPT_CPUS)
+		return parse_rx_option(o, c);
 	switch (c) {
 	case 'r':
 		o->report = true;
@@ -206,6 +248,7 @@ static int parse_args(struct options *o, int argc, char **argv)
 
 	o->interval = 1.0;
 	o->root = "";
+	receiver_config_init(&o->rx);
 	while ((c = getopt_long(argc, argv, "rd:i:af:hV", long_opts, NULL)) != -1) {
 		rc = parse_option(o, c);
 		if (rc >= 0)
@@ -218,6 +261,10 @@ static int parse_args(struct options *o, int argc, char **argv)
 	if (o->netns && (o->replay || o->root[0]))
 		return usage_error("%s", "--netns reads a live namespace: not with "
 				   "--replay or --root");
+	if (o->rx_only && !o->receive)
+		return usage_error("--%s needs --receive", o->rx_only);
+	if (o->receive && o->replay)
+		return usage_error("%s", "--receive and --replay exclude each other");
 	return -1;
 }
 
@@ -328,6 +375,7 @@ static int sample_live(struct options *o, struct raw_snapshot raw[2])
 		.use_ethtool = o->root[0] == '\0',
 		.use_sockdiag = o->root[0] == '\0',
 		.use_netlink = o->root[0] == '\0',
+		.receiver = o->receiver,
 	};
 
 	if (choose_devices(o) < 0)
@@ -472,6 +520,7 @@ static int run_dashboard(struct options *o)
 		.interval = o->interval, .root = o->root, .replay = o->replay,
 		.record = o->record, .all = o->all,
 		.color = !o->no_color && !no_color_env(), .ascii = o->ascii,
+		.receiver = o->receiver,
 	};
 
 	if (!o->replay && choose_devices(o) < 0)
@@ -479,6 +528,85 @@ static int run_dashboard(struct options *o)
 	c.devs = o->devs;
 	c.ndevs = o->ndevs;
 	return dashboard_run(&c);
+}
+
+/* Default placement: from one snapshot of the watched devices. A
+ * loopback receiver's traffic meets no NIC, so it is not placed. */
+static bool plan_placement(struct options *o, uint64_t *place)
+{
+	struct collect_config cc = {
+		.root = o->root, .devs = o->devs, .ndevs = o->ndevs,
+		.use_ethtool = o->root[0] == '\0',
+	};
+	uint64_t allowed[CPU_WORDS], node[CPU_WORDS];
+	const struct device *nic;
+	struct raw_snapshot raw;
+	struct snapshot s;
+	struct placement p;
+	struct strbuf sb;
+
+	if (o->rx.have_cpus || netaddr_is_loopback(&o->rx.addr))
+		return false;
+	raw_init(&raw);
+	collect_live(&cc, &raw);
+	snapshot_init(&s);
+	snapshot_from_raw(&raw, &s);
+	raw_free(&raw);
+	placement_allowed_cpus(allowed);
+	nic = placement_nic(&s);
+	placement_plan(&s, allowed, nic && placement_node_cpus(nic->numa_node,
+							       node)
+					    ? node : NULL, &p);
+	snapshot_free(&s);
+	sb_init(&sb);
+	placement_describe(&p, &sb);
+	fprintf(stderr, "droptop: %s", sb.s);
+	sb_free(&sb);
+	memcpy(place, p.cpus, sizeof(p.cpus));
+	return p.constrained;
+}
+
+/* Returns -1 when the receiver runs, or an exit status. */
+static int start_receiver(struct options *o)
+{
+	uint64_t place[CPU_WORDS];
+	struct strbuf sb;
+	char err[512];
+	bool placed;
+
+	if (choose_devices(o) < 0)
+		return EXIT_USAGE;
+	placed = plan_placement(o, place);
+	if (receiver_start(&o->rx, placed ? place : NULL, &o->receiver, err,
+			   sizeof(err)) < 0) {
+		fprintf(stderr, "droptop: receiver: %s\n", err);
+		return EXIT_USAGE;
+	}
+	sb_init(&sb);
+	receiver_describe(o->receiver, &sb);
+	for (const char *p = sb.s, *nl; p && *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		if (!nl)
+			break;
+		fprintf(stderr, "droptop: %.*s\n", (int)(nl - p), p);
+	}
+	sb_free(&sb);
+	return -1;
+}
+
+static void stop_receiver(struct options *o)
+{
+	struct strbuf sb;
+
+	if (!o->receiver)
+		return;
+	receiver_stop(o->receiver);
+	sb_init(&sb);
+	receiver_totals(o->receiver, &sb);
+	fprintf(stderr, "droptop: %s", sb.s);
+	sb_free(&sb);
+	receiver_free(o->receiver);
+	o->receiver = NULL;
 }
 
 int main(int argc, char **argv)
@@ -491,12 +619,16 @@ int main(int argc, char **argv)
 	/* Before any socket or file of the sources is opened, in either mode. */
 	if (rc < 0 && o.netns && enter_netns(&o) < 0)
 		rc = EXIT_USAGE;
+	/* The receiver runs alongside either mode, as its application. */
+	if (rc < 0 && o.receive)
+		rc = start_receiver(&o);
 	if (rc < 0 && want_dashboard(&o)) {
 		rc = run_dashboard(&o);
 	} else if (rc < 0) {
 		install_signals();
 		rc = run_report(&o);
 	}
+	stop_receiver(&o);
 	free_options(&o);
 	return rc;
 }

@@ -432,6 +432,12 @@ static void find_irq_cpu(struct diagnosis *d)
 	}
 }
 
+void diag_add_finding(struct diagnosis *d, const char *id,
+		      struct strbuf *detail)
+{
+	add_finding(d, id, detail);
+}
+
 void diag_findings(const struct diag_ctx *x, struct diagnosis *d)
 {
 	find_rss_imbalance(x, d);
@@ -443,4 +449,5 @@ void diag_findings(const struct diag_ctx *x, struct diagnosis *d)
 	diag_find_reuseport_imbalance(x, d);
 	find_ring_small(d);
 	find_irq_cpu(d);
+	diag_receiver_findings(x, d);
 }

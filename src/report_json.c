@@ -347,6 +347,41 @@ static void json_group(struct jw *w, const struct socket_group *g)
 	jw_close(w, '}');
 }
 
+static void json_receiver_thread(struct jw *w, const struct receiver_row *r)
+{
+	jw_open(w, NULL, '{');
+	jw_int_or_null(w, "thread", r->thread);
+	jw_opt(w, "pps", r->pps);
+	jw_opt(w, "bytes_ps", r->bytes_ps);
+	jw_opt(w, "avg_batch", r->avg_batch);
+	jw_opt(w, "full_pct", r->full_pct);
+	jw_int_or_null(w, "cpu", r->cpu);
+	jw_int_or_null(w, "node", r->node);
+	jw_bool(w, "idle", r->idle);
+	jw_close(w, '}');
+}
+
+/* null when the built-in receiver did not run in both snapshots. */
+static void json_receiver(struct jw *w, const struct receiver_diag *r)
+{
+	if (!r->present) {
+		jw_str(w, "receiver", NULL);
+		return;
+	}
+	jw_open(w, "receiver", '{');
+	jw_str(w, "addr", r->addr);
+	jw_int_or_null(w, "batch", r->batch);
+	jw_int_or_null(w, "reuseport", r->reuseport);
+	jw_int_or_null(w, "rcvbuf", (long)r->rcvbuf);
+	jw_int_or_null(w, "busy_poll", r->busy_poll);
+	jw_opt(w, "pps", r->pps);
+	jw_open(w, "threads", '[');
+	for (size_t i = 0; i < r->nthreads; i++)
+		json_receiver_thread(w, &r->threads[i]);
+	jw_close(w, ']');
+	jw_close(w, '}');
+}
+
 static void json_header(struct jw *w, const struct diagnosis *d,
 			const struct report_options *o)
 {
@@ -388,6 +423,7 @@ static void json_rows(struct jw *w, const struct diagnosis *d)
 	for (size_t i = 0; i < d->ngroups; i++)
 		json_group(w, &d->groups[i]);
 	jw_close(w, ']');
+	json_receiver(w, &d->receiver);
 }
 
 static void json_findings_notes(struct jw *w, const struct diagnosis *d)

@@ -617,6 +617,50 @@ static void text_sockets(const struct diagnosis *d,
 	free(ord);
 }
 
+static void receiver_row(struct table *t, const struct receiver_row *r)
+{
+	table_add(t, "%d", r->thread);
+	table_add_rate(t, r->pps);
+	table_add_rate(t, r->bytes_ps);
+	if (r->avg_batch.known)
+		table_add(t, "%.1f", r->avg_batch.v);
+	else
+		table_add(t, "?");
+	table_add_pct(t, r->full_pct, 0);
+	table_add_int(t, r->cpu);
+	table_add_int(t, r->node);
+}
+
+/* The built-in receiver: every thread, idle ones too (an idle thread of a
+ * REUSEPORT group is the news). */
+static void text_receiver(const struct diagnosis *d, struct strbuf *out)
+{
+	static const char *const heads[] = {
+		"thread", "pkt/s", "bytes/s", "avg batch", "full batches",
+		"cpu", "node"
+	};
+	const struct receiver_diag *r = &d->receiver;
+	struct table t;
+
+	if (!r->present)
+		return;
+	section_title(out, "receiver threads");
+	sb_puts(out, "  ");
+	text_escape(out, r->addr);
+	sb_printf(out, ", %zu thread%s, %s, batch %d, rcvbuf %lld, ",
+		  r->nthreads, r->nthreads == 1 ? "" : "s",
+		  r->reuseport == 0 ? "one shared socket"
+				    : "SO_REUSEPORT sockets",
+		  r->batch, (long long)r->rcvbuf);
+	fmt_rate(out, r->pps);
+	sb_puts(out, " pkt/s\n");
+	table_init(&t, "rrrrrrr", heads);
+	for (size_t i = 0; i < r->nthreads; i++)
+		receiver_row(&t, &r->threads[i]);
+	table_print(&t, out);
+	table_free(&t);
+}
+
 static void text_findings(const struct diagnosis *d, struct strbuf *out)
 {
 	if (d->nfindings > 0)
@@ -655,6 +699,7 @@ void report_text(const struct diagnosis *d, const struct report_options *o,
 	text_queues(d, o, out);
 	text_cpus(d, o, out);
 	text_sockets(d, o, out);
+	text_receiver(d, out);
 	text_findings(d, out);
 	text_other(d, o, out);
 	text_notes(d, out);

@@ -37,6 +37,7 @@ void snapshot_free(struct snapshot *s)
 	free(s->socks);
 	free(s->cpus);
 	free(s->nodes);
+	free(s->receiver.threads);
 	for (size_t i = 0; i < s->nnotes; i++)
 		free(s->notes[i]);
 	free(s->notes);

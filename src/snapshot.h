@@ -260,6 +260,33 @@ struct numa_node {
 	uint64_t cpus[CPU_WORDS];
 };
 
+/* One thread of droptop's built-in receiver (the `receiver` source). */
+struct receiver_thread {
+	int id;
+	bool have_packets;
+	uint64_t packets;
+	bool have_bytes;
+	uint64_t bytes;
+	bool have_calls;
+	uint64_t calls;           /* recvmmsg calls that returned packets */
+	bool have_full;
+	uint64_t full;            /* of those, calls that filled the batch */
+	int cpu;                  /* CPU of its latest call, -1 unknown */
+	int node;                 /* NUMA node of that CPU, -1 unknown */
+};
+
+/* The built-in receiver, when it runs (droptop --receive). */
+struct receiver_state {
+	bool present;
+	char addr[64];            /* "127.0.0.1:5000", "[::1]:5000" */
+	int batch;                /* -1 unknown */
+	int reuseport;            /* 1 one socket per thread, 0 shared, -1 */
+	int64_t rcvbuf;           /* SO_RCVBUF as getsockopt reads it, -1 */
+	int busy_poll;            /* usec, -1 unknown */
+	struct receiver_thread *threads;
+	size_t nthreads;
+};
+
 struct snapshot {
 	double realtime;          /* seconds since the epoch */
 	double monotonic;         /* CLOCK_MONOTONIC seconds */
@@ -300,6 +327,7 @@ struct snapshot {
 	/* /proc/sys/kernel/hostname and osrelease, "" when unknown. */
 	char hostname[65];
 	char kernel_release[65];
+	struct receiver_state receiver;
 };
 
 void snapshot_init(struct snapshot *s);

@@ -125,6 +125,12 @@ static int parse_rxfh(struct snapshot *s, const char *arg, const char *t)
 	return ethtool_rxfh_parse(s, dev, family, t);
 }
 
+static int parse_receiver(struct snapshot *s, const char *arg, const char *t)
+{
+	(void)arg;
+	return receiver_parse(s, t);
+}
+
 static const struct source_parser parsers[] = {
 	{ "sysfs-dev", ARG_DEV, sysfs_dev_parse },
 	{ "sysfs", ARG_DEV, sysfs_stats_parse },
@@ -150,6 +156,7 @@ static const struct source_parser parsers[] = {
 	{ "/proc/net/udp6", ARG_NONE, parse_udp6 },
 	{ "/proc/sys/kernel/hostname", ARG_NONE, parse_hostname },
 	{ "/proc/sys/kernel/osrelease", ARG_NONE, parse_osrelease },
+	{ "receiver", ARG_NONE, parse_receiver },
 };
 
 /* Ties each RX queue to the IRQ whose action name serves it, then lets

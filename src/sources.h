@@ -111,6 +111,10 @@ int stats_kv_parse(struct snapshot *s, const char *dev, const char *src,
 int hostname_parse(struct snapshot *s, const char *text);
 int osrelease_parse(struct snapshot *s, const char *text);
 
+/* receiver_source.c: the `receiver` source (the built-in receiver's
+ * counters; format in that file and in droptop(8)). */
+int receiver_parse(struct snapshot *s, const char *text);
+
 /* sources.c: parses every known source of a raw snapshot, in dependency
  * order, into s (which must be freshly initialised); unknown source names
  * are skipped. Finishes the snapshot. */

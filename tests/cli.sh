@@ -6,12 +6,7 @@
 grep -q -- '--report' "$TMP/help" || fail "--help does not list --report"
 "$DROPTOP" --version | grep -q '^droptop [0-9]' || fail "--version"
 
-# --help and the man page list the same long options.
-man="$TESTS_DIR/../man/droptop.8.in"
-grep -o -- '--[a-z][a-z-]*' "$TMP/help" | sort -u >"$TMP/help.opts"
-sed 's/\\-/-/g' "$man" | grep -o -- '--[a-z][a-z-]*' | sort -u >"$TMP/man.opts"
-diff "$TMP/help.opts" "$TMP/man.opts" >"$TMP/optdiff" ||
-	fail "--help (<) and droptop.8 (>) differ: $(tr '\n' ' ' <"$TMP/optdiff")"
+# That --help and the man page's OPTIONS agree is tests/help_man.sh's job.
 
 expect_usage() {
 	"$DROPTOP" "$@" >"$TMP/out" 2>"$TMP/err"

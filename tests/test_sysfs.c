@@ -415,7 +415,10 @@ static bool raw_note_has(const struct raw_snapshot *r, const char *needle)
 START_TEST(root_collect_live)
 {
 	char *devs[] = { "em1", "eth9" };
-	struct collect_config c = { root, devs, 2, false, false };
+	struct collect_config c = {
+		.root = root, .devs = devs, .ndevs = 2, .use_ethtool = false,
+		.use_sockdiag = false,
+	};
 	struct raw_snapshot r;
 	struct snapshot s;
 	const struct device *em1;
