@@ -166,7 +166,7 @@ static void build_queues(const struct dash_ctx *x, struct dash_panelinfo *p)
 
 static const struct dash_col cpu_cols[] = {
 	{ "cpu", 4, 'r', false, 0 },
-	{ "", 1, 'l', false, 0 },
+	{ "", 2, 'l', false, 0 },
 	{ "softirq", 7, 'r', false, 0 },
 	{ "NET_RX/s", 8, 'r', false, 0 },
 	{ "proc/s", 7, 'r', false, 0 },
@@ -186,6 +186,15 @@ static const struct cpu_row *total_cpu(const struct diagnosis *t, int cpu)
 	return NULL;
 }
 
+/* A receiver thread last ran on this CPU. */
+static bool runs_receiver(const struct diagnosis *d, int cpu)
+{
+	for (size_t i = 0; i < d->receiver.nthreads; i++)
+		if (d->receiver.threads[i].cpu == cpu)
+			return true;
+	return false;
+}
+
 static void cpu_cells(const struct dash_ctx *x, const struct dash_panelinfo *p,
 		      size_t k, struct dash_cellv *out)
 {
@@ -193,8 +202,9 @@ static void cpu_cells(const struct dash_ctx *x, const struct dash_panelinfo *p,
 	const struct cpu_row *t = total_cpu(x->total, c->cpu);
 
 	snprintf(out[0].text, sizeof(out[0].text), "%d", c->cpu);
-	snprintf(out[1].text, sizeof(out[1].text), "%s",
-		 c->serves_rx_irq ? "*" : "");
+	snprintf(out[1].text, sizeof(out[1].text), "%s%s",
+		 c->serves_rx_irq ? "*" : "",
+		 runs_receiver(x->rate, c->cpu) ? "R" : "");
 	out[1].st = DS_MARK;
 	dash_fmt_pct(out[2].text, sizeof(out[2].text), c->softirq_pct);
 	if (c->softirq_pct.known && c->softirq_pct.v >= 90)
@@ -251,7 +261,7 @@ static void build_cpus(const struct dash_ctx *x, struct dash_panelinfo *p)
 	}
 	hidden_note(note, sizeof(note), hidden);
 	snprintf(p->title, sizeof(p->title),
-		 "CPUs: %zu%s, sort %s, * serves an RX IRQ", n, note,
+		 "CPUs: %zu%s, sort %s, * RX IRQ, R receiver", n, note,
 		 cpu_sorts[s]);
 	p->cols = cpu_cols;
 	p->ncols = (int)ARRAY_SIZE(cpu_cols);
@@ -354,61 +364,71 @@ static void build_sockets(const struct dash_ctx *x, struct dash_panelinfo *p)
 
 /* ---- receiver ----------------------------------------------------------- */
 
-/* The hook for the built-in receiver (--receive): its per-thread figures
- * are rows of the app stage. The kernel's own app counters (Udp
- * InDatagrams, Udp6 InDatagrams) are in the waterfall already, so only the
- * rows another source added make this panel; without any it is hidden. */
-static bool receiver_row(const struct stage_counter *c)
-{
-	return c->name && strncmp(c->name, "Udp", 3) != 0;
-}
-
+/* The built-in receiver (--receive): one row per thread, from the
+ * diagnosis's receiver rows; hidden when the receiver is off. */
 static const struct dash_col recv_cols[] = {
-	{ "thread / counter", 28, 'l', false, 0 },
-	{ "rate/s", 9, 'r', false, 0 },
+	{ "thread", 6, 'r', false, 0 },
+	{ "pkt/s", 9, 'r', false, 0 },
 	{ "total", 10, 'r', true, 0 },
+	{ "batch", 6, 'r', false, 0 },
+	{ "full", 6, 'r', false, 0 },
+	{ "cpu", 4, 'r', false, 0 },
+	{ "node", 4, 'r', false, 0 },
 	{ "", 4, 'b', false, 30 },
 };
+
+static const struct receiver_row *total_thread(const struct diagnosis *t,
+					       int thread)
+{
+	for (size_t i = 0; t && i < t->receiver.nthreads; i++)
+		if (t->receiver.threads[i].thread == thread)
+			return &t->receiver.threads[i];
+	return NULL;
+}
 
 static void recv_cells(const struct dash_ctx *x, const struct dash_panelinfo *p,
 		       size_t k, struct dash_cellv *out)
 {
-	const struct stage *st = &x->rate->stages[STAGE_APP];
-	const struct stage_counter *c = &st->counters[p->idx[k]];
-	struct optval rate = { c->per_s, c->known };
-	const struct stage *tst = x->total ? &x->total->stages[STAGE_APP] : NULL;
+	const struct receiver_diag *r = &x->rate->receiver;
+	const struct receiver_row *t = &r->threads[p->idx[k]];
+	const struct receiver_row *tt = total_thread(x->total, t->thread);
 	struct optval tot = opt_unknown();
 
-	for (int i = 0; tst && i < tst->ncounters; i++)
-		if (tst->counters[i].name && strcmp(tst->counters[i].name,
-						    c->name) == 0 &&
-		    tst->counters[i].known)
-			tot = opt_known((double)tst->counters[i].delta);
-	snprintf(out[0].text, sizeof(out[0].text), "%s", c->name);
-	dash_fmt_rate(out[1].text, sizeof(out[1].text), rate);
+	if (tt && tt->pps.known)
+		tot = opt_known(tt->pps.v * x->total->interval_s);
+	snprintf(out[0].text, sizeof(out[0].text), "%d", t->thread);
+	dash_fmt_rate(out[1].text, sizeof(out[1].text), t->pps);
 	dash_fmt_rate(out[2].text, sizeof(out[2].text), tot);
-	out[3].frac = rate.known && st->in_pps.known && st->in_pps.v > 0
-			      ? rate.v / st->in_pps.v : 0;
-	out[3].st = DS_BAR;
+	if (t->avg_batch.known)
+		snprintf(out[3].text, sizeof(out[3].text), "%.1f", t->avg_batch.v);
+	else
+		snprintf(out[3].text, sizeof(out[3].text), "?");
+	dash_fmt_pct(out[4].text, sizeof(out[4].text), t->full_pct);
+	snprintf(out[5].text, sizeof(out[5].text), t->cpu >= 0 ? "%d" : "?",
+		 t->cpu);
+	snprintf(out[6].text, sizeof(out[6].text), t->node >= 0 ? "%d" : "?",
+		 t->node);
+	out[7].frac = t->pps.known && r->pps.known && r->pps.v > 0
+			      ? t->pps.v / r->pps.v : 0;
+	out[7].st = DS_BAR;
 }
 
 static void build_receiver(const struct dash_ctx *x, struct dash_panelinfo *p)
 {
-	const struct stage *st = &x->rate->stages[STAGE_APP];
-	struct sortkey *k = xcalloc((size_t)st->ncounters + 1, sizeof(*k));
+	const struct receiver_diag *r = &x->rate->receiver;
+	struct sortkey *k = xcalloc(r->nthreads + 1, sizeof(*k));
 	size_t n = 0;
 
-	for (int i = 0; i < st->ncounters; i++) {
-		const struct stage_counter *c = &st->counters[i];
+	for (size_t i = 0; r->present && i < r->nthreads; i++) {
+		const struct receiver_row *t = &r->threads[i];
 
-		if (!receiver_row(c))
-			continue;
 		k[n++] = (struct sortkey){
-			x->v->sort[DP_RECEIVER] == 0 && c->known ? c->per_s : 0,
-			0, i, (size_t)i
+			x->v->sort[DP_RECEIVER] == 0 && t->pps.known ? t->pps.v : 0,
+			0, (double)t->thread, i
 		};
 	}
-	snprintf(p->title, sizeof(p->title), "receiver: %zu", n);
+	snprintf(p->title, sizeof(p->title), "receiver %s: %zu thread%s",
+		 r->addr, n, n == 1 ? "" : "s");
 	p->cols = recv_cols;
 	p->ncols = (int)ARRAY_SIZE(recv_cols);
 	p->cells = recv_cells;

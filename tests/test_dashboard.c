@@ -99,6 +99,66 @@ static void row(int y, char *buf, size_t size)
 	dash_row_text(&CV, y, buf, size);
 }
 
+/* Adds a running receiver of two threads to both snapshots: thread 0 reads
+ * 400000 datagrams in the second on CPU 3, thread 1 nothing. */
+static void add_receiver(void)
+{
+	struct snapshot *both[2] = { &P, &C };
+
+	for (int i = 0; i < 2; i++) {
+		struct receiver_state *r = &both[i]->receiver;
+
+		r->present = true;
+		strcpy(r->addr, "127.0.0.1:5000");
+		r->batch = 512;
+		r->reuseport = 1;
+		r->rcvbuf = 425984;
+		r->busy_poll = 0;
+		r->nthreads = 2;
+		r->threads = xcalloc(2, sizeof(*r->threads));
+		for (int t = 0; t < 2; t++) {
+			struct receiver_thread *th = &r->threads[t];
+
+			th->id = t;
+			th->have_packets = th->have_bytes = true;
+			th->have_calls = th->have_full = true;
+			th->cpu = t == 0 ? 3 : 1;
+			th->node = 0;
+		}
+	}
+	C.receiver.threads[0].packets = 400000;
+	C.receiver.threads[0].bytes = 400000 * 32;
+	C.receiver.threads[0].calls = 4000;
+	C.receiver.threads[0].full = 400;
+	diagnosis_free(&D);
+	diagnosis_free(&TOT);
+	ck_assert_int_eq(diagnose(&P, &C, &D), 0);
+	ck_assert_int_eq(diagnose(&P, &C, &TOT), 0);
+}
+
+/* The receiver panel: one row per thread, busiest first, with its batch
+ * fill and CPU; the CPU panel marks the CPU a receiver thread ran on. */
+START_TEST(receiver_panel)
+{
+	char buf[512];
+	int y;
+
+	add_receiver();
+	V.show_idle = true;
+	draw(120, 60, false);
+	y = find_text("receiver 127.0.0.1:5000: 2 threads", buf, sizeof(buf));
+	ck_assert_int_ge(y, 0);
+	row(y + 2, buf, sizeof(buf));
+	ck_assert_msg(strncmp(buf, "     0    400.0k", 16) == 0, "row: '%s'", buf);
+	ck_assert_msg(strstr(buf, "  100.0  10.0%    3    0 ") != NULL, "row: '%s'", buf);
+	row(y + 3, buf, sizeof(buf));
+	ck_assert_msg(strncmp(buf, "     1         0", 16) == 0, "row: '%s'", buf);
+	y = find_row("   3 ", buf, sizeof(buf));
+	ck_assert_msg(y >= 0 && strchr(buf, 'R') && buf[5] != ' ', "CPU 3 row: '%s'", buf);
+	ck_assert_int_ge(find_row("   4 *", buf, sizeof(buf)), 0);
+}
+END_TEST
+
 /* ---- 80x24: the essentials ---------------------------------------------- */
 
 START_TEST(essentials_80x24)
@@ -136,7 +196,7 @@ START_TEST(essentials_80x24)
 	row(y + 1, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "dev        q    rx/s  drop/s  share                 "
 			      "                irq cpu");
-	ck_assert_int_eq(find_row("   4 *       ?        0  500.1k     100"
+	ck_assert_int_eq(find_row("   4 *        ?        0  500.1k     100"
 				  "         0    ?", buf, sizeof(buf)), 15);
 	ck_assert_int_eq(find_row("0.0.0.0:5353            0.0.0.0:*     "
 				  "       3000         0    105        941", buf,
@@ -442,6 +502,7 @@ static Suite *suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, essentials_80x24);
+	tcase_add_test(tc, receiver_panel);
 	tcase_add_test(tc, focus_gives_lines);
 	tcase_add_test(tc, every_size);
 	tcase_add_test(tc, wide_two_columns);
