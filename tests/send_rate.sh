@@ -29,10 +29,15 @@ for rate in 10000 50000 100000 250000 500000; do
 		echo "rate $rate: skipped, this host sends $max pkt/s unlimited"
 		continue
 	fi
-	got=$(rate_of --rate $rate --duration 2)
-	err=$(awk -v g="$got" -v r=$rate 'BEGIN { printf "%+.2f", 100 * (g - r) / r }')
-	echo "rate $rate: sent $got pkt/s ($err %)"
-	within_pct "$got" $rate 2 || fail "--rate $rate sent $got pkt/s ($err %)"
+	# A miss is tried once more: other jobs on a 2-CPU host can steal the
+	# sender's CPU for a moment; a wrong bucket misses both times.
+	for try in 1 2; do
+		got=$(rate_of --rate $rate --duration 2)
+		err=$(awk -v g="$got" -v r=$rate 'BEGIN { printf "%+.2f", 100 * (g - r) / r }')
+		echo "rate $rate: sent $got pkt/s ($err %)"
+		within_pct "$got" $rate 2 && break
+		[ $try = 2 ] && fail "--rate $rate sent $got pkt/s ($err %), twice off by more than 2 %"
+	done
 	tested=$((tested + 1))
 done
 [ $tested -ge 3 ] || skip "this host is too slow to test --rate beyond $tested rates"
