@@ -6,50 +6,15 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "diagbuild.h"
+#include "diagfixture.h"
 #include "testutil.h"
 
-#define T0 100.0
-#define INTERVAL 2.0
-
-static struct snapshot P, C;
-static struct diagnosis D;
-static struct device *PDEV, *CDEV;
-
-/* Both snapshots: the base figures plus eth0 of the sfc capture. */
-static void setup(void)
-{
-	tb_base(&P, T0);
-	tb_base(&C, T0 + INTERVAL);
-	PDEV = tb_sfc(&P);
-	CDEV = tb_sfc(&C);
-}
-
-static void teardown(void)
-{
-	diagnosis_free(&D);
-	snapshot_free(&P);
-	snapshot_free(&C);
-}
-
-static void run(void)
-{
-	diagnosis_free(&D);
-	ck_assert_int_eq(diagnose(&P, &C, &D), 0);
-}
-
-static const char *finding(const char *id)
-{
-	const struct finding *f = diagnosis_finding(&D, id);
-
-	return f ? f->detail : NULL;
-}
 
 START_TEST(rss_all_on_queue_4)
 {
 	CDEV->rxq[4].packets += 102000;
-	run();
-	ck_assert_str_eq(finding("rss-imbalance"),
+	fx_run();
+	ck_assert_str_eq(fx_finding("rss-imbalance"),
 			 "eth0: queue 4 carries 100% of 51000 rx pkt/s, "
 			 "11 other queues idle");
 	ck_assert_str_eq(D.findings[0].id, "rss-imbalance");
@@ -63,25 +28,25 @@ START_TEST(rss_names_hash_fields)
 	CDEV->rxq[4].packets += 102000;
 	CDEV->udp4_hash.known = true;
 	CDEV->udp4_hash.fields = RXH_IP_SRC | RXH_IP_DST;
-	run();
-	ck_assert_str_eq(finding("rss-imbalance"),
+	fx_run();
+	ck_assert_str_eq(fx_finding("rss-imbalance"),
 			 "eth0: queue 4 carries 100% of 51000 rx pkt/s, "
 			 "11 other queues idle; udp4 hash uses IP SA, IP DA "
 			 "only: ethtool -N eth0 rx-flow-hash udp4 sdfn");
 	CDEV->udp4_hash.fields |= RXH_L4_B_0_1 | RXH_L4_B_2_3;
-	run();
-	ck_assert_ptr_null(strstr(finding("rss-imbalance"), "hash"));
+	fx_run();
+	ck_assert_ptr_null(strstr(fx_finding("rss-imbalance"), "hash"));
 }
 END_TEST
 
 START_TEST(rss_below_rate)
 {
 	CDEV->rxq[4].packets += 198;   /* 99 pkt/s: too little to judge */
-	run();
-	ck_assert_ptr_null(finding("rss-imbalance"));
+	fx_run();
+	ck_assert_ptr_null(fx_finding("rss-imbalance"));
 	CDEV->rxq[4].packets += 2;
-	run();
-	ck_assert_ptr_nonnull(finding("rss-imbalance"));
+	fx_run();
+	ck_assert_ptr_nonnull(fx_finding("rss-imbalance"));
 }
 END_TEST
 
@@ -92,11 +57,11 @@ START_TEST(rss_share_threshold)
 		if (q != 4)
 			CDEV->rxq[q].packets += 80;
 	CDEV->rxq[4].packets += 1180;  /* 59.6 % of 1980 */
-	run();
-	ck_assert_ptr_null(finding("rss-imbalance"));
+	fx_run();
+	ck_assert_ptr_null(fx_finding("rss-imbalance"));
 	CDEV->rxq[4].packets += 20;    /* 60 % of 2000 */
-	run();
-	ck_assert_str_eq(finding("rss-imbalance"),
+	fx_run();
+	ck_assert_str_eq(fx_finding("rss-imbalance"),
 			 "eth0: queue 4 carries 60% of 1000 rx pkt/s, "
 			 "1 other queue idle");
 }
@@ -111,13 +76,13 @@ START_TEST(rss_two_queues)
 	tb_queue(p, 1, 0, 0, false);
 	tb_queue(c, 0, 740, 0, false);
 	tb_queue(c, 1, 260, 0, false);
-	run();
-	ck_assert_ptr_null(finding("rss-imbalance"));
+	fx_run();
+	ck_assert_ptr_null(fx_finding("rss-imbalance"));
 	c = snapshot_find_device(&C, "eth5");
 	c->rxq[0].packets = 750;
 	c->rxq[1].packets = 250;
-	run();
-	ck_assert_str_eq(finding("rss-imbalance"),
+	fx_run();
+	ck_assert_str_eq(fx_finding("rss-imbalance"),
 			 "eth5: queue 0 carries 75% of 500 rx pkt/s");
 }
 END_TEST
@@ -126,12 +91,12 @@ START_TEST(softirq_saturated)
 {
 	C.cpus[2].softirq_ticks += 899;
 	C.cpus[2].total_ticks += 1000;
-	run();
+	fx_run();
 	ck_assert_double_eq_tol(D.cpus[2].softirq_pct.v, 89.9, 1e-9);
-	ck_assert_ptr_null(finding("softirq-saturated"));
+	ck_assert_ptr_null(fx_finding("softirq-saturated"));
 	C.cpus[2].softirq_ticks += 1;
-	run();
-	ck_assert_str_eq(finding("softirq-saturated"),
+	fx_run();
+	ck_assert_str_eq(fx_finding("softirq-saturated"),
 			 "softirq takes >= 90% of CPU 2 (90%, serves an RX "
 			 "IRQ); spread RX IRQs (IRQ affinity) or enable RPS");
 }
@@ -139,12 +104,12 @@ END_TEST
 
 START_TEST(backlog_drops)
 {
-	run();
-	ck_assert_ptr_null(finding("backlog-drops"));
+	fx_run();
+	ck_assert_ptr_null(fx_finding("backlog-drops"));
 	C.cpus[1].dropped += 2;
 	C.cpus[3].dropped += 20;
-	run();
-	ck_assert_str_eq(finding("backlog-drops"),
+	fx_run();
+	ck_assert_str_eq(fx_finding("backlog-drops"),
 			 "softnet backlog full on CPU 1 (1/s), CPU 3 (10/s); "
 			 "net.core.netdev_max_backlog = 1000");
 }
@@ -152,12 +117,12 @@ END_TEST
 
 START_TEST(time_squeeze)
 {
-	run();
-	ck_assert_ptr_null(finding("time-squeeze"));
+	fx_run();
+	ck_assert_ptr_null(fx_finding("time-squeeze"));
 	C.cpus[0].time_squeeze += 2;
 	C.sysctl_have[SYSCTL_NETDEV_BUDGET_USECS] = false;
-	run();
-	ck_assert_str_eq(finding("time-squeeze"),
+	fx_run();
+	ck_assert_str_eq(fx_finding("time-squeeze"),
 			 "NET_RX ran out of budget on CPU 0 (1/s); "
 			 "net.core.netdev_budget = 300, "
 			 "net.core.netdev_budget_usecs unknown");
@@ -166,16 +131,16 @@ END_TEST
 
 START_TEST(no_listener)
 {
-	run();
-	ck_assert_ptr_null(finding("no-listener"));
+	fx_run();
+	ck_assert_ptr_null(fx_finding("no-listener"));
 	tb_snmp_add(&C, UDP_NO_PORTS, 1);
-	run();
-	ck_assert_str_eq(finding("no-listener"),
+	fx_run();
+	ck_assert_str_eq(fx_finding("no-listener"),
 			 "0.5 datagrams/s to UDP ports nobody listens on "
 			 "(NoPorts +1, Udp6NoPorts +0)");
 	tb_snmp_add(&C, UDP6_NO_PORTS, 400);
-	run();
-	ck_assert_str_eq(finding("no-listener"),
+	fx_run();
+	ck_assert_str_eq(fx_finding("no-listener"),
 			 "200 datagrams/s to UDP ports nobody listens on "
 			 "(NoPorts +1, Udp6NoPorts +400)");
 }
@@ -189,15 +154,15 @@ START_TEST(rcvbuf_overflow)
 	tb_sock(&P, "::", 53, 942, 0);
 	tb_sock(&C, "0.0.0.0", 5353, 941, 8109 + 96422)->rx_queue = 212992;
 	tb_sock(&C, "::", 53, 942, 0);
-	run();
-	ck_assert_ptr_null(finding("rcvbuf-overflow"));
+	fx_run();
+	ck_assert_ptr_null(fx_finding("rcvbuf-overflow"));
 	tb_snmp_add(&C, UDP_RCVBUF_ERRORS, 96422);
 	tb_snmp_add(&C, UDP_IN_ERRORS, 96422);
 	C.sysctl_have[SYSCTL_RMEM_DEFAULT] = false;
 	s = &C.socks[1];
 	s->drops = 4;
-	run();
-	ck_assert_str_eq(finding("rcvbuf-overflow"),
+	fx_run();
+	ck_assert_str_eq(fx_finding("rcvbuf-overflow"),
 			 "48211 datagrams/s dropped on full receive buffers: "
 			 "0.0.0.0:5353 inode 941 uid 105 queued 212992 B "
 			 "rcvbuf unknown (48211 drops/s), [::]:53 inode 942 "
@@ -258,7 +223,7 @@ START_TEST(reuseport_by_drops)
 	reuseport4(&C);
 	sock_inode(&C, 198738)->drops = 19996;
 	sock_inode(&C, 198738)->rx_queue = 3328;
-	run();
+	fx_run();
 	ck_assert_uint_eq(D.ngroups, 1);
 	ck_assert_str_eq(D.groups[0].local, "192.0.2.2");
 	ck_assert_uint_eq(D.groups[0].lport, 9999);
@@ -274,7 +239,7 @@ START_TEST(reuseport_by_drops)
 	ck_assert(!row_inode(198419)->in_group);
 	ck_assert(!row_inode(198419)->drops_share.known);
 	ck_assert_str_eq(D.socket_source, "sock_diag");
-	ck_assert_str_eq(finding("reuseport-imbalance"),
+	ck_assert_str_eq(fx_finding("reuseport-imbalance"),
 			 "192.0.2.2:9999, 4 sockets share the port: inode "
 			 "198738 pid 2657 (udpsink) takes 100% of the group's "
 			 "9998 drops/s, its queue 81% full; the other 3: 0% of "
@@ -289,10 +254,10 @@ START_TEST(reuseport_even_spread)
 	reuseport4(&C);
 	for (size_t i = 0; i < 4; i++)
 		C.socks[i].drops = 5000;
-	run();
+	fx_run();
 	ck_assert_uint_eq(D.ngroups, 1);
 	ck_assert_double_eq(row_inode(198738)->drops_share.v, 0.25);
-	ck_assert_ptr_null(finding("reuseport-imbalance"));
+	ck_assert_ptr_null(fx_finding("reuseport-imbalance"));
 }
 END_TEST
 
@@ -307,17 +272,17 @@ START_TEST(reuseport_thresholds)
 	for (size_t i = 0, k = 0; i < 4; i++)
 		if (C.socks[i].inode != 198738)
 			C.socks[i].drops = rest[k++];
-	run();
-	ck_assert_ptr_null(finding("reuseport-imbalance"));
+	fx_run();
+	ck_assert_ptr_null(fx_finding("reuseport-imbalance"));
 	sock_inode(&C, 198738)->drops = 600;
 	sock_inode(&C, 198740)->drops = 133; /* 600 of 1000 */
-	run();
-	ck_assert_ptr_nonnull(finding("reuseport-imbalance"));
+	fx_run();
+	ck_assert_ptr_nonnull(fx_finding("reuseport-imbalance"));
 	for (size_t i = 0; i < 4; i++)
 		C.socks[i].drops = 0;
 	sock_inode(&C, 198738)->drops = 19; /* 9.5/s */
-	run();
-	ck_assert_ptr_null(finding("reuseport-imbalance"));
+	fx_run();
+	ck_assert_ptr_null(fx_finding("reuseport-imbalance"));
 }
 END_TEST
 
@@ -327,19 +292,19 @@ START_TEST(reuseport_by_fill)
 	reuseport4(&P);
 	reuseport4(&C);
 	sock_inode(&C, 198738)->rx_queue = 3328;
-	run();
-	ck_assert_str_eq(finding("reuseport-imbalance"),
+	fx_run();
+	ck_assert_str_eq(fx_finding("reuseport-imbalance"),
 			 "192.0.2.2:9999, 4 sockets share the port: inode "
 			 "198738 pid 2657 (udpsink) holds 100% of the group's "
 			 "3328 queued bytes, its queue 81% full; the other 3: "
 			 "queues at most 0% full" REUSEPORT_TAIL);
 	sock_inode(&C, 198738)->rx_queue = 1664; /* 41 % full: not busy */
-	run();
-	ck_assert_ptr_null(finding("reuseport-imbalance"));
+	fx_run();
+	ck_assert_ptr_null(fx_finding("reuseport-imbalance"));
 	sock_inode(&C, 198738)->rx_queue = 3328;
 	sock_inode(&C, 198740)->have_rcvbuf = false; /* /proc/net/udp row */
-	run();
-	ck_assert_ptr_null(finding("reuseport-imbalance"));
+	fx_run();
+	ck_assert_ptr_null(fx_finding("reuseport-imbalance"));
 }
 END_TEST
 
@@ -352,7 +317,7 @@ START_TEST(reuseport_group_members)
 	sock_inode(&C, 198737)->rport = 40000;
 	snprintf(sock_inode(&C, 198739)->local, 48, "0.0.0.0");
 	tb_sock(&C, "::", 9999, 5001, 0);
-	run();
+	fx_run();
 	ck_assert_uint_eq(D.ngroups, 1);
 	ck_assert_uint_eq(D.groups[0].nmembers, 2);
 	ck_assert(!row_inode(198737)->in_group);
@@ -370,8 +335,8 @@ START_TEST(rcvbuf_overflow_sockdiag)
 	sock_inode(&C, 198738)->rx_queue = 3328;
 	tb_snmp_add(&C, UDP_RCVBUF_ERRORS, 19996);
 	tb_snmp_add(&C, UDP_IN_ERRORS, 19996);
-	run();
-	ck_assert_str_eq(finding("rcvbuf-overflow"),
+	fx_run();
+	ck_assert_str_eq(fx_finding("rcvbuf-overflow"),
 			 "9998 datagrams/s dropped on full receive buffers: "
 			 "192.0.2.2:9999 inode 198738 uid 0 pid 2657 (udpsink) "
 			 "queued 3328 B of rcvbuf 4096 B, 81% full, SO_RCVBUF "
@@ -380,8 +345,8 @@ START_TEST(rcvbuf_overflow_sockdiag)
 			 "net.core.rmem_default = 212992");
 	sock_inode(&C, 198738)->rcvbuf = 425984;
 	sock_inode(&C, 198738)->pid = 0;
-	run();
-	ck_assert_ptr_nonnull(strstr(finding("rcvbuf-overflow"),
+	fx_run();
+	ck_assert_ptr_nonnull(strstr(fx_finding("rcvbuf-overflow"),
 		"inode 198738 uid 0 queued 3328 B of rcvbuf 425984 B, 1% full, "
 		"at the cap 2 x net.core.rmem_max (9998 drops/s)"));
 }
@@ -389,16 +354,16 @@ END_TEST
 
 START_TEST(socket_source)
 {
-	run();
+	fx_run();
 	ck_assert_ptr_null(D.socket_source);
 	tb_sock(&P, "0.0.0.0", 5353, 941, 8109);
 	tb_sock(&C, "0.0.0.0", 5353, 941, 8109);
-	run();
+	fx_run();
 	ck_assert_str_eq(D.socket_source, "/proc/net/udp");
 	ck_assert(!tb_has_note(&D, "UDP sockets from sock_diag in one "
 				   "snapshot, /proc/net/udp in the other"));
 	C.have_sockdiag = true;
-	run();
+	fx_run();
 	ck_assert_str_eq(D.socket_source, "sock_diag");
 	ck_assert(tb_has_note(&D, "UDP sockets from sock_diag in one "
 				  "snapshot, /proc/net/udp in the other"));
@@ -414,7 +379,7 @@ START_TEST(queue_rows)
 	CDEV->rxq[9].drops += 10;
 	P.irqs[7].have_affinity = false;
 	C.irqs[7].affinity[0] = 0x10f; /* CPUs 0-3,8 */
-	run();
+	fx_run();
 	ck_assert_uint_eq(D.nqueues, 12);
 	ck_assert_str_eq(D.queues[4].dev, "eth0");
 	ck_assert_int_eq(D.queues[4].queue, 4);
@@ -437,11 +402,11 @@ START_TEST(queue_reset_unknown_share)
 {
 	CDEV->rxq[4].packets += 3000;
 	CDEV->rxq[5].packets = 0;
-	run();
+	fx_run();
 	ck_assert(!D.queues[5].rx_pps.known);
 	ck_assert(!D.queues[4].share.known);
 	ck_assert(D.queues[5].idle);
-	ck_assert_ptr_null(finding("rss-imbalance"));
+	ck_assert_ptr_null(fx_finding("rss-imbalance"));
 }
 END_TEST
 
@@ -451,7 +416,7 @@ START_TEST(cpu_rows)
 	C.cpus[3].softirq_ticks += 250;
 	C.cpus[3].total_ticks += 1000;
 	C.cpus[3].numa_node = 1;
-	run();
+	fx_run();
 	ck_assert_uint_eq(D.ncpus, 5);
 	ck_assert_double_eq(D.cpus[1].net_rx_ps.v, 100);
 	ck_assert(!D.cpus[1].idle);
@@ -465,7 +430,7 @@ START_TEST(cpu_rows)
 		ck_assert(D.cpus[i].serves_rx_irq);
 	for (size_t i = 0; i < C.nirqs; i++)
 		C.irqs[i].affinity[0] &= ~(uint64_t)1;
-	run();
+	fx_run();
 	ck_assert(!D.cpus[0].serves_rx_irq);
 }
 END_TEST
@@ -478,7 +443,7 @@ START_TEST(socket_rows)
 	tb_sock(&P, "::", 5353, 941, 7); /* another family, same inode */
 	tb_sock(&C, "::", 5353, 941, 9);
 	C.socks[1].rx_queue = 768;
-	run();
+	fx_run();
 	ck_assert_uint_eq(D.nsocks, 3);
 	ck_assert_double_eq(D.socks[0].drops.v, 10);
 	ck_assert_double_eq(D.socks[0].drops_ps.v, 5);
@@ -490,7 +455,7 @@ START_TEST(socket_rows)
 	ck_assert(!D.socks[1].idle);
 	ck_assert_double_eq(D.socks[2].drops.v, 2);
 	C.socks[1].rx_queue = 0;
-	run();
+	fx_run();
 	ck_assert(D.socks[1].idle);
 }
 END_TEST
@@ -503,7 +468,7 @@ START_TEST(device_rows)
 	tb_ctr(c, "rx_new_counter", 5, KIND_OTHER, -1);
 	c->sys[SYS_RX_PACKETS] += 4000;
 	c->numa_node = 0;
-	run();
+	fx_run();
 	ck_assert_uint_eq(D.ndevs, 1);
 	ck_assert_str_eq(D.devs[0].driver, "sfc");
 	ck_assert_int_eq(D.devs[0].nrxq, 12);
@@ -523,7 +488,7 @@ int main(void)
 	Suite *s = suite_create("findings");
 	TCase *tc = tcase_create("core");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, fx_setup, fx_teardown);
 	tcase_add_test(tc, rss_all_on_queue_4);
 	tcase_add_test(tc, rss_names_hash_fields);
 	tcase_add_test(tc, rss_below_rate);

@@ -5,43 +5,9 @@
 
 #include <string.h>
 
-#include "diagbuild.h"
+#include "diagfixture.h"
 #include "testutil.h"
 
-#define T0 100.0
-#define INTERVAL 2.0
-
-static struct snapshot P, C;
-static struct diagnosis D;
-static struct device *PDEV, *CDEV;
-
-static void setup(void)
-{
-	tb_base(&P, T0);
-	tb_base(&C, T0 + INTERVAL);
-	PDEV = tb_sfc(&P);
-	CDEV = tb_sfc(&C);
-}
-
-static void teardown(void)
-{
-	diagnosis_free(&D);
-	snapshot_free(&P);
-	snapshot_free(&C);
-}
-
-static void run(void)
-{
-	diagnosis_free(&D);
-	ck_assert_int_eq(diagnose(&P, &C, &D), 0);
-}
-
-static const char *finding(const char *id)
-{
-	const struct finding *f = diagnosis_finding(&D, id);
-
-	return f ? f->detail : NULL;
-}
 
 static void rings(int rx, int max)
 {
@@ -61,8 +27,8 @@ START_TEST(ring_small_names_the_fix)
 {
 	rings(512, 4096);
 	CDEV->sys[SYS_RX_MISSED_ERRORS] += 200;
-	run();
-	ck_assert_str_eq(finding("ring-small"),
+	fx_run();
+	ck_assert_str_eq(fx_finding("ring-small"),
 			 "eth0: 100 NIC drops/s (sysfs) with the RX ring at "
 			 "512 of a maximum 4096: ethtool -G eth0 rx 4096");
 	ck_assert_str_eq(stage_name(D.verdict.stage), "nic");
@@ -78,16 +44,16 @@ START_TEST(ring_small_only_when_it_helps)
 {
 	rings(4096, 4096);
 	CDEV->sys[SYS_RX_MISSED_ERRORS] += 200;
-	run();
-	ck_assert_ptr_null(finding("ring-small"));
+	fx_run();
+	ck_assert_ptr_null(fx_finding("ring-small"));
 	ck_assert(has_hint("eth0: the RX ring is at its maximum (4096)"));
 	rings(-1, -1);
-	run();
-	ck_assert_ptr_null(finding("ring-small"));
+	fx_run();
+	ck_assert_ptr_null(fx_finding("ring-small"));
 	rings(512, 4096);
 	CDEV->sys[SYS_RX_MISSED_ERRORS] -= 200;
-	run();
-	ck_assert_ptr_null(finding("ring-small"));
+	fx_run();
+	ck_assert_ptr_null(fx_finding("ring-small"));
 }
 END_TEST
 
@@ -109,7 +75,7 @@ START_TEST(qstats_drops_in_max_rule)
 	qstats_drops(PDEV, 10, 0);
 	qstats_drops(CDEV, 610, 100);
 	CDEV->sys[SYS_RX_MISSED_ERRORS] += 200;
-	run();
+	fx_run();
 	ck_assert_double_eq(tb_lost(&D, STAGE_NIC), 700);
 	ck_assert_str_eq(D.devs[0].nic_loss_source, "qstats");
 	c = tb_counter(&D.stages[STAGE_NIC], "qstats rx drops");
@@ -119,7 +85,7 @@ START_TEST(qstats_drops_in_max_rule)
 			   ->is_loss);
 	/* The other way round, sysfs is used. */
 	CDEV->sys[SYS_RX_MISSED_ERRORS] += 800;
-	run();
+	fx_run();
 	ck_assert_double_eq(tb_lost(&D, STAGE_NIC), 1000);
 	ck_assert_str_eq(D.devs[0].nic_loss_source, "sysfs");
 }
@@ -132,7 +98,7 @@ START_TEST(qstats_reset_is_unknown)
 	qstats_drops(PDEV, 500, 0);
 	qstats_drops(CDEV, 5, 0);
 	CDEV->sys[SYS_RX_MISSED_ERRORS] += 40;
-	run();
+	fx_run();
 	ck_assert_double_eq(tb_lost(&D, STAGE_NIC), 40);
 	ck_assert(!tb_counter(&D.stages[STAGE_NIC], "qstats rx drops")->known);
 }
@@ -144,7 +110,7 @@ START_TEST(eth_mac_rx_int_err_in_max_rule)
 	CDEV->std_have[STD_MAC_LOST_INT_RX_ERR] = true;
 	PDEV->std[STD_MAC_LOST_INT_RX_ERR] = 3;
 	CDEV->std[STD_MAC_LOST_INT_RX_ERR] = 303;
-	run();
+	fx_run();
 	ck_assert_double_eq(tb_lost(&D, STAGE_NIC), 300);
 	ck_assert_str_eq(D.devs[0].nic_loss_source, "ethtool eth-mac");
 }
@@ -166,8 +132,8 @@ static void napi_queue4(int pid)
 START_TEST(irq_cpu_from_napi)
 {
 	napi_queue4(-1);
-	run();
-	ck_assert_str_eq(finding("irq-cpu"),
+	fx_run();
+	ck_assert_str_eq(fx_finding("irq-cpu"),
 			 "eth0 queue 4 (5000 rx pkt/s): NAPI 8197 -> IRQ 44 "
 			 "-> CPU 4 (softirq 40%)");
 	ck_assert_int_eq(D.queues[4].napi_id, 8197);
@@ -180,8 +146,8 @@ END_TEST
 START_TEST(irq_cpu_threaded)
 {
 	napi_queue4(777);
-	run();
-	ck_assert_str_eq(finding("irq-cpu"),
+	fx_run();
+	ck_assert_str_eq(fx_finding("irq-cpu"),
 			 "eth0 queue 4 (5000 rx pkt/s): NAPI 8197 -> IRQ 44 "
 			 "-> CPU 4 (softirq 40%); threaded NAPI: polled by "
 			 "kthread pid 777");
@@ -194,16 +160,16 @@ START_TEST(irq_cpu_needs_napi_and_load)
 {
 	napi_queue4(-1);
 	CDEV->rxq[4].packets -= 8002;
-	run();
+	fx_run();
 	ck_assert_double_eq(D.queues[4].rx_pps.v, 999);
-	ck_assert_ptr_null(finding("irq-cpu"));
+	ck_assert_ptr_null(fx_finding("irq-cpu"));
 	CDEV->rxq[4].packets += 8002;
 	CDEV->rxq[4].irq_from_napi = false;
-	run();
-	ck_assert_ptr_null(finding("irq-cpu"));
+	fx_run();
+	ck_assert_ptr_null(fx_finding("irq-cpu"));
 	CDEV->rxq[3].packets += 10000;
-	run();
-	ck_assert_ptr_null(finding("irq-cpu"));
+	fx_run();
+	ck_assert_ptr_null(fx_finding("irq-cpu"));
 }
 END_TEST
 
@@ -212,7 +178,7 @@ START_TEST(rows_name_their_sources)
 	CDEV->rxq[0].source = PDEV->rxq[0].source = "qstats";
 	CDEV->rxq[1].source = PDEV->rxq[1].source = "ethtool -S";
 	CDEV->sys_from_link = true;
-	run();
+	fx_run();
 	ck_assert_str_eq(D.queues[0].source, "qstats");
 	ck_assert_str_eq(D.queues[1].source, "ethtool -S");
 	ck_assert_ptr_null(D.queues[2].source);
@@ -226,7 +192,7 @@ int main(void)
 	Suite *s = suite_create("nldiag");
 	TCase *tc = tcase_create("core");
 
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, fx_setup, fx_teardown);
 	tcase_add_test(tc, ring_small_names_the_fix);
 	tcase_add_test(tc, ring_small_only_when_it_helps);
 	tcase_add_test(tc, qstats_drops_in_max_rule);
