@@ -156,9 +156,12 @@ static void device_rows(const struct diag_ctx *x, struct diagnosis *d)
 	}
 }
 
-/* A CPU serves RX when an RX queue IRQ of a watched device may run on it. */
-static bool cpu_serves_rx_irq(const struct diag_ctx *x, int cpu)
+/* The CPUs an RX queue IRQ of a watched device may run on: the union of
+ * their affinities, built once per diagnosis so that marking each CPU is
+ * one bit test (per CPU over every queue's IRQ was cubic on big hosts). */
+static void rx_irq_cpus(const struct diag_ctx *x, uint64_t *bits)
 {
+	memset(bits, 0, CPU_WORDS * sizeof(*bits));
 	for (size_t i = 0; i < x->cur->ndevs; i++) {
 		const struct device *c = &x->cur->devs[i];
 
@@ -168,11 +171,10 @@ static bool cpu_serves_rx_irq(const struct diag_ctx *x, int cpu)
 			const uint64_t *aff =
 				diag_irq_affinity(x->cur, c->rxq[q].irq);
 
-			if (aff && cpulist_has(aff, cpu))
-				return true;
+			for (size_t w = 0; aff && w < CPU_WORDS; w++)
+				bits[w] |= aff[w];
 		}
 	}
-	return false;
 }
 
 static bool cpu_present(const struct cpu_stat *s)
@@ -211,7 +213,7 @@ static bool moving(struct optval v)
 
 static void cpu_row_fill(const struct diag_ctx *x, int cpu,
 			 const struct cpu_stat *p, const struct cpu_stat *c,
-			 struct cpu_row *r)
+			 const uint64_t *rx_cpus, struct cpu_row *r)
 {
 	bool sp = p->have_softnet, sc = c->have_softnet;
 
@@ -226,7 +228,7 @@ static void cpu_row_fill(const struct diag_ctx *x, int cpu,
 	r->flow_limit_ps = rate32(x, sp && p->have_flow_limit, p->flow_limit,
 				  sc && c->have_flow_limit, c->flow_limit);
 	r->numa_node = c->numa_node;
-	r->serves_rx_irq = cpu_serves_rx_irq(x, cpu);
+	r->serves_rx_irq = cpulist_has(rx_cpus, cpu);
 	r->idle = !moving(r->net_rx_ps) && !moving(r->processed_ps) &&
 		  !moving(r->dropped_ps) && !moving(r->squeeze_ps) &&
 		  !moving(r->flow_limit_ps) &&
@@ -237,14 +239,17 @@ static void cpu_rows(const struct diag_ctx *x, struct diagnosis *d)
 {
 	int n = x->prev->ncpus < x->cur->ncpus ? x->prev->ncpus
 					       : x->cur->ncpus;
+	uint64_t rx_cpus[CPU_WORDS];
 
+	rx_irq_cpus(x, rx_cpus);
 	d->cpus = xcalloc((size_t)(n > 0 ? n : 1), sizeof(*d->cpus));
 	for (int cpu = 0; cpu < n; cpu++) {
 		const struct cpu_stat *p = &x->prev->cpus[cpu];
 		const struct cpu_stat *c = &x->cur->cpus[cpu];
 
 		if (cpu_present(p) && cpu_present(c))
-			cpu_row_fill(x, cpu, p, c, &d->cpus[d->ncpus++]);
+			cpu_row_fill(x, cpu, p, c, rx_cpus,
+				     &d->cpus[d->ncpus++]);
 	}
 }
 

@@ -91,8 +91,16 @@ void diag_cpulist_format(const uint64_t *bits, char *buf, size_t size)
 
 	sb_init(&sb);
 	for (int cpu = 0; cpu <= MAX_CPUS; cpu++) {
-		bool set = cpu < MAX_CPUS && cpulist_has(bits, cpu);
+		bool set;
 
+		/* Whole empty words at once: one list per queue row, and
+		 * MAX_CPUS is 4096. */
+		if (first < 0 && cpu % 64 == 0 && cpu < MAX_CPUS &&
+		    bits[cpu / 64] == 0) {
+			cpu += 63;
+			continue;
+		}
+		set = cpu < MAX_CPUS && cpulist_has(bits, cpu);
 		if (set && first < 0)
 			first = cpu;
 		else if (!set && first >= 0) {

@@ -119,6 +119,19 @@ static void table_free(struct table *t)
 	free(t->cells);
 }
 
+/* n spaces (padding without a printf per cell). */
+static void sb_pad(struct strbuf *sb, size_t n)
+{
+	static const char spaces[] = "                                ";
+
+	while (n > 0) {
+		size_t k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
+
+		sb_append(sb, spaces, k);
+		n -= k;
+	}
+}
+
 static void table_print_row(const struct table *t, size_t row,
 			    const size_t *w, struct strbuf *out)
 {
@@ -132,10 +145,9 @@ static void table_print_row(const struct table *t, size_t row,
 
 		if (w[c] == 0)
 			continue;   /* a column empty everywhere */
-		sb_printf(out, "%s%*s", first ? "" : "  ",
-			  t->align[c] == 'r' ? (int)pad : 0, "");
+		sb_pad(out, (first ? 0 : 2) + (t->align[c] == 'r' ? pad : 0));
 		sb_puts(out, cell);
-		sb_printf(out, "%*s", t->align[c] == 'l' ? (int)pad : 0, "");
+		sb_pad(out, t->align[c] == 'l' ? pad : 0);
 		first = false;
 	}
 	while (out->len > start && out->s[out->len - 1] == ' ')

@@ -9,10 +9,12 @@
 #include <linux/inet_diag.h>
 #include <linux/sock_diag.h>
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "nl.h"
 #include "sockowner.h"
@@ -110,6 +112,89 @@ static int inode_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* The owners found by the last scan of /proc/PID/fd. Walking every
+ * process's fd directory is most of a refresh's CPU time (readlink of each
+ * fd), so a refresh reuses the last scan while every socket it sees was
+ * there at that scan, for at most OWNER_CACHE_NS: a new socket, another
+ * root or an old scan means a new one. */
+#define OWNER_CACHE_NS (10 * 1000000000LL)
+
+static struct {
+	char root[256];
+	int64_t at_ns;
+	uint64_t *inodes;       /* sorted */
+	struct sock_owner *own;
+	size_t n;
+	int denied;
+} owner_cache;
+
+static int64_t monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* True when the cache answers for every one of inodes[0..n) (sorted). */
+static bool owner_cache_covers(const char *root, const uint64_t *inodes,
+			       size_t n)
+{
+	if (!owner_cache.own || strcmp(owner_cache.root, root) != 0 ||
+	    monotonic_ns() - owner_cache.at_ns > OWNER_CACHE_NS)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!bsearch(&inodes[i], owner_cache.inodes, owner_cache.n,
+			     sizeof(*inodes), inode_cmp))
+			return false;
+	return true;
+}
+
+/* Takes ownership of inodes and own. */
+static void owner_cache_store(const char *root, uint64_t *inodes,
+			      struct sock_owner *own, size_t n, int denied)
+{
+	free(owner_cache.inodes);
+	free(owner_cache.own);
+	snprintf(owner_cache.root, sizeof(owner_cache.root), "%s", root);
+	owner_cache.at_ns = monotonic_ns();
+	owner_cache.inodes = inodes;
+	owner_cache.own = own;
+	owner_cache.n = n;
+	owner_cache.denied = denied;
+}
+
+/* Owners of the sorted inodes[0..n) into own, from the cache or a scan;
+ * returns 0 or a negative errno (the scan could not list /proc). */
+static int owners_lookup(const char *root, const uint64_t *inodes, size_t n,
+			 struct sock_owner *own, int *denied)
+{
+	struct sock_owner *copy;
+	uint64_t *keep;
+	int rc;
+
+	if (owner_cache_covers(root, inodes, n)) {
+		for (size_t i = 0; i < n; i++) {
+			const uint64_t *hit = bsearch(&inodes[i],
+				owner_cache.inodes, owner_cache.n,
+				sizeof(*inodes), inode_cmp);
+
+			own[i] = owner_cache.own[hit - owner_cache.inodes];
+		}
+		*denied = owner_cache.denied;
+		return 0;
+	}
+	rc = sock_owners_find(root, inodes, n, own, denied);
+	if (rc < 0)
+		return rc;
+	keep = xcalloc(n + 1, sizeof(*keep));
+	memcpy(keep, inodes, n * sizeof(*keep));
+	copy = xcalloc(n + 1, sizeof(*copy));
+	memcpy(copy, own, n * sizeof(*copy));
+	owner_cache_store(root, keep, copy, n, *denied);
+	return 0;
+}
+
 /* Fills pid and comm; returns how many processes could not be looked at. */
 static int find_owners(const char *root, struct sock_list *l)
 {
@@ -122,7 +207,8 @@ static int find_owners(const char *root, struct sock_list *l)
 		if (l->v[i].inode)
 			inodes[n++] = l->v[i].inode;
 	qsort(inodes, n, sizeof(*inodes), inode_cmp);
-	if (sock_owners_find(root, inodes, n, own, &denied) == 0) {
+	/* No socket, no owner to look for. */
+	if (n > 0 && owners_lookup(root, inodes, n, own, &denied) == 0) {
 		for (size_t i = 0; i < l->n; i++) {
 			uint64_t *hit = bsearch(&l->v[i].inode, inodes, n,
 						sizeof(*inodes), inode_cmp);

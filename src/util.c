@@ -107,11 +107,20 @@ void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
 	va_list ap2;
 	int n;
 
+	/* Format straight into the room left, and only when it does not fit
+	 * grow and format again: reports print thousands of rows. */
+	sb_grow(sb, 64);
 	va_copy(ap2, ap);
-	n = vsnprintf(NULL, 0, fmt, ap2);
+	n = vsnprintf(sb->s + sb->len, sb->cap - sb->len, fmt, ap2);
 	va_end(ap2);
-	if (n < 0)
+	if (n < 0) {
+		sb->s[sb->len] = '\0';
 		return;
+	}
+	if ((size_t)n < sb->cap - sb->len) {
+		sb->len += (size_t)n;
+		return;
+	}
 	sb_grow(sb, (size_t)n);
 	vsnprintf(sb->s + sb->len, (size_t)n + 1, fmt, ap);
 	sb->len += (size_t)n;
