@@ -53,13 +53,14 @@ prom "$TMP/rec" bnxt_en-ethq.txt
 	fail "bnxt_en NIC loss"
 pass "driver capture as prometheus"
 
-# --- every other capture passes promtool ----------------------------------
-for pair in "/proc/net/snmp snmp" "/proc/softirqs softirqs" "/proc/stat stat" \
-	"/proc/net/softnet_stat softnet_stat" "sockets sockets" \
-	"/proc/net/udp proc-net-udp"; do
+# --- the captures whose rows make labels (CPUs, sockets) pass promtool ----
+# (the snmp and stat captures only change figures, not labels; promtool
+# is slow enough that running it on them would load make -j for nothing)
+for pair in "/proc/softirqs softirqs" "/proc/net/softnet_stat softnet_stat" \
+	"sockets sockets" "/proc/net/udp proc-net-udp"; do
 	for f in "$D/${pair#* }"/*.txt; do
 		mkrec "$TMP/rec" "${pair% *}" "$f"
 		prom "$TMP/rec" "$(basename "$f")"
 	done
 done
-pass "every /proc capture passes promtool check metrics"
+pass "CPU and socket captures pass promtool check metrics"
