@@ -67,8 +67,7 @@ static void prom_label_int(struct strbuf *lb, const char *name, long v)
 	prom_label(lb, name, buf);
 }
 
-static void prom_family(struct strbuf *out, const char *name,
-			const char *help)
+static void prom_family(struct strbuf *out, const char *name, const char *help)
 {
 	sb_printf(out, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
 }
@@ -105,8 +104,8 @@ static void prom_sample(struct strbuf *out, const char *name,
 		sb_printf(out, "%s %s\n", name, buf);
 }
 
-static void prom_opt(struct strbuf *out, const char *name,
-		     const char *labels, struct optval v, double scale)
+static void prom_opt(struct strbuf *out, const char *name, const char *labels,
+		     struct optval v, double scale)
 {
 	if (v.known)
 		prom_sample(out, name, labels, v.v * scale);
@@ -135,12 +134,12 @@ static void prom_stages(struct strbuf *out, const struct diagnosis *d,
 			struct strbuf *lb)
 {
 	static const struct prom_field f[] = {
-		{ "droptop_stage_in_packets_per_second",
-		  "Packets that reached the stage, per second.",
-		  offsetof(struct stage, in_pps), 1 },
-		{ "droptop_stage_lost_packets_per_second",
-		  "Packets the stage lost, per second.",
-		  offsetof(struct stage, lost_pps), 1 },
+	    {"droptop_stage_in_packets_per_second",
+	     "Packets that reached the stage, per second.",
+	     offsetof(struct stage, in_pps), 1},
+	    {"droptop_stage_lost_packets_per_second",
+	     "Packets the stage lost, per second.",
+	     offsetof(struct stage, lost_pps), 1},
 	};
 
 	for (size_t k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
@@ -167,8 +166,9 @@ static void prom_stage_counters(struct strbuf *out, const struct diagnosis *d,
 
 		for (int c = 0; c < st->ncounters; c++) {
 			prom_stage_labels(lb, i);
-			prom_label(lb, "counter", st->counters[c].name ?
-						   st->counters[c].name : "?");
+			prom_label(lb, "counter",
+				   st->counters[c].name ? st->counters[c].name
+							: "?");
 			prom_label(lb, "loss",
 				   st->counters[c].is_loss ? "1" : "0");
 			if (st->counters[c].known)
@@ -193,8 +193,8 @@ static void prom_verdict(struct strbuf *out, const struct diagnosis *d,
 	}
 	prom_family(out, "droptop_lost_packets_per_second",
 		    "Packets lost at all stages, per second.");
-	prom_opt(out, "droptop_lost_packets_per_second", "",
-		 d->total_lost_pps, 1);
+	prom_opt(out, "droptop_lost_packets_per_second", "", d->total_lost_pps,
+		 1);
 	prom_family(out, "droptop_unaccounted_packets_per_second",
 		    "Packets that vanished between stages without a counter, "
 		    "per second.");
@@ -209,12 +209,12 @@ static void prom_devices(struct strbuf *out, const struct diagnosis *d,
 			 struct strbuf *lb)
 {
 	static const struct prom_field f[] = {
-		{ "droptop_device_rx_packets_per_second",
-		  "Packets the device received, per second.",
-		  offsetof(struct device_row, rx_pps), 1 },
-		{ "droptop_device_nic_lost_packets_per_second",
-		  "Packets the NIC lost, per second.",
-		  offsetof(struct device_row, nic_lost_pps), 1 },
+	    {"droptop_device_rx_packets_per_second",
+	     "Packets the device received, per second.",
+	     offsetof(struct device_row, rx_pps), 1},
+	    {"droptop_device_nic_lost_packets_per_second",
+	     "Packets the NIC lost, per second.",
+	     offsetof(struct device_row, nic_lost_pps), 1},
 	};
 
 	for (size_t k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
@@ -241,15 +241,15 @@ static void prom_queues(struct strbuf *out, const struct diagnosis *d,
 			struct strbuf *lb)
 {
 	static const struct prom_field f[] = {
-		{ "droptop_queue_rx_packets_per_second",
-		  "Packets an RX queue received, per second.",
-		  offsetof(struct queue_row, rx_pps), 1 },
-		{ "droptop_queue_drops_per_second",
-		  "Packets an RX queue dropped, per second.",
-		  offsetof(struct queue_row, drops_pps), 1 },
-		{ "droptop_queue_share_ratio",
-		  "Share of the device's received packets taken by the queue.",
-		  offsetof(struct queue_row, share), 1 },
+	    {"droptop_queue_rx_packets_per_second",
+	     "Packets an RX queue received, per second.",
+	     offsetof(struct queue_row, rx_pps), 1},
+	    {"droptop_queue_drops_per_second",
+	     "Packets an RX queue dropped, per second.",
+	     offsetof(struct queue_row, drops_pps), 1},
+	    {"droptop_queue_share_ratio",
+	     "Share of the device's received packets taken by the queue.",
+	     offsetof(struct queue_row, share), 1},
 	};
 
 	for (size_t k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
@@ -268,26 +268,26 @@ static void prom_cpus(struct strbuf *out, const struct diagnosis *d,
 		      struct strbuf *lb)
 {
 	static const struct prom_field f[] = {
-		{ "droptop_cpu_softirq_ratio",
-		  "Share of the CPU's time spent in softirqs.",
-		  offsetof(struct cpu_row, softirq_pct), 0.01 },
-		{ "droptop_cpu_net_rx_softirqs_per_second",
-		  "NET_RX softirqs run on the CPU, per second.",
-		  offsetof(struct cpu_row, net_rx_ps), 1 },
-		{ "droptop_cpu_processed_packets_per_second",
-		  "Packets processed by the CPU (softnet_stat), per second.",
-		  offsetof(struct cpu_row, processed_ps), 1 },
-		{ "droptop_cpu_backlog_drops_per_second",
-		  "Packets dropped because the CPU's backlog was full, "
-		  "per second.",
-		  offsetof(struct cpu_row, dropped_ps), 1 },
-		{ "droptop_cpu_time_squeeze_per_second",
-		  "NET_RX runs that ended with work left (time_squeeze), "
-		  "per second.",
-		  offsetof(struct cpu_row, squeeze_ps), 1 },
-		{ "droptop_cpu_flow_limit_per_second",
-		  "Packets dropped by the flow limit, per second.",
-		  offsetof(struct cpu_row, flow_limit_ps), 1 },
+	    {"droptop_cpu_softirq_ratio",
+	     "Share of the CPU's time spent in softirqs.",
+	     offsetof(struct cpu_row, softirq_pct), 0.01},
+	    {"droptop_cpu_net_rx_softirqs_per_second",
+	     "NET_RX softirqs run on the CPU, per second.",
+	     offsetof(struct cpu_row, net_rx_ps), 1},
+	    {"droptop_cpu_processed_packets_per_second",
+	     "Packets processed by the CPU (softnet_stat), per second.",
+	     offsetof(struct cpu_row, processed_ps), 1},
+	    {"droptop_cpu_backlog_drops_per_second",
+	     "Packets dropped because the CPU's backlog was full, "
+	     "per second.",
+	     offsetof(struct cpu_row, dropped_ps), 1},
+	    {"droptop_cpu_time_squeeze_per_second",
+	     "NET_RX runs that ended with work left (time_squeeze), "
+	     "per second.",
+	     offsetof(struct cpu_row, squeeze_ps), 1},
+	    {"droptop_cpu_flow_limit_per_second",
+	     "Packets dropped by the flow limit, per second.",
+	     offsetof(struct cpu_row, flow_limit_ps), 1},
 	};
 
 	for (size_t k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
@@ -321,13 +321,13 @@ static void prom_sockets(struct strbuf *out, const struct diagnosis *d,
 			 struct strbuf *lb)
 {
 	static const struct prom_field f[] = {
-		{ "droptop_socket_drops_per_second",
-		  "Packets the socket dropped (receive buffer full), "
-		  "per second.",
-		  offsetof(struct socket_row, drops_ps), 1 },
-		{ "droptop_socket_fill_ratio",
-		  "Bytes queued on the socket over its receive buffer size.",
-		  offsetof(struct socket_row, fill), 1 },
+	    {"droptop_socket_drops_per_second",
+	     "Packets the socket dropped (receive buffer full), "
+	     "per second.",
+	     offsetof(struct socket_row, drops_ps), 1},
+	    {"droptop_socket_fill_ratio",
+	     "Bytes queued on the socket over its receive buffer size.",
+	     offsetof(struct socket_row, fill), 1},
 	};
 
 	for (size_t k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
@@ -381,10 +381,10 @@ static void prom_findings(struct strbuf *out, const struct diagnosis *d,
 			if (strcmp(d->findings[j].id, d->findings[i].id) == 0)
 				break;
 		if (j < i)
-			continue;   /* already written */
+			continue; /* already written */
 		for (j = i; j < d->nfindings; j++)
-			count += strcmp(d->findings[j].id,
-					d->findings[i].id) == 0;
+			count +=
+			    strcmp(d->findings[j].id, d->findings[i].id) == 0;
 		sb_reset(lb);
 		prom_label(lb, "id", d->findings[i].id);
 		prom_sample(out, name, lb->s, (double)count);
