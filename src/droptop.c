@@ -29,7 +29,7 @@
 #define EXIT_LOSS 1
 #define EXIT_USAGE 2
 
-enum format { FORMAT_TEXT, FORMAT_JSON };
+enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_PROM };
 
 struct options {
 	double interval;
@@ -66,7 +66,8 @@ static void usage(FILE *f)
 	      "  -d, --interval SECONDS  sampling interval, dashboard refresh (default 1)\n"
 	      "  -i, --interface DEV     watch DEV (repeatable; default: all but lo)\n"
 	      "  -a, --all               also show idle queues, CPUs and sockets\n"
-	      "  -f, --format FORMAT     report format: text or json (default text)\n"
+	      "  -f, --format FORMAT     report format: text, json or prometheus\n"
+	      "                          (default text)\n"
 	      "      --max-loss PPS      exit 1 when total loss exceeds PPS\n"
 	      "      --record FILE       write the raw snapshots taken to FILE\n"
 	      "      --replay FILE       diagnose a recording instead of this host\n"
@@ -200,8 +201,11 @@ static int parse_option(struct options *o, int c)
 			o->format = FORMAT_TEXT;
 		else if (strcmp(optarg, "json") == 0)
 			o->format = FORMAT_JSON;
+		else if (strcmp(optarg, "prometheus") == 0)
+			o->format = FORMAT_PROM;
 		else
-			return usage_error("unknown format '%s' (text or json)", optarg);
+			return usage_error("unknown format '%s' (text, json or prometheus)",
+					   optarg);
 		o->report = true;
 		return -1;
 	case OPT_MAX_LOSS:
@@ -439,6 +443,8 @@ static int render(const struct diagnosis *d, const struct options *o)
 	sb_init(&sb);
 	if (o->format == FORMAT_JSON)
 		report_json(d, &ro, &sb);
+	else if (o->format == FORMAT_PROM)
+		report_prom(d, &ro, &sb);
 	else
 		report_text(d, &ro, &sb);
 	fwrite(sb.s, 1, sb.len, stdout);

@@ -18,6 +18,9 @@ void report_text(const struct diagnosis *d, const struct report_options *o,
 		 struct strbuf *out);
 void report_json(const struct diagnosis *d, const struct report_options *o,
 		 struct strbuf *out);
+/* Prometheus text exposition, for node_exporter's textfile collector. */
+void report_prom(const struct diagnosis *d, const struct report_options *o,
+		 struct strbuf *out);
 
 /* Shared by the two renderers, which both must cope with driver counter
  * names, addresses and file names holding any bytes: the length of the

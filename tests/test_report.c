@@ -967,11 +967,77 @@ START_TEST(json_numbers)
 }
 END_TEST
 
+/* ---- prometheus ---------------------------------------------------------- */
+
+static char *render_prom(const struct diagnosis *d)
+{
+	struct report_options o = { .all = false, .source = "live" };
+	struct strbuf sb;
+
+	sb_init(&sb);
+	report_prom(d, &o, &sb);
+	sb_append(&sb, "", 0);
+	return sb_steal(&sb);
+}
+
+START_TEST(prom_socket_loss)
+{
+	struct diagnosis *d = socket_loss();
+	char *t = render_prom(d);
+
+	assert_has(t, "# HELP droptop_stage_lost_packets_per_second ");
+	assert_has(t, "# TYPE droptop_stage_lost_packets_per_second gauge\n");
+	assert_has(t, "droptop_verdict_stage{stage=\"socket\"} 1\n");
+	assert_has(t, "droptop_verdict_stage{stage=\"nic\"} 0\n");
+	assert_has(t, "droptop_device_rx_packets_per_second{device=\"lo\"} ");
+	assert_has(t, "droptop_socket_drops_per_second{socket=\"");
+	/* Each family is declared once, its samples together. */
+	ck_assert_int_eq(count_lines_starting(t, "# TYPE droptop_verdict_stage "),
+			 1);
+	free_diag(d);
+	free(t);
+}
+END_TEST
+
+/* Unknown figures have no sample, never a 0; the family stays declared. */
+START_TEST(prom_unknown_has_no_sample)
+{
+	struct diagnosis d;
+	char *t;
+
+	memset(&d, 0, sizeof(d));
+	d.verdict.stage = STAGE_NONE;
+	t = render_prom(&d);
+	assert_has(t, "# TYPE droptop_stage_in_packets_per_second gauge\n");
+	assert_lacks(t, "droptop_stage_in_packets_per_second{");
+	assert_lacks(t, "\ndroptop_lost_packets_per_second ");
+	assert_has(t, "droptop_verdict_stage{stage=\"app\"} 0\n");
+	assert_lacks(t, " 1\n");
+	free(t);
+}
+END_TEST
+
+START_TEST(prom_escapes_nasty_strings)
+{
+	struct diagnosis *d = nasty();
+	char *t = render_prom(d);
+
+	assert_clean_text(t);
+	/* \, " and newline escaped; stray byte, ESC and C1 CSI replaced. */
+	assert_has(t, "counter=\"we\\\"ird\\\\name\\nnext"
+		      "\xef\xbf\xbd\xef\xbf\xbd[2J\xef\xbf\xbd" "end\",loss=\"1\"} 5\n");
+	ck_assert_int_eq(count_lines_starting(t, "next"), 0);
+	free_diag(d);
+	free(t);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("report");
 	TCase *text = tcase_create("text");
 	TCase *json = tcase_create("json");
+	TCase *prom = tcase_create("prometheus");
 
 	tcase_add_test(text, text_socket_loss_verdict_first);
 	tcase_add_test(text, text_waterfall_rows);
@@ -993,5 +1059,9 @@ int main(void)
 	tcase_add_test(json, empty_diagnosis_renders);
 	suite_add_tcase(s, text);
 	suite_add_tcase(s, json);
+	tcase_add_test(prom, prom_socket_loss);
+	tcase_add_test(prom, prom_unknown_has_no_sample);
+	tcase_add_test(prom, prom_escapes_nasty_strings);
+	suite_add_tcase(s, prom);
 	return test_run_suite(s);
 }

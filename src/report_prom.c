@@ -1,0 +1,411 @@
+/* Prometheus report: the diagnosis as Prometheus text exposition (format
+ * 0.0.4), for node_exporter's textfile collector, so that a fleet of hosts
+ * is watched by Prometheus rather than by droptop itself.
+ *
+ * Every metric is a gauge: droptop reports rates over its own interval,
+ * not the kernel's ever-growing counters (node_exporter already exports
+ * those). Families are written whole, each with its HELP and TYPE lines,
+ * since the format wants all samples of a family together. An unknown
+ * figure has no sample at all, never a 0: Prometheus reads absence as
+ * "no data", and a 0 would hide a source that could not be read. Idle rows
+ * are kept, as in JSON, so series do not come and go with the traffic. */
+#include "config.h"
+
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "report.h"
+
+#define PROM_LABELS 256
+
+/* Label values must be UTF-8 with \, " and newline escaped; a stray byte
+ * becomes U+FFFD, as in the JSON report. The format has no escape for the
+ * other control characters, which act on a terminal showing the file:
+ * they become U+FFFD too. */
+static void prom_escape(struct strbuf *out, const char *s)
+{
+	size_t n = strlen(s), len;
+
+	while (n > 0) {
+		unsigned char c = (unsigned char)*s;
+
+		len = report_utf8_len(s, n);
+		if (len == 0 || (c < 0x20 && c != '\n') || c == 0x7f ||
+		    (len == 2 && c == 0xc2 && (unsigned char)s[1] < 0xa0)) {
+			sb_puts(out, "\xef\xbf\xbd");
+			len = len ? len : 1;
+		} else if (*s == '\\' || *s == '"') {
+			sb_putc(out, '\\');
+			sb_putc(out, *s);
+		} else if (*s == '\n') {
+			sb_puts(out, "\\n");
+		} else {
+			sb_append(out, s, len);
+		}
+		s += len;
+		n -= len;
+	}
+}
+
+/* Appends name="value" to a label set being built in lb. */
+static void prom_label(struct strbuf *lb, const char *name, const char *value)
+{
+	sb_puts(lb, lb->len ? "," : "");
+	sb_printf(lb, "%s=\"", name);
+	prom_escape(lb, value ? value : "");
+	sb_putc(lb, '"');
+}
+
+static void prom_label_int(struct strbuf *lb, const char *name, long v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%ld", v);
+	prom_label(lb, name, buf);
+}
+
+static void prom_family(struct strbuf *out, const char *name, const char *help)
+{
+	sb_printf(out, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
+}
+
+/* Six decimals at most, without trailing zeros, as in the JSON report,
+ * so that the two agree figure for figure. */
+static void prom_number(char *buf, size_t size, double v)
+{
+	size_t n;
+
+	snprintf(buf, size, "%.6f", v + 0.0);
+	n = strlen(buf);
+	while (n > 0 && buf[n - 1] == '0')
+		n--;
+	if (n > 0 && buf[n - 1] == '.')
+		n--;
+	buf[n] = '\0';
+	if (strcmp(buf, "-0") == 0)
+		strcpy(buf, "0");
+}
+
+/* One sample; labels is the inside of the braces, possibly empty. */
+static void prom_sample(struct strbuf *out, const char *name,
+			const char *labels, double v)
+{
+	char buf[400];
+
+	if (!isfinite(v))
+		return;
+	prom_number(buf, sizeof(buf), v);
+	if (labels && labels[0])
+		sb_printf(out, "%s{%s} %s\n", name, labels, buf);
+	else
+		sb_printf(out, "%s %s\n", name, buf);
+}
+
+static void prom_opt(struct strbuf *out, const char *name, const char *labels,
+		     struct optval v, double scale)
+{
+	if (v.known)
+		prom_sample(out, name, labels, v.v * scale);
+}
+
+/* A metric read from an optval field of a row, for the tables below. */
+struct prom_field {
+	const char *name;
+	const char *help;
+	size_t offset;
+	double scale;
+};
+
+static struct optval field_of(const void *row, const struct prom_field *f)
+{
+	return *(const struct optval *)((const char *)row + f->offset);
+}
+
+static void prom_stage_labels(struct strbuf *lb, int id)
+{
+	sb_reset(lb);
+	prom_label(lb, "stage", stage_name(id));
+}
+
+static void prom_stages(struct strbuf *out, const struct diagnosis *d,
+			struct strbuf *lb)
+{
+	static const struct prom_field f[] = {
+	    {"droptop_stage_in_packets_per_second",
+	     "Packets that reached the stage, per second.",
+	     offsetof(struct stage, in_pps), 1},
+	    {"droptop_stage_lost_packets_per_second",
+	     "Packets the stage lost, per second.",
+	     offsetof(struct stage, lost_pps), 1},
+	};
+
+	for (size_t k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
+		prom_family(out, f[k].name, f[k].help);
+		for (int i = 0; i < STAGE_N; i++) {
+			prom_stage_labels(lb, i);
+			prom_opt(out, f[k].name, lb->s,
+				 field_of(&d->stages[i], &f[k]), f[k].scale);
+		}
+	}
+}
+
+/* Every counter behind each stage, by the kernel's or driver's name. */
+static void prom_stage_counters(struct strbuf *out, const struct diagnosis *d,
+				struct strbuf *lb)
+{
+	static const char name[] = "droptop_stage_events_per_second";
+
+	prom_family(out, name,
+		    "Change of a counter behind a stage, per second "
+		    "(loss=\"1\" when counted in the stage's loss).");
+	for (int i = 0; i < STAGE_N; i++) {
+		const struct stage *st = &d->stages[i];
+
+		for (int c = 0; c < st->ncounters; c++) {
+			prom_stage_labels(lb, i);
+			prom_label(lb, "counter",
+				   st->counters[c].name ? st->counters[c].name
+							: "?");
+			prom_label(lb, "loss",
+				   st->counters[c].is_loss ? "1" : "0");
+			if (st->counters[c].known)
+				prom_sample(out, name, lb->s,
+					    st->counters[c].per_s);
+		}
+	}
+}
+
+/* The verdict as one series per stage: 1 for the stage the verdict names,
+ * 0 for the others; none of them is 1 when no loss was seen. */
+static void prom_verdict(struct strbuf *out, const struct diagnosis *d,
+			 struct strbuf *lb)
+{
+	static const char name[] = "droptop_verdict_stage";
+
+	prom_family(out, name,
+		    "1 for the stage where most packets are lost, else 0.");
+	for (int i = 0; i < STAGE_N; i++) {
+		prom_stage_labels(lb, i);
+		prom_sample(out, name, lb->s, d->verdict.stage == i);
+	}
+	prom_family(out, "droptop_lost_packets_per_second",
+		    "Packets lost at all stages, per second.");
+	prom_opt(out, "droptop_lost_packets_per_second", "", d->total_lost_pps,
+		 1);
+	prom_family(out, "droptop_unaccounted_packets_per_second",
+		    "Packets that vanished between stages without a counter, "
+		    "per second.");
+	prom_opt(out, "droptop_unaccounted_packets_per_second", "",
+		 d->unaccounted_pps, 1);
+	prom_family(out, "droptop_interval_seconds",
+		    "Length of the interval the rates are measured over.");
+	prom_sample(out, "droptop_interval_seconds", "", d->interval_s);
+}
+
+static void prom_devices(struct strbuf *out, const struct diagnosis *d,
+			 struct strbuf *lb)
+{
+	static const struct prom_field f[] = {
+	    {"droptop_device_rx_packets_per_second",
+	     "Packets the device received, per second.",
+	     offsetof(struct device_row, rx_pps), 1},
+	    {"droptop_device_nic_lost_packets_per_second",
+	     "Packets the NIC lost, per second.",
+	     offsetof(struct device_row, nic_lost_pps), 1},
+	};
+
+	for (size_t k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
+		prom_family(out, f[k].name, f[k].help);
+		for (size_t i = 0; i < d->ndevs; i++) {
+			sb_reset(lb);
+			prom_label(lb, "device", d->devs[i].name);
+			prom_opt(out, f[k].name, lb->s,
+				 field_of(&d->devs[i], &f[k]), f[k].scale);
+		}
+	}
+	prom_family(out, "droptop_device_ring_rx_entries",
+		    "RX ring size in use (ethtool -g).");
+	for (size_t i = 0; i < d->ndevs; i++) {
+		sb_reset(lb);
+		prom_label(lb, "device", d->devs[i].name);
+		if (d->devs[i].ring_rx >= 0)
+			prom_sample(out, "droptop_device_ring_rx_entries",
+				    lb->s, d->devs[i].ring_rx);
+	}
+}
+
+static void prom_queues(struct strbuf *out, const struct diagnosis *d,
+			struct strbuf *lb)
+{
+	static const struct prom_field f[] = {
+	    {"droptop_queue_rx_packets_per_second",
+	     "Packets an RX queue received, per second.",
+	     offsetof(struct queue_row, rx_pps), 1},
+	    {"droptop_queue_drops_per_second",
+	     "Packets an RX queue dropped, per second.",
+	     offsetof(struct queue_row, drops_pps), 1},
+	    {"droptop_queue_share_ratio",
+	     "Share of the device's received packets taken by the queue.",
+	     offsetof(struct queue_row, share), 1},
+	};
+
+	for (size_t k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
+		prom_family(out, f[k].name, f[k].help);
+		for (size_t i = 0; i < d->nqueues; i++) {
+			sb_reset(lb);
+			prom_label(lb, "device", d->queues[i].dev);
+			prom_label_int(lb, "queue", d->queues[i].queue);
+			prom_opt(out, f[k].name, lb->s,
+				 field_of(&d->queues[i], &f[k]), f[k].scale);
+		}
+	}
+}
+
+static void prom_cpus(struct strbuf *out, const struct diagnosis *d,
+		      struct strbuf *lb)
+{
+	static const struct prom_field f[] = {
+	    {"droptop_cpu_softirq_ratio",
+	     "Share of the CPU's time spent in softirqs.",
+	     offsetof(struct cpu_row, softirq_pct), 0.01},
+	    {"droptop_cpu_net_rx_softirqs_per_second",
+	     "NET_RX softirqs run on the CPU, per second.",
+	     offsetof(struct cpu_row, net_rx_ps), 1},
+	    {"droptop_cpu_processed_packets_per_second",
+	     "Packets processed by the CPU (softnet_stat), per second.",
+	     offsetof(struct cpu_row, processed_ps), 1},
+	    {"droptop_cpu_backlog_drops_per_second",
+	     "Packets dropped because the CPU's backlog was full, "
+	     "per second.",
+	     offsetof(struct cpu_row, dropped_ps), 1},
+	    {"droptop_cpu_time_squeeze_per_second",
+	     "NET_RX runs that ended with work left (time_squeeze), "
+	     "per second.",
+	     offsetof(struct cpu_row, squeeze_ps), 1},
+	    {"droptop_cpu_flow_limit_per_second",
+	     "Packets dropped by the flow limit, per second.",
+	     offsetof(struct cpu_row, flow_limit_ps), 1},
+	};
+
+	for (size_t k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
+		prom_family(out, f[k].name, f[k].help);
+		for (size_t i = 0; i < d->ncpus; i++) {
+			sb_reset(lb);
+			prom_label_int(lb, "cpu", d->cpus[i].cpu);
+			prom_opt(out, f[k].name, lb->s,
+				 field_of(&d->cpus[i], &f[k]), f[k].scale);
+		}
+	}
+}
+
+/* socket="addr:port" names the socket as ss does; inode tells apart the
+ * members of a SO_REUSEPORT group, which share that address. */
+static void prom_socket_labels(struct strbuf *lb, const struct socket_row *s)
+{
+	char buf[80];
+
+	sb_reset(lb);
+	snprintf(buf, sizeof(buf), s->family == AF_INET6 ? "[%s]:%u" : "%s:%u",
+		 s->local, (unsigned)s->lport);
+	prom_label(lb, "socket", buf);
+	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)s->inode);
+	prom_label(lb, "inode", buf);
+	if (s->comm[0])
+		prom_label(lb, "comm", s->comm);
+}
+
+static void prom_sockets(struct strbuf *out, const struct diagnosis *d,
+			 struct strbuf *lb)
+{
+	static const struct prom_field f[] = {
+	    {"droptop_socket_drops_per_second",
+	     "Packets the socket dropped (receive buffer full), "
+	     "per second.",
+	     offsetof(struct socket_row, drops_ps), 1},
+	    {"droptop_socket_fill_ratio",
+	     "Bytes queued on the socket over its receive buffer size.",
+	     offsetof(struct socket_row, fill), 1},
+	};
+
+	for (size_t k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
+		prom_family(out, f[k].name, f[k].help);
+		for (size_t i = 0; i < d->nsocks; i++) {
+			prom_socket_labels(lb, &d->socks[i]);
+			prom_opt(out, f[k].name, lb->s,
+				 field_of(&d->socks[i], &f[k]), f[k].scale);
+		}
+	}
+	prom_family(out, "droptop_socket_rx_queue_bytes",
+		    "Bytes waiting in the socket's receive queue.");
+	for (size_t i = 0; i < d->nsocks; i++) {
+		prom_socket_labels(lb, &d->socks[i]);
+		prom_sample(out, "droptop_socket_rx_queue_bytes", lb->s,
+			    (double)d->socks[i].rx_queue);
+	}
+}
+
+static void prom_receiver(struct strbuf *out, const struct diagnosis *d,
+			  struct strbuf *lb)
+{
+	static const char name[] = "droptop_receiver_packets_per_second";
+	const struct receiver_diag *r = &d->receiver;
+
+	if (!r->present)
+		return;
+	prom_family(out, name,
+		    "Packets read by a thread of the built-in receiver, "
+		    "per second.");
+	for (size_t i = 0; i < r->nthreads; i++) {
+		sb_reset(lb);
+		prom_label_int(lb, "thread", r->threads[i].thread);
+		prom_opt(out, name, lb->s, r->threads[i].pps, 1);
+	}
+}
+
+/* One series per finding id present, valued by how many times it fired;
+ * the ids are stable, the detail lines are not, so they stay out. */
+static void prom_findings(struct strbuf *out, const struct diagnosis *d,
+			  struct strbuf *lb)
+{
+	static const char name[] = "droptop_finding";
+
+	prom_family(out, name,
+		    "Findings of the diagnosis, by id: how many fired.");
+	for (size_t i = 0; i < d->nfindings; i++) {
+		size_t j, count = 0;
+
+		for (j = 0; j < i; j++)
+			if (strcmp(d->findings[j].id, d->findings[i].id) == 0)
+				break;
+		if (j < i)
+			continue; /* already written */
+		for (j = i; j < d->nfindings; j++)
+			count +=
+			    strcmp(d->findings[j].id, d->findings[i].id) == 0;
+		sb_reset(lb);
+		prom_label(lb, "id", d->findings[i].id);
+		prom_sample(out, name, lb->s, (double)count);
+	}
+}
+
+void report_prom(const struct diagnosis *d, const struct report_options *o,
+		 struct strbuf *out)
+{
+	struct strbuf lb;
+
+	(void)o;
+	sb_init(&lb);
+	prom_verdict(out, d, &lb);
+	prom_stages(out, d, &lb);
+	prom_stage_counters(out, d, &lb);
+	prom_devices(out, d, &lb);
+	prom_queues(out, d, &lb);
+	prom_cpus(out, d, &lb);
+	prom_sockets(out, d, &lb);
+	prom_receiver(out, d, &lb);
+	prom_findings(out, d, &lb);
+	sb_free(&lb);
+}

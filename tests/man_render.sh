@@ -1,0 +1,45 @@
+#!/bin/sh
+# The man pages render without a groff warning, hold the sections a
+# reader looks for, and give an entry to every finding id the diagnosis
+# can raise and every counter a stage lists.
+. "${TESTS_DIR:-$(dirname "$0")}/lib.sh"
+need_cmd groff
+need_cmd jq
+: "${MAN_BUILD_DIR:?}"
+
+for page in droptop.8 droptop-send.8; do
+	m=$MAN_BUILD_DIR/$page
+	[ -r "$m" ] || fail "$m not built"
+	grep -q '@[A-Z_]*@' "$m" && fail "$page: configure left a @VAR@"
+	groff -ww -z -man "$m" >"$TMP/warn" 2>&1 || fail "groff failed on $page"
+	[ ! -s "$TMP/warn" ] || fail "groff warns on $page: $(cat "$TMP/warn")"
+	for sec in NAME SYNOPSIS DESCRIPTION OPTIONS "EXIT STATUS" ENVIRONMENT \
+		EXAMPLES "SEE ALSO"; do
+		grep -q "^\.SH \"\{0,1\}$sec\"\{0,1\}\$" "$m" || fail "$page has no $sec section"
+	done
+done
+M=$MAN_BUILD_DIR/droptop.8
+for sec in STAGES FINDINGS "OUTPUT FORMATS" FILES; do
+	grep -q "^\.SH $sec\$" "$M" || fail "droptop.8 has no $sec section"
+done
+grep -q '^\.B prometheus$' "$M" || fail "OUTPUT FORMATS does not describe prometheus"
+grep -q "\"droptop $("$DROPTOP" --version | sed -n 's/^droptop //p')\"" "$M" ||
+	fail "droptop.8 does not carry the version of droptop --version"
+pass "man pages render without warnings"
+
+# Every finding id the sources can raise has its own .B entry.
+ids=$(grep -ohE '(add_finding\([a-z]+, |sizeof\(f->id\), )"[a-z0-9-]+"' \
+	"$TESTS_DIR"/../src/*.c | grep -oE '"[a-z0-9-]+"' | tr -d '"' | sort -u)
+[ "$(echo "$ids" | wc -l)" -ge 10 ] || fail "found only $(echo "$ids" | wc -w) finding ids in src/"
+for id in $ids; do
+	grep -q "^\.B $(echo "$id" | sed 's/-/\\\\-/g')\$" "$M" || fail "finding $id has no entry"
+done
+# Every counter a stage lists (the recording below lists every stage's).
+"$DROPTOP" --replay "$TEST_DATA_DIR/receiver/loopback-2threads.rec" --format json |
+	jq -r '.stages[].counters | keys[]' | sort -u >"$TMP/counters"
+[ "$(wc -l <"$TMP/counters")" -ge 30 ] || fail "only $(wc -l <"$TMP/counters") counters"
+sed -n '/^\.SS Counters/,/^\.SH/p' "$M" | grep -A1 '^\.TP' | sed 's/\\-/-/g' >"$TMP/entries"
+while read -r c; do
+	grep -qF "\"$c\"" "$TMP/entries" || fail "counter $c has no entry under Counters"
+done <"$TMP/counters"
+pass "every finding id and counter has a man page entry"
