@@ -3,7 +3,7 @@
 # seed corpus, keeping what it finds in BUILDDIR/corpus/NAME; prints one
 # line per target with its executions. A crash leaves its input in
 # BUILDDIR/crashes/ and makes the run fail.
-#   run.sh SRCDIR BUILDDIR [SECONDS] [TARGET...]
+#   run.sh SRCDIR OUTDIR [SECONDS] [TARGET...]
 set -u
 src=$1 out=$2 secs=${3:-60}
 shift 2; [ $# -gt 0 ] && shift
