@@ -40,7 +40,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* The kernel hands messages over 4-byte aligned: so does this copy
 	 * (malloc aligns), and ASan sees the exact end of the input. */
-	char *buf = malloc(size ? size : 1);
+	/* libmnl finds the end of a message's attributes by aligning its
+	 * length up to 4: the kernel's buffers always hold that padding, so
+	 * this copy has it too (zeroed). */
+	char *buf = calloc(1, (size + 3) & ~(size_t)3 ? (size + 3) & ~(size_t)3 : 4);
 	const struct nlmsghdr *nlh = (const void *)buf;
 	int left = (int)size;
 	struct strbuf sb;
