@@ -387,10 +387,9 @@ static int sample_live(struct options *o, struct raw_snapshot raw[2])
 	cc.devs = o->devs;
 	cc.ndevs = o->ndevs;
 	collect_live(&cc, &raw[0]);
-	if (!wait_interval(o->interval)) {
-		fputs("droptop: interrupted before the second snapshot\n", stderr);
-		return 130;
-	}
+	/* Interrupted, the second snapshot is still taken: the report then
+	 * covers the time sampled so far and is flagged (run_report). */
+	wait_interval(o->interval);
 	collect_live(&cc, &raw[1]);
 	if (o->record) {
 		struct strbuf sb;
@@ -456,6 +455,17 @@ static int render(const struct diagnosis *d, const struct options *o)
 	return 0;
 }
 
+/* A report cut short by SIGINT or SIGTERM is printed (its figures are
+ * per second of the time actually sampled), then flagged on stderr and by
+ * exit status 130, so a script never takes it for a full interval. */
+static int flag_partial(int rc, const struct snapshot *a,
+			const struct snapshot *b, double interval)
+{
+	fprintf(stderr, "droptop: interrupted: the report covers %.3f s of "
+		"the %.3f s interval\n", b->monotonic - a->monotonic, interval);
+	return rc == 0 || rc == EXIT_LOSS ? 130 : rc;
+}
+
 static int run_report(struct options *o)
 {
 	struct raw_snapshot raw[2];
@@ -488,6 +498,8 @@ static int run_report(struct options *o)
 		    d.total_lost_pps.v > o->max_loss)
 			rc = EXIT_LOSS;
 	}
+	if (interrupted && !o->replay)
+		rc = flag_partial(rc, &snap[0], &snap[1], o->interval);
 	diagnosis_free(&d);
 	snapshot_free(&snap[0]);
 	snapshot_free(&snap[1]);

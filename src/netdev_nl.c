@@ -218,9 +218,11 @@ struct nd_parser {
 	unsigned int lineno;
 };
 
+/* A missing token (NULL, at the end of a line) is no word: found by
+ * fuzzing (tests/data/fuzz/napi-queue-no-kind.txt). */
 static bool tok_is(const char *tok, size_t n, const char *word)
 {
-	return strlen(word) == n && memcmp(tok, word, n) == 0;
+	return tok && strlen(word) == n && memcmp(tok, word, n) == 0;
 }
 
 static bool next_u64(const char **p, const char *end, uint64_t max,
@@ -333,7 +335,7 @@ static int queue_line(struct nd_parser *x, const char *p, const char *end)
 	const char *tok;
 	struct device *d = x->d;
 	uint64_t q, napi;
-	size_t n;
+	size_t n = 0;
 	bool rx;
 
 	tok = next_token(&p, end, &n);

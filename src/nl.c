@@ -47,8 +47,13 @@ void nl_close(struct nl_sock *s)
 
 struct nlmsghdr *nl_msg_start(struct nl_sock *s, uint16_t type, uint16_t flags)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(s->buf);
+	struct nlmsghdr *nlh;
 
+	/* libmnl before 1.0.5 leaves attribute padding as it finds it: a
+	 * cleared buffer sends the kernel no stale reply bytes (valgrind
+	 * flagged them as uninitialised on the first request). */
+	memset(s->buf, 0, s->buflen);
+	nlh = mnl_nlmsg_put_header(s->buf);
 	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
 	nlh->nlmsg_seq = ++s->seq;

@@ -48,6 +48,9 @@ int link_msg_print(const struct nlmsghdr *nlh, void *strbuf);
 int rtnl_link_collect(struct nl_sock *s, const char *dev, struct strbuf *out,
 		      char *err, size_t errlen);
 
+/* sockdiag.c: one sock_diag reply printed as `sockets` lines. */
+int sockdiag_msg_print(const struct nlmsghdr *nlh, void *strbuf);
+
 /* nl_collect.c: the netlink sockets of one live collection, opened for
  * it and closed after it (so a namespace switch in between applies). */
 struct nl_collect {

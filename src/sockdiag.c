@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "nl.h"
+#include "nl_sources.h"
 #include "sockowner.h"
 #include "sources.h"
 #include "util.h"
@@ -258,4 +259,18 @@ int sockdiag_collect(const char *root, struct raw_snapshot *r)
 			 "readable: their sockets' owners are unknown");
 	free(l.v);
 	return 0;
+}
+
+/* One sock_diag reply message printed as its `sockets` line (nothing for
+ * a message that is not a UDP socket): for tests and fuzzing, which feed
+ * recorded or generated replies through the live path's parsing. */
+int sockdiag_msg_print(const struct nlmsghdr *nlh, void *strbuf)
+{
+	struct sock_list l = { 0 };
+	int ret = sock_msg(nlh, &l);
+
+	for (size_t i = 0; i < l.n; i++)
+		sockets_print(strbuf, &l.v[i]);
+	free(l.v);
+	return ret;
 }

@@ -2,7 +2,8 @@
 # droptop as user nobody: every source the kernel allows still works
 # (sock_diag lists every UDP socket to anyone), what is refused (other
 # users' /proc/PID/fd, so the owner of a root socket) is named once in the
-# notes and never aborts the run; --netns is refused with exit status 2.
+# notes and never aborts the run; --netns (missing, or not permitted) is
+# refused with exit status 2 and a reason; the receiver needs no privilege.
 . "${TESTS_DIR:-$(dirname "$0")}/lib.sh"
 need_root "switching to user nobody"
 need_cmd setpriv
@@ -45,4 +46,21 @@ as_nobody "$DROPTOP" --netns droptop-no-such-$$ >/dev/null 2>"$TMP/err"
 rc=$?
 [ $rc = 2 ] || fail "--netns of a missing namespace exited $rc, expected 2"
 grep -q "droptop-no-such-$$.*no such namespace" "$TMP/err" || fail "message: $(cat "$TMP/err")"
+# An existing namespace that nobody may not enter: refused, exit 2, and
+# the message says what is needed.
+ns=droptop-unpriv-$$
+if ip netns add "$ns" 2>/dev/null; then
+	as_nobody "$DROPTOP" --netns "$ns" --report -d 0.1 >/dev/null 2>"$TMP/err"
+	rc=$?
+	ip netns del "$ns"
+	[ $rc = 2 ] || fail "--netns without permission exited $rc, expected 2"
+	grep -q "$ns: setns: permission denied (needs CAP_SYS_ADMIN" "$TMP/err" ||
+		fail "--netns without permission: $(cat "$TMP/err")"
+fi
+
+# The receiver needs no privilege: nobody receives and prints its totals.
+as_nobody "$DROPTOP" --receive 127.0.0.1:0 --report -d 0.3 >/dev/null 2>"$TMP/err" ||
+	fail "the receiver as nobody exited $?: $(cat "$TMP/err")"
+grep -q '^droptop: receiver totals: packets 0 ' "$TMP/err" ||
+	fail "no receiver totals as nobody: $(cat "$TMP/err")"
 pass "unprivileged: sockets listed, refusals noted once"
