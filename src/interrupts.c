@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "filecache.h"
 #include "lines.h"
 #include "sources.h"
 #include "util.h"
@@ -379,8 +380,8 @@ static void trim_end(char *s)
 		s[--n] = '\0';
 }
 
-int irq_affinity_collect(const char *root, const struct snapshot *s,
-			 struct strbuf *out)
+int irq_affinity_collect(struct file_cache *fc, const char *root,
+			 const struct snapshot *s, struct strbuf *out)
 {
 	char rel[64], path[4096], *text;
 
@@ -388,7 +389,7 @@ int irq_affinity_collect(const char *root, const struct snapshot *s,
 		snprintf(rel, sizeof(rel), "/proc/irq/%d/smp_affinity_list",
 			 s->irqs[i].irq);
 		path_join(path, sizeof(path), root, rel);
-		if (read_text_file(path, &text, NULL) < 0)
+		if (file_cache_read(fc, path, FC_ONE_VALUE, &text, NULL) < 0)
 			continue; /* the IRQ went away, or no permission */
 		trim_end(text);
 		if (*text && !strchr(text, '\n'))

@@ -1,8 +1,9 @@
-/* The netlink half of one live collection: opens its sockets (so that a
- * namespace switch between collections applies to them), resolves the
- * generic netlink families once, and asks each for a device's figures.
- * A family the kernel lacks, or one switched off with DROPTOP_NO_NETLINK,
- * is named once in a note together with the fallback that replaces it. */
+/* The netlink half of live collection: opens its sockets and resolves the
+ * generic netlink families once, for every refresh of a run (the sockets
+ * belong to the namespace droptop is in when they are opened), and asks
+ * each family for a device's figures. A family the kernel lacks, or one
+ * switched off with DROPTOP_NO_NETLINK, is named in a note together with
+ * the fallback that replaces it, in every snapshot. */
 #include "config.h"
 
 #include <errno.h>
@@ -58,11 +59,13 @@ static void open_genl(struct nl_collect *c, struct raw_snapshot *r)
 				     FALLBACK_ETHTOOL, r);
 }
 
-void nl_collect_open(struct nl_collect *c, struct raw_snapshot *r)
+void nl_collect_open(struct nl_collect *c)
 {
+	struct raw_snapshot *r = &c->open_notes;
 	char err[256];
 
 	memset(c, 0, sizeof(*c));
+	raw_init(r);
 	c->netdev = !nl_disabled("netdev");
 	c->ethtool = !nl_disabled("ethtool");
 	c->link = !nl_disabled("link");
@@ -90,6 +93,13 @@ void nl_collect_close(struct nl_collect *c)
 	if (c->rtnl_ok)
 		nl_close(&c->rtnl);
 	c->genl_ok = c->rtnl_ok = false;
+	raw_free(&c->open_notes);
+}
+
+void nl_collect_notes(const struct nl_collect *c, struct raw_snapshot *r)
+{
+	for (size_t i = 0; i < c->open_notes.nnotes; i++)
+		raw_note(r, "%s", c->open_notes.notes[i]);
 }
 
 /* Adds "PREFIX DEV" when a request gave text (a later request of the
@@ -112,14 +122,16 @@ static bool add_source(struct raw_snapshot *r, const char *prefix,
 	return ok;
 }
 
+/* ifindex: from the link reply of this refresh, 0 when there was none. */
 static void collect_netdev(struct nl_collect *c, const char *dev,
-			   struct raw_snapshot *r)
+			   unsigned int ifindex, struct raw_snapshot *r)
 {
-	unsigned int ifindex = if_nametoindex(dev);
 	struct strbuf sb;
 	char err[256];
 	int rc;
 
+	if (!ifindex)
+		ifindex = if_nametoindex(dev);
 	if (!ifindex)
 		return; /* the device went away; sysfs says so */
 	sb_init(&sb);
@@ -135,19 +147,20 @@ static void collect_netdev(struct nl_collect *c, const char *dev,
 unsigned int nl_collect_device(struct nl_collect *c, const char *dev,
 			       struct raw_snapshot *r)
 {
-	unsigned int got = 0, eth = 0;
+	unsigned int got = 0, eth = 0, ifindex = 0;
 	struct strbuf sb;
 	char err[256];
 	int rc;
 
 	if (c->link) {
 		sb_init(&sb);
-		rc = rtnl_link_collect(&c->rtnl, dev, &sb, err, sizeof(err));
+		rc = rtnl_link_collect(&c->rtnl, dev, &sb, &ifindex, err,
+				       sizeof(err));
 		if (add_source(r, "link", dev, rc, err, &sb))
 			got |= NLC_GOT_LINK;
 	}
 	if (c->netdev)
-		collect_netdev(c, dev, r);
+		collect_netdev(c, dev, ifindex, r);
 	if (c->ethtool) {
 		sb_init(&sb);
 		rc = ethtool_nl_collect(&c->genl, c->ethtool_id, dev, &sb,

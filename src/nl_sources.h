@@ -45,23 +45,29 @@ int ethtool_nl_collect(struct nl_sock *s, uint16_t family, const char *dev,
 
 /* rtnl.c */
 int link_msg_print(const struct nlmsghdr *nlh, void *strbuf);
+/* Also gives the device's ifindex (0 when the reply had none). */
 int rtnl_link_collect(struct nl_sock *s, const char *dev, struct strbuf *out,
-		      char *err, size_t errlen);
+		      unsigned int *ifindex, char *err, size_t errlen);
 
 /* sockdiag.c: one sock_diag reply printed as `sockets` lines. */
 int sockdiag_msg_print(const struct nlmsghdr *nlh, void *strbuf);
 
-/* nl_collect.c: the netlink sockets of one live collection, opened for
- * it and closed after it (so a namespace switch in between applies). */
+/* nl_collect.c: the netlink sockets of live collection, opened once and
+ * kept for every refresh of a run (in the namespace droptop is in when
+ * they are opened). */
 struct nl_collect {
 	struct nl_sock genl;
 	struct nl_sock rtnl;
 	bool genl_ok, rtnl_ok;
-	bool netdev, ethtool, link;   /* usable this collection */
+	bool netdev, ethtool, link;   /* usable */
 	uint16_t netdev_id, ethtool_id;
+	struct raw_snapshot open_notes; /* what is missing, and instead */
 };
 
-void nl_collect_open(struct nl_collect *c, struct raw_snapshot *r);
+void nl_collect_open(struct nl_collect *c);
+/* Adds to r the notes of nl_collect_open (a family missing or disabled),
+ * so that every snapshot says what its figures lack. */
+void nl_collect_notes(const struct nl_collect *c, struct raw_snapshot *r);
 /* Adds the netlink sources of dev to r; returns ETHNL_GOT_* flags plus
  * NLC_GOT_LINK when `link DEV` replaces the sysfs statistics. */
 #define NLC_GOT_LINK 0x100

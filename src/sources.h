@@ -13,6 +13,9 @@
 #include "snapshot.h"
 #include "util.h"
 
+struct file_cache;
+struct nl_sock;
+
 /* snmp.c: /proc/net/snmp (Ip, Udp rows) and /proc/net/snmp6. */
 int snmp_parse(struct snapshot *s, const char *text);
 int snmp6_parse(struct snapshot *s, const char *text);
@@ -32,9 +35,10 @@ int interrupts_parse(struct snapshot *s, const char *text);
 int irq_affinity_parse(struct snapshot *s, const char *text);
 /* The RX queue that an IRQ action name serves on device d, or -1. */
 int irq_queue_for_device(const char *irq_name, const struct device *d);
-/* Live: lines "IRQ CPULIST" for every IRQ already in s->irqs. */
-int irq_affinity_collect(const char *root, const struct snapshot *s,
-			 struct strbuf *out);
+/* Live: lines "IRQ CPULIST" for every IRQ already in s->irqs. The live
+ * collectors read files through fc (filecache.h; NULL reads plainly). */
+int irq_affinity_collect(struct file_cache *fc, const char *root,
+			 const struct snapshot *s, struct strbuf *out);
 
 /* udpsock.c: /proc/net/udp and /proc/net/udp6 (family AF_INET/AF_INET6). */
 int udp_parse(struct snapshot *s, const char *text, int family);
@@ -45,10 +49,13 @@ int sockets_parse(struct snapshot *s, const char *text);
 void sockets_print(struct strbuf *out, const struct udp_socket *u);
 
 /* sockdiag.c: live sock_diag dump of every UDP socket (IPv4 and IPv6) with
- * its owner from ROOT/proc/PID/fd, added to r as `sockets`. Returns 0, or a
- * negative errno after adding a note (the caller then falls back to
- * /proc/net/udp). Unreadable /proc/PID/fd directories are one note. */
-int sockdiag_collect(const char *root, struct raw_snapshot *r);
+ * its owner from ROOT/proc/PID/fd, added to r as `sockets`, through the
+ * NETLINK_SOCK_DIAG socket s kept by the caller (NULL: one is opened for
+ * the call). Returns 0, or a negative errno after adding a note (the
+ * caller then falls back to /proc/net/udp). Unreadable /proc/PID/fd
+ * directories are one note. */
+int sockdiag_collect(struct nl_sock *s, const char *root,
+		     struct raw_snapshot *r);
 
 /* sysfs.c: `sysfs DEV` (lines "NAME VALUE" of statistics/), `sysfs-dev DEV`
  * (lines "parent NAME", "rx_queues N"), `numa` ("node N CPULIST",
@@ -57,11 +64,13 @@ int sysfs_stats_parse(struct snapshot *s, const char *dev, const char *text);
 int sysfs_dev_parse(struct snapshot *s, const char *dev, const char *text);
 int numa_parse(struct snapshot *s, const char *text);
 int sysctl_parse(struct snapshot *s, const char *text);
-int sysfs_stats_collect(const char *root, const char *dev, struct strbuf *out);
+int sysfs_stats_collect(struct file_cache *fc, const char *root,
+			const char *dev, struct strbuf *out);
 int sysfs_dev_collect(const char *root, const char *dev, struct strbuf *out);
-int numa_collect(const char *root, char *const *devs, size_t ndevs,
-		 struct strbuf *out);
-int sysctl_collect(const char *root, struct strbuf *out);
+int numa_collect(struct file_cache *fc, const char *root, char *const *devs,
+		 size_t ndevs, struct strbuf *out);
+int sysctl_collect(struct file_cache *fc, const char *root,
+		   struct strbuf *out);
 /* Network devices under ROOT/sys/class/net, loopback excluded; sorted. */
 int sysfs_list_devices(const char *root, char ***names, size_t *n);
 
@@ -80,10 +89,16 @@ void ethtool_rxfh_print(struct strbuf *out, int family, uint32_t fields);
  * prints it and added to r under the source names above. What the device
  * refuses becomes a note of r naming the device, never an abort. */
 int ethtool_collect(const char *dev, struct raw_snapshot *r);
-/* The same, leaving out what ethtool netlink already gave. */
+/* The same through a cache kept across refreshes (the socket, and each
+ * device's statistics names while its driver, bus address and count
+ * stay, for at most 10 s), leaving out what ethtool netlink already
+ * gave. */
+struct ethtool_cache;
+struct ethtool_cache *ethtool_cache_new(void);
+void ethtool_cache_free(struct ethtool_cache *ec);
 #define ETHTOOL_SKIP_CHANNELS 0x1
-int ethtool_collect_skip(const char *dev, unsigned int skip,
-			 struct raw_snapshot *r);
+int ethtool_collect_cached(struct ethtool_cache *ec, const char *dev,
+			   unsigned int skip, struct raw_snapshot *r);
 
 /* netdev_nl.c: `qstats DEV` and `napi DEV`, the text droptop writes for
  * the netdev generic netlink family (formats in netdev_nl.c and

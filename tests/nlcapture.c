@@ -76,7 +76,8 @@ static int run(struct nl_sock *g, struct nl_sock *rt, const char *dev,
 			rc |= ethtool_nl_collect(g, ethtool, dev, &sb, &got,
 						 err, sizeof(err));
 		else
-			rc |= rtnl_link_collect(rt, dev, &sb, err, sizeof(err));
+			rc |= rtnl_link_collect(rt, dev, &sb, NULL, err,
+						sizeof(err));
 		fclose(steps[i].s->dump);
 		steps[i].s->dump = NULL;
 		rc |= save(dir, dev, steps[i].src, &sb);

@@ -90,6 +90,7 @@ static int bench_droptop_live(int n, char **devs, size_t ndevs)
 		.root = "", .devs = devs, .ndevs = ndevs, .use_ethtool = true,
 		.use_sockdiag = true, .use_netlink = true,
 	};
+	struct collector *col = collector_new(&cc);
 	struct raw_snapshot r;
 	struct snapshot prev;
 	struct strbuf out;
@@ -99,17 +100,18 @@ static int bench_droptop_live(int n, char **devs, size_t ndevs)
 	sb_init(&out);
 	snapshot_init(&prev);
 	raw_init(&r);
-	collect_live(&cc, &r);
+	collector_run(col, &r);
 	snapshot_from_raw(&r, &prev);
 	raw_free(&r);
 	c0 = cpu_self();
 	w0 = wall();
 	for (int i = 0; i < n; i++) {
 		raw_init(&r);
-		collect_live(&cc, &r);
+		collector_run(col, &r);
 		bytes += refresh_from_raw(&r, &prev, &out);
 		raw_free(&r);
 	}
+	collector_free(col);
 	printf("droptop_cpu_us %.1f\n", (cpu_self() - c0) / n * 1e6);
 	printf("droptop_wall_us %.1f\n", (wall() - w0) / n * 1e6);
 	printf("droptop_report_bytes %zu\n", bytes / (size_t)n);
