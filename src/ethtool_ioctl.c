@@ -32,10 +32,13 @@
  * address and the count stay those it was read with. */
 struct eth_names {
 	char dev[IFNAMSIZ];
-	char driver[32];
+	struct ethtool_drvinfo di;     /* the last one read */
+	bool have_di;
+	char driver[32];               /* of the names */
 	char bus[32];
 	struct ethtool_gstrings *gs;   /* NULL: not read yet */
 	int64_t read_ns;
+	unsigned int layout;           /* bumped at each read of names */
 	struct ethtool_stats *st;      /* the values' buffer, reused */
 	uint32_t st_cap;
 };
@@ -51,8 +54,6 @@ struct eth_ctx {
 	const char *dev;
 	struct raw_snapshot *r;
 	struct eth_names *names;
-	struct ethtool_drvinfo di;
-	bool have_di;
 	int first_error;  /* first refusal, 0 if none */
 	bool any_ok;
 };
@@ -121,15 +122,23 @@ static void print_drvinfo(struct strbuf *sb, const struct ethtool_drvinfo *d)
 	sb_printf(sb, "supports-priv-flags: %s\n", yes_no(d->n_priv_flags));
 }
 
+/* The driver and bus address say whether kept names still apply. */
+static int update_drvinfo(struct eth_ctx *c)
+{
+	int rc = query_drvinfo(c, &c->names->di);
+
+	c->names->have_di = rc == 0;
+	return rc;
+}
+
 static void collect_drvinfo(struct eth_ctx *c)
 {
 	struct strbuf sb;
-	int rc = query_drvinfo(c, &c->di);
+	int rc = update_drvinfo(c);
 
 	sb_init(&sb);
-	c->have_di = rc == 0;
 	if (rc == 0)
-		print_drvinfo(&sb, &c->di);
+		print_drvinfo(&sb, &c->names->di);
 	finish_query(c, "ethtool -i", "", rc, &sb);
 }
 
@@ -236,11 +245,11 @@ static bool names_valid(const struct eth_ctx *c, uint32_t n, int64_t now)
 {
 	const struct eth_names *dn = c->names;
 
-	return dn->gs && dn->gs->len == n && c->have_di &&
+	return dn->gs && dn->gs->len == n && dn->have_di &&
 	       now - dn->read_ns < NAMES_MAX_AGE_NS &&
-	       strncmp(dn->driver, (const char *)c->di.driver,
+	       strncmp(dn->driver, (const char *)dn->di.driver,
 		       sizeof(dn->driver)) == 0 &&
-	       strncmp(dn->bus, (const char *)c->di.bus_info,
+	       strncmp(dn->bus, (const char *)dn->di.bus_info,
 		       sizeof(dn->bus)) == 0;
 }
 
@@ -258,11 +267,12 @@ static int device_names(struct eth_ctx *c, uint32_t n,
 		if (rc < 0)
 			return rc;
 		dn->read_ns = now;
+		dn->layout++;
 		memset(dn->driver, 0, sizeof(dn->driver));
 		memset(dn->bus, 0, sizeof(dn->bus));
-		if (c->have_di) {
-			memcpy(dn->driver, c->di.driver, sizeof(dn->driver));
-			memcpy(dn->bus, c->di.bus_info, sizeof(dn->bus));
+		if (dn->have_di) {
+			memcpy(dn->driver, dn->di.driver, sizeof(dn->driver));
+			memcpy(dn->bus, dn->di.bus_info, sizeof(dn->bus));
 		}
 	}
 	*out = dn->gs;
@@ -429,17 +439,36 @@ static struct eth_names *cache_device(struct ethtool_cache *ec,
 	return &ec->devs[ec->ndevs++];
 }
 
+void ethtool_cache_forget(struct ethtool_cache *ec, const char *dev)
+{
+	for (size_t i = 0; i < ec->ndevs; i++)
+		if (strcmp(ec->devs[i].dev, dev) == 0) {
+			forget_names(&ec->devs[i]);
+			ec->devs[i].have_di = false;
+		}
+}
+
+unsigned int ethtool_cache_layout(const struct ethtool_cache *ec,
+				  const char *dev)
+{
+	for (size_t i = 0; i < ec->ndevs; i++)
+		if (strcmp(ec->devs[i].dev, dev) == 0)
+			return ec->devs[i].layout;
+	return 0;
+}
+
 int ethtool_collect(const char *dev, struct raw_snapshot *r)
 {
 	struct ethtool_cache *ec = ethtool_cache_new();
-	int rc = ethtool_collect_cached(ec, dev, 0, r);
+	int rc = ethtool_collect_cached(ec, dev, COLLECT_ALL, 0, r);
 
 	ethtool_cache_free(ec);
 	return rc;
 }
 
 int ethtool_collect_cached(struct ethtool_cache *ec, const char *dev,
-			   unsigned int skip, struct raw_snapshot *r)
+			   unsigned int parts, unsigned int skip,
+			   struct raw_snapshot *r)
 {
 	struct eth_ctx c = { .dev = dev, .r = r };
 
@@ -457,8 +486,14 @@ int ethtool_collect_cached(struct ethtool_cache *ec, const char *dev,
 	}
 	c.fd = ec->fd;
 	c.names = cache_device(ec, dev);
-	collect_drvinfo(&c);
-	collect_stats(&c);
+	if (parts & COLLECT_SETTINGS)
+		collect_drvinfo(&c);
+	else if (!c.names->have_di)
+		update_drvinfo(&c);
+	if (parts & COLLECT_COUNTERS)
+		collect_stats(&c);
+	if (!(parts & COLLECT_SETTINGS))
+		return c.any_ok ? 0 : c.first_error;
 	if (!(skip & ETHTOOL_SKIP_CHANNELS))
 		collect_channels(&c);
 	collect_rxfh(&c, AF_INET);

@@ -1,10 +1,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "filecache.h"
@@ -158,6 +161,17 @@ static int read_cached(struct fc_entry *e, unsigned flags, struct strbuf *sb)
 	return rc;
 }
 
+/* Only procfs and sysfs make a file anew at each read from 0: a regular
+ * file (a --root tree of captures) replaced by rename would be read from
+ * its old inode forever. */
+static bool regenerated(int fd)
+{
+	struct statfs st;
+
+	return fstatfs(fd, &st) == 0 && (st.f_type == PROC_SUPER_MAGIC ||
+					 st.f_type == SYSFS_MAGIC);
+}
+
 int file_cache_read(struct file_cache *fc, const char *path, unsigned flags,
 		    char **out, size_t *len)
 {
@@ -173,10 +187,15 @@ int file_cache_read(struct file_cache *fc, const char *path, unsigned flags,
 	if (!e->path) {
 		/* A path that does not open is not kept: a virtual device's
 		 * missing file would otherwise hold a slot for nothing. */
-		int fd = open_read(path);
+		int fd = open_read(path), rc;
 
 		if (fd < 0)
 			return finish(&sb, fd, out, len);
+		if (!regenerated(fd)) {
+			rc = read_all(fd, flags, &sb);
+			close(fd);
+			return finish(&sb, rc, out, len);
+		}
 		e->path = xstrdup(path);
 		e->fd = fd;
 		fc->used++;

@@ -9,8 +9,8 @@
 
 struct file_cache;
 
-/* At most max_fds descriptors are kept; files beyond are opened and
- * closed as before. */
+/* At most max_fds descriptors are kept; files beyond, and files that are
+ * neither procfs nor sysfs, are opened and closed at each read. */
 struct file_cache *file_cache_new(size_t max_fds);
 void file_cache_free(struct file_cache *fc);
 

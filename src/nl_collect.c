@@ -13,6 +13,7 @@
 
 #include "kernel_uapi.h"
 #include "nl_sources.h"
+#include "sources.h"
 #include "util.h"
 
 #define FALLBACK_NETDEV "per-queue figures from ethtool -S, IRQs by name"
@@ -122,51 +123,73 @@ static bool add_source(struct raw_snapshot *r, const char *prefix,
 	return ok;
 }
 
-/* ifindex: from the link reply of this refresh, 0 when there was none. */
-static void collect_netdev(struct nl_collect *c, const char *dev,
+/* The counters of the netdev family: queue and device qstats. */
+static void collect_qstats(struct nl_collect *c, const char *dev,
 			   unsigned int ifindex, struct raw_snapshot *r)
 {
 	struct strbuf sb;
 	char err[256];
 	int rc;
 
-	if (!ifindex)
-		ifindex = if_nametoindex(dev);
-	if (!ifindex)
-		return; /* the device went away; sysfs says so */
 	sb_init(&sb);
 	rc = netdev_qstats_collect(&c->genl, c->netdev_id, ifindex, &sb, err,
 				   sizeof(err));
 	add_source(r, "qstats", dev, rc, err, &sb);
+}
+
+/* Its settings: which queues there are, and their NAPI instances. */
+static void collect_napi(struct nl_collect *c, const char *dev,
+			 unsigned int ifindex, struct raw_snapshot *r)
+{
+	struct strbuf sb;
+	char err[256];
+	int rc;
+
 	sb_init(&sb);
 	rc = netdev_napi_collect(&c->genl, c->netdev_id, ifindex, &sb, err,
 				 sizeof(err));
 	add_source(r, "napi", dev, rc, err, &sb);
 }
 
-unsigned int nl_collect_device(struct nl_collect *c, const char *dev,
-			       struct raw_snapshot *r)
+static unsigned int collect_link(struct nl_collect *c, const char *dev,
+				 unsigned int *ifindex, struct raw_snapshot *r)
 {
-	unsigned int got = 0, eth = 0, ifindex = 0;
 	struct strbuf sb;
 	char err[256];
 	int rc;
 
-	if (c->link) {
-		sb_init(&sb);
-		rc = rtnl_link_collect(&c->rtnl, dev, &sb, &ifindex, err,
-				       sizeof(err));
-		if (add_source(r, "link", dev, rc, err, &sb))
-			got |= NLC_GOT_LINK;
-	}
-	if (c->netdev)
-		collect_netdev(c, dev, ifindex, r);
+	sb_init(&sb);
+	rc = rtnl_link_collect(&c->rtnl, dev, &sb, ifindex, err, sizeof(err));
+	return add_source(r, "link", dev, rc, err, &sb) ? NLC_GOT_LINK : 0;
+}
+
+unsigned int nl_collect_device(struct nl_collect *c, const char *dev,
+			       unsigned int parts, unsigned int *ifindex,
+			       struct raw_snapshot *r)
+{
+	unsigned int got = 0, eth = 0, index = ifindex ? *ifindex : 0;
+	struct strbuf sb;
+	char err[256];
+	int rc;
+
+	if (c->link && (parts & COLLECT_COUNTERS))
+		got |= collect_link(c, dev, &index, r);
+	/* The netdev family asks by index: the link reply's, the caller's,
+	 * or the name's now. */
+	if (c->netdev && !index)
+		index = if_nametoindex(dev);
+	if (c->netdev && index && (parts & COLLECT_COUNTERS))
+		collect_qstats(c, dev, index, r);
+	if (c->netdev && index && (parts & COLLECT_SETTINGS))
+		collect_napi(c, dev, index, r);
 	if (c->ethtool) {
 		sb_init(&sb);
-		rc = ethtool_nl_collect(&c->genl, c->ethtool_id, dev, &sb,
-					&eth, err, sizeof(err));
+		rc = ethtool_nl_collect(&c->genl, c->ethtool_id, dev, parts,
+					&sb, &eth, err, sizeof(err));
 		add_source(r, "ethtool-nl", dev, rc, err, &sb);
 		got |= eth;
 	}
+	if (ifindex)
+		*ifindex = index;
 	return got;
 }

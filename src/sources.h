@@ -16,6 +16,13 @@
 struct file_cache;
 struct nl_sock;
 
+/* What a live collector asks a device for: its counters, read on every
+ * refresh, or its settings (driver, channels, rings, RSS, flow hash,
+ * queue and NAPI layout), which collect.c reads less often. */
+#define COLLECT_COUNTERS 0x1
+#define COLLECT_SETTINGS 0x2
+#define COLLECT_ALL (COLLECT_COUNTERS | COLLECT_SETTINGS)
+
 /* snmp.c: /proc/net/snmp (Ip, Udp rows) and /proc/net/snmp6. */
 int snmp_parse(struct snapshot *s, const char *text);
 int snmp6_parse(struct snapshot *s, const char *text);
@@ -91,14 +98,22 @@ void ethtool_rxfh_print(struct strbuf *out, int family, uint32_t fields);
 int ethtool_collect(const char *dev, struct raw_snapshot *r);
 /* The same through a cache kept across refreshes (the socket, and each
  * device's statistics names while its driver, bus address and count
- * stay, for at most 10 s), leaving out what ethtool netlink already
- * gave. */
+ * stay, for at most 10 s), for the parts asked (COLLECT_COUNTERS:
+ * ethtool -S; COLLECT_SETTINGS: -i, -l, -n), leaving out what ethtool
+ * netlink already gave. */
 struct ethtool_cache;
 struct ethtool_cache *ethtool_cache_new(void);
 void ethtool_cache_free(struct ethtool_cache *ec);
 #define ETHTOOL_SKIP_CHANNELS 0x1
 int ethtool_collect_cached(struct ethtool_cache *ec, const char *dev,
-			   unsigned int skip, struct raw_snapshot *r);
+			   unsigned int parts, unsigned int skip,
+			   struct raw_snapshot *r);
+/* Changes each time dev's statistics names are read anew (a new
+ * layout: channels or driver changed), 0 before the first read. */
+unsigned int ethtool_cache_layout(const struct ethtool_cache *ec,
+				  const char *dev);
+/* Drops what is kept of dev (it was replaced by another device). */
+void ethtool_cache_forget(struct ethtool_cache *ec, const char *dev);
 
 /* netdev_nl.c: `qstats DEV` and `napi DEV`, the text droptop writes for
  * the netdev generic netlink family (formats in netdev_nl.c and
