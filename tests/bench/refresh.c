@@ -3,7 +3,9 @@
  *   refresh live [N]          N full live refreshes (collect every source
  *                             of this host, parse, diagnose against the
  *                             previous snapshot, render the text report to
- *                             a buffer), then N rounds of the same data
+ *                             a buffer) by one collector, as the dashboard
+ *                             does; N more with each phase timed apart;
+ *                             then N / 10 rounds of the same data
  *                             gathered the way users do today: ethtool -S
  *                             for each device, nstat -az, cat of
  *                             softnet_stat, softirqs and snmp, ss -uamn, as
@@ -120,6 +122,56 @@ static int bench_droptop_live(int n, char **devs, size_t ndevs)
 	return 0;
 }
 
+/* The same refreshes with each phase timed apart (in a run of its own:
+ * the clock reads add a little to each refresh). */
+static int bench_droptop_phases(int n, char **devs, size_t ndevs)
+{
+	struct collect_config cc = {
+		.root = "", .devs = devs, .ndevs = ndevs, .use_ethtool = true,
+		.use_sockdiag = true, .use_netlink = true,
+	};
+	struct report_options ro = { .all = false, .source = "bench" };
+	struct collector *col = collector_new(&cc);
+	double t[3] = { 0, 0, 0 }, c0;
+	struct raw_snapshot r;
+	struct snapshot prev, cur;
+	struct diagnosis d;
+	struct strbuf out;
+
+	sb_init(&out);
+	snapshot_init(&prev);
+	raw_init(&r);
+	collector_run(col, &r);
+	snapshot_from_raw(&r, &prev);
+	raw_free(&r);
+	for (int i = 0; i < n; i++) {
+		c0 = cpu_self();
+		raw_init(&r);
+		collector_run(col, &r);
+		t[0] += cpu_self() - c0;
+		c0 = cpu_self();
+		snapshot_init(&cur);
+		snapshot_from_raw(&r, &cur);
+		t[1] += cpu_self() - c0;
+		c0 = cpu_self();
+		sb_reset(&out);
+		if (diagnose(&prev, &cur, &d) == 0)
+			report_text(&d, &ro, &out);
+		diagnosis_free(&d);
+		t[2] += cpu_self() - c0;
+		snapshot_free(&prev);
+		prev = cur;
+		raw_free(&r);
+	}
+	printf("droptop_collect_us %.1f\n", t[0] / n * 1e6);
+	printf("droptop_parse_us %.1f\n", t[1] / n * 1e6);
+	printf("droptop_diag_render_us %.1f\n", t[2] / n * 1e6);
+	collector_free(col);
+	snapshot_free(&prev);
+	sb_free(&out);
+	return 0;
+}
+
 /* Runs argv with stdout and stderr on /dev/null and waits for it. */
 static int run_tool(char *const argv[])
 {
@@ -188,6 +240,8 @@ static int bench_live(int n)
 	}
 	printf("devices %zu\n", ndevs);
 	rc = bench_droptop_live(n, devs, ndevs);
+	if (rc == 0)
+		rc = bench_droptop_phases(n, devs, ndevs);
 	/* Fewer tool rounds: each costs milliseconds. */
 	if (rc == 0)
 		rc = bench_tools(n / 10 > 0 ? n / 10 : 1, devs, ndevs);
