@@ -195,16 +195,20 @@ static struct device_seen collect_counters(struct collector *k,
 	return seen;
 }
 
-/* The ethtool ioctl's share of either pass; channels only where ethtool
- * netlink did not give them. */
+/* The ethtool ioctl's share of either pass; channels and rings only
+ * where ethtool netlink did not give them. */
 static void collect_ethtool(struct collector *k, const char *dev,
 			    unsigned int parts, unsigned int got,
 			    struct raw_snapshot *r)
 {
+	unsigned int skip = 0;
+
+	if (got & ETHNL_GOT_CHANNELS)
+		skip |= ETHTOOL_SKIP_CHANNELS;
+	if (got & ETHNL_GOT_RINGS)
+		skip |= ETHTOOL_SKIP_RINGS;
 	if (k->cfg->use_ethtool)
-		ethtool_collect_cached(k->eth, dev, parts,
-				       got & ETHNL_GOT_CHANNELS ?
-				       ETHTOOL_SKIP_CHANNELS : 0, r);
+		ethtool_collect_cached(k->eth, dev, parts, skip, r);
 }
 
 static void collect_settings(struct collector *k, const char *dev,

@@ -385,6 +385,45 @@ static void collect_channels(struct eth_ctx *c)
 	finish_query(c, "ethtool -l", "", rc, &sb);
 }
 
+/* ---- ethtool -g ---- */
+
+static void print_rings(struct strbuf *sb, const char *dev,
+			const struct ethtool_ringparam *rp)
+{
+	sb_printf(sb, "Ring parameters for %s:\n", dev);
+	sb_puts(sb, "Pre-set maximums:\n");
+	print_channel(sb, "RX:\t\t", rp->rx_max_pending, rp->rx_max_pending);
+	print_channel(sb, "RX Mini:\t", rp->rx_mini_max_pending,
+		      rp->rx_mini_max_pending);
+	print_channel(sb, "RX Jumbo:\t", rp->rx_jumbo_max_pending,
+		      rp->rx_jumbo_max_pending);
+	print_channel(sb, "TX:\t\t", rp->tx_max_pending, rp->tx_max_pending);
+	sb_puts(sb, "Current hardware settings:\n");
+	print_channel(sb, "RX:\t\t", rp->rx_max_pending, rp->rx_pending);
+	print_channel(sb, "RX Mini:\t", rp->rx_mini_max_pending,
+		      rp->rx_mini_pending);
+	print_channel(sb, "RX Jumbo:\t", rp->rx_jumbo_max_pending,
+		      rp->rx_jumbo_pending);
+	print_channel(sb, "TX:\t\t", rp->tx_max_pending, rp->tx_pending);
+}
+
+/* Where ethtool netlink (5.6+) is missing, the ring sizes the
+ * ring-small finding needs. */
+static void collect_rings(struct eth_ctx *c)
+{
+	struct ethtool_ringparam rp;
+	struct strbuf sb;
+	int rc;
+
+	memset(&rp, 0, sizeof(rp));
+	rp.cmd = ETHTOOL_GRINGPARAM;
+	rc = eth_ioctl(c, &rp);
+	sb_init(&sb);
+	if (rc == 0)
+		print_rings(&sb, c->dev, &rp);
+	finish_query(c, "ethtool -g", "", rc, &sb);
+}
+
 /* ---- ethtool -n DEV rx-flow-hash udp4|udp6 ---- */
 
 static void collect_rxfh(struct eth_ctx *c, int family)
@@ -496,6 +535,8 @@ int ethtool_collect_cached(struct ethtool_cache *ec, const char *dev,
 		return c.any_ok ? 0 : c.first_error;
 	if (!(skip & ETHTOOL_SKIP_CHANNELS))
 		collect_channels(&c);
+	if (!(skip & ETHTOOL_SKIP_RINGS))
+		collect_rings(&c);
 	collect_rxfh(&c, AF_INET);
 	collect_rxfh(&c, AF_INET6);
 	return c.any_ok ? 0 : c.first_error;

@@ -17,7 +17,7 @@
 #include "util.h"
 
 #define FALLBACK_NETDEV "per-queue figures from ethtool -S, IRQs by name"
-#define FALLBACK_ETHTOOL "ethtool ioctl used, ring sizes unknown"
+#define FALLBACK_ETHTOOL "ethtool ioctl used instead"
 #define FALLBACK_LINK "device counters from sysfs"
 
 static void note_disabled(struct raw_snapshot *r, const char *what,

@@ -137,6 +137,7 @@ static const struct source_parser parsers[] = {
 	{ "link", ARG_DEV, link_parse },
 	{ "ethtool -i", ARG_DEV, ethtool_info_parse },
 	{ "ethtool -l", ARG_DEV, ethtool_channels_parse },
+	{ "ethtool -g", ARG_DEV, ethtool_rings_parse },
 	{ "ethtool -S", ARG_DEV, ethtool_stats_parse },
 	{ "ethtool -n", ARG_RXFH, parse_rxfh },
 	{ "ethtool-nl", ARG_DEV, ethtool_nl_parse },

@@ -82,11 +82,13 @@ int sysctl_collect(struct file_cache *fc, const char *root,
 int sysfs_list_devices(const char *root, char ***names, size_t *n);
 
 /* ethtool_text.c: the text of `ethtool -S DEV`, `ethtool -i DEV`,
- * `ethtool -l DEV` and `ethtool -n DEV rx-flow-hash udp4|udp6`. */
+ * `ethtool -l DEV`, `ethtool -g DEV` and `ethtool -n DEV rx-flow-hash
+ * udp4|udp6`. */
 int ethtool_stats_parse(struct snapshot *s, const char *dev, const char *text);
 int ethtool_info_parse(struct snapshot *s, const char *dev, const char *text);
 int ethtool_channels_parse(struct snapshot *s, const char *dev,
 			   const char *text);
+int ethtool_rings_parse(struct snapshot *s, const char *dev, const char *text);
 int ethtool_rxfh_parse(struct snapshot *s, const char *dev, int family,
 		       const char *text);
 /* Prints RXH_* fields as `ethtool -n DEV rx-flow-hash udp4|udp6` does. */
@@ -99,12 +101,13 @@ int ethtool_collect(const char *dev, struct raw_snapshot *r);
 /* The same through a cache kept across refreshes (the socket, and each
  * device's statistics names while its driver, bus address and count
  * stay, for at most 10 s), for the parts asked (COLLECT_COUNTERS:
- * ethtool -S; COLLECT_SETTINGS: -i, -l, -n), leaving out what ethtool
+ * ethtool -S; COLLECT_SETTINGS: -i, -l, -g, -n), leaving out what ethtool
  * netlink already gave. */
 struct ethtool_cache;
 struct ethtool_cache *ethtool_cache_new(void);
 void ethtool_cache_free(struct ethtool_cache *ec);
 #define ETHTOOL_SKIP_CHANNELS 0x1
+#define ETHTOOL_SKIP_RINGS 0x2
 int ethtool_collect_cached(struct ethtool_cache *ec, const char *dev,
 			   unsigned int parts, unsigned int skip,
 			   struct raw_snapshot *r);
