@@ -1,8 +1,9 @@
-/* The steps of the diagnosis (diag_stages.c, diag_rows.c, diag_hints.c,
- * findings.c, diag_sockets.c, diag_receiver.c) as diagnose() calls them,
- * and what one step takes from another. Everything here is a pure
- * function of the two snapshots and the diagnosis being filled; the
- * helpers all of them use are in diag_common.h. */
+/* The steps of the diagnosis (diag_notes.c, diag_rows.c, diag_stages.c,
+ * diag_hints.c, findings.c, diag_sockets.c, diag_receiver.c) as diagnose()
+ * in diag_run.c calls them, and what one step takes from another.
+ * Everything here is a pure function of the two snapshots and the
+ * diagnosis being filled; the helpers all of them use are in
+ * diag_common.h. */
 #ifndef DROPTOP_DIAG_INTERNAL_H
 #define DROPTOP_DIAG_INTERNAL_H
 
@@ -50,7 +51,8 @@ bool diag_receiver_packets(const struct diag_ctx *x, struct acc *in);
 void diag_receiver_rows(const struct diag_ctx *x, struct diagnosis *d);
 void diag_receiver_findings(const struct diag_ctx *x, struct diagnosis *d);
 
-/* diag_rows.c, diag_hints.c, findings.c: one step each. */
+/* diag_notes.c, diag_rows.c, diag_hints.c, findings.c: one step each. */
+void diag_notes(const struct diag_ctx *x, struct diagnosis *d);
 void diag_rows(const struct diag_ctx *x, struct diagnosis *d);
 void diag_verdict(const struct diag_ctx *x, struct diagnosis *d);
 void diag_findings(const struct diag_ctx *x, struct diagnosis *d);
