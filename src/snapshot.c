@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "snapshot.h"
 #include "util.h"
@@ -116,6 +117,15 @@ void snapshot_note(struct snapshot *s, const char *fmt, ...)
 	va_end(ap);
 	s->notes = xrealloc(s->notes, (s->nnotes + 1) * sizeof(*s->notes));
 	s->notes[s->nnotes++] = sb_steal(&sb);
+}
+
+const char *snapshot_family_name(int family)
+{
+	if (family == AF_INET)
+		return "ipv4";
+	if (family == AF_INET6)
+		return "ipv6";
+	return NULL;
 }
 
 static int device_queue_count(const struct device *d)

@@ -343,6 +343,9 @@ struct device *snapshot_find_device(const struct snapshot *s, const char *name);
 void snapshot_keep_devices(struct snapshot *s, char *const *names, size_t n);
 void snapshot_note(struct snapshot *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* "ipv4" for AF_INET, "ipv6" for AF_INET6, NULL for any other family: the
+ * one spelling the sockets source and the reports share. */
+const char *snapshot_family_name(int family);
 
 /* Derives per-queue sums, device drop totals and CPU NUMA nodes from the
  * raw counters once all sources are in. */
