@@ -42,6 +42,9 @@ int interrupts_parse(struct snapshot *s, const char *text);
 int irq_affinity_parse(struct snapshot *s, const char *text);
 /* The RX queue that an IRQ action name serves on device d, or -1. */
 int irq_queue_for_device(const char *irq_name, const struct device *d);
+/* Gives each RX queue of every device the first IRQ serving it (the same
+ * as irq_queue_for_device() over all pairs, each name parsed once). */
+void irq_assign_queues(struct snapshot *s);
 /* Live: lines "IRQ CPULIST" for every IRQ already in s->irqs. The live
  * collectors read files through fc (filecache.h; NULL reads plainly). */
 int irq_affinity_collect(struct file_cache *fc, const char *root,
