@@ -106,12 +106,9 @@ void diag_cpulist_format(const uint64_t *bits, char *buf, size_t size)
 
 const uint64_t *diag_irq_affinity(const struct snapshot *s, int irq)
 {
-	if (irq < 0)
-		return NULL;
-	for (size_t i = 0; i < s->nirqs; i++)
-		if (s->irqs[i].irq == irq && s->irqs[i].have_affinity)
-			return s->irqs[i].affinity;
-	return NULL;
+	const struct irq_line *l = irq < 0 ? NULL : snapshot_find_irq(s, irq);
+
+	return l && l->have_affinity ? l->affinity : NULL;
 }
 
 void diag_add_finding(struct diagnosis *d, const char *id,
