@@ -111,6 +111,7 @@ snapshot() {
 			source_block "ethtool -i $d" ethtool -i "$d"
 			source_block "ethtool -S $d" ethtool -S "$d"
 			source_block "ethtool -l $d" ethtool -l "$d"
+			source_block "ethtool -g $d" ethtool -g "$d"
 			source_block "ethtool -n $d rx-flow-hash udp4" ethtool -n "$d" rx-flow-hash udp4
 			source_block "ethtool -n $d rx-flow-hash udp6" ethtool -n "$d" rx-flow-hash udp6
 		fi

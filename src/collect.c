@@ -2,10 +2,13 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "collect.h"
+#include "filecache.h"
 #include "nl.h"
 #include "nl_sources.h"
 #include "receiver.h"
@@ -32,15 +35,57 @@ static int64_t clock_ns(clockid_t id)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-static void collect_file(const char *root, const char *name,
-			 struct raw_snapshot *r)
+/* A device's settings (driver, channels, rings, RSS, flow hash, queue
+ * and NAPI layout, parent, NUMA) are read at most this often; counters
+ * at every refresh. */
+#define SETTINGS_PERIOD_NS (5 * 1000000000LL)
+
+/* The last settings read of one device: its sources and notes. */
+struct kept_settings {
+	struct raw_snapshot raw;
+	bool have;
+	int64_t read_ns;
+	unsigned int ifindex;      /* 0: unknown (no netlink) */
+	unsigned int layout;       /* ethtool_cache_layout() then */
+};
+
+/* What a collector keeps from one refresh to the next: descriptors of
+ * the files it reads, its netlink and ioctl sockets, the ethtool names,
+ * and the settings of each device (see SETTINGS_PERIOD_NS). Never a
+ * counter: every counter is read anew on every refresh. */
+struct collector {
+	const struct collect_config *cfg;
+	struct file_cache *files;
+	struct nl_collect nl;
+	bool nl_open;
+	struct nl_sock diag;       /* NETLINK_SOCK_DIAG */
+	bool diag_open;
+	struct ethtool_cache *eth;
+	struct kept_settings *devs; /* one per cfg->devs[i] */
+	struct kept_settings numa;
+};
+
+/* Files kept open: a quarter of the descriptors allowed, at most 512
+ * (the receiver's sockets and the caller's files need the rest). */
+static size_t files_to_keep(void)
+{
+	struct rlimit rl;
+	rlim_t n = 256;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+		n = rl.rlim_cur / 4;
+	return n > 512 ? 512 : (size_t)n;
+}
+
+static void collect_file(struct collector *k, const char *name,
+			 unsigned flags, struct raw_snapshot *r)
 {
 	char path[4096], *text;
 	size_t len;
 	int rc;
 
-	path_join(path, sizeof(path), root, name);
-	rc = read_text_file(path, &text, &len);
+	path_join(path, sizeof(path), k->cfg->root, name);
+	rc = file_cache_read(k->files, path, flags, &text, &len);
 	if (rc < 0) {
 		raw_note(r, "%s: %s", path, strerror(-rc));
 		return;
@@ -64,7 +109,7 @@ static void add_collected(struct raw_snapshot *r, const char *name, int rc,
 /* IRQ affinity is read only for the NIC queue vectors found in the
  * /proc/interrupts text just collected, and for the IRQs that netdev
  * napi-get named. */
-static void collect_irq_affinity(const char *root, struct raw_snapshot *r)
+static void collect_irq_affinity(struct collector *k, struct raw_snapshot *r)
 {
 	const struct raw_source *src = raw_find(r, "/proc/interrupts");
 	struct snapshot tmp;
@@ -79,52 +124,220 @@ static void collect_irq_affinity(const char *root, struct raw_snapshot *r)
 		if (strncmp(r->srcs[i].name, "napi ", 5) == 0)
 			napi_parse(&tmp, r->srcs[i].name + 5, r->srcs[i].text);
 	sb_init(&sb);
-	rc = irq_affinity_collect(root, &tmp, &sb);
+	rc = irq_affinity_collect(k->files, k->cfg->root, &tmp, &sb);
 	add_collected(r, "irq-affinity", rc, &sb);
 	snapshot_free(&tmp);
 }
 
 /* sock_diag first, as ss does; /proc/net/udp{,6} when it is refused. */
-static void collect_sockets(const struct collect_config *c,
-			    struct raw_snapshot *r)
+static void collect_sockets(struct collector *k, struct raw_snapshot *r)
 {
+	const struct collect_config *c = k->cfg;
+
 	if (c->use_sockdiag && nl_disabled("sockdiag"))
 		raw_note(r, "sock_diag: disabled by DROPTOP_NO_NETLINK, "
 			 "reading /proc/net/udp and /proc/net/udp6");
-	else if (c->use_sockdiag && sockdiag_collect(c->root, r) == 0)
+	else if (c->use_sockdiag &&
+		 sockdiag_collect(k->diag_open ? &k->diag : NULL, c->root,
+				  r) == 0)
 		return;
-	collect_file(c->root, "/proc/net/udp", r);
-	collect_file(c->root, "/proc/net/udp6", r);
+	collect_file(k, "/proc/net/udp", 0, r);
+	collect_file(k, "/proc/net/udp6", 0, r);
 }
 
-/* Netlink first (nl may be NULL); sysfs statistics and the ethtool
- * ioctl fill in what it did not give. */
-static void collect_device(const struct collect_config *c,
-			   struct nl_collect *nl, const char *dev,
-			   struct raw_snapshot *r)
+static void forget_settings(struct kept_settings *ks)
 {
-	unsigned int got = nl ? nl_collect_device(nl, dev, r) : 0;
+	raw_free(&ks->raw);
+	raw_init(&ks->raw);
+	ks->have = false;
+}
+
+/* Adds a copy of what ks holds to r. Settings and counters may share a
+ * source (`ethtool-nl DEV`): the settings' lines then follow. */
+static void add_settings(const struct kept_settings *ks,
+			 struct raw_snapshot *r)
+{
+	for (size_t i = 0; i < ks->raw.nsrcs; i++)
+		raw_append_copy(r, ks->raw.srcs[i].name, ks->raw.srcs[i].text,
+				ks->raw.srcs[i].len);
+	for (size_t i = 0; i < ks->raw.nnotes; i++)
+		raw_note(r, "%s", ks->raw.notes[i]);
+}
+
+/* What the counters pass tells about the device. */
+struct device_seen {
+	bool present;          /* its statistics could be read */
+	unsigned int got;      /* NLC_GOT_LINK */
+	unsigned int ifindex;
+};
+
+/* Netlink first; the sysfs statistics fill in when it gave none. */
+static struct device_seen collect_counters(struct collector *k,
+					   const char *dev,
+					   struct raw_snapshot *r)
+{
+	struct device_seen seen = { false, 0, 0 };
 	char name[64];
 	struct strbuf sb;
 	int rc;
 
-	sb_init(&sb);
-	if (!(got & NLC_GOT_LINK)) {
+	if (k->nl_open)
+		seen.got = nl_collect_device(&k->nl, dev, COLLECT_COUNTERS,
+					     &seen.ifindex, r);
+	seen.present = seen.got & NLC_GOT_LINK;
+	if (!seen.present) {
+		sb_init(&sb);
 		snprintf(name, sizeof(name), "sysfs %s", dev);
-		rc = sysfs_stats_collect(c->root, dev, &sb);
+		rc = sysfs_stats_collect(k->files, k->cfg->root, dev, &sb);
+		seen.present = rc == 0;
 		add_collected(r, name, rc, &sb);
 	}
-	snprintf(name, sizeof(name), "sysfs-dev %s", dev);
-	rc = sysfs_dev_collect(c->root, dev, &sb);
-	add_collected(r, name, rc, &sb);
-	if (c->use_ethtool)
-		ethtool_collect_skip(dev, got & ETHNL_GOT_CHANNELS ?
-				     ETHTOOL_SKIP_CHANNELS : 0, r);
+	return seen;
 }
 
-void collect_live(const struct collect_config *c, struct raw_snapshot *r)
+/* The ethtool ioctl's share of either pass; channels and rings only
+ * where ethtool netlink did not give them. */
+static void collect_ethtool(struct collector *k, const char *dev,
+			    unsigned int parts, unsigned int got,
+			    struct raw_snapshot *r)
 {
-	struct nl_collect nl;
+	unsigned int skip = 0;
+
+	if (got & ETHNL_GOT_CHANNELS)
+		skip |= ETHTOOL_SKIP_CHANNELS;
+	if (got & ETHNL_GOT_RINGS)
+		skip |= ETHTOOL_SKIP_RINGS;
+	if (k->cfg->use_ethtool)
+		ethtool_collect_cached(k->eth, dev, parts, skip, r);
+}
+
+static void collect_settings(struct collector *k, const char *dev,
+			     unsigned int ifindex, struct raw_snapshot *r)
+{
+	unsigned int got = 0;
+	char name[64];
+	struct strbuf sb;
+	int rc;
+
+	if (k->nl_open)
+		got = nl_collect_device(&k->nl, dev, COLLECT_SETTINGS,
+					&ifindex, r);
+	sb_init(&sb);
+	snprintf(name, sizeof(name), "sysfs-dev %s", dev);
+	rc = sysfs_dev_collect(k->cfg->root, dev, &sb);
+	add_collected(r, name, rc, &sb);
+	collect_ethtool(k, dev, COLLECT_SETTINGS, got, r);
+}
+
+/* Settings are read again when old, and at once when the device is
+ * another one (new ifindex) or its statistics changed layout (channels
+ * or driver changed). */
+static bool settings_due(const struct collector *k,
+			 const struct kept_settings *ks, const char *dev,
+			 const struct device_seen *seen, int64_t now)
+{
+	return !ks->have || now - ks->read_ns >= SETTINGS_PERIOD_NS ||
+	       seen->ifindex != ks->ifindex ||
+	       ethtool_cache_layout(k->eth, dev) != ks->layout;
+}
+
+static void collect_device(struct collector *k, size_t i, int64_t now,
+			   struct raw_snapshot *r)
+{
+	const char *dev = k->cfg->devs[i];
+	struct kept_settings *ks = &k->devs[i];
+	struct device_seen seen = collect_counters(k, dev, r);
+
+	if (ks->have && seen.ifindex != ks->ifindex)
+		ethtool_cache_forget(k->eth, dev);
+	collect_ethtool(k, dev, COLLECT_COUNTERS, 0, r);
+	if (!seen.present) {
+		/* Gone, or a tree without statistics: nothing is kept, the
+		 * settings are read as they are now (and say why not). */
+		forget_settings(ks);
+		collect_settings(k, dev, seen.ifindex, r);
+		return;
+	}
+	if (settings_due(k, ks, dev, &seen, now)) {
+		forget_settings(ks);
+		collect_settings(k, dev, seen.ifindex, &ks->raw);
+		ks->have = true;
+		ks->read_ns = now;
+		ks->ifindex = seen.ifindex;
+		ks->layout = ethtool_cache_layout(k->eth, dev);
+	}
+	add_settings(ks, r);
+}
+
+/* The NUMA layout: nodes and the devices' nodes change with hardware. */
+static void collect_numa(struct collector *k, int64_t now,
+			 struct raw_snapshot *r)
+{
+	const struct collect_config *c = k->cfg;
+	struct kept_settings *ks = &k->numa;
+	struct strbuf sb;
+	int rc;
+
+	if (!ks->have || now - ks->read_ns >= SETTINGS_PERIOD_NS) {
+		forget_settings(ks);
+		sb_init(&sb);
+		rc = numa_collect(k->files, c->root, c->devs, c->ndevs, &sb);
+		add_collected(&ks->raw, "numa", rc, &sb);
+		ks->have = true;
+		ks->read_ns = now;
+	}
+	add_settings(ks, r);
+}
+
+struct collector *collector_new(const struct collect_config *c)
+{
+	struct collector *k = xcalloc(1, sizeof(*k));
+	char err[256];
+
+	k->cfg = c;
+	k->files = file_cache_new(files_to_keep());
+	k->eth = ethtool_cache_new();
+	k->devs = xcalloc(c->ndevs + 1, sizeof(*k->devs));
+	for (size_t i = 0; i < c->ndevs; i++)
+		raw_init(&k->devs[i].raw);
+	raw_init(&k->numa.raw);
+	if (c->use_netlink) {
+		nl_collect_open(&k->nl);
+		k->nl_open = true;
+	}
+	/* Refused here, sockdiag_collect tries again and says why. */
+	if (c->use_sockdiag && !nl_disabled("sockdiag") &&
+	    nl_open(&k->diag, NETLINK_SOCK_DIAG, err, sizeof(err)) == 0)
+		k->diag_open = true;
+	return k;
+}
+
+void collector_free(struct collector *k)
+{
+	if (!k)
+		return;
+	if (k->nl_open)
+		nl_collect_close(&k->nl);
+	if (k->diag_open)
+		nl_close(&k->diag);
+	ethtool_cache_free(k->eth);
+	file_cache_free(k->files);
+	for (size_t i = 0; i < k->cfg->ndevs; i++)
+		raw_free(&k->devs[i].raw);
+	free(k->devs);
+	raw_free(&k->numa.raw);
+	free(k);
+}
+
+/* hostname and osrelease are sysctls: one read gives them whole. */
+static unsigned proc_file_flags(const char *name)
+{
+	return strncmp(name, "/proc/sys/", 10) == 0 ? FC_ONE_VALUE : 0;
+}
+
+void collector_run(struct collector *k, struct raw_snapshot *r)
+{
+	const struct collect_config *c = k->cfg;
 	struct strbuf sb;
 	int rc;
 
@@ -138,18 +351,24 @@ void collect_live(const struct collect_config *c, struct raw_snapshot *r)
 		add_collected(r, "receiver", 0, &sb);
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(proc_files); i++)
-		collect_file(c->root, proc_files[i], r);
-	collect_sockets(c, r);
-	if (c->use_netlink)
-		nl_collect_open(&nl, r);
+		collect_file(k, proc_files[i], proc_file_flags(proc_files[i]),
+			     r);
+	collect_sockets(k, r);
+	if (k->nl_open)
+		nl_collect_notes(&k->nl, r);
 	for (size_t i = 0; i < c->ndevs; i++)
-		collect_device(c, c->use_netlink ? &nl : NULL, c->devs[i], r);
-	if (c->use_netlink)
-		nl_collect_close(&nl);
-	collect_irq_affinity(c->root, r);
+		collect_device(k, i, r->monotonic_ns, r);
+	collect_irq_affinity(k, r);
+	collect_numa(k, r->monotonic_ns, r);
 	sb_init(&sb);
-	rc = numa_collect(c->root, c->devs, c->ndevs, &sb);
-	add_collected(r, "numa", rc, &sb);
-	rc = sysctl_collect(c->root, &sb);
+	rc = sysctl_collect(k->files, c->root, &sb);
 	add_collected(r, "sysctl", rc, &sb);
+}
+
+void collect_live(const struct collect_config *c, struct raw_snapshot *r)
+{
+	struct collector *k = collector_new(c);
+
+	collector_run(k, r);
+	collector_free(k);
 }

@@ -19,8 +19,19 @@ struct collect_config {
 	const struct receiver *receiver; /* the built-in receiver, or NULL */
 };
 
+/* A collector takes every refresh of a run: it keeps the descriptors,
+ * sockets and ethtool names that do not change between refreshes (never
+ * a figure). c must outlive it. Its sockets belong to the network
+ * namespace droptop is in when it is made. */
+struct collector;
+struct collector *collector_new(const struct collect_config *c);
+void collector_free(struct collector *k);
+
 /* Fills r (freshly initialised) with one snapshot of every source. What
  * cannot be read becomes a note of r naming the file or device. */
+void collector_run(struct collector *k, struct raw_snapshot *r);
+
+/* One snapshot with a collector made for it alone. */
 void collect_live(const struct collect_config *c, struct raw_snapshot *r);
 
 #endif

@@ -26,6 +26,7 @@
 struct dash_loop {
 	const struct dashboard_config *cfg;
 	struct collect_config cc;
+	struct collector *collector;  /* live: made at the first snapshot */
 	/* replay */
 	struct raw_snapshot *snaps;
 	size_t nsnaps, pos;
@@ -116,7 +117,7 @@ static int take_snapshot(struct dash_loop *l, struct snapshot *s)
 	}
 	raw_free(&l->last_raw);
 	raw_init(&l->last_raw);
-	collect_live(&l->cc, &l->last_raw);
+	collector_run(l->collector, &l->last_raw);
 	parse_raw(l, &l->last_raw, s);
 	return record_raw(l, &l->last_raw);
 }
@@ -130,7 +131,8 @@ static int take_first(struct dash_loop *l)
 		l->have_prev = true;
 		return 0;
 	}
-	collect_live(&l->cc, &l->last_raw);
+	l->collector = collector_new(&l->cc);
+	collector_run(l->collector, &l->last_raw);
 	parse_raw(l, &l->last_raw, &l->prev);
 	parse_raw(l, &l->last_raw, &l->base);
 	l->have_prev = true;
@@ -379,6 +381,7 @@ static void close_loop(struct dash_loop *l)
 	snapshot_free(&l->base);
 	snapshot_free(&l->prev);
 	raw_free(&l->last_raw);
+	collector_free(l->collector);
 	if (l->snaps)
 		recording_free(l->snaps, l->nsnaps);
 	if (l->record)

@@ -1,56 +1,13 @@
-/* Shared by the diagnosis files only (diagnose.c, diag_stages.c,
- * diag_rows.c, diag_hints.c, findings.c). Everything here is a pure
- * function of the two snapshots and the diagnosis being filled. */
+/* The steps of the diagnosis (diag_notes.c, diag_rows.c, diag_stages.c,
+ * diag_hints.c, findings.c, diag_sockets.c, diag_receiver.c) as diagnose()
+ * in diag_run.c calls them, and what one step takes from another.
+ * Everything here is a pure function of the two snapshots and the
+ * diagnosis being filled; the helpers all of them use are in
+ * diag_common.h. */
 #ifndef DROPTOP_DIAG_INTERNAL_H
 #define DROPTOP_DIAG_INTERNAL_H
 
-#include "diagnose.h"
-#include "util.h"
-
-/* The two snapshots being compared and the interval between them. */
-struct diag_ctx {
-	const struct snapshot *prev;
-	const struct snapshot *cur;
-	double interval;
-	/* Packet counts over the interval, per stage (stage.lost is the
-	 * lost half; the in half is kept here for the unaccounted figure). */
-	struct optval in[STAGE_N];
-};
-
-/* A sum of counter deltas that becomes unknown as soon as one part is. */
-struct acc {
-	bool known;
-	uint64_t n;
-};
-
-static inline struct acc acc_start(void)
-{
-	return (struct acc){ .known = true, .n = 0 };
-}
-
-static inline void acc_add(struct acc *a, bool known, uint64_t v)
-{
-	if (!known)
-		a->known = false;
-	else
-		a->n += v;
-}
-
-/* Adds the delta of a counter read twice (64-bit, or 32-bit that wraps). */
-static inline void acc_delta(struct acc *a, bool wraps32, bool had,
-			     uint64_t prev, bool has, uint64_t cur)
-{
-	uint64_t v = 0;
-	bool known = wraps32 ? delta32(had, prev, has, cur, &v)
-			     : delta64(had, prev, has, cur, &v);
-
-	acc_add(a, known, v);
-}
-
-static inline struct optval acc_opt(struct acc a)
-{
-	return a.known ? opt_known((double)a.n) : opt_unknown();
-}
+#include "diag_common.h"
 
 #define NIC_CANDS 5
 
@@ -74,27 +31,10 @@ struct nic_loss {
 	uint64_t sys[3];
 };
 
+/* diag_stages.c: the waterfall; diag_rows.c takes the NIC loss too. */
 void diag_nic_loss(const struct device *p, const struct device *c,
 		   struct nic_loss *out);
-
-/* Delta of a /proc/net/snmp(6) counter; false when unknown. */
-bool diag_snmp_delta(const struct diag_ctx *x, enum snmp_id id,
-		     uint64_t *out);
-/* The counter exists in at least one snapshot (optional columns). */
-bool diag_snmp_present(const struct diag_ctx *x, enum snmp_id id);
-/* /proc/net/snmp6 was read in both snapshots. */
-bool diag_have_v6(const struct diag_ctx *x);
-
-struct optval diag_rate(const struct diag_ctx *x, bool known, uint64_t n);
-struct optval diag_per_s(const struct diag_ctx *x, struct optval count);
-
-/* Formats a CPU bitmap as "0-3,8"; "" when empty. */
-void diag_cpulist_format(const uint64_t *bits, char *buf, size_t size);
-/* The affinity of an IRQ in s, or NULL when unknown. */
-const uint64_t *diag_irq_affinity(const struct snapshot *s, int irq);
-
-char *diag_strdup_printf(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
+void diag_stages(struct diag_ctx *x, struct diagnosis *d);
 
 /* diag_sockets.c: socket sources, REUSEPORT groups and their finding. */
 void diag_socket_groups(const struct diag_ctx *x, struct diagnosis *d);
@@ -110,11 +50,9 @@ void diag_owner_put(struct strbuf *sb, const struct socket_row *r);
 bool diag_receiver_packets(const struct diag_ctx *x, struct acc *in);
 void diag_receiver_rows(const struct diag_ctx *x, struct diagnosis *d);
 void diag_receiver_findings(const struct diag_ctx *x, struct diagnosis *d);
-/* findings.c: appends a finding; takes the detail text from the strbuf. */
-void diag_add_finding(struct diagnosis *d, const char *id,
-		      struct strbuf *detail);
 
-void diag_stages(struct diag_ctx *x, struct diagnosis *d);
+/* diag_notes.c, diag_rows.c, diag_hints.c, findings.c: one step each. */
+void diag_notes(const struct diag_ctx *x, struct diagnosis *d);
 void diag_rows(const struct diag_ctx *x, struct diagnosis *d);
 void diag_verdict(const struct diag_ctx *x, struct diagnosis *d);
 void diag_findings(const struct diag_ctx *x, struct diagnosis *d);

@@ -22,13 +22,27 @@ find_prev_counter(const struct device *p, size_t hint, const char *name)
 	return NULL;
 }
 
+static size_t count_other_counters(const struct device *c)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < c->nctrs; i++)
+		n += c->ctrs[i].cls.kind == KIND_OTHER;
+	return n;
+}
+
 /* Driver counters the classifier does not know are listed with their
- * rate, so that an operator still sees them. */
+ * rate, so that an operator still sees them. Allocated once: a driver
+ * can have thousands. */
 static void device_other_counters(const struct diag_ctx *x,
 				  const struct device *p,
 				  const struct device *c,
 				  struct device_row *r)
 {
+	size_t n = count_other_counters(c);
+
+	r->other_names = xcalloc(n + 1, sizeof(*r->other_names));
+	r->other_ps = xcalloc(n + 1, sizeof(*r->other_ps));
 	for (size_t i = 0; i < c->nctrs; i++) {
 		const struct ethtool_counter *cc = &c->ctrs[i], *pc;
 		uint64_t v = 0;
@@ -38,10 +52,6 @@ static void device_other_counters(const struct diag_ctx *x,
 			continue;
 		pc = find_prev_counter(p, i, cc->name);
 		known = pc && delta64(true, pc->value, true, cc->value, &v);
-		r->other_names = xrealloc(r->other_names, (r->nother + 1) *
-					  sizeof(*r->other_names));
-		r->other_ps = xrealloc(r->other_ps,
-				       (r->nother + 1) * sizeof(*r->other_ps));
 		r->other_names[r->nother] = xstrdup(cc->name);
 		r->other_ps[r->nother] = diag_rate(x, known, v);
 		r->nother++;

@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include <inttypes.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -243,7 +242,6 @@ void diag_find_reuseport_imbalance(const struct diag_ctx *x,
 		const struct socket_row *top = drops_culprit(&d->groups[g], v, n);
 		bool by_drops = top != NULL;
 		struct strbuf sb;
-		struct finding *f;
 
 		if (!top)
 			top = fill_culprit(&d->groups[g], v, n);
@@ -251,12 +249,7 @@ void diag_find_reuseport_imbalance(const struct diag_ctx *x,
 			continue;
 		sb_init(&sb);
 		imbalance_detail(&sb, &d->groups[g], top, by_drops, v, n);
-		d->findings = xrealloc(d->findings, (d->nfindings + 1) *
-						       sizeof(*d->findings));
-		f = &d->findings[d->nfindings++];
-		memset(f, 0, sizeof(*f));
-		snprintf(f->id, sizeof(f->id), "reuseport-imbalance");
-		f->detail = sb_steal(&sb);
+		diag_add_finding(d, "reuseport-imbalance", &sb);
 	}
 	free(v);
 }

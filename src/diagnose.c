@@ -1,14 +1,13 @@
-/* Diagnosis entry point and the helpers the diagnosis files share. The
- * waterfall lives in diag_stages.c, the rows in diag_rows.c, the verdict in
- * diag_hints.c and the findings in findings.c. */
+/* The diagnosis as data: the functions diagnose.h declares for reading
+ * and freeing a struct diagnosis. diagnose() itself, which calls every
+ * step, is in diag_run.c: the steps use these types, so keeping the run
+ * apart lets the files depend on each other one way only. */
 #include "config.h"
 
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag_internal.h"
-#include "util.h"
+#include "diagnose.h"
 
 const char *stage_name(int id)
 {
@@ -17,188 +16,6 @@ const char *stage_name(int id)
 	};
 
 	return id >= 0 && id < STAGE_N ? names[id] : "none";
-}
-
-static bool snmp_is_v6(enum snmp_id id)
-{
-	return id >= IP6_IN_RECEIVES;
-}
-
-static bool snmp_source_read(const struct snapshot *s, enum snmp_id id)
-{
-	return snmp_is_v6(id) ? s->have_snmp6 : s->have_snmp;
-}
-
-bool diag_snmp_delta(const struct diag_ctx *x, enum snmp_id id,
-		     uint64_t *out)
-{
-	const struct snapshot *p = x->prev, *c = x->cur;
-
-	return delta64(snmp_source_read(p, id) && p->snmp.have[id],
-		       p->snmp.v[id],
-		       snmp_source_read(c, id) && c->snmp.have[id],
-		       c->snmp.v[id], out);
-}
-
-bool diag_snmp_present(const struct diag_ctx *x, enum snmp_id id)
-{
-	return (snmp_source_read(x->prev, id) && x->prev->snmp.have[id]) ||
-	       (snmp_source_read(x->cur, id) && x->cur->snmp.have[id]);
-}
-
-bool diag_have_v6(const struct diag_ctx *x)
-{
-	return x->prev->have_snmp6 && x->cur->have_snmp6;
-}
-
-struct optval diag_rate(const struct diag_ctx *x, bool known, uint64_t n)
-{
-	return known ? opt_known((double)n / x->interval) : opt_unknown();
-}
-
-struct optval diag_per_s(const struct diag_ctx *x, struct optval count)
-{
-	return count.known ? opt_known(count.v / x->interval) : opt_unknown();
-}
-
-char *diag_strdup_printf(const char *fmt, ...)
-{
-	struct strbuf sb;
-	va_list ap;
-
-	sb_init(&sb);
-	va_start(ap, fmt);
-	sb_vprintf(&sb, fmt, ap);
-	va_end(ap);
-	return sb_steal(&sb);
-}
-
-/* Writes one run "a" or "a-b" with a separating comma. */
-static void cpulist_put_run(struct strbuf *sb, int first, int last)
-{
-	if (sb->len)
-		sb_putc(sb, ',');
-	if (first == last)
-		sb_printf(sb, "%d", first);
-	else
-		sb_printf(sb, "%d-%d", first, last);
-}
-
-void diag_cpulist_format(const uint64_t *bits, char *buf, size_t size)
-{
-	struct strbuf sb;
-	int first = -1;
-
-	sb_init(&sb);
-	for (int cpu = 0; cpu <= MAX_CPUS; cpu++) {
-		bool set;
-
-		/* Whole empty words at once: one list per queue row, and
-		 * MAX_CPUS is 4096. */
-		if (first < 0 && cpu % 64 == 0 && cpu < MAX_CPUS &&
-		    bits[cpu / 64] == 0) {
-			cpu += 63;
-			continue;
-		}
-		set = cpu < MAX_CPUS && cpulist_has(bits, cpu);
-		if (set && first < 0)
-			first = cpu;
-		else if (!set && first >= 0) {
-			cpulist_put_run(&sb, first, cpu - 1);
-			first = -1;
-		}
-	}
-	copy_token(buf, size, sb.s ? sb.s : "", sb.len);
-	/* A list too long for the row says so rather than ending mid-number. */
-	if (size > 4 && sb.len >= size)
-		memcpy(buf + size - 4, "...", 4);
-	sb_free(&sb);
-}
-
-const uint64_t *diag_irq_affinity(const struct snapshot *s, int irq)
-{
-	if (irq < 0)
-		return NULL;
-	for (size_t i = 0; i < s->nirqs; i++)
-		if (s->irqs[i].irq == irq && s->irqs[i].have_affinity)
-			return s->irqs[i].affinity;
-	return NULL;
-}
-
-static bool has_note(const struct diagnosis *d, const char *text)
-{
-	for (size_t i = 0; i < d->nnotes; i++)
-		if (strcmp(d->notes[i], text) == 0)
-			return true;
-	return false;
-}
-
-static void add_note(struct diagnosis *d, char *text)
-{
-	if (has_note(d, text)) {
-		free(text);
-		return;
-	}
-	d->notes = xrealloc(d->notes, (d->nnotes + 1) * sizeof(*d->notes));
-	d->notes[d->nnotes++] = text;
-}
-
-/* Devices in one snapshot only have no row: a note says what happened. */
-static void note_devices(const struct diag_ctx *x, struct diagnosis *d)
-{
-	for (size_t i = 0; i < x->prev->ndevs; i++) {
-		const char *name = x->prev->devs[i].name;
-
-		if (!snapshot_find_device(x->cur, name))
-			add_note(d, diag_strdup_printf("device %s vanished",
-						       name));
-	}
-	for (size_t i = 0; i < x->cur->ndevs; i++) {
-		const char *name = x->cur->devs[i].name;
-
-		if (!snapshot_find_device(x->prev, name))
-			add_note(d, diag_strdup_printf("device %s appeared",
-						       name));
-	}
-}
-
-static void collect_notes(const struct diag_ctx *x, struct diagnosis *d)
-{
-	for (size_t i = 0; i < x->prev->nnotes; i++)
-		add_note(d, xstrdup(x->prev->notes[i]));
-	for (size_t i = 0; i < x->cur->nnotes; i++)
-		add_note(d, xstrdup(x->cur->notes[i]));
-	note_devices(x, d);
-	if (x->prev->have_snmp6 != x->cur->have_snmp6)
-		add_note(d, xstrdup("/proc/net/snmp6 read in only one "
-				    "snapshot: IPv6 left out"));
-	if (x->prev->have_sockdiag != x->cur->have_sockdiag)
-		add_note(d, xstrdup("UDP sockets from sock_diag in one "
-				    "snapshot, /proc/net/udp in the other"));
-}
-
-int diagnose(const struct snapshot *prev, const struct snapshot *cur,
-	     struct diagnosis *out)
-{
-	struct diag_ctx x = { .prev = prev, .cur = cur };
-
-	memset(out, 0, sizeof(*out));
-	out->verdict.stage = STAGE_NONE;
-	out->interval_s = cur->monotonic - prev->monotonic;
-	out->realtime = cur->realtime;
-	memcpy(out->host, cur->hostname, sizeof(out->host));
-	memcpy(out->kernel, cur->kernel_release, sizeof(out->kernel));
-	/* Written this way so that a NaN interval is refused as well. */
-	if (!(out->interval_s > 0))
-		return -1;
-	x.interval = out->interval_s;
-	collect_notes(&x, out);
-	diag_rows(&x, out);
-	diag_receiver_rows(&x, out);
-	diag_stages(&x, out);
-	diag_verdict(&x, out);
-	diag_findings(&x, out);
-	return 0;
 }
 
 static void free_strings(char **v, size_t n)

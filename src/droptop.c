@@ -381,16 +381,19 @@ static int sample_live(struct options *o, struct raw_snapshot raw[2])
 		.use_netlink = o->root[0] == '\0',
 		.receiver = o->receiver,
 	};
+	struct collector *col;
 
 	if (choose_devices(o) < 0)
 		return EXIT_USAGE;
 	cc.devs = o->devs;
 	cc.ndevs = o->ndevs;
-	collect_live(&cc, &raw[0]);
+	col = collector_new(&cc);
+	collector_run(col, &raw[0]);
 	/* Interrupted, the second snapshot is still taken: the report then
 	 * covers the time sampled so far and is flagged (run_report). */
 	wait_interval(o->interval);
-	collect_live(&cc, &raw[1]);
+	collector_run(col, &raw[1]);
+	collector_free(col);
 	if (o->record) {
 		struct strbuf sb;
 		int rc;

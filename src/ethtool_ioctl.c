@@ -1,7 +1,11 @@
 /* Live SIOCETHTOOL queries. Each answer is printed as the ethtool command
  * prints it, so a live snapshot, a recording and a capture made with plain
  * ethtool all go through the parsers of ethtool_text.c. A query the device
- * refuses becomes a note; the others still run. */
+ * refuses becomes a note; the others still run.
+ *
+ * Across refreshes an ethtool_cache keeps the socket and each device's
+ * statistics names: the names are what costs most in the kernel (drivers
+ * format them one by one) and change only with the statistics' layout. */
 #include "config.h"
 
 #include <errno.h>
@@ -11,6 +15,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/ethtool.h>
 #include <linux/sockios.h>
@@ -20,11 +25,35 @@
 
 /* Tries before giving up on a statistics count that keeps changing. */
 #define STATS_ATTEMPTS 4
+/* Kept names are read again at least this often, whatever the layout. */
+#define NAMES_MAX_AGE_NS (10 * 1000000000LL)
+
+/* One device's statistics layout: valid while the driver, the bus
+ * address and the count stay those it was read with. */
+struct eth_names {
+	char dev[IFNAMSIZ];
+	struct ethtool_drvinfo di;     /* the last one read */
+	bool have_di;
+	char driver[32];               /* of the names */
+	char bus[32];
+	struct ethtool_gstrings *gs;   /* NULL: not read yet */
+	int64_t read_ns;
+	unsigned int layout;           /* bumped at each read of names */
+	struct ethtool_stats *st;      /* the values' buffer, reused */
+	uint32_t st_cap;
+};
+
+struct ethtool_cache {
+	int fd;                        /* -1 until first used */
+	struct eth_names *devs;
+	size_t ndevs;
+};
 
 struct eth_ctx {
 	int fd;
 	const char *dev;
 	struct raw_snapshot *r;
+	struct eth_names *names;
 	int first_error;  /* first refusal, 0 if none */
 	bool any_ok;
 };
@@ -93,15 +122,23 @@ static void print_drvinfo(struct strbuf *sb, const struct ethtool_drvinfo *d)
 	sb_printf(sb, "supports-priv-flags: %s\n", yes_no(d->n_priv_flags));
 }
 
+/* The driver and bus address say whether kept names still apply. */
+static int update_drvinfo(struct eth_ctx *c)
+{
+	int rc = query_drvinfo(c, &c->names->di);
+
+	c->names->have_di = rc == 0;
+	return rc;
+}
+
 static void collect_drvinfo(struct eth_ctx *c)
 {
-	struct ethtool_drvinfo di;
 	struct strbuf sb;
-	int rc = query_drvinfo(c, &di);
+	int rc = update_drvinfo(c);
 
 	sb_init(&sb);
 	if (rc == 0)
-		print_drvinfo(&sb, &di);
+		print_drvinfo(&sb, &c->names->di);
 	finish_query(c, "ethtool -i", "", rc, &sb);
 }
 
@@ -111,19 +148,21 @@ static void collect_drvinfo(struct eth_ctx *c)
  * else the count in GDRVINFO (kernels before 2.6.34). */
 static int stats_count(const struct eth_ctx *c, uint32_t *n)
 {
-	struct ethtool_sset_info *si;
+	struct {
+		struct ethtool_sset_info si;
+		uint32_t data[1];
+	} q;
 	struct ethtool_drvinfo di;
 	int rc;
 
-	si = xcalloc(1, sizeof(*si) + sizeof(uint32_t));
-	si->cmd = ETHTOOL_GSSET_INFO;
-	si->sset_mask = 1ULL << ETH_SS_STATS;
-	rc = eth_ioctl(c, si);
-	if (rc == 0 && !(si->sset_mask & (1ULL << ETH_SS_STATS)))
+	memset(&q, 0, sizeof(q));
+	q.si.cmd = ETHTOOL_GSSET_INFO;
+	q.si.sset_mask = 1ULL << ETH_SS_STATS;
+	rc = eth_ioctl(c, &q.si);
+	if (rc == 0 && !(q.si.sset_mask & (1ULL << ETH_SS_STATS)))
 		rc = -EOPNOTSUPP;
 	if (rc == 0)
-		*n = si->data[0];
-	free(si);
+		*n = q.si.data[0];
 	if (rc != -EOPNOTSUPP && rc != -EINVAL)
 		return rc;
 	rc = query_drvinfo(c, &di);
@@ -157,28 +196,86 @@ static int query_strings(const struct eth_ctx *c, uint32_t n,
 		free(gs);
 		return rc;
 	}
-	*out = gs;
+	/* Kept between refreshes: without the slack. */
+	*out = xrealloc(gs, sizeof(*gs) + (size_t)gs->len * ETH_GSTRING_LEN);
 	return 0;
 }
 
+/* Values into the device's kept buffer, grown when the count has. */
 static int query_values(const struct eth_ctx *c, uint32_t n,
 			struct ethtool_stats **out)
 {
+	struct eth_names *dn = c->names;
 	uint32_t cap = with_slack(n);
-	struct ethtool_stats *st;
 	int rc;
 
-	st = xcalloc(1, sizeof(*st) + (size_t)cap * sizeof(uint64_t));
-	st->cmd = ETHTOOL_GSTATS;
-	st->n_stats = n;
-	rc = eth_ioctl(c, st);
-	if (rc == 0 && st->n_stats > cap)
-		rc = -EOVERFLOW;
-	if (rc < 0) {
-		free(st);
-		return rc;
+	if (dn->st_cap < cap) {
+		free(dn->st);
+		dn->st = xcalloc(1, sizeof(*dn->st) +
+				    (size_t)cap * sizeof(uint64_t));
+		dn->st_cap = cap;
 	}
-	*out = st;
+	dn->st->cmd = ETHTOOL_GSTATS;
+	dn->st->n_stats = n;
+	rc = eth_ioctl(c, dn->st);
+	if (rc == 0 && dn->st->n_stats > dn->st_cap)
+		rc = -EOVERFLOW;
+	if (rc < 0)
+		return rc;
+	*out = dn->st;
+	return 0;
+}
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void forget_names(struct eth_names *dn)
+{
+	free(dn->gs);
+	dn->gs = NULL;
+}
+
+/* The kept names, if the layout is still the one they were read with. */
+static bool names_valid(const struct eth_ctx *c, uint32_t n, int64_t now)
+{
+	const struct eth_names *dn = c->names;
+
+	return dn->gs && dn->gs->len == n && dn->have_di &&
+	       now - dn->read_ns < NAMES_MAX_AGE_NS &&
+	       strncmp(dn->driver, (const char *)dn->di.driver,
+		       sizeof(dn->driver)) == 0 &&
+	       strncmp(dn->bus, (const char *)dn->di.bus_info,
+		       sizeof(dn->bus)) == 0;
+}
+
+/* The names of n statistics, read now or kept from a refresh before. */
+static int device_names(struct eth_ctx *c, uint32_t n,
+			struct ethtool_gstrings **out)
+{
+	struct eth_names *dn = c->names;
+	int64_t now = now_ns();
+	int rc;
+
+	if (!names_valid(c, n, now)) {
+		forget_names(dn);
+		rc = query_strings(c, n, &dn->gs);
+		if (rc < 0)
+			return rc;
+		dn->read_ns = now;
+		dn->layout++;
+		memset(dn->driver, 0, sizeof(dn->driver));
+		memset(dn->bus, 0, sizeof(dn->bus));
+		if (dn->have_di) {
+			memcpy(dn->driver, dn->di.driver, sizeof(dn->driver));
+			memcpy(dn->bus, dn->di.bus_info, sizeof(dn->bus));
+		}
+	}
+	*out = dn->gs;
 	return 0;
 }
 
@@ -198,8 +295,8 @@ static void print_stats(struct strbuf *sb, const struct ethtool_gstrings *gs,
 /* One try: names, then values. Returns 1 if the counts differ (the
  * driver changed its statistics in between), 0 with text in sb, or a
  * negative errno. */
-static int stats_try(const struct eth_ctx *c, struct strbuf *sb,
-		     uint32_t *names, uint32_t *values)
+static int stats_try(struct eth_ctx *c, struct strbuf *sb, uint32_t *names,
+		     uint32_t *values)
 {
 	struct ethtool_gstrings *gs = NULL;
 	struct ethtool_stats *st = NULL;
@@ -209,20 +306,19 @@ static int stats_try(const struct eth_ctx *c, struct strbuf *sb,
 	if (rc == 0 && n == 0)
 		rc = -ENODATA;
 	if (rc == 0)
-		rc = query_strings(c, n, &gs);
+		rc = device_names(c, n, &gs);
 	if (rc == 0)
 		rc = query_values(c, gs->len, &st);
-	if (rc == 0) {
-		*names = gs->len;
-		*values = st->n_stats;
-		if (gs->len == st->n_stats)
-			print_stats(sb, gs, st);
-		else
-			rc = 1;
+	if (rc < 0)
+		return rc;
+	*names = gs->len;
+	*values = st->n_stats;
+	if (gs->len != st->n_stats) {
+		forget_names(c->names);
+		return 1;
 	}
-	free(gs);
-	free(st);
-	return rc;
+	print_stats(sb, gs, st);
+	return 0;
 }
 
 static void collect_stats(struct eth_ctx *c)
@@ -289,6 +385,45 @@ static void collect_channels(struct eth_ctx *c)
 	finish_query(c, "ethtool -l", "", rc, &sb);
 }
 
+/* ---- ethtool -g ---- */
+
+static void print_rings(struct strbuf *sb, const char *dev,
+			const struct ethtool_ringparam *rp)
+{
+	sb_printf(sb, "Ring parameters for %s:\n", dev);
+	sb_puts(sb, "Pre-set maximums:\n");
+	print_channel(sb, "RX:\t\t", rp->rx_max_pending, rp->rx_max_pending);
+	print_channel(sb, "RX Mini:\t", rp->rx_mini_max_pending,
+		      rp->rx_mini_max_pending);
+	print_channel(sb, "RX Jumbo:\t", rp->rx_jumbo_max_pending,
+		      rp->rx_jumbo_max_pending);
+	print_channel(sb, "TX:\t\t", rp->tx_max_pending, rp->tx_max_pending);
+	sb_puts(sb, "Current hardware settings:\n");
+	print_channel(sb, "RX:\t\t", rp->rx_max_pending, rp->rx_pending);
+	print_channel(sb, "RX Mini:\t", rp->rx_mini_max_pending,
+		      rp->rx_mini_pending);
+	print_channel(sb, "RX Jumbo:\t", rp->rx_jumbo_max_pending,
+		      rp->rx_jumbo_pending);
+	print_channel(sb, "TX:\t\t", rp->tx_max_pending, rp->tx_pending);
+}
+
+/* Where ethtool netlink (5.6+) is missing, the ring sizes the
+ * ring-small finding needs. */
+static void collect_rings(struct eth_ctx *c)
+{
+	struct ethtool_ringparam rp;
+	struct strbuf sb;
+	int rc;
+
+	memset(&rp, 0, sizeof(rp));
+	rp.cmd = ETHTOOL_GRINGPARAM;
+	rc = eth_ioctl(c, &rp);
+	sb_init(&sb);
+	if (rc == 0)
+		print_rings(&sb, c->dev, &rp);
+	finish_query(c, "ethtool -g", "", rc, &sb);
+}
+
 /* ---- ethtool -n DEV rx-flow-hash udp4|udp6 ---- */
 
 static void collect_rxfh(struct eth_ctx *c, int family)
@@ -309,13 +444,70 @@ static void collect_rxfh(struct eth_ctx *c, int family)
 		     rc, &sb);
 }
 
-int ethtool_collect(const char *dev, struct raw_snapshot *r)
+struct ethtool_cache *ethtool_cache_new(void)
 {
-	return ethtool_collect_skip(dev, 0, r);
+	struct ethtool_cache *ec = xcalloc(1, sizeof(*ec));
+
+	ec->fd = -1;
+	return ec;
 }
 
-int ethtool_collect_skip(const char *dev, unsigned int skip,
-			 struct raw_snapshot *r)
+void ethtool_cache_free(struct ethtool_cache *ec)
+{
+	if (!ec)
+		return;
+	if (ec->fd >= 0)
+		close(ec->fd);
+	for (size_t i = 0; i < ec->ndevs; i++) {
+		forget_names(&ec->devs[i]);
+		free(ec->devs[i].st);
+	}
+	free(ec->devs);
+	free(ec);
+}
+
+static struct eth_names *cache_device(struct ethtool_cache *ec,
+				      const char *dev)
+{
+	for (size_t i = 0; i < ec->ndevs; i++)
+		if (strcmp(ec->devs[i].dev, dev) == 0)
+			return &ec->devs[i];
+	ec->devs = xrealloc(ec->devs, (ec->ndevs + 1) * sizeof(*ec->devs));
+	memset(&ec->devs[ec->ndevs], 0, sizeof(*ec->devs));
+	snprintf(ec->devs[ec->ndevs].dev, IFNAMSIZ, "%s", dev);
+	return &ec->devs[ec->ndevs++];
+}
+
+void ethtool_cache_forget(struct ethtool_cache *ec, const char *dev)
+{
+	for (size_t i = 0; i < ec->ndevs; i++)
+		if (strcmp(ec->devs[i].dev, dev) == 0) {
+			forget_names(&ec->devs[i]);
+			ec->devs[i].have_di = false;
+		}
+}
+
+unsigned int ethtool_cache_layout(const struct ethtool_cache *ec,
+				  const char *dev)
+{
+	for (size_t i = 0; i < ec->ndevs; i++)
+		if (strcmp(ec->devs[i].dev, dev) == 0)
+			return ec->devs[i].layout;
+	return 0;
+}
+
+int ethtool_collect(const char *dev, struct raw_snapshot *r)
+{
+	struct ethtool_cache *ec = ethtool_cache_new();
+	int rc = ethtool_collect_cached(ec, dev, COLLECT_ALL, 0, r);
+
+	ethtool_cache_free(ec);
+	return rc;
+}
+
+int ethtool_collect_cached(struct ethtool_cache *ec, const char *dev,
+			   unsigned int parts, unsigned int skip,
+			   struct raw_snapshot *r)
 {
 	struct eth_ctx c = { .dev = dev, .r = r };
 
@@ -323,19 +515,29 @@ int ethtool_collect_skip(const char *dev, unsigned int skip,
 		raw_note(r, "ethtool %s: %s", dev, strerror(ENAMETOOLONG));
 		return -ENAMETOOLONG;
 	}
-	c.fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (c.fd < 0) {
+	if (ec->fd < 0)
+		ec->fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (ec->fd < 0) {
 		int err = errno;
 
 		raw_note(r, "ethtool %s: socket: %s", dev, strerror(err));
 		return -err;
 	}
-	collect_drvinfo(&c);
-	collect_stats(&c);
+	c.fd = ec->fd;
+	c.names = cache_device(ec, dev);
+	if (parts & COLLECT_SETTINGS)
+		collect_drvinfo(&c);
+	else if (!c.names->have_di)
+		update_drvinfo(&c);
+	if (parts & COLLECT_COUNTERS)
+		collect_stats(&c);
+	if (!(parts & COLLECT_SETTINGS))
+		return c.any_ok ? 0 : c.first_error;
 	if (!(skip & ETHTOOL_SKIP_CHANNELS))
 		collect_channels(&c);
+	if (!(skip & ETHTOOL_SKIP_RINGS))
+		collect_rings(&c);
 	collect_rxfh(&c, AF_INET);
 	collect_rxfh(&c, AF_INET6);
-	close(c.fd);
 	return c.any_ok ? 0 : c.first_error;
 }

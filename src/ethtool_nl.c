@@ -270,22 +270,25 @@ struct ethnl_cmd {
 	mnl_cb_t print;
 	unsigned int got;
 	const char *what;
+	unsigned int part;    /* COLLECT_COUNTERS or COLLECT_SETTINGS */
 };
 
 static const struct ethnl_cmd ethnl_cmds[] = {
 	{ ETHTOOL_MSG_CHANNELS_GET, ETHTOOL_A_CHANNELS_HEADER,
-	  ethtool_channels_msg_print, ETHNL_GOT_CHANNELS, "channels" },
+	  ethtool_channels_msg_print, ETHNL_GOT_CHANNELS, "channels",
+	  COLLECT_SETTINGS },
 	{ ETHTOOL_MSG_RINGS_GET, ETHTOOL_A_RINGS_HEADER,
-	  ethtool_rings_msg_print, ETHNL_GOT_RINGS, "rings" },
+	  ethtool_rings_msg_print, ETHNL_GOT_RINGS, "rings",
+	  COLLECT_SETTINGS },
 	{ ETHTOOL_MSG_STATS_GET, ETHTOOL_A_STATS_HEADER,
-	  ethtool_stats_msg_print, 0, "stats" },
+	  ethtool_stats_msg_print, 0, "stats", COLLECT_COUNTERS },
 	{ ETHTOOL_MSG_RSS_GET, ETHTOOL_A_RSS_HEADER,
-	  ethtool_rss_msg_print, 0, "rss" },
+	  ethtool_rss_msg_print, 0, "rss", COLLECT_SETTINGS },
 };
 
 int ethtool_nl_collect(struct nl_sock *s, uint16_t family, const char *dev,
-		       struct strbuf *out, unsigned int *got, char *err,
-		       size_t errlen)
+		       unsigned int parts, struct strbuf *out, unsigned int *got,
+		       char *err, size_t errlen)
 {
 	char why[256];
 	int first = 0;
@@ -293,10 +296,12 @@ int ethtool_nl_collect(struct nl_sock *s, uint16_t family, const char *dev,
 	*got = 0;
 	for (size_t i = 0; i < ARRAY_SIZE(ethnl_cmds); i++) {
 		const struct ethnl_cmd *c = &ethnl_cmds[i];
-		struct nlmsghdr *nlh = ethnl_start(s, family, c->cmd,
-						   c->hdr_attr, dev);
+		struct nlmsghdr *nlh;
 		int rc;
 
+		if (!(c->part & parts))
+			continue;
+		nlh = ethnl_start(s, family, c->cmd, c->hdr_attr, dev);
 		if (c->cmd == ETHTOOL_MSG_STATS_GET)
 			put_stats_groups(nlh);
 		rc = nl_talk(s, nlh, c->print, out, why, sizeof(why));

@@ -1,5 +1,5 @@
-/* Parsers for the text ethtool prints: `ethtool -S`, `-i`, `-l` and
- * `-n DEV rx-flow-hash udp4|udp6`. The live ioctl collector writes the
+/* Parsers for the text ethtool prints: `ethtool -S`, `-i`, `-l`, `-g`
+ * and `-n DEV rx-flow-hash udp4|udp6`. The live ioctl collector writes the
  * same text, so recordings made with plain ethtool and live runs share
  * these parsers. */
 #include "config.h"
@@ -259,11 +259,22 @@ int ethtool_info_parse(struct snapshot *s, const char *dev, const char *text)
 	return 0;
 }
 
-/* ---- ethtool -l ---- */
+/* ---- ethtool -l and ethtool -g ---- */
 
+/* Both print "Pre-set maximums:" then "Current hardware settings:", each
+ * with "KEY:<tabs>VALUE" lines; they differ in the keys they have. */
 enum chan_section { CHAN_NONE, CHAN_MAX, CHAN_CUR };
 
-/* "n/a" is what ethtool prints for a channel type the device lacks. */
+struct two_sections {
+	const char *cmd;      /* "ethtool -l", for notes */
+	const char *what;     /* "channel count" */
+	const char *all;      /* "channel settings" */
+	int *(*field)(struct device *d, enum chan_section sec,
+		      const char *key, size_t klen);
+};
+
+/* "n/a" is what ethtool prints for a channel type or ring the device
+ * lacks. */
 static bool channel_value(const char *v, size_t n, int *out)
 {
 	uint64_t u;
@@ -290,9 +301,26 @@ static int *channel_field(struct device *d, enum chan_section sec,
 	return rx ? &d->channels_rx : &d->channels_combined;
 }
 
-static int channels_line(struct snapshot *s, struct device *d,
-			 enum chan_section *sec, const char *line, size_t len,
-			 int lineno)
+/* Only the RX ring matters to receive loss ("RX Mini", "RX Jumbo" and
+ * "RX Buf Len" are other keys). */
+static int *ring_field(struct device *d, enum chan_section sec,
+		       const char *key, size_t klen)
+{
+	if (!key_is(key, klen, "RX"))
+		return NULL;
+	return sec == CHAN_MAX ? &d->ring_rx_max : &d->ring_rx;
+}
+
+static const struct two_sections channels_text = {
+	"ethtool -l", "channel count", "channel settings", channel_field,
+};
+static const struct two_sections rings_text = {
+	"ethtool -g", "ring size", "ring settings", ring_field,
+};
+
+static int section_line(struct snapshot *s, struct device *d,
+			const struct two_sections *t, enum chan_section *sec,
+			const char *line, size_t len, int lineno)
 {
 	const char *val;
 	size_t klen, vlen;
@@ -304,17 +332,17 @@ static int channels_line(struct snapshot *s, struct device *d,
 		*sec = CHAN_CUR;
 	if (*sec == CHAN_NONE || !split_key(line, len, &klen, &val, &vlen))
 		return 0;
-	field = channel_field(d, *sec, line, klen);
+	field = t->field(d, *sec, line, klen);
 	if (field && !channel_value(val, vlen, field)) {
-		snapshot_note(s, "ethtool -l %s: line %d: bad channel count",
-			      d->name, lineno);
+		snapshot_note(s, "%s %s: line %d: bad %s", t->cmd, d->name,
+			      lineno, t->what);
 		return -EINVAL;
 	}
 	return 0;
 }
 
-int ethtool_channels_parse(struct snapshot *s, const char *dev,
-			   const char *text)
+static int two_sections_parse(struct snapshot *s, const char *dev,
+			      const struct two_sections *t, const char *text)
 {
 	struct device *d = snapshot_device(s, dev);
 	enum chan_section sec = CHAN_NONE;
@@ -326,15 +354,26 @@ int ethtool_channels_parse(struct snapshot *s, const char *dev,
 		size_t indent = trim_line(line, &len);
 
 		lineno++;
-		if (channels_line(s, d, &sec, line + indent, len - indent,
-				  lineno) < 0)
+		if (section_line(s, d, t, &sec, line + indent, len - indent,
+				 lineno) < 0)
 			rc = -EINVAL;
 	}
 	if (sec == CHAN_NONE) {
-		snapshot_note(s, "ethtool -l %s: no channel settings", dev);
+		snapshot_note(s, "%s %s: no %s", t->cmd, dev, t->all);
 		return -EINVAL;
 	}
 	return rc;
+}
+
+int ethtool_channels_parse(struct snapshot *s, const char *dev,
+			   const char *text)
+{
+	return two_sections_parse(s, dev, &channels_text, text);
+}
+
+int ethtool_rings_parse(struct snapshot *s, const char *dev, const char *text)
+{
+	return two_sections_parse(s, dev, &rings_text, text);
 }
 
 /* ---- ethtool -n DEV rx-flow-hash udp4|udp6 ---- */

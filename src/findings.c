@@ -23,19 +23,6 @@
  * flags it): the same bit, spelled unsigned. */
 #define HASH_DISCARD ((uint32_t)1 << 31)
 
-static void add_finding(struct diagnosis *d, const char *id,
-			struct strbuf *detail)
-{
-	struct finding *f;
-
-	d->findings = xrealloc(d->findings,
-			       (d->nfindings + 1) * sizeof(*d->findings));
-	f = &d->findings[d->nfindings++];
-	memset(f, 0, sizeof(*f));
-	copy_token(f->id, sizeof(f->id), id, strlen(id));
-	f->detail = sb_steal(detail);
-}
-
 /* Rates in one-line details: a fraction only where it matters. */
 static void rate_put(struct strbuf *sb, double v)
 {
@@ -122,7 +109,7 @@ static void rss_check_device(const struct diag_ctx *x, struct diagnosis *d,
 		sb_printf(&sb, ", %zu other queue%s idle", idle,
 			  idle == 1 ? "" : "s");
 	rss_hash_advice(&sb, snapshot_find_device(x->cur, busiest->dev));
-	add_finding(d, "rss-imbalance", &sb);
+	diag_add_finding(d, "rss-imbalance", &sb);
 }
 
 static void find_rss_imbalance(const struct diag_ctx *x, struct diagnosis *d)
@@ -163,7 +150,7 @@ static void find_softirq_saturated(struct diagnosis *d)
 		return;
 	}
 	sb_puts(&sb, "; spread RX IRQs (IRQ affinity) or enable RPS");
-	add_finding(d, "softirq-saturated", &sb);
+	diag_add_finding(d, "softirq-saturated", &sb);
 }
 
 /* Lists the CPUs whose softnet column moved, each with its rate. */
@@ -199,7 +186,7 @@ static void find_backlog_drops(const struct diag_ctx *x, struct diagnosis *d)
 	sb_puts(&sb, "; ");
 	sysctl_put(&sb, x->cur, "net.core.netdev_max_backlog",
 		   SYSCTL_NETDEV_MAX_BACKLOG);
-	add_finding(d, "backlog-drops", &sb);
+	diag_add_finding(d, "backlog-drops", &sb);
 }
 
 static void find_time_squeeze(const struct diag_ctx *x, struct diagnosis *d)
@@ -217,7 +204,7 @@ static void find_time_squeeze(const struct diag_ctx *x, struct diagnosis *d)
 	sb_puts(&sb, ", ");
 	sysctl_put(&sb, x->cur, "net.core.netdev_budget_usecs",
 		   SYSCTL_NETDEV_BUDGET_USECS);
-	add_finding(d, "time-squeeze", &sb);
+	diag_add_finding(d, "time-squeeze", &sb);
 }
 
 /* Sum of the v4 and (when read) v6 deltas of one Udp counter. */
@@ -246,7 +233,7 @@ static void find_no_listener(const struct diag_ctx *x, struct diagnosis *d)
 	sb_printf(&sb, " datagrams/s to UDP ports nobody listens on "
 		  "(NoPorts +%" PRIu64 ", Udp6NoPorts +%" PRIu64 ")",
 		  n - v6, v6);
-	add_finding(d, "no-listener", &sb);
+	diag_add_finding(d, "no-listener", &sb);
 }
 
 static int sock_drops_desc(const void *a, const void *b)
@@ -337,7 +324,7 @@ static void find_rcvbuf_overflow(const struct diag_ctx *x,
 	sysctl_put(&sb, x->cur, "net.core.rmem_max", SYSCTL_RMEM_MAX);
 	sb_puts(&sb, ", ");
 	sysctl_put(&sb, x->cur, "net.core.rmem_default", SYSCTL_RMEM_DEFAULT);
-	add_finding(d, "rcvbuf-overflow", &sb);
+	diag_add_finding(d, "rcvbuf-overflow", &sb);
 }
 
 /* NIC drops while the RX ring could be larger: the cheapest fix. */
@@ -356,7 +343,7 @@ static void find_ring_small(struct diagnosis *d)
 		sb_printf(&sb, " NIC drops/s (%s) with the RX ring at %d of a "
 			  "maximum %d: ethtool -G %s rx %d", r->nic_loss_source,
 			  r->ring_rx, r->ring_rx_max, r->name, r->ring_rx_max);
-		add_finding(d, "ring-small", &sb);
+		diag_add_finding(d, "ring-small", &sb);
 	}
 }
 
@@ -409,7 +396,7 @@ static void irq_cpu_queue(struct diagnosis *d, const struct queue_row *q,
 	if (q->napi_pid > 0)
 		sb_printf(&sb, "; threaded NAPI: polled by kthread pid %d",
 			  q->napi_pid);
-	add_finding(d, "irq-cpu", &sb);
+	diag_add_finding(d, "irq-cpu", &sb);
 }
 
 static void find_irq_cpu(struct diagnosis *d)
@@ -417,7 +404,7 @@ static void find_irq_cpu(struct diagnosis *d)
 	size_t n = 0, nq = d->nqueues;
 
 	for (size_t i = 0; i < nq && n < IRQ_CPU_MAX; i++) {
-		/* A copy: add_finding() may move nothing here, but the
+		/* A copy: diag_add_finding() may move nothing here, but the
 		 * row must not alias what it grows. */
 		const struct queue_row q_row = d->queues[i], *q = &q_row;
 		bool by_napi = q->irq >= 0 && q->irq_source &&
@@ -430,12 +417,6 @@ static void find_irq_cpu(struct diagnosis *d)
 		irq_cpu_queue(d, q, by_napi);
 		n++;
 	}
-}
-
-void diag_add_finding(struct diagnosis *d, const char *id,
-		      struct strbuf *detail)
-{
-	add_finding(d, id, detail);
 }
 
 void diag_findings(const struct diag_ctx *x, struct diagnosis *d)

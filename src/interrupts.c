@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "filecache.h"
 #include "lines.h"
 #include "sources.h"
 #include "util.h"
@@ -175,27 +176,53 @@ static bool device_name_matches(const struct irq_vector *v, const char *dev)
 	return v->keylen == n || v->key[v->keylen - n - 1] == '-';
 }
 
+static int vector_queue_for_device(const struct irq_vector *v,
+				   const struct device *d)
+{
+	bool ok = false;
+
+	switch (v->match) {
+	case IRQ_BY_NAME:
+		ok = device_name_matches(v, d->name);
+		break;
+	case IRQ_BY_PARENT:
+		ok = strlen(d->parent) == v->keylen &&
+		     memcmp(d->parent, v->key, v->keylen) == 0;
+		break;
+	case IRQ_BY_BUS:
+		ok = bus_equal(v->key, v->keylen, d->bus_info) ||
+		     bus_equal(v->key, v->keylen, d->parent);
+		break;
+	}
+	return ok ? v->queue : -1;
+}
+
 int irq_queue_for_device(const char *irq_name, const struct device *d)
 {
 	struct irq_vector v;
-	bool ok = false;
 
 	if (!irq_name || !irq_vector_parse(irq_name, &v))
 		return -1;
-	switch (v.match) {
-	case IRQ_BY_NAME:
-		ok = device_name_matches(&v, d->name);
-		break;
-	case IRQ_BY_PARENT:
-		ok = strlen(d->parent) == v.keylen &&
-		     memcmp(d->parent, v.key, v.keylen) == 0;
-		break;
-	case IRQ_BY_BUS:
-		ok = bus_equal(v.key, v.keylen, d->bus_info) ||
-		     bus_equal(v.key, v.keylen, d->parent);
-		break;
+	return vector_queue_for_device(&v, d);
+}
+
+/* IRQs in order for each device, as a walk per device would: the first
+ * IRQ naming a queue keeps it. */
+void irq_assign_queues(struct snapshot *s)
+{
+	for (size_t i = 0; i < s->nirqs; i++) {
+		struct irq_vector v;
+
+		if (!s->irqs[i].name || !irq_vector_parse(s->irqs[i].name, &v))
+			continue;
+		for (size_t d = 0; d < s->ndevs; d++) {
+			struct device *dev = &s->devs[d];
+			int q = vector_queue_for_device(&v, dev);
+
+			if (q >= 0 && q < dev->nrxq && dev->rxq[q].irq < 0)
+				dev->rxq[q].irq = s->irqs[i].irq;
+		}
 	}
-	return ok ? v.queue : -1;
 }
 
 /* The header "CPU0 CPU1 ...": returns the number of CPU columns or 0. */
@@ -216,14 +243,7 @@ static size_t irq_header(const char *line, size_t len)
 static void irq_add(struct snapshot *s, int irq, const char *name, size_t n,
 		    uint64_t total)
 {
-	struct irq_line *l;
-
-	s->irqs = xrealloc(s->irqs, (s->nirqs + 1) * sizeof(*s->irqs));
-	l = &s->irqs[s->nirqs++];
-	memset(l, 0, sizeof(*l));
-	l->irq = irq;
-	l->name = xstrndup(name, n);
-	l->total = total;
+	snapshot_add_irq(s, irq, xstrndup(name, n))->total = total;
 }
 
 /* Sums the ncpu counts at p; the action name is the last token after them
@@ -318,10 +338,7 @@ int interrupts_parse(struct snapshot *s, const char *text)
 
 static struct irq_line *irq_find(struct snapshot *s, uint64_t irq)
 {
-	for (size_t i = 0; i < s->nirqs; i++)
-		if ((uint64_t)s->irqs[i].irq == irq)
-			return &s->irqs[i];
-	return NULL;
+	return irq <= INT32_MAX ? snapshot_find_irq(s, (int)irq) : NULL;
 }
 
 /* One "IRQ CPULIST" line. IRQs not in s->irqs are ignored. */
@@ -379,8 +396,8 @@ static void trim_end(char *s)
 		s[--n] = '\0';
 }
 
-int irq_affinity_collect(const char *root, const struct snapshot *s,
-			 struct strbuf *out)
+int irq_affinity_collect(struct file_cache *fc, const char *root,
+			 const struct snapshot *s, struct strbuf *out)
 {
 	char rel[64], path[4096], *text;
 
@@ -388,7 +405,7 @@ int irq_affinity_collect(const char *root, const struct snapshot *s,
 		snprintf(rel, sizeof(rel), "/proc/irq/%d/smp_affinity_list",
 			 s->irqs[i].irq);
 		path_join(path, sizeof(path), root, rel);
-		if (read_text_file(path, &text, NULL) < 0)
+		if (file_cache_read(fc, path, FC_ONE_VALUE, &text, NULL) < 0)
 			continue; /* the IRQ went away, or no permission */
 		trim_end(text);
 		if (*text && !strchr(text, '\n'))

@@ -13,12 +13,12 @@
 
 #define NL_BUFLEN (MNL_SOCKET_BUFFER_SIZE > 32768 ? MNL_SOCKET_BUFFER_SIZE : 32768)
 
-int nl_open(struct nl_sock *s, int proto, char *err, size_t errlen)
+/* The socket alone: s keeps its buffer and sequence. */
+static int open_socket(struct nl_sock *s, char *err, size_t errlen)
 {
 	int one = 1;
 
-	memset(s, 0, sizeof(*s));
-	s->nl = mnl_socket_open2(proto, SOCK_CLOEXEC);
+	s->nl = mnl_socket_open2(s->proto, SOCK_CLOEXEC);
 	if (!s->nl || mnl_socket_bind(s->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
 		int e = errno;
 
@@ -31,10 +31,33 @@ int nl_open(struct nl_sock *s, int proto, char *err, size_t errlen)
 	/* Without it the kernel's reason for a refusal is lost. */
 	mnl_socket_setsockopt(s->nl, NETLINK_EXT_ACK, &one, sizeof(one));
 	s->portid = mnl_socket_get_portid(s->nl);
+	s->broken = false;
+	return 0;
+}
+
+int nl_open(struct nl_sock *s, int proto, char *err, size_t errlen)
+{
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	s->proto = proto;
+	rc = open_socket(s, err, errlen);
+	if (rc < 0)
+		return rc;
 	s->seq = (uint32_t)time(NULL);
 	s->buflen = NL_BUFLEN;
 	s->buf = xmalloc(s->buflen);
 	return 0;
+}
+
+/* Replies still queued from a talk that stopped early would be read as
+ * the answer to the next request: a fresh socket has none. */
+static int reopen(struct nl_sock *s, char *err, size_t errlen)
+{
+	if (s->nl)
+		mnl_socket_close(s->nl);
+	s->nl = NULL;
+	return open_socket(s, err, errlen);
 }
 
 void nl_close(struct nl_sock *s)
@@ -52,10 +75,12 @@ struct nlmsghdr *nl_msg_start(struct nl_sock *s, uint16_t type, uint16_t flags)
 	/* libmnl before 1.0.5 leaves attribute padding as it finds it: a
 	 * cleared buffer sends the kernel no stale reply bytes (valgrind
 	 * flagged them as uninitialised on the first request). */
-	memset(s->buf, 0, s->buflen);
+	memset(s->buf, 0, NL_REQ_MAX);
 	nlh = mnl_nlmsg_put_header(s->buf);
 	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	if (flags & NLM_F_DUMP)
+		nlh->nlmsg_flags |= NLM_F_ACK;
 	nlh->nlmsg_seq = ++s->seq;
 	return nlh;
 }
@@ -65,6 +90,7 @@ struct talk {
 	void *data;
 	char *err;
 	size_t errlen;
+	bool ended;     /* the kernel's last message of this request came */
 };
 
 static int extack_attr(const struct nlattr *a, void *data)
@@ -88,6 +114,7 @@ static int error_cb(const struct nlmsghdr *nlh, void *data)
 		errno = EBADMSG;
 		return MNL_CB_ERROR;
 	}
+	t->ended = true;
 	if (e->error == 0)
 		return MNL_CB_STOP;
 	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
@@ -103,8 +130,10 @@ static int error_cb(const struct nlmsghdr *nlh, void *data)
 
 static int done_cb(const struct nlmsghdr *nlh, void *data)
 {
+	struct talk *t = data;
+
 	(void)nlh;
-	(void)data;
+	t->ended = true;
 	return MNL_CB_STOP;
 }
 
@@ -115,44 +144,55 @@ static int data_cb(const struct nlmsghdr *nlh, void *data)
 	return t->cb ? t->cb(nlh, t->data) : MNL_CB_OK;
 }
 
-int nl_talk(struct nl_sock *s, struct nlmsghdr *req, mnl_cb_t cb, void *data,
-	    char *err, size_t errlen)
+/* Receives until the request's last message. Without the ACK flag the
+ * request is a single one, answered by one message. */
+static int talk_receive(struct nl_sock *s, uint32_t seq, bool single,
+			struct talk *t)
 {
 	static mnl_cb_t ctl[NLMSG_MIN_TYPE] = {
 		[NLMSG_ERROR] = error_cb,
 		[NLMSG_DONE] = done_cb,
 	};
-	struct talk t = { cb, data, err, errlen };
-	uint32_t seq = req->nlmsg_seq;
 	int rc;
 
-	if (errlen)
-		err[0] = '\0';
-	if (mnl_socket_sendto(s->nl, req, req->nlmsg_len) < 0) {
-		rc = -errno;
-		snprintf(err, errlen, "netlink send: %s", strerror(-rc));
-		return rc;
-	}
-	/* The one receive loop of every request and dump. */
 	do {
 		ssize_t n = mnl_socket_recvfrom(s->nl, s->buf, s->buflen);
 
-		if (n < 0) {
-			rc = -errno;
-			break;
-		}
+		if (n < 0)
+			return -errno;
 		if (s->dump)
 			fwrite(s->buf, 1, (size_t)n, s->dump);
 		errno = 0;
-		rc = mnl_cb_run2(s->buf, (size_t)n, seq, s->portid, data_cb, &t,
+		rc = mnl_cb_run2(s->buf, (size_t)n, seq, s->portid, data_cb, t,
 				 ctl, NLMSG_MIN_TYPE);
-		if (rc == MNL_CB_ERROR) {
-			rc = errno ? -errno : -EIO;
-			break;
-		}
-	} while (rc > MNL_CB_STOP);
-	if (rc > 0)
-		rc = 0;
+		if (rc == MNL_CB_ERROR)
+			return errno ? -errno : -EIO;
+		if (single && rc == MNL_CB_OK)
+			t->ended = true;
+	} while (rc > MNL_CB_STOP && !t->ended);
+	return 0;
+}
+
+int nl_talk(struct nl_sock *s, struct nlmsghdr *req, mnl_cb_t cb, void *data,
+	    char *err, size_t errlen)
+{
+	struct talk t = { cb, data, err, errlen, false };
+	int rc = 0;
+
+	if (errlen)
+		err[0] = '\0';
+	if (s->broken && (rc = reopen(s, err, errlen)) < 0)
+		return rc;
+	if (mnl_socket_sendto(s->nl, req, req->nlmsg_len) < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "netlink send: %s", strerror(-rc));
+		s->broken = true;
+		return rc;
+	}
+	rc = talk_receive(s, req->nlmsg_seq, !(req->nlmsg_flags & NLM_F_ACK),
+			  &t);
+	if (!t.ended)
+		s->broken = true;
 	if (rc < 0 && errlen && !err[0])
 		snprintf(err, errlen, "%s", strerror(-rc));
 	return rc;

@@ -12,8 +12,10 @@
 
 struct nl_sock {
 	struct mnl_socket *nl;
+	int proto;
 	unsigned int portid;
 	uint32_t seq;
+	bool broken;      /* a talk stopped early: replies may be queued */
 	char *buf;        /* MNL_SOCKET_BUFFER_SIZE or more */
 	size_t buflen;
 	FILE *dump;       /* if set, every reply is written here raw */
@@ -24,13 +26,20 @@ struct nl_sock {
 int nl_open(struct nl_sock *s, int proto, char *err, size_t errlen);
 void nl_close(struct nl_sock *s);
 
-/* Starts a request in s->buf: a header of the given type and flags (ACK
- * and a fresh sequence number are added). */
+/* Starts a request in s->buf: a header of the given type and flags and a
+ * fresh sequence number. A dump also asks for the ACK; a single request
+ * does not, as its one reply (or the kernel's error) says the same and
+ * costs one receive less. Requests must fit in NL_REQ_MAX bytes. */
+#define NL_REQ_MAX 1024
 struct nlmsghdr *nl_msg_start(struct nl_sock *s, uint16_t type, uint16_t flags);
 
 /* Sends req and feeds every reply message to cb until the kernel says it
- * is done (a dump's NLMSG_DONE or the ACK). Returns 0, or a negative errno
- * with the kernel's extended-ack text (if any) in err. */
+ * is done (a dump's NLMSG_DONE, the ACK, or the one reply of a single
+ * request). Returns 0, or a negative errno with the kernel's extended-ack
+ * text (if any) in err. A socket kept for many talks stays usable: after
+ * a talk that stopped before the kernel's last message (a callback's
+ * error, a receive error), the next talk opens it anew, so no stale reply
+ * is read as the answer to a later request. */
 int nl_talk(struct nl_sock *s, struct nlmsghdr *req, mnl_cb_t cb, void *data,
 	    char *err, size_t errlen);
 

@@ -1,8 +1,9 @@
-/* The netlink half of one live collection: opens its sockets (so that a
- * namespace switch between collections applies to them), resolves the
- * generic netlink families once, and asks each for a device's figures.
- * A family the kernel lacks, or one switched off with DROPTOP_NO_NETLINK,
- * is named once in a note together with the fallback that replaces it. */
+/* The netlink half of live collection: opens its sockets and resolves the
+ * generic netlink families once, for every refresh of a run (the sockets
+ * belong to the namespace droptop is in when they are opened), and asks
+ * each family for a device's figures. A family the kernel lacks, or one
+ * switched off with DROPTOP_NO_NETLINK, is named in a note together with
+ * the fallback that replaces it, in every snapshot. */
 #include "config.h"
 
 #include <errno.h>
@@ -12,10 +13,11 @@
 
 #include "kernel_uapi.h"
 #include "nl_sources.h"
+#include "sources.h"
 #include "util.h"
 
 #define FALLBACK_NETDEV "per-queue figures from ethtool -S, IRQs by name"
-#define FALLBACK_ETHTOOL "ethtool ioctl used, ring sizes unknown"
+#define FALLBACK_ETHTOOL "ethtool ioctl used instead"
 #define FALLBACK_LINK "device counters from sysfs"
 
 static void note_disabled(struct raw_snapshot *r, const char *what,
@@ -58,11 +60,13 @@ static void open_genl(struct nl_collect *c, struct raw_snapshot *r)
 				     FALLBACK_ETHTOOL, r);
 }
 
-void nl_collect_open(struct nl_collect *c, struct raw_snapshot *r)
+void nl_collect_open(struct nl_collect *c)
 {
+	struct raw_snapshot *r = &c->open_notes;
 	char err[256];
 
 	memset(c, 0, sizeof(*c));
+	raw_init(r);
 	c->netdev = !nl_disabled("netdev");
 	c->ethtool = !nl_disabled("ethtool");
 	c->link = !nl_disabled("link");
@@ -90,6 +94,13 @@ void nl_collect_close(struct nl_collect *c)
 	if (c->rtnl_ok)
 		nl_close(&c->rtnl);
 	c->genl_ok = c->rtnl_ok = false;
+	raw_free(&c->open_notes);
+}
+
+void nl_collect_notes(const struct nl_collect *c, struct raw_snapshot *r)
+{
+	for (size_t i = 0; i < c->open_notes.nnotes; i++)
+		raw_note(r, "%s", c->open_notes.notes[i]);
 }
 
 /* Adds "PREFIX DEV" when a request gave text (a later request of the
@@ -112,48 +123,73 @@ static bool add_source(struct raw_snapshot *r, const char *prefix,
 	return ok;
 }
 
-static void collect_netdev(struct nl_collect *c, const char *dev,
-			   struct raw_snapshot *r)
+/* The counters of the netdev family: queue and device qstats. */
+static void collect_qstats(struct nl_collect *c, const char *dev,
+			   unsigned int ifindex, struct raw_snapshot *r)
 {
-	unsigned int ifindex = if_nametoindex(dev);
 	struct strbuf sb;
 	char err[256];
 	int rc;
 
-	if (!ifindex)
-		return; /* the device went away; sysfs says so */
 	sb_init(&sb);
 	rc = netdev_qstats_collect(&c->genl, c->netdev_id, ifindex, &sb, err,
 				   sizeof(err));
 	add_source(r, "qstats", dev, rc, err, &sb);
+}
+
+/* Its settings: which queues there are, and their NAPI instances. */
+static void collect_napi(struct nl_collect *c, const char *dev,
+			 unsigned int ifindex, struct raw_snapshot *r)
+{
+	struct strbuf sb;
+	char err[256];
+	int rc;
+
 	sb_init(&sb);
 	rc = netdev_napi_collect(&c->genl, c->netdev_id, ifindex, &sb, err,
 				 sizeof(err));
 	add_source(r, "napi", dev, rc, err, &sb);
 }
 
-unsigned int nl_collect_device(struct nl_collect *c, const char *dev,
-			       struct raw_snapshot *r)
+static unsigned int collect_link(struct nl_collect *c, const char *dev,
+				 unsigned int *ifindex, struct raw_snapshot *r)
 {
-	unsigned int got = 0, eth = 0;
 	struct strbuf sb;
 	char err[256];
 	int rc;
 
-	if (c->link) {
-		sb_init(&sb);
-		rc = rtnl_link_collect(&c->rtnl, dev, &sb, err, sizeof(err));
-		if (add_source(r, "link", dev, rc, err, &sb))
-			got |= NLC_GOT_LINK;
-	}
-	if (c->netdev)
-		collect_netdev(c, dev, r);
+	sb_init(&sb);
+	rc = rtnl_link_collect(&c->rtnl, dev, &sb, ifindex, err, sizeof(err));
+	return add_source(r, "link", dev, rc, err, &sb) ? NLC_GOT_LINK : 0;
+}
+
+unsigned int nl_collect_device(struct nl_collect *c, const char *dev,
+			       unsigned int parts, unsigned int *ifindex,
+			       struct raw_snapshot *r)
+{
+	unsigned int got = 0, eth = 0, index = ifindex ? *ifindex : 0;
+	struct strbuf sb;
+	char err[256];
+	int rc;
+
+	if (c->link && (parts & COLLECT_COUNTERS))
+		got |= collect_link(c, dev, &index, r);
+	/* The netdev family asks by index: the link reply's, the caller's,
+	 * or the name's now. */
+	if (c->netdev && !index)
+		index = if_nametoindex(dev);
+	if (c->netdev && index && (parts & COLLECT_COUNTERS))
+		collect_qstats(c, dev, index, r);
+	if (c->netdev && index && (parts & COLLECT_SETTINGS))
+		collect_napi(c, dev, index, r);
 	if (c->ethtool) {
 		sb_init(&sb);
-		rc = ethtool_nl_collect(&c->genl, c->ethtool_id, dev, &sb,
-					&eth, err, sizeof(err));
+		rc = ethtool_nl_collect(&c->genl, c->ethtool_id, dev, parts,
+					&sb, &eth, err, sizeof(err));
 		add_source(r, "ethtool-nl", dev, rc, err, &sb);
 		got |= eth;
 	}
+	if (ifindex)
+		*ifindex = index;
 	return got;
 }

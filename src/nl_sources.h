@@ -36,36 +36,50 @@ int ethtool_rss_msg_print(const struct nlmsghdr *nlh, void *strbuf);
 #define ETHNL_GOT_CHANNELS 0x1
 #define ETHNL_GOT_RINGS 0x2
 
-/* Channels, rings, eth-mac and rmon statistics, RSS of one device. A
- * command the driver or kernel refuses is left out; returns the first
- * error other than EOPNOTSUPP (err says which command), or 0. */
+/* Channels, rings, eth-mac and rmon statistics, RSS of one device: the
+ * statistics for COLLECT_COUNTERS in parts, the rest for
+ * COLLECT_SETTINGS (sources.h). A command the driver or kernel refuses
+ * is left out; returns the first error other than EOPNOTSUPP (err says
+ * which command), or 0. */
 int ethtool_nl_collect(struct nl_sock *s, uint16_t family, const char *dev,
-		       struct strbuf *out, unsigned int *got, char *err,
-		       size_t errlen);
+		       unsigned int parts, struct strbuf *out,
+		       unsigned int *got, char *err, size_t errlen);
 
 /* rtnl.c */
 int link_msg_print(const struct nlmsghdr *nlh, void *strbuf);
+/* Also gives the device's ifindex (0 when the reply had none). */
 int rtnl_link_collect(struct nl_sock *s, const char *dev, struct strbuf *out,
-		      char *err, size_t errlen);
+		      unsigned int *ifindex, char *err, size_t errlen);
 
 /* sockdiag.c: one sock_diag reply printed as `sockets` lines. */
 int sockdiag_msg_print(const struct nlmsghdr *nlh, void *strbuf);
 
-/* nl_collect.c: the netlink sockets of one live collection, opened for
- * it and closed after it (so a namespace switch in between applies). */
+/* nl_collect.c: the netlink sockets of live collection, opened once and
+ * kept for every refresh of a run (in the namespace droptop is in when
+ * they are opened). */
 struct nl_collect {
 	struct nl_sock genl;
 	struct nl_sock rtnl;
 	bool genl_ok, rtnl_ok;
-	bool netdev, ethtool, link;   /* usable this collection */
+	bool netdev, ethtool, link;   /* usable */
 	uint16_t netdev_id, ethtool_id;
+	struct raw_snapshot open_notes; /* what is missing, and instead */
 };
 
-void nl_collect_open(struct nl_collect *c, struct raw_snapshot *r);
-/* Adds the netlink sources of dev to r; returns ETHNL_GOT_* flags plus
- * NLC_GOT_LINK when `link DEV` replaces the sysfs statistics. */
+void nl_collect_open(struct nl_collect *c);
+/* Adds to r the notes of nl_collect_open (a family missing or disabled),
+ * so that every snapshot says what its figures lack. */
+void nl_collect_notes(const struct nl_collect *c, struct raw_snapshot *r);
+/* Adds the netlink sources of dev to r, the parts asked (COLLECT_*,
+ * sources.h: `link`, `qstats` and the statistics of `ethtool-nl` are
+ * counters; `napi` and the rest of `ethtool-nl` settings). Returns
+ * ETHNL_GOT_* flags plus NLC_GOT_LINK when `link DEV` replaces the sysfs
+ * statistics. *ifindex (may be NULL): in, the device's index if known
+ * (else 0); out, its index (from the link reply when counters are
+ * asked), 0 when it could not be found. */
 #define NLC_GOT_LINK 0x100
 unsigned int nl_collect_device(struct nl_collect *c, const char *dev,
+			       unsigned int parts, unsigned int *ifindex,
 			       struct raw_snapshot *r);
 void nl_collect_close(struct nl_collect *c);
 

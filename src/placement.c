@@ -56,10 +56,7 @@ const struct device *placement_nic(const struct snapshot *s)
 
 static const struct irq_line *find_irq(const struct snapshot *s, int irq)
 {
-	for (size_t i = 0; irq >= 0 && i < s->nirqs; i++)
-		if (s->irqs[i].irq == irq)
-			return &s->irqs[i];
-	return NULL;
+	return irq < 0 ? NULL : snapshot_find_irq(s, irq);
 }
 
 static bool queue_busy(const struct rx_queue *q, const struct irq_line *l)

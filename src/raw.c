@@ -42,6 +42,24 @@ void raw_add_copy(struct raw_snapshot *r, const char *name, const char *text,
 	raw_add(r, name, xstrndup(text, len), len);
 }
 
+void raw_append_copy(struct raw_snapshot *r, const char *name,
+		     const char *text, size_t len)
+{
+	struct raw_source *src = NULL;
+
+	for (size_t i = 0; i < r->nsrcs && !src; i++)
+		if (strcmp(r->srcs[i].name, name) == 0)
+			src = &r->srcs[i];
+	if (!src) {
+		raw_add_copy(r, name, text, len);
+		return;
+	}
+	src->text = xrealloc(src->text, src->len + len + 1);
+	memcpy(src->text + src->len, text, len);
+	src->len += len;
+	src->text[src->len] = '\0';
+}
+
 void raw_note(struct raw_snapshot *r, const char *fmt, ...)
 {
 	struct strbuf sb;

@@ -30,6 +30,9 @@ void raw_free(struct raw_snapshot *r);
 void raw_add(struct raw_snapshot *r, const char *name, char *text, size_t len);
 void raw_add_copy(struct raw_snapshot *r, const char *name, const char *text,
 		  size_t len);
+/* Appends a copy of text to the source called name, or adds it. */
+void raw_append_copy(struct raw_snapshot *r, const char *name,
+		     const char *text, size_t len);
 void raw_note(struct raw_snapshot *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 const struct raw_source *raw_find(const struct raw_snapshot *r,

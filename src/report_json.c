@@ -14,7 +14,6 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
 
 #include "report.h"
 
@@ -303,11 +302,8 @@ static void json_cpu(struct jw *w, const struct cpu_row *c)
 
 static void json_socket(struct jw *w, const struct socket_row *s)
 {
-	const char *family = s->family == AF_INET6 ? "ipv6" :
-			     s->family == AF_INET  ? "ipv4" : NULL;
-
 	jw_open(w, NULL, '{');
-	jw_str(w, "family", family);
+	jw_str(w, "family", snapshot_family_name(s->family));
 	jw_str(w, "local", s->local);
 	jw_u64(w, "lport", s->lport);
 	jw_str(w, "remote", s->remote);
@@ -336,7 +332,7 @@ static void json_socket(struct jw *w, const struct socket_row *s)
 static void json_group(struct jw *w, const struct socket_group *g)
 {
 	jw_open(w, NULL, '{');
-	jw_str(w, "family", g->family == AF_INET6 ? "ipv6" : "ipv4");
+	jw_str(w, "family", snapshot_family_name(g->family));
 	jw_str(w, "local", g->local);
 	jw_u64(w, "lport", g->lport);
 	jw_u64(w, "members", g->nmembers);

@@ -253,14 +253,16 @@ static void text_header(const struct diagnosis *d,
 {
 	time_t t = (time_t)d->realtime;
 	struct tm tm;
-	char when[64];
 
 	sb_puts(out, "droptop report: ");
 	text_escape(out, o->source ? o->source : "live");
 	sb_printf(out, ", interval %.2f s", d->interval_s);
-	if (d->realtime > 0 && gmtime_r(&t, &tm) &&
-	    strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm))
-		sb_printf(out, ", %s", when);
+	/* Not strftime: glibc's reads /etc/localtime on every call (tzset),
+	 * for a time printed in UTC. */
+	if (d->realtime > 0 && gmtime_r(&t, &tm))
+		sb_printf(out, ", %04d-%02d-%02d %02d:%02d:%02d UTC",
+			  tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+			  tm.tm_hour, tm.tm_min, tm.tm_sec);
 	sb_putc(out, '\n');
 }
 

@@ -57,17 +57,38 @@ int link_msg_print(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+struct link_reply {
+	struct strbuf *out;
+	unsigned int ifindex;
+};
+
+/* The printer, keeping the ifindex the netdev family asks by. */
+static int link_reply_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct link_reply *lr = data;
+	const struct ifinfomsg *ifm = mnl_nlmsg_get_payload(nlh);
+
+	if (nlh->nlmsg_type == RTM_NEWLINK &&
+	    mnl_nlmsg_get_payload_len(nlh) >= sizeof(*ifm) &&
+	    ifm->ifi_index > 0)
+		lr->ifindex = (unsigned int)ifm->ifi_index;
+	return link_msg_print(nlh, lr->out);
+}
+
 int rtnl_link_collect(struct nl_sock *s, const char *dev, struct strbuf *out,
-		      char *err, size_t errlen)
+		      unsigned int *ifindex, char *err, size_t errlen)
 {
 	struct nlmsghdr *nlh = nl_msg_start(s, RTM_GETLINK, 0);
 	struct ifinfomsg *ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	struct link_reply lr = { out, 0 };
 	size_t start = out->len;
 	int rc;
 
 	ifm->ifi_family = AF_UNSPEC;
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, dev);
-	rc = nl_talk(s, nlh, link_msg_print, out, err, errlen);
+	rc = nl_talk(s, nlh, link_reply_cb, &lr, err, errlen);
+	if (ifindex)
+		*ifindex = rc == 0 ? lr.ifindex : 0;
 	if (rc == 0 && out->len == start) {
 		snprintf(err, errlen, "no IFLA_STATS64 in the reply");
 		return -ENODATA;

@@ -1,8 +1,10 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "snapshot.h"
 #include "util.h"
@@ -41,7 +43,120 @@ void snapshot_free(struct snapshot *s)
 	for (size_t i = 0; i < s->nnotes; i++)
 		free(s->notes[i]);
 	free(s->notes);
+	free(s->dev_index.slots);
+	free(s->irq_index.slots);
 	memset(s, 0, sizeof(*s));
+}
+
+void *snapshot_grow(void *arr, size_t *cap, size_t need, size_t size)
+{
+	size_t c = *cap ? *cap : 8;
+
+	if (need <= *cap)
+		return arr;
+	while (c < need && c <= SIZE_MAX / 2)
+		c *= 2;
+	if (c < need || c > SIZE_MAX / size)
+		c = SIZE_MAX / size; /* xrealloc reports it out of memory */
+	arr = xrealloc(arr, c * size);
+	*cap = c;
+	return arr;
+}
+
+/* ---- snap_index: positions by key ---- */
+
+/* A device name, or an IRQ number when name is NULL. */
+struct index_key {
+	const char *name;
+	int num;
+};
+
+typedef struct index_key (*key_at_fn)(const struct snapshot *s, size_t pos);
+
+static struct index_key dev_key_at(const struct snapshot *s, size_t pos)
+{
+	return (struct index_key){ s->devs[pos].name, 0 };
+}
+
+static struct index_key irq_key_at(const struct snapshot *s, size_t pos)
+{
+	return (struct index_key){ NULL, s->irqs[pos].irq };
+}
+
+/* FNV-1a for names, a multiplicative mix for numbers. */
+static size_t key_hash(struct index_key k)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	if (!k.name)
+		return (size_t)(((uint64_t)(unsigned int)k.num *
+				 0x9e3779b97f4a7c15ULL) >> 17);
+	for (const char *p = k.name; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	return (size_t)h;
+}
+
+static bool key_eq(struct index_key a, struct index_key b)
+{
+	if (a.name || b.name)
+		return a.name && b.name && strcmp(a.name, b.name) == 0;
+	return a.num == b.num;
+}
+
+/* The indexed position of key below count, or SIZE_MAX. */
+static size_t index_find(const struct snap_index *x, key_at_fn key_at,
+			 const struct snapshot *s, size_t count,
+			 struct index_key k)
+{
+	size_t mask = x->nslots - 1, pos;
+
+	if (x->nslots == 0)
+		return SIZE_MAX;
+	for (size_t i = key_hash(k) & mask; x->slots[i]; i = (i + 1) & mask) {
+		pos = x->slots[i] - 1;
+		if (pos < count && key_eq(key_at(s, pos), k))
+			return pos;
+	}
+	return SIZE_MAX;
+}
+
+/* Indexes pos unless an earlier position has the same key (the first
+ * one is what a walk would find). */
+static void index_insert(struct snap_index *x, key_at_fn key_at,
+			 const struct snapshot *s, size_t pos)
+{
+	struct index_key k = key_at(s, pos);
+	size_t mask = x->nslots - 1, i;
+
+	for (i = key_hash(k) & mask; x->slots[i]; i = (i + 1) & mask)
+		if (key_eq(key_at(s, x->slots[i] - 1), k))
+			return;
+	x->slots[i] = pos + 1;
+}
+
+/* Indexes positions up to count, keeping the table at most half full.
+ * An array that shrank under the index is indexed anew. */
+static void index_sync(struct snap_index *x, key_at_fn key_at,
+		       const struct snapshot *s, size_t count)
+{
+	if (count * 2 > x->nslots || x->n > count) {
+		size_t n = x->nslots ? x->nslots : 16;
+
+		while (count * 2 > n)
+			n *= 2;
+		free(x->slots);
+		x->slots = xcalloc(n, sizeof(*x->slots));
+		x->nslots = n;
+		x->n = 0;
+	}
+	for (; x->n < count; x->n++)
+		index_insert(x, key_at, s, x->n);
+}
+
+static void index_reset(struct snap_index *x)
+{
+	free(x->slots);
+	memset(x, 0, sizeof(*x));
 }
 
 struct cpu_stat *snapshot_cpu(struct snapshot *s, int cpu)
@@ -49,7 +164,8 @@ struct cpu_stat *snapshot_cpu(struct snapshot *s, int cpu)
 	if (cpu < 0 || cpu >= MAX_CPUS)
 		return NULL;
 	if (cpu >= s->ncpus) {
-		s->cpus = xrealloc(s->cpus, (size_t)(cpu + 1) * sizeof(*s->cpus));
+		s->cpus = snapshot_grow(s->cpus, &s->cpus_cap, (size_t)cpu + 1,
+					sizeof(*s->cpus));
 		for (int i = s->ncpus; i <= cpu; i++) {
 			memset(&s->cpus[i], 0, sizeof(s->cpus[i]));
 			s->cpus[i].numa_node = -1;
@@ -61,7 +177,13 @@ struct cpu_stat *snapshot_cpu(struct snapshot *s, int cpu)
 
 struct device *snapshot_find_device(const struct snapshot *s, const char *name)
 {
-	for (size_t i = 0; i < s->ndevs; i++)
+	const struct snap_index *x = &s->dev_index;
+	size_t pos = index_find(x, dev_key_at, s, s->ndevs,
+				(struct index_key){ name, 0 });
+
+	if (pos < s->ndevs)
+		return &s->devs[pos];
+	for (size_t i = x->n < s->ndevs ? x->n : s->ndevs; i < s->ndevs; i++)
 		if (strcmp(s->devs[i].name, name) == 0)
 			return &s->devs[i];
 	return NULL;
@@ -73,7 +195,8 @@ struct device *snapshot_device(struct snapshot *s, const char *name)
 
 	if (d)
 		return d;
-	s->devs = xrealloc(s->devs, (s->ndevs + 1) * sizeof(*s->devs));
+	s->devs = snapshot_grow(s->devs, &s->devs_cap, s->ndevs + 1,
+				sizeof(*s->devs));
 	d = &s->devs[s->ndevs++];
 	memset(d, 0, sizeof(*d));
 	copy_token(d->name, sizeof(d->name), name, strlen(name));
@@ -85,7 +208,36 @@ struct device *snapshot_device(struct snapshot *s, const char *name)
 	d->numa_node = -1;
 	d->ring_rx = -1;
 	d->ring_rx_max = -1;
+	index_sync(&s->dev_index, dev_key_at, s, s->ndevs);
 	return d;
+}
+
+struct irq_line *snapshot_add_irq(struct snapshot *s, int irq, char *name)
+{
+	struct irq_line *l;
+
+	s->irqs = snapshot_grow(s->irqs, &s->irqs_cap, s->nirqs + 1,
+				sizeof(*s->irqs));
+	l = &s->irqs[s->nirqs++];
+	memset(l, 0, sizeof(*l));
+	l->irq = irq;
+	l->name = name;
+	index_sync(&s->irq_index, irq_key_at, s, s->nirqs);
+	return l;
+}
+
+struct irq_line *snapshot_find_irq(const struct snapshot *s, int irq)
+{
+	const struct snap_index *x = &s->irq_index;
+	size_t pos = index_find(x, irq_key_at, s, s->nirqs,
+				(struct index_key){ NULL, irq });
+
+	if (pos < s->nirqs)
+		return &s->irqs[pos];
+	for (size_t i = x->n < s->nirqs ? x->n : s->nirqs; i < s->nirqs; i++)
+		if (s->irqs[i].irq == irq)
+			return &s->irqs[i];
+	return NULL;
 }
 
 void snapshot_keep_devices(struct snapshot *s, char *const *names, size_t n)
@@ -103,6 +255,9 @@ void snapshot_keep_devices(struct snapshot *s, char *const *names, size_t n)
 			device_free(&s->devs[i]);
 	}
 	s->ndevs = keep;
+	/* Positions moved: index them anew. */
+	index_reset(&s->dev_index);
+	index_sync(&s->dev_index, dev_key_at, s, s->ndevs);
 }
 
 void snapshot_note(struct snapshot *s, const char *fmt, ...)
@@ -114,8 +269,18 @@ void snapshot_note(struct snapshot *s, const char *fmt, ...)
 	va_start(ap, fmt);
 	sb_vprintf(&sb, fmt, ap);
 	va_end(ap);
-	s->notes = xrealloc(s->notes, (s->nnotes + 1) * sizeof(*s->notes));
+	s->notes = snapshot_grow(s->notes, &s->notes_cap, s->nnotes + 1,
+				 sizeof(*s->notes));
 	s->notes[s->nnotes++] = sb_steal(&sb);
+}
+
+const char *snapshot_family_name(int family)
+{
+	if (family == AF_INET)
+		return "ipv4";
+	if (family == AF_INET6)
+		return "ipv6";
+	return NULL;
 }
 
 static int device_queue_count(const struct device *d)

@@ -205,6 +205,9 @@ struct device {
 	size_t nqnapi;
 	struct napi_info *napis;
 	size_t nnapis;
+	size_t qs_rxq_cap;        /* allocated slots (snapshot_grow) */
+	size_t qnapi_cap;
+	size_t napis_cap;
 
 	/* ethtool netlink (ethtool-nl DEV). */
 	int ring_rx;              /* -1 unknown */
@@ -287,6 +290,17 @@ struct receiver_state {
 	size_t nthreads;
 };
 
+/* Positions of a snapshot array by key (device name, IRQ number), so that
+ * looking one up is not a walk of the array: parsing a big host did that
+ * once per line. Open addressing; a slot holds position + 1, 0 is empty.
+ * Positions [0, n) are indexed; entries appended without going through
+ * snapshot_device()/snapshot_add_irq() are still found, by a walk. */
+struct snap_index {
+	size_t *slots;
+	size_t nslots;            /* a power of two, or 0 */
+	size_t n;
+};
+
 struct snapshot {
 	double realtime;          /* seconds since the epoch */
 	double monotonic;         /* CLOCK_MONOTONIC seconds */
@@ -328,10 +342,28 @@ struct snapshot {
 	char hostname[65];
 	char kernel_release[65];
 	struct receiver_state receiver;
+
+	/* Allocated slots of the arrays above (n* is what is used): they
+	 * grow by doubling, see snapshot_grow(). */
+	size_t cpus_cap;
+	size_t devs_cap;
+	size_t irqs_cap;
+	size_t socks_cap;
+	size_t notes_cap;
+	struct snap_index dev_index;  /* devs by name */
+	struct snap_index irq_index;  /* irqs by number, the first of each */
 };
 
 void snapshot_init(struct snapshot *s);
 void snapshot_free(struct snapshot *s);
+
+/* Returns arr with room for at least need elements of size bytes, *cap
+ * holding the slots allocated. Capacity doubles, so appending n elements
+ * one by one copies O(n) bytes even where realloc always moves (ASan):
+ * append to the snapshot's arrays only through it (or the adders below),
+ * never with realloc to n + 1, which would leave *cap larger than the
+ * allocation. */
+void *snapshot_grow(void *arr, size_t *cap, size_t need, size_t size);
 
 /* Grows cpus[] so that index cpu exists; returns it or NULL if cpu is out
  * of range. New slots start with nothing known and numa_node -1. */
@@ -339,10 +371,17 @@ struct cpu_stat *snapshot_cpu(struct snapshot *s, int cpu);
 /* Finds a device by name, or adds an empty one. */
 struct device *snapshot_device(struct snapshot *s, const char *name);
 struct device *snapshot_find_device(const struct snapshot *s, const char *name);
+/* Appends an IRQ line (nothing else known) and takes ownership of name. */
+struct irq_line *snapshot_add_irq(struct snapshot *s, int irq, char *name);
+/* The first IRQ line with that number, or NULL. */
+struct irq_line *snapshot_find_irq(const struct snapshot *s, int irq);
 /* Drops every device not named in names[] (replay with -i). */
 void snapshot_keep_devices(struct snapshot *s, char *const *names, size_t n);
 void snapshot_note(struct snapshot *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* "ipv4" for AF_INET, "ipv6" for AF_INET6, NULL for any other family: the
+ * one spelling the sockets source and the reports share. */
+const char *snapshot_family_name(int family);
 
 /* Derives per-queue sums, device drop totals and CPU NUMA nodes from the
  * raw counters once all sources are in. */

@@ -226,22 +226,36 @@ static int find_owners(const char *root, struct sock_list *l)
 	return denied;
 }
 
-int sockdiag_collect(const char *root, struct raw_snapshot *r)
+/* Both families' UDP sockets through s, or a socket opened for it. */
+static int dump_udp(struct nl_sock *s, struct sock_list *l, char *err,
+		    size_t errlen)
+{
+	struct nl_sock own;
+	int rc;
+
+	if (!s) {
+		rc = nl_open(&own, NETLINK_SOCK_DIAG, err, errlen);
+		if (rc < 0)
+			return rc;
+	}
+	rc = dump_family(s ? s : &own, AF_INET, l, err, errlen);
+	if (rc == 0)
+		rc = dump_family(s ? s : &own, AF_INET6, l, err, errlen);
+	if (!s)
+		nl_close(&own);
+	return rc;
+}
+
+int sockdiag_collect(struct nl_sock *s, const char *root,
+		     struct raw_snapshot *r)
 {
 	struct sock_list l = { NULL, 0, 0 };
 	struct strbuf sb;
-	struct nl_sock nl;
 	char err[256];
 	int rc, denied;
 	size_t len;
 
-	rc = nl_open(&nl, NETLINK_SOCK_DIAG, err, sizeof(err));
-	if (rc == 0) {
-		rc = dump_family(&nl, AF_INET, &l, err, sizeof(err));
-		if (rc == 0)
-			rc = dump_family(&nl, AF_INET6, &l, err, sizeof(err));
-		nl_close(&nl);
-	}
+	rc = dump_udp(s, &l, err, sizeof(err));
 	if (rc < 0) {
 		raw_note(r, "sock_diag: %s: UDP sockets read from "
 			 "/proc/net/udp instead", err);

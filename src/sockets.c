@@ -34,9 +34,13 @@ static void put_comm(struct strbuf *out, const char *comm)
 
 void sockets_print(struct strbuf *out, const struct udp_socket *u)
 {
+	const char *family = snapshot_family_name(u->family);
+
+	/* sockdiag.c keeps IPv4 and IPv6 only; any other family is written
+	 * so that the reader refuses the line rather than guess. */
 	sb_printf(out, "family=%s local=%s lport=%u remote=%s rport=%u "
 		  "inode=%llu uid=%u rmem=%llu",
-		  u->family == AF_INET6 ? "ipv6" : "ipv4", u->local,
+		  family ? family : "unknown", u->local,
 		  (unsigned)u->lport, u->remote, (unsigned)u->rport,
 		  (unsigned long long)u->inode, u->uid,
 		  (unsigned long long)u->rx_queue);
@@ -115,15 +119,19 @@ static bool key_is(const char *k, size_t kn, const char *name)
 	return kn == strlen(name) && memcmp(k, name, kn) == 0;
 }
 
+/* The inverse of snapshot_family_name(), so both directions share one
+ * spelling. */
 static bool get_family(const char *v, size_t n, int *family)
 {
-	if (n == 4 && memcmp(v, "ipv4", 4) == 0)
-		*family = AF_INET;
-	else if (n == 4 && memcmp(v, "ipv6", 4) == 0)
-		*family = AF_INET6;
-	else
-		return false;
-	return true;
+	static const int known[] = { AF_INET, AF_INET6 };
+
+	for (size_t i = 0; i < ARRAY_SIZE(known); i++) {
+		if (key_is(v, n, snapshot_family_name(known[i]))) {
+			*family = known[i];
+			return true;
+		}
+	}
+	return false;
 }
 
 /* Keys naming the socket (addresses need the family first). */
@@ -217,7 +225,8 @@ static int sock_line(struct snapshot *s, const char *line, size_t len,
 			      "or inode", lineno);
 		return -EINVAL;
 	}
-	s->socks = xrealloc(s->socks, (s->nsocks + 1) * sizeof(*s->socks));
+	s->socks = snapshot_grow(s->socks, &s->socks_cap, s->nsocks + 1,
+				 sizeof(*s->socks));
 	s->socks[s->nsocks++] = u;
 	return 0;
 }

@@ -137,6 +137,7 @@ static const struct source_parser parsers[] = {
 	{ "link", ARG_DEV, link_parse },
 	{ "ethtool -i", ARG_DEV, ethtool_info_parse },
 	{ "ethtool -l", ARG_DEV, ethtool_channels_parse },
+	{ "ethtool -g", ARG_DEV, ethtool_rings_parse },
 	{ "ethtool -S", ARG_DEV, ethtool_stats_parse },
 	{ "ethtool -n", ARG_RXFH, parse_rxfh },
 	{ "ethtool-nl", ARG_DEV, ethtool_nl_parse },
@@ -165,17 +166,9 @@ static const struct source_parser parsers[] = {
  * snapshot. */
 static void derive_queue_sources(struct snapshot *s)
 {
-	for (size_t d = 0; d < s->ndevs; d++) {
-		struct device *dev = &s->devs[d];
-
-		for (size_t i = 0; i < s->nirqs; i++) {
-			int q = irq_queue_for_device(s->irqs[i].name, dev);
-
-			if (q >= 0 && q < dev->nrxq && dev->rxq[q].irq < 0)
-				dev->rxq[q].irq = s->irqs[i].irq;
-		}
-		netdev_merge(s, dev);
-	}
+	irq_assign_queues(s);
+	for (size_t d = 0; d < s->ndevs; d++)
+		netdev_merge(s, &s->devs[d]);
 }
 
 /* The argument after "PREFIX " if name has that form, else NULL. */

@@ -13,6 +13,16 @@
 #include "snapshot.h"
 #include "util.h"
 
+struct file_cache;
+struct nl_sock;
+
+/* What a live collector asks a device for: its counters, read on every
+ * refresh, or its settings (driver, channels, rings, RSS, flow hash,
+ * queue and NAPI layout), which collect.c reads less often. */
+#define COLLECT_COUNTERS 0x1
+#define COLLECT_SETTINGS 0x2
+#define COLLECT_ALL (COLLECT_COUNTERS | COLLECT_SETTINGS)
+
 /* snmp.c: /proc/net/snmp (Ip, Udp rows) and /proc/net/snmp6. */
 int snmp_parse(struct snapshot *s, const char *text);
 int snmp6_parse(struct snapshot *s, const char *text);
@@ -32,9 +42,13 @@ int interrupts_parse(struct snapshot *s, const char *text);
 int irq_affinity_parse(struct snapshot *s, const char *text);
 /* The RX queue that an IRQ action name serves on device d, or -1. */
 int irq_queue_for_device(const char *irq_name, const struct device *d);
-/* Live: lines "IRQ CPULIST" for every IRQ already in s->irqs. */
-int irq_affinity_collect(const char *root, const struct snapshot *s,
-			 struct strbuf *out);
+/* Gives each RX queue of every device the first IRQ serving it (the same
+ * as irq_queue_for_device() over all pairs, each name parsed once). */
+void irq_assign_queues(struct snapshot *s);
+/* Live: lines "IRQ CPULIST" for every IRQ already in s->irqs. The live
+ * collectors read files through fc (filecache.h; NULL reads plainly). */
+int irq_affinity_collect(struct file_cache *fc, const char *root,
+			 const struct snapshot *s, struct strbuf *out);
 
 /* udpsock.c: /proc/net/udp and /proc/net/udp6 (family AF_INET/AF_INET6). */
 int udp_parse(struct snapshot *s, const char *text, int family);
@@ -45,10 +59,13 @@ int sockets_parse(struct snapshot *s, const char *text);
 void sockets_print(struct strbuf *out, const struct udp_socket *u);
 
 /* sockdiag.c: live sock_diag dump of every UDP socket (IPv4 and IPv6) with
- * its owner from ROOT/proc/PID/fd, added to r as `sockets`. Returns 0, or a
- * negative errno after adding a note (the caller then falls back to
- * /proc/net/udp). Unreadable /proc/PID/fd directories are one note. */
-int sockdiag_collect(const char *root, struct raw_snapshot *r);
+ * its owner from ROOT/proc/PID/fd, added to r as `sockets`, through the
+ * NETLINK_SOCK_DIAG socket s kept by the caller (NULL: one is opened for
+ * the call). Returns 0, or a negative errno after adding a note (the
+ * caller then falls back to /proc/net/udp). Unreadable /proc/PID/fd
+ * directories are one note. */
+int sockdiag_collect(struct nl_sock *s, const char *root,
+		     struct raw_snapshot *r);
 
 /* sysfs.c: `sysfs DEV` (lines "NAME VALUE" of statistics/), `sysfs-dev DEV`
  * (lines "parent NAME", "rx_queues N"), `numa` ("node N CPULIST",
@@ -57,20 +74,24 @@ int sysfs_stats_parse(struct snapshot *s, const char *dev, const char *text);
 int sysfs_dev_parse(struct snapshot *s, const char *dev, const char *text);
 int numa_parse(struct snapshot *s, const char *text);
 int sysctl_parse(struct snapshot *s, const char *text);
-int sysfs_stats_collect(const char *root, const char *dev, struct strbuf *out);
+int sysfs_stats_collect(struct file_cache *fc, const char *root,
+			const char *dev, struct strbuf *out);
 int sysfs_dev_collect(const char *root, const char *dev, struct strbuf *out);
-int numa_collect(const char *root, char *const *devs, size_t ndevs,
-		 struct strbuf *out);
-int sysctl_collect(const char *root, struct strbuf *out);
+int numa_collect(struct file_cache *fc, const char *root, char *const *devs,
+		 size_t ndevs, struct strbuf *out);
+int sysctl_collect(struct file_cache *fc, const char *root,
+		   struct strbuf *out);
 /* Network devices under ROOT/sys/class/net, loopback excluded; sorted. */
 int sysfs_list_devices(const char *root, char ***names, size_t *n);
 
 /* ethtool_text.c: the text of `ethtool -S DEV`, `ethtool -i DEV`,
- * `ethtool -l DEV` and `ethtool -n DEV rx-flow-hash udp4|udp6`. */
+ * `ethtool -l DEV`, `ethtool -g DEV` and `ethtool -n DEV rx-flow-hash
+ * udp4|udp6`. */
 int ethtool_stats_parse(struct snapshot *s, const char *dev, const char *text);
 int ethtool_info_parse(struct snapshot *s, const char *dev, const char *text);
 int ethtool_channels_parse(struct snapshot *s, const char *dev,
 			   const char *text);
+int ethtool_rings_parse(struct snapshot *s, const char *dev, const char *text);
 int ethtool_rxfh_parse(struct snapshot *s, const char *dev, int family,
 		       const char *text);
 /* Prints RXH_* fields as `ethtool -n DEV rx-flow-hash udp4|udp6` does. */
@@ -80,10 +101,25 @@ void ethtool_rxfh_print(struct strbuf *out, int family, uint32_t fields);
  * prints it and added to r under the source names above. What the device
  * refuses becomes a note of r naming the device, never an abort. */
 int ethtool_collect(const char *dev, struct raw_snapshot *r);
-/* The same, leaving out what ethtool netlink already gave. */
+/* The same through a cache kept across refreshes (the socket, and each
+ * device's statistics names while its driver, bus address and count
+ * stay, for at most 10 s), for the parts asked (COLLECT_COUNTERS:
+ * ethtool -S; COLLECT_SETTINGS: -i, -l, -g, -n), leaving out what ethtool
+ * netlink already gave. */
+struct ethtool_cache;
+struct ethtool_cache *ethtool_cache_new(void);
+void ethtool_cache_free(struct ethtool_cache *ec);
 #define ETHTOOL_SKIP_CHANNELS 0x1
-int ethtool_collect_skip(const char *dev, unsigned int skip,
-			 struct raw_snapshot *r);
+#define ETHTOOL_SKIP_RINGS 0x2
+int ethtool_collect_cached(struct ethtool_cache *ec, const char *dev,
+			   unsigned int parts, unsigned int skip,
+			   struct raw_snapshot *r);
+/* Changes each time dev's statistics names are read anew (a new
+ * layout: channels or driver changed), 0 before the first read. */
+unsigned int ethtool_cache_layout(const struct ethtool_cache *ec,
+				  const char *dev);
+/* Drops what is kept of dev (it was replaced by another device). */
+void ethtool_cache_forget(struct ethtool_cache *ec, const char *dev);
 
 /* netdev_nl.c: `qstats DEV` and `napi DEV`, the text droptop writes for
  * the netdev generic netlink family (formats in netdev_nl.c and

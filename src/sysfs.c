@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "filecache.h"
 #include "lines.h"
 #include "sources.h"
 #include "util.h"
@@ -321,11 +322,11 @@ static bool safe_name(const char *name)
 
 /* The first line of a small sysfs or procfs file, trailing blanks
  * dropped, with tabs turned into spaces. */
-static int read_value(const char *path, char **value)
+static int read_value(struct file_cache *fc, const char *path, char **value)
 {
 	char *text, *nl;
 	size_t n;
-	int rc = read_text_file(path, &text, NULL);
+	int rc = file_cache_read(fc, path, FC_ONE_VALUE, &text, NULL);
 
 	if (rc < 0)
 		return rc;
@@ -387,8 +388,8 @@ static bool is_regular(const char *path)
 /* "PREFIXNAME VALUE" for every readable regular file of dir. Files that
  * refuse to be read (write-only sysctls, counters a driver does not
  * implement) are left out. */
-static int collect_dir_values(const char *dir, const char *prefix,
-			      struct strbuf *out)
+static int collect_dir_values(struct file_cache *fc, const char *dir,
+			      const char *prefix, struct strbuf *out)
 {
 	char path[PATH_MAX], **names, *value;
 	size_t n;
@@ -402,7 +403,7 @@ static int collect_dir_values(const char *dir, const char *prefix,
 			continue;
 		if (snprintf(path, sizeof(path), "%s/%s", dir, names[i]) >=
 			    (int)sizeof(path) ||
-		    !is_regular(path) || read_value(path, &value) < 0)
+		    !is_regular(path) || read_value(fc, path, &value) < 0)
 			continue;
 		if (*value)
 			sb_printf(out, "%s%s %s\n", prefix, names[i], value);
@@ -412,7 +413,8 @@ static int collect_dir_values(const char *dir, const char *prefix,
 	return 0;
 }
 
-int sysfs_stats_collect(const char *root, const char *dev, struct strbuf *out)
+int sysfs_stats_collect(struct file_cache *fc, const char *root,
+			const char *dev, struct strbuf *out)
 {
 	char dir[PATH_MAX];
 	int rc;
@@ -423,7 +425,7 @@ int sysfs_stats_collect(const char *root, const char *dev, struct strbuf *out)
 		       dev);
 	if (rc < 0)
 		return rc;
-	return collect_dir_values(dir, "", out);
+	return collect_dir_values(fc, dir, "", out);
 }
 
 static bool is_rx_queue(const char *name)
@@ -483,7 +485,8 @@ static int node_cmp(const void *a, const void *b)
 /* "node N CPULIST" for each node of ROOT/sys/devices/system/node, in
  * numeric order. A kernel without NUMA has no such directory: then
  * nothing is written and the host counts as one node. */
-static int collect_nodes(const char *root, struct strbuf *out)
+static int collect_nodes(struct file_cache *fc, const char *root,
+			 struct strbuf *out)
 {
 	char path[PATH_MAX], **names, *value;
 	size_t n;
@@ -502,7 +505,7 @@ static int collect_nodes(const char *root, struct strbuf *out)
 		if (root_path(path, sizeof(path), root,
 			      "/sys/devices/system/node/%s/cpulist",
 			      names[i]) < 0 ||
-		    read_value(path, &value) < 0)
+		    read_value(fc, path, &value) < 0)
 			continue;
 		/* A memory-only node has an empty list. */
 		sb_printf(out, "node %s%s%s\n", names[i] + 4,
@@ -513,11 +516,11 @@ static int collect_nodes(const char *root, struct strbuf *out)
 	return 0;
 }
 
-int numa_collect(const char *root, char *const *devs, size_t ndevs,
-		 struct strbuf *out)
+int numa_collect(struct file_cache *fc, const char *root, char *const *devs,
+		 size_t ndevs, struct strbuf *out)
 {
 	char path[PATH_MAX], *value;
-	int rc = collect_nodes(root, out);
+	int rc = collect_nodes(fc, root, out);
 
 	if (rc < 0)
 		return rc;
@@ -526,7 +529,7 @@ int numa_collect(const char *root, char *const *devs, size_t ndevs,
 		    root_path(path, sizeof(path), root,
 			      "/sys/class/net/%s/device/numa_node",
 			      devs[i]) < 0 ||
-		    read_value(path, &value) < 0)
+		    read_value(fc, path, &value) < 0)
 			continue; /* virtual, or a bus without NUMA info */
 		if (*value && !strchr(value, ' '))
 			sb_printf(out, "dev %s %s\n", devs[i], value);
@@ -544,8 +547,9 @@ static const char *const sysctl_files[] = {
 };
 
 /* "PREFIXNAME VALUE" lines for the readable files names[0..n) of dir. */
-static int collect_names(const char *dir, const char *const *names, size_t n,
-			 const char *prefix, struct strbuf *out)
+static int collect_names(struct file_cache *fc, const char *dir,
+			 const char *const *names, size_t n, const char *prefix,
+			 struct strbuf *out)
 {
 	char path[PATH_MAX], *value;
 	size_t found = 0;
@@ -553,7 +557,7 @@ static int collect_names(const char *dir, const char *const *names, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		if (snprintf(path, sizeof(path), "%s/%s", dir, names[i]) >=
 			    (int)sizeof(path) ||
-		    read_value(path, &value) < 0)
+		    read_value(fc, path, &value) < 0)
 			continue;
 		found++;
 		if (*value)
@@ -563,15 +567,15 @@ static int collect_names(const char *dir, const char *const *names, size_t n,
 	return found ? 0 : -ENOENT;
 }
 
-int sysctl_collect(const char *root, struct strbuf *out)
+int sysctl_collect(struct file_cache *fc, const char *root, struct strbuf *out)
 {
 	char dir[PATH_MAX];
 	int rc = root_path(dir, sizeof(dir), root, "/proc/sys/net/core");
 
 	if (rc < 0)
 		return rc;
-	return collect_names(dir, sysctl_files, ARRAY_SIZE(sysctl_files),
-			     "net.core.", out);
+	return collect_names(fc, dir, sysctl_files,
+			     ARRAY_SIZE(sysctl_files), "net.core.", out);
 }
 
 static bool not_loopback(const char *name)

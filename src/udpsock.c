@@ -126,7 +126,8 @@ static int udp_line(struct snapshot *s, const char *line, size_t len,
 			      udp_src(family), lineno);
 		return -EINVAL;
 	}
-	s->socks = xrealloc(s->socks, (s->nsocks + 1) * sizeof(*s->socks));
+	s->socks = snapshot_grow(s->socks, &s->socks_cap, s->nsocks + 1,
+				 sizeof(*s->socks));
 	s->socks[s->nsocks++] = u;
 	return 0;
 }

@@ -162,13 +162,8 @@ void tb_ctr(struct device *d, const char *name, uint64_t v,
 void tb_irq(struct snapshot *s, int irq, const char *name,
 	    const char *cpulist)
 {
-	struct irq_line *l;
+	struct irq_line *l = snapshot_add_irq(s, irq, xstrdup(name));
 
-	s->irqs = xrealloc(s->irqs, (s->nirqs + 1) * sizeof(*s->irqs));
-	l = &s->irqs[s->nirqs++];
-	memset(l, 0, sizeof(*l));
-	l->irq = irq;
-	l->name = xstrdup(name);
 	l->have_affinity =
 		cpulist_parse(cpulist, l->affinity, MAX_CPUS) >= 0;
 	s->have_interrupts = true;
@@ -211,7 +206,8 @@ struct udp_socket *tb_sock(struct snapshot *s, const char *local,
 	struct udp_socket *u;
 
 	s->have_udp = true;
-	s->socks = xrealloc(s->socks, (s->nsocks + 1) * sizeof(*s->socks));
+	s->socks = snapshot_grow(s->socks, &s->socks_cap, s->nsocks + 1,
+				 sizeof(*s->socks));
 	u = &s->socks[s->nsocks++];
 	memset(u, 0, sizeof(*u));
 	u->family = strchr(local, ':') ? AF_INET6 : AF_INET;

@@ -20,14 +20,26 @@ if grep -q "^@source ethtool -i $dev\$" "$TMP/rec"; then
 	grep -q "^@source ethtool -l $dev\$" "$TMP/rec" || fail "no ethtool -l fallback"
 fi
 for n in "netdev netlink disabled by DROPTOP_NO_NETLINK: per-queue figures from ethtool -S, IRQs by name" \
-	 "ethtool netlink disabled by DROPTOP_NO_NETLINK: ethtool ioctl used, ring sizes unknown" \
+	 "ethtool netlink disabled by DROPTOP_NO_NETLINK: ethtool ioctl used instead" \
 	 "rtnetlink disabled by DROPTOP_NO_NETLINK: device counters from sysfs"; do
 	c=$(jq --arg n "$n" '[.notes[] | select(. == $n)] | length' "$TMP/r.json")
 	[ "$c" = 1 ] || fail "note '$n' appears $c times, expected once"
 done
 jq -e --arg d "$dev" '.devices[] | select(.name == $d) |
-	.stats_source == "sysfs" and .ring_rx == null' "$TMP/r.json" >/dev/null ||
+	.stats_source == "sysfs"' "$TMP/r.json" >/dev/null ||
 	fail "device row not from sysfs"
+# Ring sizes from the ETHTOOL_GRINGPARAM ioctl, as ethtool -g shows them.
+ring=$(jq --arg d "$dev" '.devices[] | select(.name == $d) | .ring_rx' "$TMP/r.json")
+if grep -q "^@source ethtool -g $dev\$" "$TMP/rec"; then
+	if command -v ethtool >/dev/null; then
+		want=$(ethtool -g "$dev" 2>/dev/null | awk '/^Current hardware/ { c = 1 }
+			c && $1 == "RX:" { print $2; exit }')
+		[ "$ring" = "$want" ] || fail "ring_rx $ring, ethtool -g says $want"
+	fi
+	[ "$ring" != null ] || fail "ethtool -g recorded but ring_rx unknown"
+else
+	[ "$ring" = null ] || fail "ring_rx $ring without ethtool -g"
+fi
 jq -e 'all(.queues[]; .source != "qstats" and .napi == null)' "$TMP/r.json" >/dev/null ||
 	fail "a queue row claims netlink figures"
 

@@ -12,6 +12,7 @@
 
 #include "kernel_uapi.h"
 #include "nl_sources.h"
+#include "sources.h"
 #include "util.h"
 
 static int save(const char *dir, const char *dev, const char *src,
@@ -73,10 +74,11 @@ static int run(struct nl_sock *g, struct nl_sock *rt, const char *dev,
 			rc |= netdev_napi_collect(g, netdev, ifindex, &sb, err,
 						  sizeof(err));
 		else if (i == 2)
-			rc |= ethtool_nl_collect(g, ethtool, dev, &sb, &got,
-						 err, sizeof(err));
+			rc |= ethtool_nl_collect(g, ethtool, dev, COLLECT_ALL,
+						 &sb, &got, err, sizeof(err));
 		else
-			rc |= rtnl_link_collect(rt, dev, &sb, err, sizeof(err));
+			rc |= rtnl_link_collect(rt, dev, &sb, NULL, err,
+						sizeof(err));
 		fclose(steps[i].s->dump);
 		steps[i].s->dump = NULL;
 		rc |= save(dir, dev, steps[i].src, &sb);

@@ -36,7 +36,17 @@ for rate in 10000 50000 100000 250000 500000; do
 		err=$(awk -v g="$got" -v r=$rate 'BEGIN { printf "%+.2f", 100 * (g - r) / r }')
 		echo "rate $rate: sent $got pkt/s ($err %)"
 		within_pct "$got" $rate 2 && break
-		[ $try = 2 ] && fail "--rate $rate sent $got pkt/s ($err %), twice off by more than 2 %"
+		[ $try = 1 ] && continue
+		# Twice off: a fault of the bucket only if the host can still
+		# send that fast now (under a sanitizer and other jobs, the
+		# unlimited rate itself falls).
+		now=$(rate_of --duration 1)
+		if awk -v r=$rate -v m="$now" 'BEGIN { exit !(r > 0.7 * m) }'; then
+			echo "rate $rate: skipped, this host now sends $now pkt/s unlimited"
+			tested=$((tested - 1))
+			break
+		fi
+		fail "--rate $rate sent $got pkt/s ($err %), twice off by more than 2 % (unlimited now $now pkt/s)"
 	done
 	tested=$((tested + 1))
 done

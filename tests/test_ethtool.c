@@ -712,6 +712,48 @@ START_TEST(channels_parse)
 }
 END_TEST
 
+/* `ethtool -g` as ethtool 6.1 printed it (tests/data/ethtool-g), and
+ * the cases it lacks made from it: a larger maximum, a cut text, a bad
+ * number. */
+START_TEST(rings_parse)
+{
+	char *text = test_data("ethtool-g/virtio_net-eth0-k6.18.txt", NULL);
+	char *big = xstrdup(text), *cut = xstrdup(text), *bad = xstrdup(text);
+	struct snapshot s;
+	struct device *d;
+
+	snapshot_init(&s);
+	ck_assert_int_eq(ethtool_rings_parse(&s, "eth0", text), 0);
+	d = snapshot_find_device(&s, "eth0");
+	ck_assert_int_eq(d->ring_rx, 256);
+	ck_assert_int_eq(d->ring_rx_max, 256);
+	/* The first "RX:" is the maximum: 4096, the current stays 256. */
+	replace(&big, "RX:\t\t256", "RX:\t\t4096");
+	ck_assert_int_eq(ethtool_rings_parse(&s, "big0", big), 0);
+	d = snapshot_find_device(&s, "big0");
+	ck_assert_int_eq(d->ring_rx_max, 4096);
+	ck_assert_int_eq(d->ring_rx, 256);
+	*strstr(cut, "Current hardware settings:") = '\0';
+	ck_assert_int_eq(ethtool_rings_parse(&s, "cut0", cut), 0);
+	d = snapshot_find_device(&s, "cut0");
+	ck_assert_int_eq(d->ring_rx_max, 256);
+	ck_assert_int_eq(d->ring_rx, -1);
+	replace(&bad, "RX:\t\t256", "RX:\t\t25x");
+	ck_assert_int_eq(ethtool_rings_parse(&s, "bad0", bad), -EINVAL);
+	ck_assert_int_eq(snapshot_find_device(&s, "bad0")->ring_rx_max, -1);
+	ck_assert(has_note(&s, "ethtool -g bad0: line 3: bad ring size"));
+	ck_assert_int_eq(ethtool_rings_parse(&s, "lo",
+		"netlink error: Operation not supported\n"), -EINVAL);
+	ck_assert(has_note(&s, "ethtool -g lo: no ring settings"));
+	ck_assert_int_eq(snapshot_find_device(&s, "lo")->ring_rx, -1);
+	free(text);
+	free(big);
+	free(cut);
+	free(bad);
+	snapshot_free(&s);
+}
+END_TEST
+
 struct rxfh_case {
 	int family;
 	const char *text;
@@ -812,9 +854,11 @@ START_TEST(collect_missing_device)
 	raw_init(&r);
 	ck_assert_int_eq(ethtool_collect("dtnosuch0", &r), -ENODEV);
 	ck_assert_uint_eq(r.nsrcs, 0);
-	ck_assert_uint_eq(r.nnotes, 5);
+	/* -i, -S, -l, -g, -n udp4, -n udp6: one note each. */
+	ck_assert_uint_eq(r.nnotes, 6);
 	ck_assert_str_eq(r.notes[0], "ethtool -i dtnosuch0: No such device");
 	ck_assert_str_eq(r.notes[1], "ethtool -S dtnosuch0: No such device");
+	ck_assert_str_eq(r.notes[3], "ethtool -g dtnosuch0: No such device");
 	raw_free(&r);
 	raw_init(&r);
 	ck_assert_int_eq(ethtool_collect("name-too-long-for-ifnamsiz", &r),
@@ -843,6 +887,9 @@ static void check_collected_source(const struct raw_source *src)
 		rc = ethtool_info_parse(&s, dev + 1, src->text);
 	} else if (strncmp(src->name, "ethtool -l ", 11) == 0) {
 		rc = ethtool_channels_parse(&s, dev + 1, src->text);
+	} else if (strncmp(src->name, "ethtool -g ", 11) == 0) {
+		rc = ethtool_rings_parse(&s, dev + 1, src->text);
+		ck_assert_int_ge(snapshot_find_device(&s, dev + 1)->ring_rx, 0);
 	} else {
 		char name[IF_NAMESIZE];
 
@@ -919,6 +966,7 @@ int main(void)
 
 	tcase_add_test(txt, info_parse);
 	tcase_add_test(txt, channels_parse);
+	tcase_add_test(txt, rings_parse);
 	tcase_add_loop_test(txt, rxfh_parse, 0, (int)ARRAY_SIZE(rxfh_cases));
 	tcase_add_test(txt, rxfh_print_roundtrip);
 	suite_add_tcase(s, txt);

@@ -1,11 +1,14 @@
 /* The netlink helper against this kernel: family lookup through nlctrl,
- * an unknown family, and an error carrying the kernel's extack text. */
+ * an unknown family, an error carrying the kernel's extack text, and a
+ * kept socket after a dump its callback stopped. */
 #include "config.h"
 
 #include <errno.h>
 #include <linux/ethtool_netlink.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <net/if.h>
 #include <string.h>
 
 #include "nl.h"
@@ -54,6 +57,69 @@ START_TEST(kernel_error_is_returned)
 }
 END_TEST
 
+static int stop_at_first(const struct nlmsghdr *nlh, void *data)
+{
+	int *seen = data;
+
+	(void)nlh;
+	(*seen)++;
+	errno = ECANCELED;
+	return MNL_CB_ERROR;
+}
+
+struct lo_reply {
+	int index;
+	int messages;
+};
+
+static int note_index(const struct nlmsghdr *nlh, void *data)
+{
+	const struct ifinfomsg *ifm = mnl_nlmsg_get_payload(nlh);
+	struct lo_reply *lr = data;
+
+	lr->messages++;
+	if (nlh->nlmsg_type == RTM_NEWLINK)
+		lr->index = ifm->ifi_index;
+	return MNL_CB_OK;
+}
+
+/* A dump stopped by its callback leaves the rest of it queued (at least
+ * its NLMSG_DONE): the next request on the kept socket must still get its
+ * own answer, not the leftovers (the collector keeps sockets for a run). */
+START_TEST(socket_usable_after_interrupted_dump)
+{
+	struct lo_reply lr = { 0, 0 };
+	struct ifinfomsg *ifm;
+	struct nlmsghdr *nlh;
+	struct nl_sock s;
+	char err[256];
+	int seen = 0;
+
+	ck_assert_int_eq(nl_open(&s, NETLINK_ROUTE, err, sizeof(err)), 0);
+	nlh = nl_msg_start(&s, RTM_GETLINK, NLM_F_DUMP);
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	ck_assert_int_eq(nl_talk(&s, nlh, stop_at_first, &seen, err,
+				 sizeof(err)), -ECANCELED);
+	ck_assert_int_eq(seen, 1);
+	ck_assert(s.broken);
+	for (int i = 0; i < 3; i++) {
+		lr.messages = 0;
+		nlh = nl_msg_start(&s, RTM_GETLINK, 0);
+		ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+		ifm->ifi_family = AF_UNSPEC;
+		mnl_attr_put_strz(nlh, IFLA_IFNAME, "lo");
+		ck_assert_int_eq(nl_talk(&s, nlh, note_index, &lr, err,
+					 sizeof(err)), 0);
+		/* A single request: its one reply, without an ACK. */
+		ck_assert_int_eq(lr.messages, 1);
+		ck_assert_int_eq(lr.index, (int)if_nametoindex("lo"));
+		ck_assert(!s.broken);
+	}
+	nl_close(&s);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("nl");
@@ -61,6 +127,7 @@ int main(void)
 
 	tcase_add_test(tc, resolves_nlctrl);
 	tcase_add_test(tc, kernel_error_is_returned);
+	tcase_add_test(tc, socket_usable_after_interrupted_dump);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }

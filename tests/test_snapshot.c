@@ -2,6 +2,8 @@
  * per-queue figures and the queue → IRQ → CPU mapping, on real captures. */
 #include "config.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sources.h"
@@ -135,6 +137,137 @@ START_TEST(keep_devices_and_notes)
 }
 END_TEST
 
+/* The device and IRQ indexes on a big host: the igb em1 capture's eight
+ * TxRx rows of /proc/interrupts repeated for NDEV devices em1..emNDEV
+ * (IRQ 1000 + 8k + q, each pinned to one CPU), with em1's `ethtool -S`
+ * for each. Every lookup must find its own device and IRQ, also after
+ * snapshot_keep_devices() moved them. */
+#define NDEV 300
+
+static void big_interrupts(struct strbuf *sb, const char *capture)
+{
+	const char *pos = capture, *line, *name;
+	size_t len;
+
+	line = next_line(&pos, &len);
+	sb_append(sb, line, len + 1); /* the CPU header */
+	while ((line = next_line(&pos, &len))) {
+		const char *colon = memchr(line, ':', len);
+		int q;
+
+		name = strstr(line, "em1-TxRx-");
+		if (!colon || !name || name > line + len)
+			continue;
+		q = name[9] - '0';
+		for (int k = 0; k < NDEV; k++)
+			sb_printf(sb, "%d%.*sem%d-TxRx-%d\n", 1000 + 8 * k + q,
+				  (int)(name - colon), colon, k + 1, q);
+	}
+}
+
+static struct raw_snapshot *big_host(struct raw_snapshot *r)
+{
+	char *irqs = test_data("interrupts/igb-em1-16cpu-filtered-uncelvel.txt",
+			       NULL);
+	char *stats = test_data("ethtool-S/igb-showmax-rhel8.txt", NULL);
+	struct strbuf sb, aff;
+	char name[32];
+
+	sb_init(&sb);
+	sb_init(&aff);
+	big_interrupts(&sb, irqs);
+	for (int i = 0; i < 8 * NDEV; i++)
+		sb_printf(&aff, "%d %d\n", 1000 + i, i % 16);
+	raw_init(r);
+	raw_add_copy(r, "/proc/interrupts", sb.s, sb.len);
+	raw_add_copy(r, "irq-affinity", aff.s, aff.len);
+	/* Reverse order, so that positions are not the names' order. */
+	for (int k = NDEV; k >= 1; k--) {
+		snprintf(name, sizeof(name), "ethtool -S em%d", k);
+		raw_add_copy(r, name, stats, strlen(stats));
+	}
+	free(irqs);
+	free(stats);
+	sb_free(&sb);
+	sb_free(&aff);
+	return r;
+}
+
+static void check_em(const struct snapshot *s, int k)
+{
+	char name[16];
+	const struct device *d;
+
+	snprintf(name, sizeof(name), "em%d", k);
+	d = snapshot_find_device(s, name);
+	ck_assert_ptr_nonnull(d);
+	ck_assert_str_eq(d->name, name);
+	ck_assert_int_eq(d->nrxq, 8);
+	for (int q = 0; q < 8; q++) {
+		int irq = 1000 + 8 * (k - 1) + q;
+		const struct irq_line *l = snapshot_find_irq(s, irq);
+		char want[32];
+
+		ck_assert_int_eq(d->rxq[q].irq, irq);
+		ck_assert_ptr_nonnull(l);
+		snprintf(want, sizeof(want), "em%d-TxRx-%d", k, q);
+		ck_assert_str_eq(l->name, want);
+		ck_assert(l->have_affinity);
+		ck_assert(cpulist_has(l->affinity, (irq - 1000) % 16));
+		ck_assert(!cpulist_has(l->affinity, (irq - 999) % 16));
+	}
+}
+
+START_TEST(many_devices_and_irqs_indexed)
+{
+	struct raw_snapshot r;
+	struct snapshot s;
+	char *keep[NDEV / 3];
+	char names[NDEV / 3][16];
+
+	snapshot_init(&s);
+	snapshot_from_raw(big_host(&r), &s);
+	ck_assert_uint_eq(s.ndevs, NDEV);
+	ck_assert_uint_eq(s.nirqs, 8 * NDEV);
+	ck_assert_uint_eq(s.nnotes, 0);
+	ck_assert_str_eq(s.devs[0].name, "em300");
+	for (int k = 1; k <= NDEV; k++)
+		check_em(&s, k);
+	ck_assert_ptr_null(snapshot_find_device(&s, "em0"));
+	ck_assert_ptr_null(snapshot_find_device(&s, "em3000"));
+	ck_assert_ptr_null(snapshot_find_irq(&s, 999));
+	ck_assert_ptr_null(snapshot_find_irq(&s, 1000 + 8 * NDEV));
+	/* An existing name is found, not added again. */
+	ck_assert_ptr_eq(snapshot_device(&s, "em7"),
+			 snapshot_find_device(&s, "em7"));
+	ck_assert_uint_eq(s.ndevs, NDEV);
+	/* The first IRQ of a number wins, as a walk would have it. */
+	snapshot_add_irq(&s, 1005, xstrdup("em1-napi"));
+	ck_assert_str_eq(snapshot_find_irq(&s, 1005)->name, "em1-TxRx-5");
+
+	for (int i = 0; i < NDEV / 3; i++) {
+		snprintf(names[i], sizeof(names[i]), "em%d", 3 * i + 2);
+		keep[i] = names[i];
+	}
+	snapshot_keep_devices(&s, keep, NDEV / 3);
+	ck_assert_uint_eq(s.ndevs, NDEV / 3);
+	for (int k = 1; k <= NDEV; k++) {
+		snprintf(names[0], sizeof(names[0]), "em%d", k);
+		if (k % 3 == 2)
+			check_em(&s, k);
+		else
+			ck_assert_ptr_null(snapshot_find_device(&s, names[0]));
+	}
+	/* A device added after the move is indexed too. */
+	snapshot_device(&s, "em1")->numa_node = 1;
+	ck_assert_uint_eq(s.ndevs, NDEV / 3 + 1);
+	ck_assert_int_eq(snapshot_find_device(&s, "em1")->numa_node, 1);
+	ck_assert_int_eq(snapshot_find_device(&s, "em2")->numa_node, -1);
+	snapshot_free(&s);
+	raw_free(&r);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("snapshot");
@@ -145,6 +278,7 @@ int main(void)
 	tcase_add_test(tc, virtio_queue_found_through_parent);
 	tcase_add_test(tc, bnxt_queue_sums);
 	tcase_add_test(tc, keep_devices_and_notes);
+	tcase_add_test(tc, many_devices_and_irqs_indexed);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }

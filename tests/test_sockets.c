@@ -340,7 +340,7 @@ static void live_snapshot(struct snapshot *s)
 	struct raw_snapshot r;
 
 	raw_init(&r);
-	ck_assert_int_eq(sockdiag_collect("", &r), 0);
+	ck_assert_int_eq(sockdiag_collect(NULL, "", &r), 0);
 	ck_assert_ptr_nonnull(raw_find(&r, "sockets"));
 	snapshot_init(s);
 	snapshot_from_raw(&r, s);

@@ -221,7 +221,7 @@ START_TEST(root_stats)
 
 	root_mkdir("/sys/class/net/eth9/statistics/not-a-counter");
 	sb_init(&sb);
-	ck_assert_int_eq(sysfs_stats_collect(root, "eth9", &sb), 0);
+	ck_assert_int_eq(sysfs_stats_collect(NULL, root, "eth9", &sb), 0);
 	/* Sorted, one "NAME VALUE" line per file, directories left out. */
 	ck_assert_int_eq(text_count_lines(sb.s), 14);
 	ck_assert_int_eq(strncmp(sb.s, "collisions ", 11), 0);
@@ -241,8 +241,8 @@ START_TEST(root_stats)
 	snapshot_free(&s);
 	sb_free(&sb);
 
-	ck_assert_int_eq(sysfs_stats_collect(root, "eth8", &sb), -ENOENT);
-	ck_assert_int_eq(sysfs_stats_collect(root, "../eth9", &sb), -EINVAL);
+	ck_assert_int_eq(sysfs_stats_collect(NULL, root, "eth8", &sb), -ENOENT);
+	ck_assert_int_eq(sysfs_stats_collect(NULL, root, "../eth9", &sb), -EINVAL);
 	sb_free(&sb);
 }
 END_TEST
@@ -284,7 +284,7 @@ START_TEST(root_numa)
 
 	root_build();
 	sb_init(&sb);
-	ck_assert_int_eq(numa_collect(root, devs, 3, &sb), 0);
+	ck_assert_int_eq(numa_collect(NULL, root, devs, 3, &sb), 0);
 	/* Numeric node order; only eth9 has a device with a NUMA node. */
 	ck_assert_str_eq(sb.s, "node 0 0-3\nnode 2 4-7\nnode 10\n"
 			       "dev eth9 1\n");
@@ -313,7 +313,7 @@ START_TEST(root_without_numa)
 	/* A kernel without NUMA: no node directory, the host is one node. */
 	root_add_stats("eth9");
 	sb_init(&sb);
-	ck_assert_int_eq(numa_collect(root, devs, 1, &sb), 0);
+	ck_assert_int_eq(numa_collect(NULL, root, devs, 1, &sb), 0);
 	ck_assert_uint_eq(sb.len, 0);
 	sb_free(&sb);
 }
@@ -338,7 +338,7 @@ START_TEST(root_sysctl)
 		sb_printf(&want, "net.core.%s %s\n", order[i], v);
 		free(v);
 	}
-	ck_assert_int_eq(sysctl_collect(root, &sb), 0);
+	ck_assert_int_eq(sysctl_collect(NULL, root, &sb), 0);
 	ck_assert_str_eq(sb.s, want.s);
 	snapshot_init(&s);
 	ck_assert_int_eq(sysctl_parse(&s, sb.s), 0);
@@ -386,7 +386,7 @@ START_TEST(root_irq_affinity)
 	ck_assert_int_eq(interrupts_parse(&s, text), 0);
 	ck_assert_uint_eq(s.nirqs, 8);
 	sb_init(&sb);
-	ck_assert_int_eq(irq_affinity_collect(root, &s, &sb), 0);
+	ck_assert_int_eq(irq_affinity_collect(NULL, root, &s, &sb), 0);
 	/* IRQ 40 has no smp_affinity_list, 41-45 no directory. */
 	ck_assert_str_eq(sb.s, "38 0-3\n39 9\n");
 	ck_assert_int_eq(irq_affinity_parse(&s, sb.s), 0);
@@ -471,7 +471,7 @@ START_TEST(parse_bad_values)
 
 	root_add_stats("eth9");
 	sb_init(&sb);
-	ck_assert_int_eq(sysfs_stats_collect(root, "eth9", &sb), 0);
+	ck_assert_int_eq(sysfs_stats_collect(NULL, root, "eth9", &sb), 0);
 	line = text_find_line(sb.s, "rx_dropped", 1);
 	edit = text_replace_token(sb.s, line, 1, "12x");
 	snapshot_init(&s);
@@ -545,7 +545,7 @@ START_TEST(live_collectors)
 
 	sb_init(&sb);
 	snapshot_init(&s);
-	ck_assert_int_eq(sysctl_collect("", &sb), 0);
+	ck_assert_int_eq(sysctl_collect(NULL, "", &sb), 0);
 	ck_assert_ptr_nonnull(strstr(sb.s, "net.core.rmem_max "));
 	ck_assert_int_eq(sysctl_parse(&s, sb.s), 0);
 	ck_assert(s.sysctl_have[SYSCTL_RMEM_MAX]);
@@ -553,7 +553,7 @@ START_TEST(live_collectors)
 	ck_assert_uint_eq(s.sysctl[SYSCTL_RMEM_MAX], strtoull(v, NULL, 10));
 	free(v);
 	sb_reset(&sb);
-	ck_assert_int_eq(sysfs_stats_collect("", "lo", &sb), 0);
+	ck_assert_int_eq(sysfs_stats_collect(NULL, "", "lo", &sb), 0);
 	ck_assert_int_eq(sysfs_stats_parse(&s, "lo", sb.s), 0);
 	ck_assert(snapshot_find_device(&s, "lo")->sys_have[SYS_RX_PACKETS]);
 	sb_reset(&sb);
@@ -561,7 +561,7 @@ START_TEST(live_collectors)
 	ck_assert_int_eq(sysfs_dev_parse(&s, "lo", sb.s), 0);
 	ck_assert_int_ge(snapshot_find_device(&s, "lo")->sys_rx_queues, 1);
 	sb_reset(&sb);
-	ck_assert_int_eq(numa_collect("", devs, 1, &sb), 0);
+	ck_assert_int_eq(numa_collect(NULL, "", devs, 1, &sb), 0);
 	ck_assert_int_eq(numa_parse(&s, sb.s ? sb.s : ""), 0);
 	if (access("/sys/devices/system/node/node0", F_OK) == 0)
 		ck_assert_uint_ge(s.nnodes, 1);

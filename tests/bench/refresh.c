@@ -3,7 +3,10 @@
  *   refresh live [N]          N full live refreshes (collect every source
  *                             of this host, parse, diagnose against the
  *                             previous snapshot, render the text report to
- *                             a buffer), then N rounds of the same data
+ *                             a buffer) by one collector, as the dashboard
+ *                             does, in 5 blocks (the median block is the
+ *                             figure); N more with each phase timed apart;
+ *                             then N / 10 rounds of the same data
  *                             gathered the way users do today: ethtool -S
  *                             for each device, nstat -az, cat of
  *                             softnet_stat, softirqs and snmp, ss -uamn, as
@@ -84,35 +87,104 @@ static size_t refresh_from_raw(const struct raw_snapshot *r,
 	return out->len;
 }
 
+#define BLOCKS 5
+
+static int dbl_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The n refreshes in BLOCKS blocks: the median block is the figure, the
+ * others show how much other jobs on the host moved it. */
 static int bench_droptop_live(int n, char **devs, size_t ndevs)
 {
 	struct collect_config cc = {
 		.root = "", .devs = devs, .ndevs = ndevs, .use_ethtool = true,
 		.use_sockdiag = true, .use_netlink = true,
 	};
+	struct collector *col = collector_new(&cc);
+	int per = n / BLOCKS > 0 ? n / BLOCKS : 1;
+	double cpu[BLOCKS], c0, w0;
 	struct raw_snapshot r;
 	struct snapshot prev;
 	struct strbuf out;
 	size_t bytes = 0;
-	double c0, w0;
 
 	sb_init(&out);
 	snapshot_init(&prev);
 	raw_init(&r);
-	collect_live(&cc, &r);
+	collector_run(col, &r);
 	snapshot_from_raw(&r, &prev);
 	raw_free(&r);
-	c0 = cpu_self();
 	w0 = wall();
+	for (int b = 0; b < BLOCKS; b++) {
+		c0 = cpu_self();
+		for (int i = 0; i < per; i++) {
+			raw_init(&r);
+			collector_run(col, &r);
+			bytes += refresh_from_raw(&r, &prev, &out);
+			raw_free(&r);
+		}
+		cpu[b] = (cpu_self() - c0) / per * 1e6;
+	}
+	collector_free(col);
+	qsort(cpu, BLOCKS, sizeof(*cpu), dbl_cmp);
+	printf("droptop_cpu_us %.1f\n", cpu[BLOCKS / 2]);
+	printf("droptop_cpu_range_us %.1f..%.1f\n", cpu[0], cpu[BLOCKS - 1]);
+	printf("droptop_wall_us %.1f\n", (wall() - w0) / (per * BLOCKS) * 1e6);
+	printf("droptop_report_bytes %zu\n", bytes / (size_t)(per * BLOCKS));
+	snapshot_free(&prev);
+	sb_free(&out);
+	return 0;
+}
+
+/* The same refreshes with each phase timed apart (in a run of its own:
+ * the clock reads add a little to each refresh). */
+static int bench_droptop_phases(int n, char **devs, size_t ndevs)
+{
+	struct collect_config cc = {
+		.root = "", .devs = devs, .ndevs = ndevs, .use_ethtool = true,
+		.use_sockdiag = true, .use_netlink = true,
+	};
+	struct report_options ro = { .all = false, .source = "bench" };
+	struct collector *col = collector_new(&cc);
+	double t[3] = { 0, 0, 0 }, c0;
+	struct raw_snapshot r;
+	struct snapshot prev, cur;
+	struct diagnosis d;
+	struct strbuf out;
+
+	sb_init(&out);
+	snapshot_init(&prev);
+	raw_init(&r);
+	collector_run(col, &r);
+	snapshot_from_raw(&r, &prev);
+	raw_free(&r);
 	for (int i = 0; i < n; i++) {
+		c0 = cpu_self();
 		raw_init(&r);
-		collect_live(&cc, &r);
-		bytes += refresh_from_raw(&r, &prev, &out);
+		collector_run(col, &r);
+		t[0] += cpu_self() - c0;
+		c0 = cpu_self();
+		snapshot_init(&cur);
+		snapshot_from_raw(&r, &cur);
+		t[1] += cpu_self() - c0;
+		c0 = cpu_self();
+		sb_reset(&out);
+		if (diagnose(&prev, &cur, &d) == 0)
+			report_text(&d, &ro, &out);
+		diagnosis_free(&d);
+		t[2] += cpu_self() - c0;
+		snapshot_free(&prev);
+		prev = cur;
 		raw_free(&r);
 	}
-	printf("droptop_cpu_us %.1f\n", (cpu_self() - c0) / n * 1e6);
-	printf("droptop_wall_us %.1f\n", (wall() - w0) / n * 1e6);
-	printf("droptop_report_bytes %zu\n", bytes / (size_t)n);
+	printf("droptop_collect_us %.1f\n", t[0] / n * 1e6);
+	printf("droptop_parse_us %.1f\n", t[1] / n * 1e6);
+	printf("droptop_diag_render_us %.1f\n", t[2] / n * 1e6);
+	collector_free(col);
 	snapshot_free(&prev);
 	sb_free(&out);
 	return 0;
@@ -186,6 +258,8 @@ static int bench_live(int n)
 	}
 	printf("devices %zu\n", ndevs);
 	rc = bench_droptop_live(n, devs, ndevs);
+	if (rc == 0)
+		rc = bench_droptop_phases(n, devs, ndevs);
 	/* Fewer tool rounds: each costs milliseconds. */
 	if (rc == 0)
 		rc = bench_tools(n / 10 > 0 ? n / 10 : 1, devs, ndevs);
