@@ -342,32 +342,46 @@ static void collect_stats(struct eth_ctx *c)
 	finish_query(c, "ethtool -S", "", rc, &sb);
 }
 
-/* ---- ethtool -l ---- */
+/* ---- ethtool -l and ethtool -g ---- */
 
-/* As ethtool prints it: "n/a" for a channel type the device lacks. */
-static void print_channel(struct strbuf *sb, const char *label,
-			  uint32_t max, uint32_t v)
+/* One line of both sections: a channel type or a ring. */
+struct max_cur {
+	const char *label;    /* "RX:\t\t" */
+	uint32_t max, cur;
+};
+
+/* As ethtool prints them: the maximums, then the current settings, and
+ * "n/a" for what the device lacks (a maximum of 0). */
+static void print_max_cur(struct strbuf *sb, const char *title,
+			  const char *dev, const struct max_cur *rows,
+			  size_t n)
 {
-	if (max)
-		sb_printf(sb, "%s%u\n", label, v);
-	else
-		sb_printf(sb, "%sn/a\n", label);
+	sb_printf(sb, "%s for %s:\n", title, dev);
+	sb_puts(sb, "Pre-set maximums:\n");
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].max)
+			sb_printf(sb, "%s%u\n", rows[i].label, rows[i].max);
+		else
+			sb_printf(sb, "%sn/a\n", rows[i].label);
+	sb_puts(sb, "Current hardware settings:\n");
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].max)
+			sb_printf(sb, "%s%u\n", rows[i].label, rows[i].cur);
+		else
+			sb_printf(sb, "%sn/a\n", rows[i].label);
 }
 
 static void print_channels(struct strbuf *sb, const char *dev,
 			   const struct ethtool_channels *ch)
 {
-	sb_printf(sb, "Channel parameters for %s:\n", dev);
-	sb_puts(sb, "Pre-set maximums:\n");
-	print_channel(sb, "RX:\t\t", ch->max_rx, ch->max_rx);
-	print_channel(sb, "TX:\t\t", ch->max_tx, ch->max_tx);
-	print_channel(sb, "Other:\t\t", ch->max_other, ch->max_other);
-	print_channel(sb, "Combined:\t", ch->max_combined, ch->max_combined);
-	sb_puts(sb, "Current hardware settings:\n");
-	print_channel(sb, "RX:\t\t", ch->max_rx, ch->rx_count);
-	print_channel(sb, "TX:\t\t", ch->max_tx, ch->tx_count);
-	print_channel(sb, "Other:\t\t", ch->max_other, ch->other_count);
-	print_channel(sb, "Combined:\t", ch->max_combined, ch->combined_count);
+	const struct max_cur rows[] = {
+		{ "RX:\t\t", ch->max_rx, ch->rx_count },
+		{ "TX:\t\t", ch->max_tx, ch->tx_count },
+		{ "Other:\t\t", ch->max_other, ch->other_count },
+		{ "Combined:\t", ch->max_combined, ch->combined_count },
+	};
+
+	print_max_cur(sb, "Channel parameters", dev, rows, ARRAY_SIZE(rows));
 }
 
 static void collect_channels(struct eth_ctx *c)
@@ -385,26 +399,18 @@ static void collect_channels(struct eth_ctx *c)
 	finish_query(c, "ethtool -l", "", rc, &sb);
 }
 
-/* ---- ethtool -g ---- */
-
 static void print_rings(struct strbuf *sb, const char *dev,
 			const struct ethtool_ringparam *rp)
 {
-	sb_printf(sb, "Ring parameters for %s:\n", dev);
-	sb_puts(sb, "Pre-set maximums:\n");
-	print_channel(sb, "RX:\t\t", rp->rx_max_pending, rp->rx_max_pending);
-	print_channel(sb, "RX Mini:\t", rp->rx_mini_max_pending,
-		      rp->rx_mini_max_pending);
-	print_channel(sb, "RX Jumbo:\t", rp->rx_jumbo_max_pending,
-		      rp->rx_jumbo_max_pending);
-	print_channel(sb, "TX:\t\t", rp->tx_max_pending, rp->tx_max_pending);
-	sb_puts(sb, "Current hardware settings:\n");
-	print_channel(sb, "RX:\t\t", rp->rx_max_pending, rp->rx_pending);
-	print_channel(sb, "RX Mini:\t", rp->rx_mini_max_pending,
-		      rp->rx_mini_pending);
-	print_channel(sb, "RX Jumbo:\t", rp->rx_jumbo_max_pending,
-		      rp->rx_jumbo_pending);
-	print_channel(sb, "TX:\t\t", rp->tx_max_pending, rp->tx_pending);
+	const struct max_cur rows[] = {
+		{ "RX:\t\t", rp->rx_max_pending, rp->rx_pending },
+		{ "RX Mini:\t", rp->rx_mini_max_pending, rp->rx_mini_pending },
+		{ "RX Jumbo:\t", rp->rx_jumbo_max_pending,
+		  rp->rx_jumbo_pending },
+		{ "TX:\t\t", rp->tx_max_pending, rp->tx_pending },
+	};
+
+	print_max_cur(sb, "Ring parameters", dev, rows, ARRAY_SIZE(rows));
 }
 
 /* Where ethtool netlink (5.6+) is missing, the ring sizes the
