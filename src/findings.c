@@ -77,6 +77,51 @@ static void rss_hash_advice(struct strbuf *sb, const struct device *c)
 	sb_printf(sb, " only: ethtool -N %s rx-flow-hash udp4 sdfn", c->name);
 }
 
+/* How many RSS indirection table entries send packets to each queue;
+ * counts[q] for q < nq, entries naming other queues are left out. */
+static size_t *rss_table_counts(const struct device *c, size_t nq)
+{
+	size_t *counts = xcalloc(nq + 1, sizeof(*counts));
+
+	for (size_t i = 0; i < c->nrss_indir; i++)
+		if (c->rss_indir[i] < nq)
+			counts[c->rss_indir[i]]++;
+	return counts;
+}
+
+/* The indirection table tells a table that sends the queue its traffic
+ * (or leaves queues out: the fix is an even table) from an even table
+ * whose queue still gets most packets (few flows, or flows the hash
+ * cannot tell apart). */
+static void rss_table_advice(struct strbuf *sb, const struct device *c,
+			     const struct queue_row *rows, size_t n,
+			     const struct queue_row *busiest, double need)
+{
+	size_t nq = 0, absent = 0, *counts;
+
+	if (!c || c->nrss_indir == 0)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (rows[i].queue >= 0 && (size_t)rows[i].queue + 1 > nq)
+			nq = (size_t)rows[i].queue + 1;
+	counts = rss_table_counts(c, nq);
+	for (size_t i = 0; i < n; i++)
+		absent += rows[i].queue >= 0 && counts[rows[i].queue] == 0;
+	sb_printf(sb, "; RSS table sends it %zu of %zu entries",
+		  busiest->queue >= 0 ? counts[busiest->queue] : 0,
+		  c->nrss_indir);
+	if (absent)
+		sb_printf(sb, ", %zu queue%s none", absent,
+			  absent == 1 ? "" : "s");
+	if (absent || busiest->queue < 0 ||
+	    (double)counts[busiest->queue] >= need * (double)c->nrss_indir)
+		sb_printf(sb, ": ethtool -X %s equal %zu", c->name, n);
+	else
+		sb_puts(sb, " (even: few flows, or flows the hash cannot "
+			    "tell apart)");
+	free(counts);
+}
+
 /* One device's queue rows start at rows[0] and number n. */
 static void rss_check_device(const struct diag_ctx *x, struct diagnosis *d,
 			     const struct queue_row *rows, size_t n)
@@ -108,6 +153,8 @@ static void rss_check_device(const struct diag_ctx *x, struct diagnosis *d,
 	if (idle)
 		sb_printf(&sb, ", %zu other queue%s idle", idle,
 			  idle == 1 ? "" : "s");
+	rss_table_advice(&sb, snapshot_find_device(x->cur, busiest->dev),
+			 rows, n, busiest, need);
 	rss_hash_advice(&sb, snapshot_find_device(x->cur, busiest->dev));
 	diag_add_finding(d, "rss-imbalance", &sb);
 }

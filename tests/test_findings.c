@@ -4,10 +4,12 @@
 
 #include <linux/ethtool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "diagfixture.h"
 #include "testutil.h"
+#include "util.h"
 
 
 START_TEST(rss_all_on_queue_4)
@@ -36,6 +38,59 @@ START_TEST(rss_names_hash_fields)
 	CDEV->udp4_hash.fields |= RXH_L4_B_0_1 | RXH_L4_B_2_3;
 	fx_run();
 	ck_assert_ptr_null(strstr(fx_finding("rss-imbalance"), "hash"));
+}
+END_TEST
+
+static void set_rss_table(struct device *d, size_t n, uint32_t (*q)(size_t))
+{
+	free(d->rss_indir);
+	d->rss_indir = xcalloc(n, sizeof(*d->rss_indir));
+	for (size_t i = 0; i < n; i++)
+		d->rss_indir[i] = q(i);
+	d->nrss_indir = n;
+}
+
+static uint32_t all_to_4(size_t i)
+{
+	(void)i;
+	return 4;
+}
+
+static uint32_t even_12(size_t i)
+{
+	return (uint32_t)(i % 12);
+}
+
+static uint32_t first_8(size_t i)
+{
+	return (uint32_t)(i % 8);
+}
+
+/* The indirection table tells the cause: a table that sends queue 4
+ * everything (or leaves queues out) gets the even-table fix; an even
+ * table means few flows. */
+START_TEST(rss_names_indirection_table)
+{
+	CDEV->rxq[4].packets += 102000;
+	set_rss_table(CDEV, 128, all_to_4);
+	fx_run();
+	ck_assert_str_eq(fx_finding("rss-imbalance"),
+			 "eth0: queue 4 carries 100% of 51000 rx pkt/s, "
+			 "11 other queues idle; RSS table sends it 128 of 128 "
+			 "entries, 11 queues none: ethtool -X eth0 equal 12");
+	set_rss_table(CDEV, 128, even_12);
+	fx_run();
+	ck_assert_str_eq(fx_finding("rss-imbalance"),
+			 "eth0: queue 4 carries 100% of 51000 rx pkt/s, "
+			 "11 other queues idle; RSS table sends it 11 of 128 "
+			 "entries (even: few flows, or flows the hash cannot "
+			 "tell apart)");
+	set_rss_table(CDEV, 128, first_8);
+	fx_run();
+	ck_assert_str_eq(fx_finding("rss-imbalance"),
+			 "eth0: queue 4 carries 100% of 51000 rx pkt/s, "
+			 "11 other queues idle; RSS table sends it 16 of 128 "
+			 "entries, 4 queues none: ethtool -X eth0 equal 12");
 }
 END_TEST
 
@@ -491,6 +546,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, fx_setup, fx_teardown);
 	tcase_add_test(tc, rss_all_on_queue_4);
 	tcase_add_test(tc, rss_names_hash_fields);
+	tcase_add_test(tc, rss_names_indirection_table);
 	tcase_add_test(tc, rss_below_rate);
 	tcase_add_test(tc, rss_share_threshold);
 	tcase_add_test(tc, rss_two_queues);
