@@ -164,6 +164,19 @@ static void add_settings(const struct kept_settings *ks,
 		raw_note(r, "%s", ks->raw.notes[i]);
 }
 
+static bool same_sources(const struct raw_snapshot *a,
+			 const struct raw_snapshot *b)
+{
+	if (a->nsrcs != b->nsrcs)
+		return false;
+	for (size_t i = 0; i < a->nsrcs; i++)
+		if (strcmp(a->srcs[i].name, b->srcs[i].name) != 0 ||
+		    a->srcs[i].len != b->srcs[i].len ||
+		    memcmp(a->srcs[i].text, b->srcs[i].text, a->srcs[i].len))
+			return false;
+	return true;
+}
+
 /* What the counters pass tells about the device. */
 struct device_seen {
 	bool present;          /* its statistics could be read */
@@ -259,8 +272,15 @@ static void collect_device(struct collector *k, size_t i, int64_t now,
 		return;
 	}
 	if (settings_due(k, ks, dev, &seen, now)) {
-		forget_settings(ks);
+		struct raw_snapshot old = ks->raw;
+
+		raw_init(&ks->raw);
 		collect_settings(k, dev, seen.ifindex, &ks->raw);
+		/* New channels can rename statistics without changing their
+		 * count: the names are read again at the next refresh. */
+		if (ks->have && !same_sources(&old, &ks->raw))
+			ethtool_cache_forget(k->eth, dev);
+		raw_free(&old);
 		ks->have = true;
 		ks->read_ns = now;
 		ks->ifindex = seen.ifindex;
@@ -354,8 +374,10 @@ void collector_run(struct collector *k, struct raw_snapshot *r)
 		collect_file(k, proc_files[i], proc_file_flags(proc_files[i]),
 			     r);
 	collect_sockets(k, r);
-	if (k->nl_open)
+	if (k->nl_open) {
+		nl_collect_ready(&k->nl, r);
 		nl_collect_notes(&k->nl, r);
+	}
 	for (size_t i = 0; i < c->ndevs; i++)
 		collect_device(k, i, r->monotonic_ns, r);
 	collect_irq_affinity(k, r);

@@ -531,9 +531,11 @@ int ethtool_collect_cached(struct ethtool_cache *ec, const char *dev,
 	}
 	c.fd = ec->fd;
 	c.names = cache_device(ec, dev);
+	/* Every pass: kept names are checked against the driver and bus
+	 * address of now, even with no ifindex to tell a new device. */
 	if (parts & COLLECT_SETTINGS)
 		collect_drvinfo(&c);
-	else if (!c.names->have_di)
+	else
 		update_drvinfo(&c);
 	if (parts & COLLECT_COUNTERS)
 		collect_stats(&c);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <linux/magic.h>
+#include <sys/stat.h>
 #include <sys/vfs.h>
 #include <unistd.h>
 
@@ -16,6 +17,8 @@
 struct fc_entry {
 	char *path;   /* NULL: an empty slot */
 	int fd;       /* -1: closed after a failure, opened on next use */
+	dev_t dev;    /* of the file fd reads (FC_SAME_FILE) */
+	ino_t ino;
 };
 
 struct file_cache {
@@ -134,11 +137,37 @@ static int read_uncached(const char *path, unsigned flags, struct strbuf *sb)
 	return rc;
 }
 
+static void remember_file(struct fc_entry *e)
+{
+	struct stat st;
+
+	if (fstat(e->fd, &st) == 0) {
+		e->dev = st.st_dev;
+		e->ino = st.st_ino;
+	}
+}
+
+/* False when the path now names another file than the kept one (or
+ * none): the kept descriptor is then let go. */
+static bool still_same_file(struct fc_entry *e)
+{
+	struct stat st;
+
+	if (stat(e->path, &st) == 0 && st.st_dev == e->dev &&
+	    st.st_ino == e->ino)
+		return true;
+	close(e->fd);
+	e->fd = -1;
+	return false;
+}
+
 /* A kept descriptor first; after its failure, the path opened anew. */
 static int read_cached(struct fc_entry *e, unsigned flags, struct strbuf *sb)
 {
 	int rc = -EBADF;
 
+	if (e->fd >= 0 && (flags & FC_SAME_FILE))
+		still_same_file(e);
 	if (e->fd >= 0) {
 		rc = read_all(e->fd, flags, sb);
 		if (rc == 0)
@@ -153,6 +182,7 @@ static int read_cached(struct fc_entry *e, unsigned flags, struct strbuf *sb)
 		e->fd = -1;
 		return rc;
 	}
+	remember_file(e);
 	rc = read_all(e->fd, flags, sb);
 	if (rc < 0) {
 		close(e->fd);
@@ -198,6 +228,7 @@ int file_cache_read(struct file_cache *fc, const char *path, unsigned flags,
 		}
 		e->path = xstrdup(path);
 		e->fd = fd;
+		remember_file(e);
 		fc->used++;
 	}
 	return finish(&sb, read_cached(e, flags, &sb), out, len);

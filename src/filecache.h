@@ -18,6 +18,11 @@ void file_cache_free(struct file_cache *fc);
  * file): the kernel produces it whole in one read of a page, so a short
  * read is its end and the read that would return 0 is skipped. */
 #define FC_ONE_VALUE 0x1
+/* The path may come to name another file while the old one lives on: a
+ * network device renamed and another made under its name (sysfs moves
+ * the old device's files with it). Each read first checks, with stat(),
+ * that the path still names the kept file. */
+#define FC_SAME_FILE 0x2
 
 /* Reads the whole file at path, as read_text_file() does (*out is
  * NUL-terminated and malloc'ed), through fc; fc may be NULL (no cache).

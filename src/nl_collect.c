@@ -26,15 +26,21 @@ static void note_disabled(struct raw_snapshot *r, const char *what,
 	raw_note(r, "%s disabled by DROPTOP_NO_NETLINK: %s", what, fallback);
 }
 
-/* Resolves a family; on failure says why and what replaces it. */
+/* A family the kernel lacks (ENOENT) stays absent for the run, named in
+ * every snapshot; any other failure (a signal, no buffer space) is said
+ * in this snapshot and tried again at the next. */
 static bool resolve(struct nl_collect *c, const char *name, uint16_t *id,
-		    const char *fallback, struct raw_snapshot *r)
+		    bool *want, const char *fallback, struct raw_snapshot *r)
 {
 	char err[256];
 	int rc = nl_genl_family(&c->genl, name, id, err, sizeof(err));
 
 	if (rc == 0)
 		return true;
+	if (rc == -ENOENT) {
+		*want = false;
+		r = &c->open_notes;
+	}
 	raw_note(r, "%s netlink: %s: %s", name, err, fallback);
 	return false;
 }
@@ -43,48 +49,52 @@ static void open_genl(struct nl_collect *c, struct raw_snapshot *r)
 {
 	char err[256];
 
-	if (!c->netdev && !c->ethtool)
+	if (!c->want_netdev && !c->want_ethtool)
 		return;
-	if (nl_open(&c->genl, NETLINK_GENERIC, err, sizeof(err)) < 0) {
+	if (!c->genl_ok && nl_open(&c->genl, NETLINK_GENERIC, err,
+				   sizeof(err)) < 0) {
 		raw_note(r, "generic netlink: %s: %s; %s", err,
 			 FALLBACK_NETDEV, FALLBACK_ETHTOOL);
-		c->netdev = c->ethtool = false;
 		return;
 	}
 	c->genl_ok = true;
-	if (c->netdev)
+	if (c->want_netdev && !c->netdev)
 		c->netdev = resolve(c, NETDEV_FAMILY_NAME, &c->netdev_id,
-				    FALLBACK_NETDEV, r);
-	if (c->ethtool)
+				    &c->want_netdev, FALLBACK_NETDEV, r);
+	if (c->want_ethtool && !c->ethtool)
 		c->ethtool = resolve(c, ETHTOOL_GENL_NAME, &c->ethtool_id,
-				     FALLBACK_ETHTOOL, r);
+				     &c->want_ethtool, FALLBACK_ETHTOOL, r);
 }
 
 void nl_collect_open(struct nl_collect *c)
 {
 	struct raw_snapshot *r = &c->open_notes;
-	char err[256];
 
 	memset(c, 0, sizeof(*c));
 	raw_init(r);
-	c->netdev = !nl_disabled("netdev");
-	c->ethtool = !nl_disabled("ethtool");
-	c->link = !nl_disabled("link");
-	if (!c->netdev)
+	c->want_netdev = !nl_disabled("netdev");
+	c->want_ethtool = !nl_disabled("ethtool");
+	c->want_link = !nl_disabled("link");
+	if (!c->want_netdev)
 		note_disabled(r, "netdev netlink", FALLBACK_NETDEV);
-	if (!c->ethtool)
+	if (!c->want_ethtool)
 		note_disabled(r, "ethtool netlink", FALLBACK_ETHTOOL);
-	if (!c->link)
+	if (!c->want_link)
 		note_disabled(r, "rtnetlink", FALLBACK_LINK);
+}
+
+void nl_collect_ready(struct nl_collect *c, struct raw_snapshot *r)
+{
+	char err[256];
+
 	open_genl(c, r);
-	if (!c->link)
+	if (!c->want_link || c->rtnl_ok)
 		return;
 	if (nl_open(&c->rtnl, NETLINK_ROUTE, err, sizeof(err)) < 0) {
 		raw_note(r, "rtnetlink: %s: %s", err, FALLBACK_LINK);
-		c->link = false;
 		return;
 	}
-	c->rtnl_ok = true;
+	c->rtnl_ok = c->link = true;
 }
 
 void nl_collect_close(struct nl_collect *c)

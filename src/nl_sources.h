@@ -61,12 +61,18 @@ struct nl_collect {
 	struct nl_sock genl;
 	struct nl_sock rtnl;
 	bool genl_ok, rtnl_ok;
-	bool netdev, ethtool, link;   /* usable */
+	bool want_netdev, want_ethtool, want_link; /* not disabled, not absent */
+	bool netdev, ethtool, link;   /* usable now */
 	uint16_t netdev_id, ethtool_id;
-	struct raw_snapshot open_notes; /* what is missing, and instead */
+	struct raw_snapshot open_notes; /* missing for good, and instead */
 };
 
+/* Notes what DROPTOP_NO_NETLINK switches off; opens nothing yet. */
 void nl_collect_open(struct nl_collect *c);
+/* Before each collection: opens the sockets and resolves the families
+ * not yet usable. A failure is noted in r and tried again next time,
+ * except a family the kernel lacks, which stays absent. */
+void nl_collect_ready(struct nl_collect *c, struct raw_snapshot *r);
 /* Adds to r the notes of nl_collect_open (a family missing or disabled),
  * so that every snapshot says what its figures lack. */
 void nl_collect_notes(const struct nl_collect *c, struct raw_snapshot *r);

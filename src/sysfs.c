@@ -322,11 +322,12 @@ static bool safe_name(const char *name)
 
 /* The first line of a small sysfs or procfs file, trailing blanks
  * dropped, with tabs turned into spaces. */
-static int read_value(struct file_cache *fc, const char *path, char **value)
+static int read_value(struct file_cache *fc, const char *path, unsigned flags,
+		      char **value)
 {
 	char *text, *nl;
 	size_t n;
-	int rc = file_cache_read(fc, path, FC_ONE_VALUE, &text, NULL);
+	int rc = file_cache_read(fc, path, FC_ONE_VALUE | flags, &text, NULL);
 
 	if (rc < 0)
 		return rc;
@@ -403,7 +404,8 @@ static int collect_dir_values(struct file_cache *fc, const char *dir,
 			continue;
 		if (snprintf(path, sizeof(path), "%s/%s", dir, names[i]) >=
 			    (int)sizeof(path) ||
-		    !is_regular(path) || read_value(fc, path, &value) < 0)
+		    !is_regular(path) ||
+		    read_value(fc, path, FC_SAME_FILE, &value) < 0)
 			continue;
 		if (*value)
 			sb_printf(out, "%s%s %s\n", prefix, names[i], value);
@@ -505,7 +507,7 @@ static int collect_nodes(struct file_cache *fc, const char *root,
 		if (root_path(path, sizeof(path), root,
 			      "/sys/devices/system/node/%s/cpulist",
 			      names[i]) < 0 ||
-		    read_value(fc, path, &value) < 0)
+		    read_value(fc, path, 0, &value) < 0)
 			continue;
 		/* A memory-only node has an empty list. */
 		sb_printf(out, "node %s%s%s\n", names[i] + 4,
@@ -529,7 +531,7 @@ int numa_collect(struct file_cache *fc, const char *root, char *const *devs,
 		    root_path(path, sizeof(path), root,
 			      "/sys/class/net/%s/device/numa_node",
 			      devs[i]) < 0 ||
-		    read_value(fc, path, &value) < 0)
+		    read_value(fc, path, FC_SAME_FILE, &value) < 0)
 			continue; /* virtual, or a bus without NUMA info */
 		if (*value && !strchr(value, ' '))
 			sb_printf(out, "dev %s %s\n", devs[i], value);
@@ -557,7 +559,7 @@ static int collect_names(struct file_cache *fc, const char *dir,
 	for (size_t i = 0; i < n; i++) {
 		if (snprintf(path, sizeof(path), "%s/%s", dir, names[i]) >=
 			    (int)sizeof(path) ||
-		    read_value(fc, path, &value) < 0)
+		    read_value(fc, path, 0, &value) < 0)
 			continue;
 		found++;
 		if (*value)

@@ -2,15 +2,17 @@
  * namespace this test creates (root only; exit 77 otherwise): settings it
  * keeps are read again at once when the device changes its layout, and a
  * device deleted and made again between refreshes is reported gone, then
- * read anew. */
+ * read anew, and a kept sysfs file of a renamed device is let go. */
 #include "config.h"
 
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "collect.h"
+#include "filecache.h"
 #include "netns.h"
 #include "sources.h"
 #include "testutil.h"
@@ -133,6 +135,39 @@ START_TEST(replaced_device_is_read_anew)
 }
 END_TEST
 
+static int sysfs_ifindex(struct file_cache *fc, unsigned flags)
+{
+	char *text;
+	int v;
+
+	ck_assert_int_eq(file_cache_read(fc, "/sys/class/net/va/ifindex",
+					 flags, &text, NULL), 0);
+	v = atoi(text);
+	free(text);
+	return v;
+}
+
+/* Renamed, a device takes its sysfs files along, and a kept descriptor
+ * still reads them: with FC_SAME_FILE the cache sees that the path now
+ * names the new device's file. */
+START_TEST(renamed_device_file_is_not_kept)
+{
+	struct file_cache *fc = file_cache_new(8);
+	int first;
+
+	enter_ns();
+	first = sysfs_ifindex(fc, FC_ONE_VALUE | FC_SAME_FILE);
+	ck_assert_int_eq(first, (int)if_nametoindex("va"));
+	in_ns("ip link set va name vold");
+	in_ns("ip link add va type veth peer name vb2");
+	ck_assert_int_eq(sysfs_ifindex(fc, FC_ONE_VALUE | FC_SAME_FILE),
+			 (int)if_nametoindex("va"));
+	ck_assert_int_ne((int)if_nametoindex("va"), first);
+	in_ns("ip link del vold");
+	file_cache_free(fc);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s;
@@ -155,6 +190,7 @@ int main(void)
 	tc = tcase_create("veth");
 	tcase_add_test(tc, layout_change_rereads_settings);
 	tcase_add_test(tc, replaced_device_is_read_anew);
+	tcase_add_test(tc, renamed_device_file_is_not_kept);
 	suite_add_tcase(s, tc);
 	rc = test_run_suite(s);
 	snprintf(cmd, sizeof(cmd), "ip netns del %s", ns);
