@@ -148,21 +148,19 @@ static void collect_drvinfo(struct eth_ctx *c)
  * else the count in GDRVINFO (kernels before 2.6.34). */
 static int stats_count(const struct eth_ctx *c, uint32_t *n)
 {
-	struct {
-		struct ethtool_sset_info si;
-		uint32_t data[1];
-	} q;
+	struct ethtool_sset_info *si;
 	struct ethtool_drvinfo di;
 	int rc;
 
-	memset(&q, 0, sizeof(q));
-	q.si.cmd = ETHTOOL_GSSET_INFO;
-	q.si.sset_mask = 1ULL << ETH_SS_STATS;
-	rc = eth_ioctl(c, &q.si);
-	if (rc == 0 && !(q.si.sset_mask & (1ULL << ETH_SS_STATS)))
+	si = xcalloc(1, sizeof(*si) + sizeof(uint32_t));
+	si->cmd = ETHTOOL_GSSET_INFO;
+	si->sset_mask = 1ULL << ETH_SS_STATS;
+	rc = eth_ioctl(c, si);
+	if (rc == 0 && !(si->sset_mask & (1ULL << ETH_SS_STATS)))
 		rc = -EOPNOTSUPP;
 	if (rc == 0)
-		*n = q.si.data[0];
+		*n = si->data[0];
+	free(si);
 	if (rc != -EOPNOTSUPP && rc != -EINVAL)
 		return rc;
 	rc = query_drvinfo(c, &di);
