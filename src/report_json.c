@@ -139,26 +139,32 @@ static void jw_str(struct jw *w, const char *key, const char *s)
 		sb_puts(w->out, "null");
 }
 
-/* Rates keep six decimals at most, without trailing zeros, so that an
- * integral rate reads as 48211 and not 48211.000000. */
-static void jw_num(struct jw *w, const char *key, double v)
+void report_number(char *buf, size_t size, double v)
 {
-	char buf[400];
 	size_t n;
 
-	jw_key(w, key);
-	if (!isfinite(v)) {
-		sb_puts(w->out, "null");
-		return;
-	}
-	snprintf(buf, sizeof(buf), "%.6f", v + 0.0);
+	snprintf(buf, size, "%.6f", v + 0.0);
 	n = strlen(buf);
 	while (n > 0 && buf[n - 1] == '0')
 		n--;
 	if (n > 0 && buf[n - 1] == '.')
 		n--;
 	buf[n] = '\0';
-	sb_puts(w->out, strcmp(buf, "-0") == 0 ? "0" : buf);
+	if (strcmp(buf, "-0") == 0)
+		snprintf(buf, size, "0");
+}
+
+static void jw_num(struct jw *w, const char *key, double v)
+{
+	char buf[400];
+
+	jw_key(w, key);
+	if (!isfinite(v)) {
+		sb_puts(w->out, "null");
+		return;
+	}
+	report_number(buf, sizeof(buf), v);
+	sb_puts(w->out, buf);
 }
 
 static void jw_opt(struct jw *w, const char *key, struct optval v)

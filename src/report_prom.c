@@ -72,23 +72,6 @@ static void prom_family(struct strbuf *out, const char *name, const char *help)
 	sb_printf(out, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
 }
 
-/* Six decimals at most, without trailing zeros, as in the JSON report,
- * so that the two agree figure for figure. */
-static void prom_number(char *buf, size_t size, double v)
-{
-	size_t n;
-
-	snprintf(buf, size, "%.6f", v + 0.0);
-	n = strlen(buf);
-	while (n > 0 && buf[n - 1] == '0')
-		n--;
-	if (n > 0 && buf[n - 1] == '.')
-		n--;
-	buf[n] = '\0';
-	if (strcmp(buf, "-0") == 0)
-		strcpy(buf, "0");
-}
-
 /* One sample; labels is the inside of the braces, possibly empty. */
 static void prom_sample(struct strbuf *out, const char *name,
 			const char *labels, double v)
@@ -97,7 +80,7 @@ static void prom_sample(struct strbuf *out, const char *name,
 
 	if (!isfinite(v))
 		return;
-	prom_number(buf, sizeof(buf), v);
+	report_number(buf, sizeof(buf), v);
 	if (labels && labels[0])
 		sb_printf(out, "%s{%s} %s\n", name, labels, buf);
 	else

@@ -87,6 +87,18 @@ static size_t refresh_from_raw(const struct raw_snapshot *r,
 	return out->len;
 }
 
+/* The snapshot the first refresh is diagnosed against. */
+static void first_snapshot(struct collector *col, struct snapshot *prev)
+{
+	struct raw_snapshot r;
+
+	snapshot_init(prev);
+	raw_init(&r);
+	collector_run(col, &r);
+	snapshot_from_raw(&r, prev);
+	raw_free(&r);
+}
+
 #define BLOCKS 5
 
 static int dbl_cmp(const void *a, const void *b)
@@ -113,11 +125,7 @@ static int bench_droptop_live(int n, char **devs, size_t ndevs)
 	size_t bytes = 0;
 
 	sb_init(&out);
-	snapshot_init(&prev);
-	raw_init(&r);
-	collector_run(col, &r);
-	snapshot_from_raw(&r, &prev);
-	raw_free(&r);
+	first_snapshot(col, &prev);
 	w0 = wall();
 	for (int b = 0; b < BLOCKS; b++) {
 		c0 = cpu_self();
@@ -157,11 +165,7 @@ static int bench_droptop_phases(int n, char **devs, size_t ndevs)
 	struct strbuf out;
 
 	sb_init(&out);
-	snapshot_init(&prev);
-	raw_init(&r);
-	collector_run(col, &r);
-	snapshot_from_raw(&r, &prev);
-	raw_free(&r);
+	first_snapshot(col, &prev);
 	for (int i = 0; i < n; i++) {
 		c0 = cpu_self();
 		raw_init(&r);
