@@ -20,11 +20,16 @@
 #include <linux/ethtool.h>
 #include <linux/sockios.h>
 
+#include "guardbuf.h"
 #include "sources.h"
 #include "util.h"
 
 /* Tries before giving up on a statistics count that keeps changing. */
 #define STATS_ATTEMPTS 4
+/* The most statistics read from one device (documented in droptop(8)):
+ * a veth with 4,096 channels has about 37,000; names and values of this
+ * many take 2.5 MiB, whatever count an odd driver claims. */
+#define STATS_MAX 65536
 /* Kept names are read again at least this often, whatever the layout. */
 #define NAMES_MAX_AGE_NS (10 * 1000000000LL)
 
@@ -39,8 +44,8 @@ struct eth_names {
 	struct ethtool_gstrings *gs;   /* NULL: not read yet */
 	int64_t read_ns;
 	unsigned int layout;           /* bumped at each read of names */
-	struct ethtool_stats *st;      /* the values' buffer, reused */
-	uint32_t st_cap;
+	struct guardbuf st_buf;        /* the values' buffer, reused */
+	uint32_t st_cap;               /* values st_buf holds */
 };
 
 struct ethtool_cache {
@@ -152,6 +157,7 @@ static int stats_count(const struct eth_ctx *c, uint32_t *n)
 	struct ethtool_drvinfo di;
 	int rc;
 
+	/* The kernel writes one count per bit of the mask we pass: one. */
 	si = xcalloc(1, sizeof(*si) + sizeof(uint32_t));
 	si->cmd = ETHTOOL_GSSET_INFO;
 	si->sset_mask = 1ULL << ETH_SS_STATS;
@@ -169,58 +175,74 @@ static int stats_count(const struct eth_ctx *c, uint32_t *n)
 	return rc;
 }
 
-/* Older kernels write as many entries as the driver has *now*, whatever
- * count we pass, so the buffers get room for a count that has grown. */
-static uint32_t with_slack(uint32_t n)
+/* ETHTOOL_GSTRINGS and ETHTOOL_GSTATS ignore the count we pass: the
+ * kernel writes as many entries as the device has at that instant (a
+ * veth going from 1 to 1024 channels goes from 10 to 9,217 statistics).
+ * So each buffer ends at a guard page: a count grown since we asked makes
+ * the kernel's copy fail with EFAULT, and stats_try asks again. */
+static int count_grew(int rc)
 {
-	return n * 2 + 1024;
+	return rc == -EFAULT ? 1 : rc;
 }
 
+/* Names of at most n statistics, copied out of the guarded buffer into
+ * one of the exact size. Returns 1 if the count has grown past n. */
 static int query_strings(const struct eth_ctx *c, uint32_t n,
-			 struct ethtool_gstrings **out)
+			 struct ethtool_gstrings **out, uint32_t *seen)
 {
-	uint32_t cap = with_slack(n);
 	struct ethtool_gstrings *gs;
-	int rc;
+	struct guardbuf g;
+	size_t len;
+	int rc = guardbuf_alloc(&g, sizeof(*gs) + (size_t)n * ETH_GSTRING_LEN);
 
-	gs = xcalloc(1, sizeof(*gs) + (size_t)cap * ETH_GSTRING_LEN);
+	if (rc < 0)
+		return rc;
+	gs = g.data;
 	gs->cmd = ETHTOOL_GSTRINGS;
 	gs->string_set = ETH_SS_STATS;
 	gs->len = n;
 	rc = eth_ioctl(c, gs);
-	if (rc == 0 && gs->len > cap)
+	/* The kernel writes the header, with its count, before the names. */
+	*seen = gs->len;
+	if (rc == 0 && gs->len > n)
 		rc = -EOVERFLOW;
-	if (rc < 0) {
-		free(gs);
-		return rc;
+	if (rc == 0) {
+		len = sizeof(*gs) + (size_t)gs->len * ETH_GSTRING_LEN;
+		*out = xmalloc(len);
+		memcpy(*out, gs, len);
 	}
-	/* Kept between refreshes: without the slack. */
-	*out = xrealloc(gs, sizeof(*gs) + (size_t)gs->len * ETH_GSTRING_LEN);
-	return 0;
+	guardbuf_free(&g);
+	return count_grew(rc);
 }
 
-/* Values into the device's kept buffer, grown when the count has. */
+/* Values into the device's kept guarded buffer, mapped again when the
+ * count outgrows it. Returns 1 if the count has grown past n. */
 static int query_values(const struct eth_ctx *c, uint32_t n,
-			struct ethtool_stats **out)
+			struct ethtool_stats **out, uint32_t *seen)
 {
 	struct eth_names *dn = c->names;
-	uint32_t cap = with_slack(n);
+	struct ethtool_stats *st;
 	int rc;
 
-	if (dn->st_cap < cap) {
-		free(dn->st);
-		dn->st = xcalloc(1, sizeof(*dn->st) +
-				    (size_t)cap * sizeof(uint64_t));
-		dn->st_cap = cap;
+	if (dn->st_cap < n || !dn->st_buf.data) {
+		guardbuf_free(&dn->st_buf);
+		dn->st_cap = 0;
+		rc = guardbuf_alloc(&dn->st_buf, sizeof(*st) +
+						  (size_t)n * sizeof(uint64_t));
+		if (rc < 0)
+			return rc;
+		dn->st_cap = n;
 	}
-	dn->st->cmd = ETHTOOL_GSTATS;
-	dn->st->n_stats = n;
-	rc = eth_ioctl(c, dn->st);
-	if (rc == 0 && dn->st->n_stats > dn->st_cap)
+	st = dn->st_buf.data;
+	st->cmd = ETHTOOL_GSTATS;
+	st->n_stats = n;
+	rc = eth_ioctl(c, st);
+	*seen = st->n_stats;
+	if (rc == 0 && st->n_stats > dn->st_cap)
 		rc = -EOVERFLOW;
 	if (rc < 0)
-		return rc;
-	*out = dn->st;
+		return count_grew(rc);
+	*out = st;
 	return 0;
 }
 
@@ -251,18 +273,20 @@ static bool names_valid(const struct eth_ctx *c, uint32_t n, int64_t now)
 		       sizeof(dn->bus)) == 0;
 }
 
-/* The names of n statistics, read now or kept from a refresh before. */
+/* The names of n statistics, read now or kept from a refresh before.
+ * Returns 1 if the count has grown past n. */
 static int device_names(struct eth_ctx *c, uint32_t n,
-			struct ethtool_gstrings **out)
+			struct ethtool_gstrings **out, uint32_t *seen)
 {
 	struct eth_names *dn = c->names;
 	int64_t now = now_ns();
 	int rc;
 
+	*seen = n;
 	if (!names_valid(c, n, now)) {
 		forget_names(dn);
-		rc = query_strings(c, n, &dn->gs);
-		if (rc < 0)
+		rc = query_strings(c, n, &dn->gs, seen);
+		if (rc != 0)
 			return rc;
 		dn->read_ns = now;
 		dn->layout++;
@@ -290,27 +314,33 @@ static void print_stats(struct strbuf *sb, const struct ethtool_gstrings *gs,
 	}
 }
 
-/* One try: names, then values. Returns 1 if the counts differ (the
- * driver changed its statistics in between), 0 with text in sb, or a
- * negative errno. */
-static int stats_try(struct eth_ctx *c, struct strbuf *sb, uint32_t *names,
-		     uint32_t *values)
+/* The counts one try saw, for the notes. */
+struct stats_seen {
+	uint32_t count, names, values;
+};
+
+/* One try: count, names, then values. Returns 1 if the count changed
+ * in between (the driver changed its statistics), 0 with text in sb, or
+ * a negative errno (-E2BIG: more than STATS_MAX). */
+static int stats_try(struct eth_ctx *c, struct strbuf *sb,
+		     struct stats_seen *seen)
 {
 	struct ethtool_gstrings *gs = NULL;
 	struct ethtool_stats *st = NULL;
-	uint32_t n;
+	uint32_t n = 0;
 	int rc = stats_count(c, &n);
 
+	seen->count = n;
 	if (rc == 0 && n == 0)
 		rc = -ENODATA;
+	if (rc == 0 && n > STATS_MAX)
+		rc = -E2BIG;
 	if (rc == 0)
-		rc = device_names(c, n, &gs);
+		rc = device_names(c, n, &gs, &seen->names);
 	if (rc == 0)
-		rc = query_values(c, gs->len, &st);
-	if (rc < 0)
+		rc = query_values(c, gs->len, &st, &seen->values);
+	if (rc != 0)
 		return rc;
-	*names = gs->len;
-	*values = st->n_stats;
 	if (gs->len != st->n_stats) {
 		forget_names(c->names);
 		return 1;
@@ -321,19 +351,26 @@ static int stats_try(struct eth_ctx *c, struct strbuf *sb, uint32_t *names,
 
 static void collect_stats(struct eth_ctx *c)
 {
-	uint32_t names = 0, values = 0;
+	struct stats_seen seen = { 0, 0, 0 };
 	struct strbuf sb;
 	int rc = 1;
 
 	sb_init(&sb);
 	for (int i = 0; i < STATS_ATTEMPTS && rc == 1; i++)
-		rc = stats_try(c, &sb, &names, &values);
+		rc = stats_try(c, &sb, &seen);
 	if (rc == 1) {
 		/* Pairing names with values of another layout would be
 		 * worse than having none. */
 		raw_note(c->r, "ethtool -S %s: statistics count kept changing "
-			 "(%u names, %u values); not recorded", c->dev, names,
-			 values);
+			 "(%u names, %u values); not recorded", c->dev,
+			 seen.names, seen.values);
+		sb_free(&sb);
+		return;
+	}
+	if (rc == -E2BIG) {
+		raw_note(c->r, "ethtool -S %s: %u statistics, more than the "
+			 "%u droptop reads; not recorded", c->dev, seen.count,
+			 STATS_MAX);
 		sb_free(&sb);
 		return;
 	}
@@ -464,7 +501,7 @@ void ethtool_cache_free(struct ethtool_cache *ec)
 		close(ec->fd);
 	for (size_t i = 0; i < ec->ndevs; i++) {
 		forget_names(&ec->devs[i]);
-		free(ec->devs[i].st);
+		guardbuf_free(&ec->devs[i].st_buf);
 	}
 	free(ec->devs);
 	free(ec);
