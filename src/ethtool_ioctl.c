@@ -175,24 +175,27 @@ static int stats_count(const struct eth_ctx *c, uint32_t *n)
 	return rc;
 }
 
-/* ETHTOOL_GSTRINGS and ETHTOOL_GSTATS ignore the count we pass: the
- * kernel writes as many entries as the device has at that instant (a
- * veth going from 1 to 1024 channels goes from 10 to 9,217 statistics).
- * So each buffer ends at a guard page: a count grown since we asked makes
- * the kernel's copy fail with EFAULT, and stats_try asks again. */
-static int count_grew(int rc)
+/* The count can change between our ioctls (a veth going from 1 to 1024
+ * channels goes from 10 to 9,217 statistics). Kernels without commit
+ * 7b07be1ff1cb (CVE-2025-68795; in 6.19, 6.18.3, 6.12.64, 6.6.120,
+ * 6.1.160, 5.15.198, 5.10.248) ignore the count we pass to GSTRINGS and
+ * GSTATS and write as many entries as the device has at that instant;
+ * later ones answer a count that is not the device's with none, and a
+ * count of 0 with all of them. So we never ask for 0, and each buffer
+ * ends at a guard page: a longer reply fails with EFAULT. Both, and a
+ * reply of another count, mean "ask again". */
+static int count_changed(int rc)
 {
-	return rc == -EFAULT ? 1 : rc;
+	return rc == -EFAULT || rc == -ESTALE ? 1 : rc;
 }
 
-/* Names of at most n statistics, copied out of the guarded buffer into
- * one of the exact size. Returns 1 if the count has grown past n. */
+/* Names of n statistics (n > 0), copied out of the guarded buffer.
+ * Returns 1 if the count is no longer n. */
 static int query_strings(const struct eth_ctx *c, uint32_t n,
 			 struct ethtool_gstrings **out, uint32_t *seen)
 {
 	struct ethtool_gstrings *gs;
 	struct guardbuf g;
-	size_t len;
 	int rc = guardbuf_alloc(&g, sizeof(*gs) + (size_t)n * ETH_GSTRING_LEN);
 
 	if (rc < 0)
@@ -204,19 +207,19 @@ static int query_strings(const struct eth_ctx *c, uint32_t n,
 	rc = eth_ioctl(c, gs);
 	/* The kernel writes the header, with its count, before the names. */
 	*seen = gs->len;
-	if (rc == 0 && gs->len > n)
-		rc = -EOVERFLOW;
+	if (rc == 0 && gs->len != n)
+		rc = -ESTALE;
 	if (rc == 0) {
-		len = sizeof(*gs) + (size_t)gs->len * ETH_GSTRING_LEN;
-		*out = xmalloc(len);
-		memcpy(*out, gs, len);
+		*out = xmalloc(g.len);
+		memcpy(*out, gs, g.len);
 	}
 	guardbuf_free(&g);
-	return count_grew(rc);
+	return count_changed(rc);
 }
 
-/* Values into the device's kept guarded buffer, mapped again when the
- * count outgrows it. Returns 1 if the count has grown past n. */
+/* Values of n statistics (n > 0) into the device's kept guarded buffer,
+ * mapped again when n outgrows it. Returns 1 if the count is no longer
+ * n. */
 static int query_values(const struct eth_ctx *c, uint32_t n,
 			struct ethtool_stats **out, uint32_t *seen)
 {
@@ -238,10 +241,10 @@ static int query_values(const struct eth_ctx *c, uint32_t n,
 	st->n_stats = n;
 	rc = eth_ioctl(c, st);
 	*seen = st->n_stats;
-	if (rc == 0 && st->n_stats > dn->st_cap)
-		rc = -EOVERFLOW;
+	if (rc == 0 && st->n_stats != n)
+		rc = -ESTALE;
 	if (rc < 0)
-		return count_grew(rc);
+		return count_changed(rc);
 	*out = st;
 	return 0;
 }
@@ -319,9 +322,9 @@ struct stats_seen {
 	uint32_t count, names, values;
 };
 
-/* One try: count, names, then values. Returns 1 if the count changed
- * in between (the driver changed its statistics), 0 with text in sb, or
- * a negative errno (-E2BIG: more than STATS_MAX). */
+/* One try: count, names, then values, all of the same count. Returns 1
+ * if the count changed in between (the driver changed its statistics),
+ * 0 with text in sb, or a negative errno (-E2BIG: more than STATS_MAX). */
 static int stats_try(struct eth_ctx *c, struct strbuf *sb,
 		     struct stats_seen *seen)
 {
@@ -338,13 +341,13 @@ static int stats_try(struct eth_ctx *c, struct strbuf *sb,
 	if (rc == 0)
 		rc = device_names(c, n, &gs, &seen->names);
 	if (rc == 0)
-		rc = query_values(c, gs->len, &st, &seen->values);
+		rc = query_values(c, n, &st, &seen->values);
+	/* Pairing names with values of another layout would be worse
+	 * than having none. */
+	if (rc == 1)
+		forget_names(c->names);
 	if (rc != 0)
 		return rc;
-	if (gs->len != st->n_stats) {
-		forget_names(c->names);
-		return 1;
-	}
 	print_stats(sb, gs, st);
 	return 0;
 }

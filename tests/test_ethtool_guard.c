@@ -4,11 +4,14 @@
  * SIOCETHTOOL for "dtfake0" is answered here, the rest goes to the
  * kernel.
  *
- * The fake answers like the kernel: it writes as many entries as the
- * device has now, whatever count droptop passed, header first. It writes
- * through the kernel (a pipe), so a write onto a page droptop may not
- * write fails with EFAULT, as copy_to_user does, and a write past the
- * end of a heap buffer really overruns it. */
+ * The fake answers like the kernel, header first, in one of two ways:
+ * as kernels before commit 7b07be1ff1cb (December 2025), with as many
+ * entries as the device has now whatever count droptop passed; or as
+ * kernels since, with none if droptop's count is not the device's, and
+ * all of them if it is 0. It writes through the kernel (a pipe), so a
+ * write onto a page droptop may not write fails with EFAULT, as
+ * copy_to_user does, and a write past the end of a heap buffer really
+ * overruns it. */
 #include "config.h"
 
 #include <errno.h>
@@ -40,7 +43,9 @@ static struct fake_nic {
 	uint32_t before_strings; /* the count at the next GSTRINGS, 0: same */
 	uint32_t before_values;  /* the count at the next GSTATS, 0: same */
 	bool flip;               /* FEW <-> MANY at every GSTRINGS/GSTATS */
+	bool checks_count;       /* a kernel with commit 7b07be1ff1cb */
 	unsigned int strings_calls, values_calls, faults;
+	unsigned int asked_all;  /* requests with a count of 0 */
 	int pipe[2];
 } fake;
 
@@ -112,6 +117,16 @@ static void change_count(uint32_t *pending)
 	*pending = 0;
 }
 
+/* How many entries the kernel writes for a request of asked. */
+static uint32_t reply_count(uint32_t asked)
+{
+	if (asked == 0)
+		fake.asked_all++;
+	else if (fake.checks_count && asked != fake.count)
+		return 0;
+	return fake.count;
+}
+
 static int fake_drvinfo(void *user)
 {
 	struct ethtool_drvinfo di;
@@ -148,15 +163,15 @@ static int fake_strings(void *user)
 	change_count(&fake.before_strings);
 	kernel_read(&gs, user, sizeof(gs));
 	ck_assert_uint_eq(gs.string_set, ETH_SS_STATS);
-	gs.len = fake.count;
-	names = xcalloc(fake.count, ETH_GSTRING_LEN);
-	for (uint32_t i = 0; i < fake.count; i++)
+	gs.len = reply_count(gs.len);
+	names = xcalloc(gs.len + 1, ETH_GSTRING_LEN);
+	for (uint32_t i = 0; i < gs.len; i++)
 		snprintf(names + (size_t)i * ETH_GSTRING_LEN, ETH_GSTRING_LEN,
 			 "stat_%u", i);
 	rc = kernel_write(user, &gs, sizeof(gs));
-	if (rc == 0)
+	if (rc == 0 && gs.len)
 		rc = kernel_write((char *)user + sizeof(gs), names,
-				  (size_t)fake.count * ETH_GSTRING_LEN);
+				  (size_t)gs.len * ETH_GSTRING_LEN);
 	free(names);
 	return rc;
 }
@@ -170,14 +185,14 @@ static int fake_values(void *user)
 	fake.values_calls++;
 	change_count(&fake.before_values);
 	kernel_read(&st, user, sizeof(st));
-	st.n_stats = fake.count;
-	values = xcalloc(fake.count, sizeof(*values));
-	for (uint32_t i = 0; i < fake.count; i++)
+	st.n_stats = reply_count(st.n_stats);
+	values = xcalloc(st.n_stats + 1, sizeof(*values));
+	for (uint32_t i = 0; i < st.n_stats; i++)
 		values[i] = stat_value(fake.count, i);
 	rc = kernel_write(user, &st, sizeof(st));
-	if (rc == 0)
+	if (rc == 0 && st.n_stats)
 		rc = kernel_write((char *)user + sizeof(st), values,
-				  (size_t)fake.count * sizeof(*values));
+				  (size_t)st.n_stats * sizeof(*values));
 	free(values);
 	return rc;
 }
@@ -266,11 +281,12 @@ static void refresh(struct ethtool_cache *ec, struct raw_snapshot *r)
 }
 
 /* The count before the refresh, then at the strings read and at the
- * values read (0: unchanged), and what droptop must end with. */
+ * values read (0: unchanged), and what droptop must end with, from
+ * either kernel (even _i: before 7b07be1ff1cb, odd: since). */
 static const struct {
 	const char *what;
 	uint32_t start, at_strings, at_values, expect;
-	bool faults;  /* the kernel must have hit the guard */
+	bool faults;  /* a kernel before 7b07be1ff1cb hits the guard */
 } changes[] = {
 	{ "stable", FEW, 0, 0, FEW, false },
 	{ "grows before strings", FEW, MANY, 0, MANY, true },
@@ -285,15 +301,20 @@ START_TEST(count_changes_between_calls)
 {
 	struct ethtool_cache *ec = ethtool_cache_new();
 	struct raw_snapshot r;
+	int k = _i / 2;
 
-	fake_reset(changes[_i].start);
-	fake.before_strings = changes[_i].at_strings;
-	fake.before_values = changes[_i].at_values;
+	fake_reset(changes[k].start);
+	fake.checks_count = _i % 2;
+	fake.before_strings = changes[k].at_strings;
+	fake.before_values = changes[k].at_values;
 	refresh(ec, &r);
-	assert_stats_text(&r, changes[_i].expect);
-	assert_parsed(&r, changes[_i].expect);
-	ck_assert_msg((fake.faults > 0) == changes[_i].faults,
-		      "%s: %u faults", changes[_i].what, fake.faults);
+	assert_stats_text(&r, changes[k].expect);
+	assert_parsed(&r, changes[k].expect);
+	/* A count of 0 asks a recent kernel for everything. */
+	ck_assert_uint_eq(fake.asked_all, 0);
+	ck_assert_msg((fake.faults > 0) == (changes[k].faults &&
+					    !fake.checks_count),
+		      "%s: %u faults", changes[k].what, fake.faults);
 	raw_free(&r);
 	ethtool_cache_free(ec);
 }
@@ -332,8 +353,8 @@ START_TEST(count_changes_across_refreshes)
 }
 END_TEST
 
-/* A count that changes at every call: a note naming the device, no
- * text pairing names with values of another layout. */
+/* A count that changes at every call, on either kernel: a note naming
+ * the device, no text pairing names with values of another layout. */
 START_TEST(count_keeps_changing)
 {
 	struct ethtool_cache *ec = ethtool_cache_new();
@@ -341,8 +362,10 @@ START_TEST(count_keeps_changing)
 
 	fake_reset(FEW);
 	fake.flip = true;
+	fake.checks_count = _i;
 	refresh(ec, &r);
 	ck_assert_ptr_null(raw_find(&r, "ethtool -S " FAKE_DEV));
+	ck_assert_uint_eq(fake.asked_all, 0);
 	ck_assert_uint_eq(r.nnotes, 1);
 	ck_assert_msg(strstr(r.notes[0], "ethtool -S " FAKE_DEV
 				       ": statistics count kept changing"),
@@ -396,9 +419,9 @@ int main(void)
 	TCase *tc = tcase_create("count-changes");
 
 	tcase_add_loop_test(tc, count_changes_between_calls, 0,
-			    ARRAY_SIZE(changes));
+			    2 * ARRAY_SIZE(changes));
 	tcase_add_test(tc, count_changes_across_refreshes);
-	tcase_add_test(tc, count_keeps_changing);
+	tcase_add_loop_test(tc, count_keeps_changing, 0, 2);
 	tcase_add_loop_test(tc, count_beyond_limit, 0,
 			    ARRAY_SIZE(huge_counts));
 	tcase_add_test(tc, count_at_limit);
