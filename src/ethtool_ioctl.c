@@ -227,7 +227,7 @@ static int query_values(const struct eth_ctx *c, uint32_t n,
 	struct ethtool_stats *st;
 	int rc;
 
-	if (dn->st_cap < n || !dn->st_buf.data) {
+	if (dn->st_cap < n) {
 		guardbuf_free(&dn->st_buf);
 		dn->st_cap = 0;
 		rc = guardbuf_alloc(&dn->st_buf, sizeof(*st) +
@@ -277,7 +277,7 @@ static bool names_valid(const struct eth_ctx *c, uint32_t n, int64_t now)
 }
 
 /* The names of n statistics, read now or kept from a refresh before.
- * Returns 1 if the count has grown past n. */
+ * Returns 1 if the count is no longer n. */
 static int device_names(struct eth_ctx *c, uint32_t n,
 			struct ethtool_gstrings **out, uint32_t *seen)
 {
@@ -342,8 +342,8 @@ static int stats_try(struct eth_ctx *c, struct strbuf *sb,
 		rc = device_names(c, n, &gs, &seen->names);
 	if (rc == 0)
 		rc = query_values(c, n, &st, &seen->values);
-	/* Pairing names with values of another layout would be worse
-	 * than having none. */
+	/* Kept names may be of the layout that just went: read them
+	 * again at the next try. */
 	if (rc == 1)
 		forget_names(c->names);
 	if (rc != 0)
