@@ -20,11 +20,16 @@
 #include <linux/ethtool.h>
 #include <linux/sockios.h>
 
+#include "guardbuf.h"
 #include "sources.h"
 #include "util.h"
 
 /* Tries before giving up on a statistics count that keeps changing. */
 #define STATS_ATTEMPTS 4
+/* The most statistics read from one device (documented in droptop(8)):
+ * a veth with 4,096 channels has about 37,000; names and values of this
+ * many take 2.5 MiB, whatever count an odd driver claims. */
+#define STATS_MAX 65536
 /* Kept names are read again at least this often, whatever the layout. */
 #define NAMES_MAX_AGE_NS (10 * 1000000000LL)
 
@@ -39,8 +44,8 @@ struct eth_names {
 	struct ethtool_gstrings *gs;   /* NULL: not read yet */
 	int64_t read_ns;
 	unsigned int layout;           /* bumped at each read of names */
-	struct ethtool_stats *st;      /* the values' buffer, reused */
-	uint32_t st_cap;
+	struct guardbuf st_buf;        /* the values' buffer, reused */
+	uint32_t st_cap;               /* values st_buf holds */
 };
 
 struct ethtool_cache {
@@ -152,6 +157,7 @@ static int stats_count(const struct eth_ctx *c, uint32_t *n)
 	struct ethtool_drvinfo di;
 	int rc;
 
+	/* The kernel writes one count per bit of the mask we pass: one. */
 	si = xcalloc(1, sizeof(*si) + sizeof(uint32_t));
 	si->cmd = ETHTOOL_GSSET_INFO;
 	si->sset_mask = 1ULL << ETH_SS_STATS;
@@ -169,58 +175,77 @@ static int stats_count(const struct eth_ctx *c, uint32_t *n)
 	return rc;
 }
 
-/* Older kernels write as many entries as the driver has *now*, whatever
- * count we pass, so the buffers get room for a count that has grown. */
-static uint32_t with_slack(uint32_t n)
+/* The count can change between our ioctls (a veth going from 1 to 1024
+ * channels goes from 10 to 9,217 statistics). Kernels without commit
+ * 7b07be1ff1cb (CVE-2025-68795; in 6.19, 6.18.3, 6.12.64, 6.6.120,
+ * 6.1.160, 5.15.198, 5.10.248) ignore the count we pass to GSTRINGS and
+ * GSTATS and write as many entries as the device has at that instant;
+ * later ones answer a count that is not the device's with none, and a
+ * count of 0 with all of them. So we never ask for 0, and each buffer
+ * ends at a guard page: a longer reply fails with EFAULT. Both, and a
+ * reply of another count, mean "ask again". */
+static int count_changed(int rc)
 {
-	return n * 2 + 1024;
+	return rc == -EFAULT || rc == -ESTALE ? 1 : rc;
 }
 
+/* Names of n statistics (n > 0), copied out of the guarded buffer.
+ * Returns 1 if the count is no longer n. */
 static int query_strings(const struct eth_ctx *c, uint32_t n,
-			 struct ethtool_gstrings **out)
+			 struct ethtool_gstrings **out, uint32_t *seen)
 {
-	uint32_t cap = with_slack(n);
 	struct ethtool_gstrings *gs;
-	int rc;
+	struct guardbuf g;
+	int rc = guardbuf_alloc(&g, sizeof(*gs) + (size_t)n * ETH_GSTRING_LEN);
 
-	gs = xcalloc(1, sizeof(*gs) + (size_t)cap * ETH_GSTRING_LEN);
+	if (rc < 0)
+		return rc;
+	gs = g.data;
 	gs->cmd = ETHTOOL_GSTRINGS;
 	gs->string_set = ETH_SS_STATS;
 	gs->len = n;
 	rc = eth_ioctl(c, gs);
-	if (rc == 0 && gs->len > cap)
-		rc = -EOVERFLOW;
-	if (rc < 0) {
-		free(gs);
-		return rc;
+	/* The kernel writes the header, with its count, before the names. */
+	*seen = gs->len;
+	if (rc == 0 && gs->len != n)
+		rc = -ESTALE;
+	if (rc == 0) {
+		*out = xmalloc(g.len);
+		memcpy(*out, gs, g.len);
 	}
-	/* Kept between refreshes: without the slack. */
-	*out = xrealloc(gs, sizeof(*gs) + (size_t)gs->len * ETH_GSTRING_LEN);
-	return 0;
+	guardbuf_free(&g);
+	return count_changed(rc);
 }
 
-/* Values into the device's kept buffer, grown when the count has. */
+/* Values of n statistics (n > 0) into the device's kept guarded buffer,
+ * mapped again when n outgrows it. Returns 1 if the count is no longer
+ * n. */
 static int query_values(const struct eth_ctx *c, uint32_t n,
-			struct ethtool_stats **out)
+			struct ethtool_stats **out, uint32_t *seen)
 {
 	struct eth_names *dn = c->names;
-	uint32_t cap = with_slack(n);
+	struct ethtool_stats *st;
 	int rc;
 
-	if (dn->st_cap < cap) {
-		free(dn->st);
-		dn->st = xcalloc(1, sizeof(*dn->st) +
-				    (size_t)cap * sizeof(uint64_t));
-		dn->st_cap = cap;
+	if (dn->st_cap < n) {
+		guardbuf_free(&dn->st_buf);
+		dn->st_cap = 0;
+		rc = guardbuf_alloc(&dn->st_buf, sizeof(*st) +
+						  (size_t)n * sizeof(uint64_t));
+		if (rc < 0)
+			return rc;
+		dn->st_cap = n;
 	}
-	dn->st->cmd = ETHTOOL_GSTATS;
-	dn->st->n_stats = n;
-	rc = eth_ioctl(c, dn->st);
-	if (rc == 0 && dn->st->n_stats > dn->st_cap)
-		rc = -EOVERFLOW;
+	st = dn->st_buf.data;
+	st->cmd = ETHTOOL_GSTATS;
+	st->n_stats = n;
+	rc = eth_ioctl(c, st);
+	*seen = st->n_stats;
+	if (rc == 0 && st->n_stats != n)
+		rc = -ESTALE;
 	if (rc < 0)
-		return rc;
-	*out = dn->st;
+		return count_changed(rc);
+	*out = st;
 	return 0;
 }
 
@@ -251,18 +276,20 @@ static bool names_valid(const struct eth_ctx *c, uint32_t n, int64_t now)
 		       sizeof(dn->bus)) == 0;
 }
 
-/* The names of n statistics, read now or kept from a refresh before. */
+/* The names of n statistics, read now or kept from a refresh before.
+ * Returns 1 if the count is no longer n. */
 static int device_names(struct eth_ctx *c, uint32_t n,
-			struct ethtool_gstrings **out)
+			struct ethtool_gstrings **out, uint32_t *seen)
 {
 	struct eth_names *dn = c->names;
 	int64_t now = now_ns();
 	int rc;
 
+	*seen = n;
 	if (!names_valid(c, n, now)) {
 		forget_names(dn);
-		rc = query_strings(c, n, &dn->gs);
-		if (rc < 0)
+		rc = query_strings(c, n, &dn->gs, seen);
+		if (rc != 0)
 			return rc;
 		dn->read_ns = now;
 		dn->layout++;
@@ -290,50 +317,63 @@ static void print_stats(struct strbuf *sb, const struct ethtool_gstrings *gs,
 	}
 }
 
-/* One try: names, then values. Returns 1 if the counts differ (the
- * driver changed its statistics in between), 0 with text in sb, or a
- * negative errno. */
-static int stats_try(struct eth_ctx *c, struct strbuf *sb, uint32_t *names,
-		     uint32_t *values)
+/* The counts one try saw, for the notes. */
+struct stats_seen {
+	uint32_t count, names, values;
+};
+
+/* One try: count, names, then values, all of the same count. Returns 1
+ * if the count changed in between (the driver changed its statistics),
+ * 0 with text in sb, or a negative errno (-E2BIG: more than STATS_MAX). */
+static int stats_try(struct eth_ctx *c, struct strbuf *sb,
+		     struct stats_seen *seen)
 {
 	struct ethtool_gstrings *gs = NULL;
 	struct ethtool_stats *st = NULL;
-	uint32_t n;
+	uint32_t n = 0;
 	int rc = stats_count(c, &n);
 
+	seen->count = n;
 	if (rc == 0 && n == 0)
 		rc = -ENODATA;
+	if (rc == 0 && n > STATS_MAX)
+		rc = -E2BIG;
 	if (rc == 0)
-		rc = device_names(c, n, &gs);
+		rc = device_names(c, n, &gs, &seen->names);
 	if (rc == 0)
-		rc = query_values(c, gs->len, &st);
-	if (rc < 0)
-		return rc;
-	*names = gs->len;
-	*values = st->n_stats;
-	if (gs->len != st->n_stats) {
+		rc = query_values(c, n, &st, &seen->values);
+	/* Kept names may be of the layout that just went: read them
+	 * again at the next try. */
+	if (rc == 1)
 		forget_names(c->names);
-		return 1;
-	}
+	if (rc != 0)
+		return rc;
 	print_stats(sb, gs, st);
 	return 0;
 }
 
 static void collect_stats(struct eth_ctx *c)
 {
-	uint32_t names = 0, values = 0;
+	struct stats_seen seen = { 0, 0, 0 };
 	struct strbuf sb;
 	int rc = 1;
 
 	sb_init(&sb);
 	for (int i = 0; i < STATS_ATTEMPTS && rc == 1; i++)
-		rc = stats_try(c, &sb, &names, &values);
+		rc = stats_try(c, &sb, &seen);
 	if (rc == 1) {
 		/* Pairing names with values of another layout would be
 		 * worse than having none. */
 		raw_note(c->r, "ethtool -S %s: statistics count kept changing "
-			 "(%u names, %u values); not recorded", c->dev, names,
-			 values);
+			 "(%u names, %u values); not recorded", c->dev,
+			 seen.names, seen.values);
+		sb_free(&sb);
+		return;
+	}
+	if (rc == -E2BIG) {
+		raw_note(c->r, "ethtool -S %s: %u statistics, more than the "
+			 "%u droptop reads; not recorded", c->dev, seen.count,
+			 STATS_MAX);
 		sb_free(&sb);
 		return;
 	}
@@ -464,7 +504,7 @@ void ethtool_cache_free(struct ethtool_cache *ec)
 		close(ec->fd);
 	for (size_t i = 0; i < ec->ndevs; i++) {
 		forget_names(&ec->devs[i]);
-		free(ec->devs[i].st);
+		guardbuf_free(&ec->devs[i].st_buf);
 	}
 	free(ec->devs);
 	free(ec);
