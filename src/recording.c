@@ -54,6 +54,7 @@ struct reader {
 	unsigned long cur_line;        /* where it started */
 	char *src_name;                /* open source, or NULL */
 	struct strbuf src_text;
+	struct strbuf quoted;          /* see quote_line() */
 };
 
 static int fail(struct reader *rd, const char *fmt, ...)
@@ -161,6 +162,17 @@ static int end_snapshot(struct reader *rd)
 	return 0;
 }
 
+/* The first bytes of a line, escaped for an error message: the file may
+ * come from anywhere, and the message goes to a terminal. */
+static const char *quote_line(struct reader *rd, const char *line, size_t len)
+{
+	sb_reset(&rd->quoted);
+	sb_put_escaped(&rd->quoted, line, len > 40 ? 40 : len);
+	if (len > 40)
+		sb_puts(&rd->quoted, "...");
+	return rd->quoted.s;
+}
+
 static bool has_prefix(const char *line, size_t len, const char *p)
 {
 	size_t n = strlen(p);
@@ -176,8 +188,7 @@ static int directive(struct reader *rd, const char *line, size_t len)
 		return start_source(rd, line + 8, len - 8);
 	if (len == 4 && memcmp(line, "@end", 4) == 0)
 		return end_snapshot(rd);
-	return fail(rd, "unknown directive '%.*s'", (int)(len > 40 ? 40 : len),
-		    line);
+	return fail(rd, "unknown directive '%s'", quote_line(rd, line, len));
 }
 
 static int data_line(struct reader *rd, const char *line, size_t len)
@@ -209,8 +220,8 @@ static int check_header(struct reader *rd)
 	if (len != strlen(RECORDING_HEADER) ||
 	    memcmp(line, RECORDING_HEADER, len) != 0) {
 		if (has_prefix(line, len, "droptop-recording "))
-			return fail(rd, "unsupported recording version '%.*s'",
-				    (int)(len > 40 ? 40 : len), line);
+			return fail(rd, "unsupported recording version '%s'",
+				    quote_line(rd, line, len));
 		return fail(rd, "not a droptop recording (expected '%s')",
 			    RECORDING_HEADER);
 	}
@@ -250,11 +261,13 @@ int recording_parse(const char *text, size_t len, struct raw_snapshot **snaps,
 	int rc;
 
 	sb_init(&rd.src_text);
+	sb_init(&rd.quoted);
 	rc = check_header(&rd);
 	if (rc == 0)
 		rc = parse_body(&rd);
 	free(rd.src_name);
 	sb_free(&rd.src_text);
+	sb_free(&rd.quoted);
 	if (rc < 0) {
 		recording_free(rd.snaps, rd.n);
 		*snaps = NULL;
