@@ -9,6 +9,9 @@
 #include <stdint.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+/* A macro's value as a string literal: STR(SNAP_MAX_NODES) is "1024". */
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 struct strbuf {
 	char *s;
