@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -146,7 +147,22 @@ char *sb_steal(struct strbuf *sb)
 	return s;
 }
 
+/* A regular file known to be longer than max before reading it (procfs
+ * files say 0; pipes are checked as they are read). */
+static bool too_big(int fd, size_t max)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	       (uint64_t)st.st_size > (uint64_t)max;
+}
+
 int read_text_file(const char *path, char **out, size_t *len)
+{
+	return read_text_file_max(path, out, len, SIZE_MAX - 1);
+}
+
+int read_text_file_max(const char *path, char **out, size_t *len, size_t max)
 {
 	struct strbuf sb;
 	char buf[8192];
@@ -159,6 +175,10 @@ int read_text_file(const char *path, char **out, size_t *len)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
+	if (too_big(fd, max)) {
+		close(fd);
+		return -EFBIG;
+	}
 	sb_init(&sb);
 	for (;;) {
 		n = read(fd, buf, sizeof(buf));
@@ -166,6 +186,11 @@ int read_text_file(const char *path, char **out, size_t *len)
 			continue;
 		if (n <= 0)
 			break;
+		if ((size_t)n > max - sb.len) {
+			n = -1;
+			errno = EFBIG;
+			break;
+		}
 		sb_append(&sb, buf, (size_t)n);
 	}
 	if (n < 0) {

@@ -35,6 +35,8 @@ char *sb_steal(struct strbuf *sb);
 /* Reads a whole file (procfs files report size 0, so read until EOF).
  * Returns 0 or a negative errno; *out is NUL-terminated and malloc'ed. */
 int read_text_file(const char *path, char **out, size_t *len);
+/* The same, -EFBIG for a file longer than max bytes (read no further). */
+int read_text_file_max(const char *path, char **out, size_t *len, size_t max);
 
 /* Joins a root prefix ("" or "/some/dir") and an absolute path. */
 void path_join(char *buf, size_t size, const char *root, const char *path);
