@@ -393,11 +393,13 @@ static int device_queue_count(struct snapshot *s, const struct device *d,
 
 	for (size_t i = 0; i < d->nctrs; i++) {
 		const struct counter_class *c = &d->ctrs[i].cls;
-		int q = c->queue < SNAP_MAX_QUEUES_PER_DEVICE ?
-			c->queue : SNAP_MAX_QUEUES_PER_DEVICE;
 
-		if (c->dir == DIR_RX && q >= n)
-			n = q + 1;
+		if (c->dir != DIR_RX || c->queue < n)
+			continue;
+		if (c->queue < SNAP_MAX_QUEUES_PER_DEVICE)
+			n = c->queue + 1;
+		else /* "rx65535_packets": that queue only is dropped */
+			snapshot_over_limit(s, LIMIT_QUEUES_PER_DEVICE, d->name);
 	}
 	if (d->nqs_rxq > n)
 		n = d->nqs_rxq;
