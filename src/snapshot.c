@@ -198,7 +198,7 @@ static const char *const limit_text[LIMIT_N] = {
 	[LIMIT_COUNTERS] =
 		"more than " STR(SNAP_MAX_COUNTERS) " driver counters",
 	[LIMIT_THREADS] =
-		"more than " STR(SNAP_MAX_THREADS) " receiver threads",
+		"receiver thread ids from " STR(SNAP_MAX_THREADS) " up",
 	[LIMIT_NODES] = "NUMA node ids from " STR(SNAP_MAX_NODES) " up",
 	[LIMIT_IRQS] = "more than " STR(SNAP_MAX_IRQS) " queue IRQs",
 	[LIMIT_SOCKETS] = "more than " STR(SNAP_MAX_SOCKETS) " UDP sockets",
@@ -226,15 +226,20 @@ bool snapshot_device_allowed(struct snapshot *s, const char *name)
 
 struct device *snapshot_device(struct snapshot *s, const char *name)
 {
-	struct device *d = snapshot_find_device(s, name);
+	char key[IF_NAMESIZE];
+	struct device *d;
 
+	/* Stored and looked up cut the same way (sources refuse such names
+	 * first: snapshot_device_allowed()). */
+	copy_token(key, sizeof(key), name, strlen(name));
+	d = snapshot_find_device(s, key);
 	if (d)
 		return d;
 	s->devs = snapshot_grow(s->devs, &s->devs_cap, s->ndevs + 1,
 				sizeof(*s->devs));
 	d = &s->devs[s->ndevs++];
 	memset(d, 0, sizeof(*d));
-	copy_token(d->name, sizeof(d->name), name, strlen(name));
+	memcpy(d->name, key, sizeof(d->name));
 	d->sys_rx_queues = -1;
 	d->channels_rx = -1;
 	d->channels_combined = -1;

@@ -408,7 +408,8 @@ void *snapshot_grow(void *arr, size_t *cap, size_t need, size_t size);
 /* Grows cpus[] so that index cpu exists; returns it or NULL if cpu is out
  * of range. New slots start with nothing known and numa_node -1. */
 struct cpu_stat *snapshot_cpu(struct snapshot *s, int cpu);
-/* Finds a device by name, or adds an empty one. */
+/* Finds a device by name, or adds an empty one; a name of IF_NAMESIZE
+ * bytes or more is cut to fit, for the lookup as for the name stored. */
 struct device *snapshot_device(struct snapshot *s, const char *name);
 struct device *snapshot_find_device(const struct snapshot *s, const char *name);
 /* Appends an IRQ line (nothing else known) and takes ownership of name;

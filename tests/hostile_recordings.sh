@@ -67,7 +67,7 @@ replace_source "$TMP/threads.rec" receiver '
 	for (i = 0; i < 50000; i++)
 		printf "thread %d packets %d bytes 0 calls 0 full 0 cpu -1 node -1\n", i, i'
 replay "$TMP/threads.rec"
-expect_note "receiver: .*threads"
+expect_note "receiver: receiver thread ids from 256 up"
 
 # 40,000 NUMA nodes, each claiming the capture's two CPUs.
 replace_source "$TMP/nodes.rec" numa '
