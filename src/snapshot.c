@@ -285,27 +285,36 @@ struct irq_line *snapshot_find_irq(const struct snapshot *s, int irq)
 	return NULL;
 }
 
-const struct numa_node *snapshot_find_node(const struct snapshot *s, int id)
+/* The position of node id in nodes[], or SIZE_MAX. */
+static size_t node_position(const struct snapshot *s, int id)
 {
 	size_t pos;
 
 	if (id < 0 || id >= SNAP_MAX_NODES)
-		return NULL;
+		return SIZE_MAX;
 	pos = s->node_pos[id];
 	if (pos > 0 && pos <= s->nnodes && s->nodes[pos - 1].node == id)
-		return &s->nodes[pos - 1];
+		return pos - 1;
 	for (size_t i = 0; i < s->nnodes; i++) /* nodes not added here */
 		if (s->nodes[i].node == id)
-			return &s->nodes[i];
-	return NULL;
+			return i;
+	return SIZE_MAX;
+}
+
+const struct numa_node *snapshot_find_node(const struct snapshot *s, int id)
+{
+	size_t pos = node_position(s, id);
+
+	return pos == SIZE_MAX ? NULL : &s->nodes[pos];
 }
 
 struct numa_node *snapshot_node(struct snapshot *s, int id)
 {
-	struct numa_node *n = (struct numa_node *)snapshot_find_node(s, id);
+	size_t pos = node_position(s, id);
+	struct numa_node *n;
 
-	if (n)
-		return n;
+	if (pos != SIZE_MAX)
+		return &s->nodes[pos];
 	if (id < 0 || id >= SNAP_MAX_NODES || s->nnodes >= SNAP_MAX_NODES) {
 		snapshot_over_limit(s, LIMIT_NODES, "numa");
 		return NULL;
