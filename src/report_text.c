@@ -28,34 +28,10 @@ struct table {
 	size_t cap;
 };
 
-/* Copies s, escaping what a terminal would act on (C0/C1 controls, DEL),
- * bytes that are not UTF-8, and the backslash that starts an escape. */
+/* Copies s, escaping what a terminal would act on (sb_put_escaped). */
 static void text_escape(struct strbuf *out, const char *s)
 {
-	size_t n = strlen(s), len;
-
-	while (n > 0) {
-		unsigned char c = (unsigned char)s[0];
-
-		len = report_utf8_len(s, n);
-		if (c == '\\')
-			sb_puts(out, "\\\\");
-		else if (c == '\n')
-			sb_puts(out, "\\n");
-		else if (c == '\t')
-			sb_puts(out, "\\t");
-		else if (len == 1 && (c < 0x20 || c == 0x7f))
-			sb_printf(out, "\\x%02x", c);
-		else if (len == 0)
-			sb_printf(out, "\\x%02x", c);
-		else if (len == 2 && c == 0xc2 && (unsigned char)s[1] < 0xa0)
-			sb_printf(out, "\\xc2\\x%02x", (unsigned char)s[1]);
-		else
-			sb_append(out, s, len);
-		len = len ? len : 1;
-		s += len;
-		n -= len;
-	}
+	sb_put_escaped(out, s, strlen(s));
 }
 
 /* Columns printed one character per code point; escaped text is UTF-8. */

@@ -14,6 +14,35 @@
 #define MAX_CPUS 4096
 #define CPU_WORDS (MAX_CPUS / 64)
 
+/* Recording limits: what one snapshot may hold. Recordings come from
+ * other hosts, and a few bytes can claim a huge count ("rx_queues 65536",
+ * "node 39999"): beyond a limit the parser notes it once and drops the
+ * rest, so memory and time stay bounded whatever the file says. Real
+ * hosts stay well below each. Documented in droptop(8), "Recording
+ * limits". CPUs are bounded by MAX_CPUS. */
+#define SNAP_MAX_DEVICES 4096
+#define SNAP_MAX_QUEUES_PER_DEVICE 4096 /* RX queue ids 0..4095 */
+#define SNAP_MAX_QUEUES 16384     /* RX queues of all devices together */
+#define SNAP_MAX_COUNTERS 65536   /* `ethtool -S` counters of one device */
+#define SNAP_MAX_THREADS 256      /* receiver threads: its own --threads limit */
+#define SNAP_MAX_NODES 1024       /* NUMA node ids 0..1023, the kernel's most */
+#define SNAP_MAX_IRQS 16384       /* NIC queue IRQ lines */
+#define SNAP_MAX_SOCKETS 262144   /* UDP sockets */
+
+/* The limits, for snapshot_over_limit(): each is noted once a snapshot. */
+enum snap_limit {
+	LIMIT_DEVICES,
+	LIMIT_DEVICE_NAME,        /* names of IF_NAMESIZE bytes or more */
+	LIMIT_QUEUES_PER_DEVICE,
+	LIMIT_QUEUES,
+	LIMIT_COUNTERS,
+	LIMIT_THREADS,
+	LIMIT_NODES,
+	LIMIT_IRQS,
+	LIMIT_SOCKETS,
+	LIMIT_N
+};
+
 /* /proc/net/snmp and /proc/net/snmp6 counters droptop uses. */
 enum snmp_id {
 	IP_IN_RECEIVES,
@@ -288,6 +317,11 @@ struct receiver_state {
 	int busy_poll;            /* usec, -1 unknown */
 	struct receiver_thread *threads;
 	size_t nthreads;
+	/* Position + 1 of each thread id (0: none), for threads[0, nindexed)
+	 * as receiver_parse() adds them; ids are below SNAP_MAX_THREADS. */
+	uint16_t thread_pos[SNAP_MAX_THREADS];
+	size_t nindexed;
+	size_t threads_cap;
 };
 
 /* Positions of a snapshot array by key (device name, IRQ number), so that
@@ -350,8 +384,14 @@ struct snapshot {
 	size_t irqs_cap;
 	size_t socks_cap;
 	size_t notes_cap;
+	size_t nodes_cap;
 	struct snap_index dev_index;  /* devs by name */
 	struct snap_index irq_index;  /* irqs by number, the first of each */
+
+	/* nodes[] by node id: position + 1, 0 none (snapshot_node()). */
+	uint16_t node_pos[SNAP_MAX_NODES];
+	size_t qs_slots;              /* qstats queue slots of all devices */
+	uint32_t limits_noted;        /* 1 << enum snap_limit, see below */
 };
 
 void snapshot_init(struct snapshot *s);
@@ -368,10 +408,12 @@ void *snapshot_grow(void *arr, size_t *cap, size_t need, size_t size);
 /* Grows cpus[] so that index cpu exists; returns it or NULL if cpu is out
  * of range. New slots start with nothing known and numa_node -1. */
 struct cpu_stat *snapshot_cpu(struct snapshot *s, int cpu);
-/* Finds a device by name, or adds an empty one. */
+/* Finds a device by name, or adds an empty one; a name of IF_NAMESIZE
+ * bytes or more is cut to fit, for the lookup as for the name stored. */
 struct device *snapshot_device(struct snapshot *s, const char *name);
 struct device *snapshot_find_device(const struct snapshot *s, const char *name);
-/* Appends an IRQ line (nothing else known) and takes ownership of name. */
+/* Appends an IRQ line (nothing else known) and takes ownership of name;
+ * NULL (noted, name freed) beyond SNAP_MAX_IRQS. */
 struct irq_line *snapshot_add_irq(struct snapshot *s, int irq, char *name);
 /* The first IRQ line with that number, or NULL. */
 struct irq_line *snapshot_find_irq(const struct snapshot *s, int irq);
@@ -382,6 +424,28 @@ void snapshot_note(struct snapshot *s, const char *fmt, ...)
 /* "ipv4" for AF_INET, "ipv6" for AF_INET6, NULL for any other family: the
  * one spelling the sockets source and the reports share. */
 const char *snapshot_family_name(int family);
+
+/* Notes once per snapshot that limit was reached (what names the
+ * source or device) and returns false, so a parser can write
+ * `if (... >= SNAP_MAX_X) return snapshot_over_limit(...)`. */
+bool snapshot_over_limit(struct snapshot *s, enum snap_limit limit,
+			 const char *what);
+/* Whether a source about device name may be parsed: the name fits
+ * IF_NAMESIZE (a longer one would be stored cut and then looked up in full,
+ * so one device would become several) and the device exists or
+ * SNAP_MAX_DEVICES leaves room. Notes why not. */
+bool snapshot_device_allowed(struct snapshot *s, const char *name);
+/* The NUMA node with that id, added if new; NULL (noted) when id is
+ * negative or not below SNAP_MAX_NODES. */
+struct numa_node *snapshot_node(struct snapshot *s, int id);
+const struct numa_node *snapshot_find_node(const struct snapshot *s, int id);
+/* Whether qstats queue q of d may get a slot, within the limits per
+ * device and in all; counts the slots it lets d grow by. */
+bool snapshot_reserve_queue(struct snapshot *s, const struct device *d, int q);
+
+/* The receiver thread with that id, or NULL. */
+const struct receiver_thread *snapshot_find_thread(const struct snapshot *s,
+						   int id);
 
 /* Derives per-queue sums, device drop totals and CPU NUMA nodes from the
  * raw counters once all sources are in. */

@@ -115,6 +115,10 @@ static int parse_rxfh(struct snapshot *s, const char *arg, const char *t)
 
 	if (!sp)
 		return -EINVAL;
+	if ((size_t)(sp - arg) >= sizeof(dev)) {
+		snapshot_over_limit(s, LIMIT_DEVICE_NAME, arg);
+		return -EINVAL;
+	}
 	if (strcmp(sp, " rx-flow-hash udp4") == 0)
 		family = AF_INET;
 	else if (strcmp(sp, " rx-flow-hash udp6") == 0)
@@ -122,6 +126,8 @@ static int parse_rxfh(struct snapshot *s, const char *arg, const char *t)
 	else
 		return 0; /* another flow type: not used */
 	copy_token(dev, sizeof(dev), arg, (size_t)(sp - arg));
+	if (!snapshot_device_allowed(s, dev))
+		return -EINVAL;
 	return ethtool_rxfh_parse(s, dev, family, t);
 }
 
@@ -183,6 +189,16 @@ static const char *match_source(const struct source_parser *p, const char *name)
 	return name + n + 1;
 }
 
+/* A source about one device is parsed only within the recording limits
+ * (SNAP_MAX_DEVICES, names shorter than IF_NAMESIZE). */
+static void parse_source(struct snapshot *s, const struct source_parser *p,
+			 const char *arg, const char *text)
+{
+	if (p->arg == ARG_DEV && !snapshot_device_allowed(s, arg))
+		return;
+	p->parse(s, arg, text);
+}
+
 void snapshot_from_raw(const struct raw_snapshot *r, struct snapshot *s)
 {
 	s->realtime = (double)r->realtime_ns / 1e9;
@@ -192,7 +208,8 @@ void snapshot_from_raw(const struct raw_snapshot *r, struct snapshot *s)
 			const char *arg = match_source(&parsers[i], r->srcs[j].name);
 
 			if (arg)
-				parsers[i].parse(s, arg, r->srcs[j].text);
+				parse_source(s, &parsers[i], arg,
+					     r->srcs[j].text);
 		}
 	}
 	for (size_t i = 0; i < r->nnotes; i++)

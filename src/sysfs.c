@@ -184,17 +184,10 @@ int sysfs_dev_parse(struct snapshot *s, const char *dev, const char *text)
 
 static void numa_set_node(struct snapshot *s, int node, const uint64_t *cpus)
 {
-	struct numa_node *nn = NULL;
+	struct numa_node *nn = snapshot_node(s, node);
 
-	for (size_t i = 0; i < s->nnodes; i++)
-		if (s->nodes[i].node == node)
-			nn = &s->nodes[i];
-	if (!nn) {
-		s->nodes = xrealloc(s->nodes, (s->nnodes + 1) * sizeof(*nn));
-		nn = &s->nodes[s->nnodes++];
-		nn->node = node;
-	}
-	memcpy(nn->cpus, cpus, sizeof(nn->cpus));
+	if (nn) /* NULL beyond SNAP_MAX_NODES, noted */
+		memcpy(nn->cpus, cpus, sizeof(nn->cpus));
 }
 
 /* "node N CPULIST"; a node without CPUs (memory only) has an empty list. */
@@ -246,7 +239,8 @@ static int numa_dev_line(struct snapshot *s, unsigned int lineno,
 		return -EINVAL;
 	}
 	copy_token(name, sizeof(name), dev, dlen);
-	snapshot_device(s, name)->numa_node = neg ? -1 : (int)node;
+	if (snapshot_device_allowed(s, name))
+		snapshot_device(s, name)->numa_node = neg ? -1 : (int)node;
 	return 0;
 }
 

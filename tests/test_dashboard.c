@@ -430,6 +430,10 @@ START_TEST(canvas_clips_and_escapes)
 	dash_put(&c, 1, 0, -1, DS_NORMAL, "a\033[\xff\xc2\x85\xe4\xb8\xad\xc3\xa9z");
 	dash_row_text(&c, 1, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "a?[???\u00e9z");
+	/* Bidi controls would reorder the row: '?' too. */
+	dash_put(&c, 1, 0, -1, DS_NORMAL, "a\u202eb\u2067c\u2069d\u2030");
+	dash_row_text(&c, 1, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "a?b?c?d\u2030");
 	dash_canvas_free(&c);
 	dash_canvas_init(&c, 4, 1, true);
 	dash_put(&c, 0, 0, -1, DS_NORMAL, "\u00e9t\u00e9");

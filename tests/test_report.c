@@ -718,6 +718,27 @@ START_TEST(text_escapes_nasty_strings)
 }
 END_TEST
 
+/* Bidi embedding, override and isolate controls (U+202A-202E,
+ * U+2066-2069) would show the rest of a line reordered: a device name
+ * could make "drops 0" of "drops 9000". They are escaped like controls;
+ * the marks around them (U+2030, U+2070) are plain text. */
+START_TEST(text_escapes_bidi_controls)
+{
+	struct diagnosis *d = socket_loss();
+	char *t;
+
+	add_note(d, "a\u202ab\u202ec\u2066d\u2069e\u2030f\u2070g");
+	t = render_text(d, false, "x\u202ey");
+	assert_clean_text(t);
+	assert_has(t, "a\\xe2\\x80\\xaab\\xe2\\x80\\xaec\\xe2\\x81\\xa6d"
+		   "\\xe2\\x81\\xa9e\u2030f\u2070g\n");
+	assert_has(t, "droptop report: x\\xe2\\x80\\xaey, ");
+	ck_assert_ptr_null(strstr(t, "\u202e"));
+	free_diag(d);
+	free(t);
+}
+END_TEST
+
 /* ---- JSON ---------------------------------------------------------------- */
 
 START_TEST(json_socket_loss)
@@ -1048,6 +1069,7 @@ int main(void)
 	tcase_add_test(text, text_queues_busiest_first);
 	tcase_add_test(text, text_sockets_and_other_counters);
 	tcase_add_test(text, text_escapes_nasty_strings);
+	tcase_add_test(text, text_escapes_bidi_controls);
 	tcase_add_test(text, text_sockdiag_sockets);
 	tcase_add_test(json, json_socket_loss);
 	tcase_add_test(json, json_sockdiag_sockets);
