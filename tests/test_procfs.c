@@ -735,6 +735,7 @@ START_TEST(netstat_any_order)
 	free(c);
 	free(d);
 	free(e);
+	free(text);
 }
 END_TEST
 

@@ -636,6 +636,7 @@ int main(void)
 	tcase_add_test(fake, root_numa);
 	tcase_add_test(fake, root_without_numa);
 	tcase_add_test(fake, root_sysctl);
+	tcase_add_test(fake, root_sysctl_ip);
 	tcase_add_test(fake, root_list_devices);
 	tcase_add_test(fake, root_irq_affinity);
 	tcase_add_test(fake, root_collect_live);
