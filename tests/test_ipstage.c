@@ -262,7 +262,13 @@ START_TEST(otherhost_is_not_loss)
 	c = tb_dev(&C, "eth0", 1);
 	c->sys_have[SYS_RX_OTHERHOST_DROPPED] = true;
 	c->sys[SYS_RX_OTHERHOST_DROPPED] = 500;
+	/* 700 frames: 500 for other hosts, 200 IP datagrams delivered */
+	c->sys[SYS_RX_PACKETS] = 700;
+	add(IP_IN_RECEIVES, 200);
+	add(IP_IN_DELIVERS, 200);
 	run();
+	ck_assert(D.unaccounted_pps.known);
+	ck_assert_double_eq(D.unaccounted_pps.v, 0);
 	ck_assert_double_eq(rate(STAGE_NIC,
 				 "rx_otherhost_dropped (not for this host)"),
 			    250);
