@@ -51,6 +51,9 @@ bool diag_receiver_packets(const struct diag_ctx *x, struct acc *in);
 void diag_receiver_rows(const struct diag_ctx *x, struct diagnosis *d);
 void diag_receiver_findings(const struct diag_ctx *x, struct diagnosis *d);
 
+/* findings_ip.c: rp-filter and reassembly-fail. */
+void diag_ip_findings(const struct diag_ctx *x, struct diagnosis *d);
+
 /* diag_notes.c, diag_rows.c, diag_hints.c, findings.c: one step each. */
 void diag_notes(const struct diag_ctx *x, struct diagnosis *d);
 void diag_rows(const struct diag_ctx *x, struct diagnosis *d);

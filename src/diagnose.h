@@ -23,7 +23,11 @@ enum stage_id {
 };
 
 #define STAGE_NONE (-1)
-#define MAX_STAGE_COUNTERS 16
+#define MAX_STAGE_COUNTERS 40
+/* The ip stage's conservation remainder and the IPv6 multicast it
+ * excuses (diag_stages.c). */
+#define IP_REMAINDER "not delivered, no counter names it"
+#define IP_MCAST_NOT_JOINED "Ip6 multicast not joined (not a loss)"
 
 /* One counter behind a stage's figure: its delta over the interval. */
 struct stage_counter {

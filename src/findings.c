@@ -478,4 +478,5 @@ void diag_findings(const struct diag_ctx *x, struct diagnosis *d)
 	find_ring_small(d);
 	find_irq_cpu(d);
 	diag_receiver_findings(x, d);
+	diag_ip_findings(x, d);
 }

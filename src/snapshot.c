@@ -247,6 +247,7 @@ struct device *snapshot_device(struct snapshot *s, const char *name)
 	d->channels_max_combined = -1;
 	d->numa_node = -1;
 	d->ring_rx = -1;
+	d->rp_filter = -1;
 	d->ring_rx_max = -1;
 	index_sync(&s->dev_index, dev_key_at, s, s->ndevs);
 	return d;

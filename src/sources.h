@@ -26,6 +26,7 @@ struct nl_sock;
 /* snmp.c: /proc/net/snmp (Ip, Udp rows) and /proc/net/snmp6. */
 int snmp_parse(struct snapshot *s, const char *text);
 int snmp6_parse(struct snapshot *s, const char *text);
+int netstat_parse(struct snapshot *s, const char *text);
 
 /* softnet.c: /proc/net/softnet_stat. */
 int softnet_parse(struct snapshot *s, const char *text);
@@ -81,6 +82,8 @@ int numa_collect(struct file_cache *fc, const char *root, char *const *devs,
 		 size_t ndevs, struct strbuf *out);
 int sysctl_collect(struct file_cache *fc, const char *root,
 		   struct strbuf *out);
+int sysctl_ip_collect(struct file_cache *fc, const char *root,
+		      char *const *devs, size_t ndevs, struct strbuf *out);
 /* Network devices under ROOT/sys/class/net, loopback excluded; sorted. */
 int sysfs_list_devices(const char *root, char ***names, size_t *n);
 

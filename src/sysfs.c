@@ -4,7 +4,9 @@
  *   sysfs DEV      "rx_packets 123" per file of /sys/class/net/DEV/statistics
  *   sysfs-dev DEV  "parent virtio2" (the device link), "rx_queues 4"
  *   numa           "node 0 0-7" per NUMA node, "dev eth0 0" per device
- *   sysctl         "net.core.rmem_max 212992" per file of net/core */
+ *   sysctl         "net.core.rmem_max 212992" per file of net/core, then
+ *                  the IP ones: "net.ipv4.ipfrag_time 30",
+ *                  "net.ipv4.conf.eth0.rp_filter 1" (one per device) */
 #include "config.h"
 
 #include <dirent.h>
@@ -40,6 +42,7 @@ static const struct key_id sysfs_keys[] = {
 	{ "rx_frame_errors", SYS_RX_FRAME_ERRORS },
 	{ "rx_length_errors", SYS_RX_LENGTH_ERRORS },
 	{ "rx_nohandler", SYS_RX_NOHANDLER },
+	{ "rx_otherhost_dropped", SYS_RX_OTHERHOST_DROPPED },
 	{ "tx_packets", SYS_TX_PACKETS },
 };
 
@@ -49,6 +52,11 @@ static const struct key_id sysctl_keys[] = {
 	{ "net.core.netdev_max_backlog", SYSCTL_NETDEV_MAX_BACKLOG },
 	{ "net.core.netdev_budget", SYSCTL_NETDEV_BUDGET },
 	{ "net.core.netdev_budget_usecs", SYSCTL_NETDEV_BUDGET_USECS },
+	{ "net.ipv4.ipfrag_high_thresh", SYSCTL_IPFRAG_HIGH_THRESH },
+	{ "net.ipv4.ipfrag_time", SYSCTL_IPFRAG_TIME },
+	{ "net.ipv6.ip6frag_high_thresh", SYSCTL_IP6FRAG_HIGH_THRESH },
+	{ "net.ipv6.ip6frag_time", SYSCTL_IP6FRAG_TIME },
+	{ "net.ipv4.conf.all.rp_filter", SYSCTL_RP_FILTER_ALL },
 };
 
 static int key_lookup(const struct key_id *keys, size_t n, const char *tok,
@@ -262,6 +270,34 @@ int numa_parse(struct snapshot *s, const char *text)
 	return kv_parse(s, "numa", text, numa_line, NULL);
 }
 
+#define CONF_PREFIX "net.ipv4.conf."
+#define RP_SUFFIX ".rp_filter"
+
+/* "net.ipv4.conf.DEV.rp_filter V" of a device the snapshot has (a name
+ * may hold dots: eth0.100). Others are skipped. */
+static int rp_filter_line(struct snapshot *s, const char *src,
+			  unsigned int lineno, const char *key, size_t klen,
+			  const char *p, const char *end)
+{
+	const size_t pl = strlen(CONF_PREFIX), sl = strlen(RP_SUFFIX);
+	char dev[IF_NAMESIZE];
+	struct device *d;
+	uint64_t v;
+
+	if (klen <= pl + sl || klen - pl - sl >= sizeof(dev) ||
+	    memcmp(key, CONF_PREFIX, pl) != 0 ||
+	    memcmp(key + klen - sl, RP_SUFFIX, sl) != 0)
+		return 0;
+	copy_token(dev, sizeof(dev), key + pl, klen - pl - sl);
+	d = snapshot_find_device(s, dev);
+	if (!d)
+		return 0;
+	if (kv_value(s, src, lineno, key, klen, p, end, &v) < 0)
+		return -EINVAL;
+	d->rp_filter = v > 2 ? 2 : (int)v; /* 0 off, 1 strict, 2 loose */
+	return 0;
+}
+
 static int sysctl_line(struct snapshot *s, void *ctx, const char *src,
 		       unsigned int lineno, const char *key, size_t klen,
 		       const char *p, const char *end)
@@ -271,7 +307,7 @@ static int sysctl_line(struct snapshot *s, void *ctx, const char *src,
 
 	(void)ctx;
 	if (id < 0)
-		return 0;
+		return rp_filter_line(s, src, lineno, key, klen, p, end);
 	if (kv_value(s, src, lineno, key, klen, p, end, &v) < 0)
 		return -EINVAL;
 	s->sysctl[id] = v;
@@ -572,6 +608,35 @@ int sysctl_collect(struct file_cache *fc, const char *root, struct strbuf *out)
 		return rc;
 	return collect_names(fc, dir, sysctl_files,
 			     ARRAY_SIZE(sysctl_files), "net.core.", out);
+}
+
+/* The IP sysctls the ip-stage findings quote: reassembly limits and
+ * rp_filter (all, and each watched device), after the net.core ones. */
+int sysctl_ip_collect(struct file_cache *fc, const char *root,
+		      char *const *devs, size_t ndevs, struct strbuf *out)
+{
+	static const char *const v4[] = { "ipfrag_high_thresh", "ipfrag_time" };
+	static const char *const v6[] = { "ip6frag_high_thresh",
+					  "ip6frag_time" };
+	static const char *const rp[] = { "rp_filter" };
+	char dir[PATH_MAX], prefix[64];
+	int found = 0;
+
+	if (root_path(dir, sizeof(dir), root, "/proc/sys/net/ipv4") == 0)
+		found |= !collect_names(fc, dir, v4, 2, "net.ipv4.", out);
+	if (root_path(dir, sizeof(dir), root, "/proc/sys/net/ipv6") == 0)
+		found |= !collect_names(fc, dir, v6, 2, "net.ipv6.", out);
+	for (size_t i = 0; i <= ndevs; i++) {
+		const char *dev = i < ndevs ? devs[i] : "all";
+
+		if (!safe_name(dev) ||
+		    root_path(dir, sizeof(dir), root,
+			      "/proc/sys/net/ipv4/conf/%s", dev) < 0)
+			continue;
+		snprintf(prefix, sizeof(prefix), "net.ipv4.conf.%s.", dev);
+		found |= !collect_names(fc, dir, rp, 1, prefix, out);
+	}
+	return found ? 0 : -ENOENT;
 }
 
 static bool not_loopback(const char *name)
