@@ -201,6 +201,7 @@ struct device *snapshot_device(struct snapshot *s, const char *name)
 	memset(d, 0, sizeof(*d));
 	copy_token(d->name, sizeof(d->name), name, strlen(name));
 	d->sys_rx_queues = -1;
+	d->carrier = -1;
 	d->channels_rx = -1;
 	d->channels_combined = -1;
 	d->channels_max_rx = -1;

@@ -195,6 +195,11 @@ struct device {
 	int numa_node;            /* -1 unknown */
 
 	bool sys_from_link;       /* sys[] came from rtnetlink `link DEV` */
+	/* Link state (`link DEV` or `sysfs DEV`): RFC 2863 operstate name
+	 * ("up", "down", "lowerlayerdown", ...; "" unknown) and carrier (1
+	 * on, 0 off, -1 unknown). */
+	char operstate[16];
+	int carrier;
 
 	/* netdev genl (qstats DEV, napi DEV). */
 	bool have_qstats;         /* device scope */

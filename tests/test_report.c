@@ -518,8 +518,8 @@ START_TEST(text_unknown_is_question_mark)
 	free(line);
 	assert_has(t, "  total lost: ? pkt/s");
 	line = line_starting(t, "  eth0  mlx5_core ");
-	ck_assert_int_eq(fields(line, f, 12), 9);
-	for (int i = 2; i < 9; i++)
+	ck_assert_int_eq(fields(line, f, 12), 10);
+	for (int i = 2; i < 10; i++)
 		ck_assert_str_eq(f[i], "?");
 	free(line);
 	/* An unknown queue is not idle: it is shown, all "?". */
