@@ -56,7 +56,7 @@ void diag_receiver_findings(const struct diag_ctx *x, struct diagnosis *d);
  * no carrier) or LINK_UNKNOWN. */
 enum link_state diag_link_up(const char *operstate, int carrier);
 void diag_link_row_fill(const struct device *c, struct device_row *r);
-/* "operstate down, no carrier" (what is known of it). */
+/* "set down, operstate down, no carrier" (what is known of it). */
 void diag_link_state_put(struct strbuf *sb, const struct device_row *r);
 /* What to do about a device that is down: "ip link set DEV up", or the
  * cable and the peer. */

@@ -27,18 +27,26 @@ enum link_state diag_link_up(const char *operstate, int carrier)
 	return carrier == 1 ? LINK_UP : LINK_UNKNOWN;
 }
 
+static enum link_state tri_state(int v)
+{
+	return v < 0 ? LINK_UNKNOWN : v ? LINK_UP : LINK_DOWN;
+}
+
 void diag_link_row_fill(const struct device *c, struct device_row *r)
 {
 	copy_token(r->operstate, sizeof(r->operstate), c->operstate,
 		   strnlen(c->operstate, sizeof(c->operstate)));
-	r->carrier = c->carrier < 0 ? LINK_UNKNOWN
-		     : c->carrier ? LINK_UP : LINK_DOWN;
-	r->link = diag_link_up(r->operstate, c->carrier);
+	r->carrier = tri_state(c->carrier);
+	r->admin = tri_state(c->admin_up);
+	r->link = c->admin_up == 0 ? LINK_DOWN
+				   : diag_link_up(r->operstate, c->carrier);
 }
 
-/* "operstate down, no carrier" from what is known. */
+/* "set down, operstate down, no carrier" from what is known. */
 void diag_link_state_put(struct strbuf *sb, const struct device_row *r)
 {
+	if (r->admin == LINK_DOWN)
+		sb_puts(sb, "set down, ");
 	if (r->operstate[0])
 		sb_printf(sb, "operstate %s", r->operstate);
 	if (r->carrier != LINK_UNKNOWN)
@@ -48,13 +56,16 @@ void diag_link_state_put(struct strbuf *sb, const struct device_row *r)
 		sb_puts(sb, "state unknown");
 }
 
-/* Administratively down: bring it up. Up but without a carrier or with
- * its lower device down: the cable, the peer or the device under it. */
+/* Set down: bring it up. Up but without a carrier or with its lower
+ * device down: the cable, the peer or the device under it. Not knowing
+ * which (a recording without admin_up), both. */
 void diag_link_fix_put(struct strbuf *sb, const struct device_row *r)
 {
-	if (strcmp(r->operstate, "down") == 0)
-		sb_printf(sb, "ip link set %s up (then check the cable and "
-			  "the peer if it stays without carrier)", r->name);
+	if (r->admin == LINK_DOWN)
+		sb_printf(sb, "ip link set %s up", r->name);
+	else if (r->admin == LINK_UNKNOWN)
+		sb_printf(sb, "ip link set %s up if it was set down, else "
+			  "check the cable and the peer", r->name);
 	else
 		sb_printf(sb, "check the cable and the peer (the other end "
 			  "of a veth, the switch port) or the device under "

@@ -125,6 +125,7 @@ struct device_row {
 	int ring_rx_max;
 	char operstate[16];         /* "up", "down", ...; "" unknown */
 	enum link_state carrier;    /* LINK_UP: carrier on, LINK_DOWN: off */
+	enum link_state admin;      /* IFF_UP: LINK_DOWN when set down */
 	enum link_state link;       /* LINK_DOWN: down or no carrier */
 	int nrxq;
 	int numa_node;

@@ -268,6 +268,7 @@ static void json_device(struct jw *w, const struct device_row *dev)
 	jw_str(w, "stats_source", dev->stats_source);
 	jw_str(w, "operstate", dev->operstate[0] ? dev->operstate : NULL);
 	jw_link(w, "carrier", dev->carrier);
+	jw_link(w, "admin_up", dev->admin);
 	jw_link(w, "link_up", dev->link);
 	jw_int_or_null(w, "ring_rx", dev->ring_rx);
 	jw_int_or_null(w, "ring_rx_max", dev->ring_rx_max);

@@ -5,13 +5,15 @@
  * rtnl_link_stats64 under the names of /sys/class/net/DEV/statistics
  * (rx_packets, rx_dropped, rx_missed_errors, rx_fifo_errors, ...), so the
  * same parser reads `link DEV` and `sysfs DEV`. After them the link state
- * as sysfs spells it: "operstate up" (IFLA_OPERSTATE) and "carrier 1"
- * (IFLA_CARRIER); a kernel without either leaves that line out. */
+ * as sysfs spells it: "admin_up 1" (IFF_UP of ifi_flags), "operstate up"
+ * (IFLA_OPERSTATE) and "carrier 1" (IFLA_CARRIER); a kernel without an
+ * attribute leaves its line out. */
 #include "config.h"
 
 #include <errno.h>
 #include <inttypes.h>
 #include <linux/if_link.h>
+#include <net/if.h>
 #include <linux/rtnetlink.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -39,11 +41,12 @@ static const char *const operstate_names[] = {
 	"dormant", "up",
 };
 
-static void link_state_print(const struct nlattr *const *tb,
-			     struct strbuf *sb)
+static void link_state_print(const struct ifinfomsg *ifm,
+			     const struct nlattr *const *tb, struct strbuf *sb)
 {
 	const struct nlattr *op = tb[IFLA_OPERSTATE], *ca = tb[IFLA_CARRIER];
 
+	sb_printf(sb, "admin_up %u\n", ifm->ifi_flags & IFF_UP ? 1u : 0u);
 	if (op && mnl_attr_get_payload_len(op) >= 1 &&
 	    mnl_attr_get_u8(op) < ARRAY_SIZE(operstate_names))
 		sb_printf(sb, "operstate %s\n",
@@ -75,7 +78,7 @@ int link_msg_print(const struct nlmsghdr *nlh, void *data)
 			   i * sizeof(v), sizeof(v));
 		sb_printf(sb, "%s %" PRIu64 "\n", stats64_names[i], v);
 	}
-	link_state_print(tb, sb);
+	link_state_print(mnl_nlmsg_get_payload(nlh), tb, sb);
 	return MNL_CB_OK;
 }
 

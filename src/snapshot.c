@@ -202,6 +202,7 @@ struct device *snapshot_device(struct snapshot *s, const char *name)
 	copy_token(d->name, sizeof(d->name), name, strlen(name));
 	d->sys_rx_queues = -1;
 	d->carrier = -1;
+	d->admin_up = -1;
 	d->channels_rx = -1;
 	d->channels_combined = -1;
 	d->channels_max_rx = -1;

@@ -196,10 +196,11 @@ struct device {
 
 	bool sys_from_link;       /* sys[] came from rtnetlink `link DEV` */
 	/* Link state (`link DEV` or `sysfs DEV`): RFC 2863 operstate name
-	 * ("up", "down", "lowerlayerdown", ...; "" unknown) and carrier (1
-	 * on, 0 off, -1 unknown). */
+	 * ("up", "down", "lowerlayerdown", ...; "" unknown), carrier and
+	 * IFF_UP (1, 0, -1 unknown). */
 	char operstate[16];
 	int carrier;
+	int admin_up;
 
 	/* netdev genl (qstats DEV, napi DEV). */
 	bool have_qstats;         /* device scope */

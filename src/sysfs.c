@@ -2,8 +2,9 @@
  * the collectors below write from ROOT (a prefix: "" for the host, or a
  * test directory), so a recording holds the same text the parsers read:
  *   sysfs DEV      "rx_packets 123" per file of /sys/class/net/DEV/statistics,
- *                  then "operstate up" and "carrier 1" from DEV/ (as in
- *                  `link DEV`; carrier cannot be read on a device down)
+ *                  then "admin_up 1" (IFF_UP of DEV/flags), "operstate up"
+ *                  and "carrier 1" from DEV/ (as in `link DEV`; carrier
+ *                  cannot be read on a device down)
  *   sysfs-dev DEV  "parent virtio2" (the device link), "rx_queues 4"
  *   numa           "node 0 0-7" per NUMA node, "dev eth0 0" per device
  *   sysctl         "net.core.rmem_max 212992" per file of net/core */
@@ -137,8 +138,8 @@ static bool operstate_known(const char *tok, size_t n)
 	return false;
 }
 
-/* "operstate NAME" or "carrier 0|1"; returns 1 when key was one of them
- * (0 when not, -EINVAL on a bad value, left unknown). */
+/* "operstate NAME", "carrier 0|1" or "admin_up 0|1"; returns 1 when key
+ * was one of them (0 when not, -EINVAL on a bad value, left unknown). */
 static int link_state_line(struct snapshot *s, struct device *d,
 			   const char *src, unsigned int lineno,
 			   const char *key, size_t klen, const char *p,
@@ -148,14 +149,17 @@ static int link_state_line(struct snapshot *s, struct device *d,
 	uint64_t v;
 	size_t n;
 
-	if (key_is(key, klen, "carrier")) {
+	if (key_is(key, klen, "carrier") || key_is(key, klen, "admin_up")) {
 		if (kv_value(s, src, lineno, key, klen, p, end, &v) < 0 ||
 		    v > 1) {
-			snapshot_note(s, "%s: line %u: carrier: expected 0 or 1",
-				      src, lineno);
+			snapshot_note(s, "%s: line %u: %.*s: expected 0 or 1",
+				      src, lineno, (int)klen, key);
 			return -EINVAL;
 		}
-		d->carrier = (int)v;
+		if (key[0] == 'c')
+			d->carrier = (int)v;
+		else
+			d->admin_up = (int)v;
 		return 1;
 	}
 	if (!key_is(key, klen, "operstate"))
@@ -473,6 +477,23 @@ static int collect_dir_values(struct file_cache *fc, const char *dir,
 	return 0;
 }
 
+/* "admin_up N" from the hexadecimal DEV/flags (IFF_UP is bit 0). */
+static void collect_admin_up(struct file_cache *fc, const char *root,
+			     const char *dev, struct strbuf *out)
+{
+	char path[PATH_MAX], *value;
+	uint64_t flags;
+
+	if (root_path(path, sizeof(path), root, "/sys/class/net/%s/flags",
+		      dev) < 0 ||
+	    read_value(fc, path, FC_SAME_FILE, &value) < 0)
+		return;
+	if (strncmp(value, "0x", 2) == 0 &&
+	    parse_u64(value + 2, strlen(value + 2), 16, &flags))
+		sb_printf(out, "admin_up %u\n", (unsigned)(flags & 1));
+	free(value);
+}
+
 /* "operstate X" and "carrier N" where the files can be read (carrier
  * refuses with EINVAL while the device is down). */
 static void collect_link_state(struct file_cache *fc, const char *root,
@@ -481,6 +502,7 @@ static void collect_link_state(struct file_cache *fc, const char *root,
 	static const char *const names[] = { "operstate", "carrier" };
 	char path[PATH_MAX], *value;
 
+	collect_admin_up(fc, root, dev, out);
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
 		if (root_path(path, sizeof(path), root, "/sys/class/net/%s/%s",
 			      dev, names[i]) < 0 ||

@@ -588,15 +588,38 @@ START_TEST(link_down)
 	fx_run();
 	ck_assert_int_eq(D.devs[0].link, LINK_UNKNOWN);
 	ck_assert_ptr_null(diagnosis_finding(&D, "link-down"));
+	/* Set down (IFF_UP clear), as the kernel says it. */
 	set_link(CDEV, "down", -1);
+	CDEV->admin_up = 0;
 	fx_run();
 	ck_assert_int_eq(D.devs[0].link, LINK_DOWN);
+	ck_assert_int_eq(D.devs[0].admin, LINK_DOWN);
 	ck_assert_str_eq(D.devs[0].operstate, "down");
 	ck_assert_str_eq(fx_finding("link-down"),
-			 "eth0 is down (operstate down): it receives nothing "
-			 "and counts no loss; ip link set eth0 up (then check "
-			 "the cable and the peer if it stays without "
-			 "carrier)");
+			 "eth0 is down (set down, operstate down): it receives "
+			 "nothing and counts no loss; ip link set eth0 up");
+	/* Up, but no carrier (a veth whose peer is down). */
+	set_link(CDEV, "down", 0);
+	CDEV->admin_up = 1;
+	fx_run();
+	ck_assert_str_eq(fx_finding("link-down"),
+			 "eth0 is down (operstate down, no carrier): it "
+			 "receives nothing and counts no loss; check the "
+			 "cable and the peer (the other end of a veth, the "
+			 "switch port) or the device under eth0");
+	/* A recording without admin_up: both fixes. */
+	CDEV->admin_up = -1;
+	fx_run();
+	ck_assert_ptr_nonnull(strstr(fx_finding("link-down"),
+				     "; ip link set eth0 up if it was set "
+				     "down, else check the cable and the "
+				     "peer"));
+	/* IFF_UP clear is down whatever else was recorded. */
+	set_link(CDEV, "", -1);
+	CDEV->admin_up = 0;
+	fx_run();
+	ck_assert_int_eq(D.devs[0].link, LINK_DOWN);
+	CDEV->admin_up = 1;
 	set_link(CDEV, "lowerlayerdown", 0);
 	fx_run();
 	ck_assert_int_eq(D.devs[0].carrier, LINK_DOWN);
@@ -613,6 +636,7 @@ END_TEST
 START_TEST(link_down_in_verdict)
 {
 	set_link(CDEV, "down", 0);
+	CDEV->admin_up = 0;
 	fx_run();
 	ck_assert_int_eq(D.verdict.stage, STAGE_NONE);
 	ck_assert_ptr_nonnull(strstr(D.verdict.summary,
@@ -621,6 +645,7 @@ START_TEST(link_down_in_verdict)
 	ck_assert_ptr_nonnull(strstr(D.verdict.hints[0],
 				     "eth0 is down (see link-down): ip link "
 				     "set eth0 up"));
+	ck_assert_ptr_null(strstr(D.verdict.hints[0], "cable"));
 }
 END_TEST
 

@@ -343,9 +343,9 @@ START_TEST(link_short_stats)
 	mnl_attr_put(nlh, IFLA_STATS64, 23 * sizeof(uint64_t), stats);
 	got = print_one(link_msg_print, nlh);
 	/* 23 counters, then the link state the reply also carries. */
-	ck_assert_int_eq(text_count_lines(got), 25);
-	ck_assert_ptr_nonnull(strstr(got, "tx_compressed 0\noperstate up\n"
-					  "carrier 1\n"));
+	ck_assert_int_eq(text_count_lines(got), 26);
+	ck_assert_ptr_nonnull(strstr(got, "tx_compressed 0\nadmin_up 1\n"
+					  "operstate up\ncarrier 1\n"));
 	ck_assert_ptr_nonnull(strstr(got, "rx_packets 869\n"));
 	ck_assert_ptr_nonnull(strstr(got, "tx_compressed 0\n"));
 	ck_assert_ptr_null(strstr(got, "rx_nohandler"));
@@ -422,6 +422,7 @@ START_TEST(napi_ethtool_link_text_figures)
 	ck_assert(d->sys_have[SYS_RX_NOHANDLER]);
 	ck_assert_str_eq(d->operstate, "up");
 	ck_assert_int_eq(d->carrier, 1);
+	ck_assert_int_eq(d->admin_up, 1);
 	assert_no_notes(&S, "link");
 	free(t);
 }
@@ -458,7 +459,8 @@ START_TEST(link_state_printed)
 
 	got = link_with_state(2 /* IF_OPER_DOWN */, &off, 1);
 	ck_assert_ptr_nonnull(strstr(got, "rx_otherhost_dropped 0\n"
-					  "operstate down\ncarrier 0\n"));
+					  "admin_up 1\noperstate down\n"
+					  "carrier 0\n"));
 	free(got);
 	got = link_with_state(3 /* IF_OPER_LOWERLAYERDOWN */,
 			      &on, 1);
@@ -481,7 +483,7 @@ END_TEST
 START_TEST(link_text_without_state)
 {
 	char *t = test_data("netlink/eth0-link.txt", NULL);
-	char *cut = strstr(t, "operstate ");
+	char *cut = strstr(t, "admin_up ");
 	struct device *d;
 
 	ck_assert_ptr_nonnull(cut);
@@ -491,6 +493,7 @@ START_TEST(link_text_without_state)
 	ck_assert_uint_eq(d->sys[SYS_RX_PACKETS], 869);
 	ck_assert_str_eq(d->operstate, "");
 	ck_assert_int_eq(d->carrier, -1);
+	ck_assert_int_eq(d->admin_up, -1);
 	assert_no_notes(&S, "link");
 	snapshot_free(&S);
 	free(t);
@@ -520,10 +523,12 @@ static const struct bad_case bad_cases[] = {
 	  "ethtool-nl eth0: line 2: expected a number" },
 	{ "netlink/eth0-link.txt", "rx_packets", 1, "8 69",
 	  "link eth0: line 1: rx_packets: expected one number" },
+	{ "netlink/eth0-link.txt", "admin_up", 1, "-1",
+	  "link eth0: line 26: admin_up: expected 0 or 1" },
 	{ "netlink/eth0-link.txt", "operstate", 1, "\033]0;x",
-	  "link eth0: line 26: operstate: not a known state" },
+	  "link eth0: line 27: operstate: not a known state" },
 	{ "netlink/eth0-link.txt", "carrier", 1, "2",
-	  "link eth0: line 27: carrier: expected 0 or 1" },
+	  "link eth0: line 28: carrier: expected 0 or 1" },
 };
 
 static int (*parser_of(const char *rel))(struct snapshot *, const char *,
