@@ -247,7 +247,7 @@ static void links_down(struct diagnosis *d, struct strbuf *sb)
 		const struct device_row *r = &d->devs[i];
 		struct strbuf fix;
 
-		if (r->link != LINK_DOWN)
+		if (r->link != LINK_DOWN || r->link_unused)
 			continue;
 		sb_printf(sb, "%s%s", n++ ? ", " : "; but link down: ",
 			  r->name);

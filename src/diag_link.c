@@ -40,6 +40,12 @@ void diag_link_row_fill(const struct device *c, struct device_row *r)
 	r->admin = tri_state(c->admin_up);
 	r->link = c->admin_up == 0 ? LINK_DOWN
 				   : diag_link_up(r->operstate, c->carrier);
+	/* Watching every device by default takes in the ones nobody uses;
+	 * set down with not one packet received, they are idle, not
+	 * broken. One set down after use, or without carrier, is not. */
+	r->link_unused = r->link == LINK_DOWN && r->admin == LINK_DOWN &&
+			 c->sys_have[SYS_RX_PACKETS] &&
+			 c->sys[SYS_RX_PACKETS] == 0;
 }
 
 /* "set down, operstate down, no carrier" from what is known. */
@@ -78,7 +84,7 @@ void diag_find_link_down(struct diagnosis *d)
 		const struct device_row *r = &d->devs[i];
 		struct strbuf sb;
 
-		if (r->link != LINK_DOWN)
+		if (r->link != LINK_DOWN || r->link_unused)
 			continue;
 		sb_init(&sb);
 		sb_printf(&sb, "%s is down (", r->name);

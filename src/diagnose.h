@@ -127,6 +127,8 @@ struct device_row {
 	enum link_state carrier;    /* LINK_UP: carrier on, LINK_DOWN: off */
 	enum link_state admin;      /* IFF_UP: LINK_DOWN when set down */
 	enum link_state link;       /* LINK_DOWN: down or no carrier */
+	bool link_unused;           /* set down and never received a packet
+				     * (an idle ifb0, dummy0): no finding */
 	int nrxq;
 	int numa_node;
 	/* Driver counters the classifier does not know, with their delta. */

@@ -614,6 +614,22 @@ START_TEST(link_down)
 				     "; ip link set eth0 up if it was set "
 				     "down, else check the cable and the "
 				     "peer"));
+	/* Set down and never used (an idle ifb0 watched by default): shown
+	 * down, not a finding. */
+	set_link(CDEV, "down", -1);
+	CDEV->admin_up = 0;
+	PDEV->sys[SYS_RX_PACKETS] = CDEV->sys[SYS_RX_PACKETS] = 0;
+	fx_run();
+	ck_assert_int_eq(D.devs[0].link, LINK_DOWN);
+	ck_assert(D.devs[0].link_unused);
+	ck_assert_ptr_null(diagnosis_finding(&D, "link-down"));
+	ck_assert_ptr_null(strstr(D.verdict.summary, "link down"));
+	/* Without carrier it is not idle: the peer or the cable. */
+	CDEV->admin_up = 1;
+	set_link(CDEV, "down", 0);
+	fx_run();
+	ck_assert(!D.devs[0].link_unused);
+	ck_assert_ptr_nonnull(diagnosis_finding(&D, "link-down"));
 	/* IFF_UP clear is down whatever else was recorded. */
 	set_link(CDEV, "", -1);
 	CDEV->admin_up = 0;
