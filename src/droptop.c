@@ -86,6 +86,8 @@ static void usage(FILE *f)
 	      "      --rcvbuf BYTES      SO_RCVBUF of each socket (K, M, G suffixes)\n"
 	      "      --busy-poll USEC    SO_BUSY_POLL of each socket\n"
 	      "      --cpus LIST         pin thread i to the i-th CPU of LIST\n"
+	      "      --join              share the port with sockets already on\n"
+	      "                          it (their datagrams are split; warns)\n"
 	      "  -h, --help              show this help and exit\n"
 	      "  -V, --version           show the version and exit\n"
 	      "\n"
@@ -153,6 +155,7 @@ static const struct option long_opts[] = {
 	{ "rcvbuf", required_argument, NULL, OPT_RX + RXOPT_RCVBUF },
 	{ "busy-poll", required_argument, NULL, OPT_RX + RXOPT_BUSY_POLL },
 	{ "cpus", required_argument, NULL, OPT_RX + RXOPT_CPUS },
+	{ "join", no_argument, NULL, OPT_RX + RXOPT_JOIN },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -177,7 +180,7 @@ static int parse_rx_option(struct options *o, int c)
 /* Returns -1 to go on, or an exit status. */
 static int parse_option(struct options *o, int c)
 {
-	if (c >= OPT_RX && c <= OPT_RX + RXOPT_CPUS)
+	if (c >= OPT_RX && c <= OPT_RX + RXOPT_JOIN)
 		return parse_rx_option(o, c);
 	switch (c) {
 	case 'r':
