@@ -137,6 +137,10 @@ int recfile_close(struct recfile *f, char *err, size_t errlen)
 
 	if (f->fd < 0)
 		return 0;
+	/* Nothing sampled (a later set-up step failed): no empty file left
+	 * to block the next run. */
+	if (f->nsnaps == 0 && !f->failed)
+		remove_ours(f);
 	if (close(f->fd) < 0 && !f->failed) {
 		snprintf(err, errlen, "%s: %s", f->path, strerror(errno));
 		rc = -1;

@@ -35,7 +35,8 @@ int recfile_open(struct recfile *f, const char *path, bool overwrite,
 int recfile_append(struct recfile *f, const struct raw_snapshot *r,
 		   char *err, size_t errlen);
 
-/* Closes the file; -1 with err if the close reports a write error. */
+/* Closes the file, removed if no snapshot was written; -1 with err if the
+ * close reports a write error. */
 int recfile_close(struct recfile *f, char *err, size_t errlen);
 
 #endif

@@ -49,6 +49,11 @@ rec --record "$TMP/dir" --overwrite
 expect 2 "dir: exists and is not a regular file" "a directory"
 rec --overwrite
 expect 2 "overwrite needs --record" "--overwrite alone"
+# Set-up failing after the file was made (no such device): no empty file
+# is left to block the next run.
+rec --record "$TMP/nodev.rec" -i no-such-dev0
+expect 2 "no-such-dev0: no such network device" "unknown device"
+[ ! -e "$TMP/nodev.rec" ] || fail "an empty recording was left after a failed set-up"
 pass "an existing file is refused, replaced with --overwrite"
 
 # Mode 0600 even under umask 000: the file names every socket's owner.
