@@ -8,6 +8,7 @@
 . "${TESTS_DIR:-$(dirname "$0")}/lib.sh"
 need_root "capabilities to drop"
 need_cmd ip
+need_cmd setpriv
 
 NS=droptop-priv-$$
 pids=
