@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "privs.h"
 #include "receiver.h"
 
 /* Room for an Ethernet-MTU datagram; longer ones are truncated, but
@@ -151,7 +152,13 @@ static void *rx_main(void *arg)
 	struct rx_thread *t = arg;
 	uint64_t v[4] = {0, 0, 0, 0};
 	const int flags = MSG_WAITFORONE | MSG_TRUNC;
+	char err[160];
 
+	/* Capabilities are per thread, and this one needs none. */
+	if (privs_drop(false, err, sizeof(err)) < 0) {
+		t->error = EPERM;
+		return NULL;
+	}
 	while (!atomic_load_explicit(&t->r->stop, memory_order_relaxed)) {
 		if (rx_once(t, flags, v) < 0 && !rx_soft_error(errno)) {
 			t->error = errno;
