@@ -310,6 +310,8 @@ static int draw_column(struct dash_canvas *c, const struct dash_ctx *x,
 {
 	int y0 = y;
 
+	for (int i = 0; i < n; i++)
+		dash_panel_wrap(&p[ids[i]], w - 1);
 	layout_column(p, ids, n, h, v->focus);
 	for (int i = 0; i < n; i++) {
 		struct dash_panelinfo *q = &p[ids[i]];
@@ -387,7 +389,7 @@ void dash_draw(struct dash_canvas *c, const struct diagnosis *rate,
 	       const struct diagnosis *total, struct dash_view *v,
 	       const struct dash_status *st)
 {
-	struct dash_ctx x = { rate, total, v, v->show_totals };
+	struct dash_ctx x = { rate, total, v, v->show_totals, NULL };
 	bool small = c->w < MIN_W || c->h < MIN_H;
 	int y, bottom = small ? c->h - 1 : c->h;
 

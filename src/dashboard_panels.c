@@ -5,6 +5,7 @@
  * gets and dash_panel_draw draws them from the scroll offset. */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -437,46 +438,57 @@ static void build_receiver(const struct dash_ctx *x, struct dash_panelinfo *p)
 
 /* ---- findings ----------------------------------------------------------- */
 
-/* Lines: the verdict's hints, the findings, then the notes. */
-static void finding_cells(const struct dash_ctx *x,
-			  const struct dash_panelinfo *p, size_t k,
-			  struct dash_cellv *out)
-{
-	const struct diagnosis *d = x->rate;
-	size_t i = p->idx[k];
+/* Entries: the whole verdict when its line was shortened, the verdict's
+ * hints, the findings, then the notes. */
+static void add_item(struct dash_panelinfo *p, enum dash_style st,
+		     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-	if (i < d->verdict.nhints) {
-		snprintf(out->text, sizeof(out->text), "hint: %s",
-			 d->verdict.hints[i] ? d->verdict.hints[i] : "?");
-		out->st = DS_BOLD;
-		return;
-	}
-	i -= d->verdict.nhints;
-	if (i < d->nfindings) {
-		snprintf(out->text, sizeof(out->text), "[%s] %s",
-			 d->findings[i].id,
-			 d->findings[i].detail ? d->findings[i].detail : "");
-		out->st = DS_WARN;
-		return;
-	}
-	i -= d->nfindings;
-	snprintf(out->text, sizeof(out->text), "note: %s", d->notes[i]);
-	out->st = DS_DIM;
+static void add_item(struct dash_panelinfo *p, enum dash_style st,
+		     const char *fmt, ...)
+{
+	struct strbuf sb;
+	va_list ap;
+
+	sb_init(&sb);
+	va_start(ap, fmt);
+	sb_vprintf(&sb, fmt, ap);
+	va_end(ap);
+	dash_lines_add(&p->items, sb.s ? sb.s : "", st);
+	sb_free(&sb);
 }
 
 static void build_findings(const struct dash_ctx *x, struct dash_panelinfo *p)
 {
 	const struct diagnosis *d = x->rate;
-	size_t n = d->verdict.nhints + d->nfindings + d->nnotes;
 
-	p->idx = xcalloc(n + 1, sizeof(*p->idx));
-	for (size_t i = 0; i < n; i++)
-		p->idx[i] = i;
-	p->nrows = n;
+	if (x->verdict_full)
+		add_item(p, DS_BOLD, "verdict: %s", x->verdict_full);
+	for (size_t i = 0; i < d->verdict.nhints; i++)
+		add_item(p, DS_BOLD, "hint: %s",
+			 d->verdict.hints[i] ? d->verdict.hints[i] : "?");
+	for (size_t i = 0; i < d->nfindings; i++)
+		add_item(p, DS_WARN, "[%s] %s", d->findings[i].id,
+			 d->findings[i].detail ? d->findings[i].detail : "");
+	for (size_t i = 0; i < d->nnotes; i++)
+		add_item(p, DS_DIM, "note: %s", d->notes[i]);
+	p->nrows = p->items.n;
 	snprintf(p->title, sizeof(p->title), "findings: %zu, hints: %zu%s",
 		 d->nfindings, d->verdict.nhints,
 		 d->nnotes ? ", notes" : "");
-	p->cells = finding_cells;
+}
+
+/* Continuation lines are indented under the entry's first word. */
+#define WRAP_INDENT 2
+
+void dash_panel_wrap(struct dash_panelinfo *p, int w)
+{
+	if (p->cols)
+		return;
+	dash_lines_free(&p->text);
+	for (size_t i = 0; i < p->items.n; i++)
+		dash_wrap(&p->text, p->items.v[i].text, w, WRAP_INDENT,
+			  p->items.v[i].st);
+	p->nrows = p->text.n;
 }
 
 /* ---- all panels --------------------------------------------------------- */
@@ -499,6 +511,8 @@ void dash_panels_free(struct dash_panelinfo p[DP_N])
 	for (int i = 0; i < DP_N; i++) {
 		free(p[i].idx);
 		p[i].idx = NULL;
+		dash_lines_free(&p[i].items);
+		dash_lines_free(&p[i].text);
 	}
 }
 
@@ -543,15 +557,19 @@ void dash_panel_draw(struct dash_canvas *c, const struct dash_ctx *x,
 		dash_table_head(c, ++y, x0, w, p->cols, p->ncols, x->totals);
 	for (int r = 0; r < rows && (size_t)(scroll + r) < p->nrows; r++) {
 		struct dash_cellv cells[DASH_MAX_COLS];
+		const struct dash_line *l;
 
+		y++;
+		if (!p->cols) {
+			if ((size_t)(scroll + r) >= p->text.n)
+				break;
+			l = &p->text.v[scroll + r];
+			dash_put(c, y, x0 + 1, w - 1, l->st, l->text);
+			continue;
+		}
 		memset(cells, 0, sizeof(cells));
 		p->cells(x, p, (size_t)(scroll + r), cells);
-		y++;
-		if (p->cols)
-			dash_table_row(c, y, x0, w, p->cols, p->ncols,
-				       x->totals, cells);
-		else
-			dash_put(c, y, x0 + 1, w - 1, cells[0].st,
-				 cells[0].text);
+		dash_table_row(c, y, x0, w, p->cols, p->ncols, x->totals,
+			       cells);
 	}
 }
