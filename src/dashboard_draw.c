@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dashboard_internal.h"
@@ -59,22 +60,39 @@ static void header_state(struct strbuf *sb, const struct dash_status *st)
 		sb_puts(sb, " PAUSED");
 }
 
+/* Host and kernel: of the diagnosis, or before the first interval of
+ * the first snapshot (the loop hands them over in the status). */
+static void header_host(struct strbuf *sb, const struct diagnosis *d,
+			const struct dash_status *st)
+{
+	const char *host = d ? d->host : st->host;
+	const char *kernel = d ? d->kernel : st->kernel;
+
+	sb_printf(sb, " droptop  %s  %s", host && host[0] ? host : "?",
+		  kernel && kernel[0] ? kernel : "?");
+}
+
+/* The help mark keeps its place at the right end; what does not fit
+ * before it is shortened. */
 static void draw_header(struct dash_canvas *c, const struct diagnosis *d,
 			const struct dash_view *v, const struct dash_status *st)
 {
+	static const char help[] = " h: help";
+	int hw = (int)strlen(help), room = c->w;
 	struct strbuf sb;
-	const char *help = " h: help";
-	int hw = (int)strlen(help);
+	char line[512];
 
 	sb_init(&sb);
-	sb_printf(&sb, " droptop  %s  %s", d && d->host[0] ? d->host : "?",
-		  d && d->kernel[0] ? d->kernel : "?");
+	header_host(&sb, d, st);
 	/* The state before the interfaces, whose list may be cut. */
 	header_state(&sb, st);
 	header_devices(&sb, d, v);
+	if (c->w >= 2 * hw)
+		room = c->w - hw - 1;
+	dash_shorten(line, sizeof(line), sb.s, room, c->ascii);
 	dash_fill(c, 0, 0, c->w, DS_HEADER);
-	dash_put(c, 0, 0, c->w, DS_HEADER, sb.s);
-	if ((int)sb.len + hw + 1 < c->w)
+	dash_put(c, 0, 0, room, DS_HEADER, line);
+	if (room < c->w)
 		dash_put(c, 0, c->w - hw, hw, DS_HEADER, help);
 	sb_free(&sb);
 }
@@ -95,36 +113,60 @@ static enum dash_style verdict_style(const struct diagnosis *d)
 	return d->total_lost_pps.v >= 0.01 * in ? DS_BAD : DS_WARN;
 }
 
-static void draw_verdict(struct dash_canvas *c, const struct diagnosis *d,
-			 const struct dash_status *st)
+static void draw_collecting(struct dash_canvas *c,
+			    const struct dash_status *st)
 {
-	const struct verdict *v;
+	if (st->message)
+		dash_printf(c, 1, 0, c->w, DS_BOLD, " %s", st->message);
+	else if (st->first_left_s >= 0)
+		dash_printf(c, 1, 0, c->w, DS_BOLD,
+			    " collecting the first interval: %.0f s left",
+			    ceil(st->first_left_s));
+	else
+		dash_put(c, 1, 0, c->w, DS_BOLD,
+			 " collecting the first interval...");
+}
+
+/* The verdict's text, without the leading blank. */
+static void verdict_text(struct strbuf *sb, const struct diagnosis *d,
+			 bool ascii)
+{
+	const struct verdict *v = &d->verdict;
+	const char *dash = ascii ? "-" : "\u2014";
 	char rate[32];
 
-	if (!d) {
-		dash_printf(c, 1, 0, c->w, DS_BOLD, " %s",
-			    st->message ? st->message
-					: "collecting the first interval...");
-		return;
-	}
-	v = &d->verdict;
-	dash_fill(c, 1, 0, c->w, verdict_style(d));
 	if (v->stage == STAGE_NONE && !v->summary) {
-		dash_printf(c, 1, 0, c->w, verdict_style(d),
-			    " verdict: none \u2014 no packet loss seen in %.1f s",
-			    d->interval_s);
+		sb_printf(sb, "verdict: none %s no packet loss seen in %.1f s",
+			  dash, d->interval_s);
 		return;
 	}
 	if (v->stage == STAGE_NONE) {
-		dash_printf(c, 1, 0, c->w, verdict_style(d),
-			    " verdict: none \u2014 %s", v->summary);
+		sb_printf(sb, "verdict: none %s %s", dash, v->summary);
 		return;
 	}
 	dash_fmt_rate(rate, sizeof(rate), v->lost_pps);
-	dash_printf(c, 1, 0, c->w, verdict_style(d),
-		    " verdict: %s \u2014 %s pkt/s lost%s%s", stage_name(v->stage),
-		    rate, v->summary && v->summary[0] ? ": " : "",
-		    v->summary ? v->summary : "");
+	sb_printf(sb, "verdict: %s %s %s pkt/s lost%s%s", stage_name(v->stage),
+		  dash, rate, v->summary && v->summary[0] ? ": " : "",
+		  v->summary ? v->summary : "");
+}
+
+/* One line, shortened to the width when it must be. Returns the whole
+ * text (to free) when it was shortened, so that the findings show it. */
+static char *draw_verdict(struct dash_canvas *c, const struct diagnosis *d)
+{
+	struct strbuf sb;
+	char line[1024];
+
+	sb_init(&sb);
+	verdict_text(&sb, d, c->ascii);
+	dash_shorten(line, sizeof(line), sb.s, c->w - 1, c->ascii);
+	dash_fill(c, 1, 0, c->w, verdict_style(d));
+	dash_put(c, 1, 1, c->w - 1, verdict_style(d), line);
+	if (strcmp(line, sb.s) == 0) {
+		sb_free(&sb);
+		return NULL;
+	}
+	return sb_steal(&sb);
 }
 
 /* ---- the waterfall ------------------------------------------------------ */
@@ -392,15 +434,20 @@ void dash_draw(struct dash_canvas *c, const struct diagnosis *rate,
 	struct dash_ctx x = { rate, total, v, v->show_totals, NULL };
 	bool small = c->w < MIN_W || c->h < MIN_H;
 	int y, bottom = small ? c->h - 1 : c->h;
+	char *full = NULL;
 
 	dash_canvas_clear(c);
 	draw_header(c, rate, v, st);
-	draw_verdict(c, rate, st);
 	if (rate) {
+		full = draw_verdict(c, rate);
+		x.verdict_full = full;
 		y = draw_waterfall(c, &x);
 		if (bottom > y)
 			draw_panels(c, &x, v, y, bottom - y);
+	} else {
+		draw_collecting(c, st);
 	}
+	free(full);
 	if (st->message && rate)
 		dash_printf(c, bottom - 1, 0, c->w, DS_BOLD, " %s",
 			    st->message);

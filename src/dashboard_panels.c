@@ -462,7 +462,7 @@ static void build_findings(const struct dash_ctx *x, struct dash_panelinfo *p)
 	const struct diagnosis *d = x->rate;
 
 	if (x->verdict_full)
-		add_item(p, DS_BOLD, "verdict: %s", x->verdict_full);
+		add_item(p, DS_BOLD, "%s", x->verdict_full);
 	for (size_t i = 0; i < d->verdict.nhints; i++)
 		add_item(p, DS_BOLD, "hint: %s",
 			 d->verdict.hints[i] ? d->verdict.hints[i] : "?");
