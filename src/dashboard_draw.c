@@ -172,14 +172,14 @@ static char *draw_verdict(struct dash_canvas *c, const struct diagnosis *d)
 /* ---- the waterfall ------------------------------------------------------ */
 
 static const struct dash_col stage_cols[] = {
-	{ "stage", 11, 'l', false, 0 },
-	{ "in/s", 8, 'r', false, 0 },
-	{ "lost/s", 8, 'r', false, 0 },
-	{ "loss %", 7, 'r', false, 0 },
-	{ "in total", 10, 'r', true, 0 },
-	{ "lost total", 10, 'r', true, 0 },
-	{ "lost", 8, 'b', false, 24 },
-	{ "loss counters", 12, 'f', false, 0 },
+	{ "stage", 11, 'l', false, 0, false },
+	{ "in/s", 8, 'r', false, 0, false },
+	{ "lost/s", 8, 'r', false, 0, false },
+	{ "loss %", 7, 'r', false, 0, false },
+	{ "in total", 10, 'r', true, 0, false },
+	{ "lost total", 10, 'r', true, 0, false },
+	{ "lost", 8, 'b', false, 24, false },
+	{ "loss counters", 12, 'f', false, 0, false },
 };
 
 /* The lost bars are relative to the stage losing the most, so that stage
@@ -194,17 +194,37 @@ static double max_lost(const struct diagnosis *d)
 	return m;
 }
 
+/* The stage's loss counter that loses the most and is not yet listed
+ * (an unknown one after every known one), or -1. */
+static int next_counter(const struct stage *st, const bool *done)
+{
+	int best = -1;
+
+	for (int i = 0; i < st->ncounters; i++) {
+		const struct stage_counter *k = &st->counters[i];
+
+		if (done[i] || !k->is_loss || (k->known && k->per_s == 0))
+			continue;
+		if (best < 0 || (k->known && (!st->counters[best].known ||
+					      k->per_s > st->counters[best].per_s)))
+			best = i;
+	}
+	return best;
+}
+
+/* Largest first, so that a narrow screen keeps the one that matters. */
 static void loss_counters(char *buf, size_t size, const struct stage *st)
 {
+	bool done[MAX_STAGE_COUNTERS] = { false };
 	struct strbuf sb;
+	int i;
 
 	sb_init(&sb);
-	for (int i = 0; i < st->ncounters; i++) {
+	while ((i = next_counter(st, done)) >= 0) {
 		const struct stage_counter *k = &st->counters[i];
 		char r[32];
 
-		if (!k->is_loss || (k->known && k->per_s == 0))
-			continue;
+		done[i] = true;
 		dash_fmt_rate(r, sizeof(r),
 			      (struct optval){ k->per_s, k->known });
 		sb_printf(&sb, "%s%s %s/s", sb.len ? ", " : "",
@@ -269,24 +289,72 @@ static void unaccounted_cells(const struct diagnosis *d,
 	snprintf(o[7].text, sizeof(o[7].text), "no counter explains these");
 }
 
+#define BAR_COL 6
+#define COUNTERS_COL 7
+
+/* Columns of text up to the first ", " (the largest counter). */
+static int first_item_cols(const char *s)
+{
+	const char *comma = strstr(s, ", ");
+	char buf[256];
+
+	if (!comma)
+		return dash_text_cols(s);
+	copy_token(buf, sizeof(buf), s, (size_t)(comma - s));
+	return dash_text_cols(buf);
+}
+
+/* The lost bar gives way to the loss counters: it is narrowed so that
+ * every stage's counters fit the width w, and, when even its narrowest
+ * would not leave room for them, dropped so that at least each stage's
+ * largest counter fits. */
+static void fit_counters(struct dash_col *cols, const struct dash_ctx *x,
+			 int w)
+{
+	struct dash_cellv cells[DASH_MAX_COLS];
+	int widest = 0, first = 0, room = w, bar;
+
+	for (int i = 0; i < STAGE_N; i++) {
+		const char *t = cells[COUNTERS_COL].text;
+		int n;
+
+		memset(cells, 0, sizeof(cells));
+		stage_cells(x->rate, x->total, i, cells);
+		n = dash_text_cols(t);
+		widest = n > widest ? n : widest;
+		n = first_item_cols(t);
+		first = n > first ? n : first;
+	}
+	for (int i = 0; i < BAR_COL; i++)
+		if (!cols[i].totals || x->totals)
+			room -= cols[i].w + 1;
+	bar = room - 2 - widest;
+	if (bar < cols[BAR_COL].w)
+		bar = room - 3 - first; /* and the ellipsis */
+	if (bar < cols[BAR_COL].maxw)
+		cols[BAR_COL].maxw = bar >= cols[BAR_COL].w ? bar : 1;
+}
+
 /* Returns the first row below the waterfall. */
 static int draw_waterfall(struct dash_canvas *c, const struct dash_ctx *x)
 {
 	int ncols = (int)ARRAY_SIZE(stage_cols), y = WATERFALL_Y;
 	struct dash_cellv cells[DASH_MAX_COLS];
+	struct dash_col cols[ARRAY_SIZE(stage_cols)];
 
+	memcpy(cols, stage_cols, sizeof(cols));
+	fit_counters(cols, x, c->w - 1);
 	dash_fill(c, y, 0, c->w, DS_DIM);
-	dash_table_head(c, y++, 1, c->w - 1, stage_cols, ncols, x->totals);
+	dash_table_head(c, y++, 1, c->w - 1, cols, ncols, x->totals);
 	for (int i = 0; i < STAGE_N; i++) {
 		memset(cells, 0, sizeof(cells));
 		stage_cells(x->rate, x->total, i, cells);
-		dash_table_row(c, y++, 1, c->w - 1, stage_cols, ncols,
-			       x->totals, cells);
+		dash_table_row(c, y++, 1, c->w - 1, cols, ncols, x->totals,
+			       cells);
 	}
 	memset(cells, 0, sizeof(cells));
 	unaccounted_cells(x->rate, x->total, cells);
-	dash_table_row(c, y++, 1, c->w - 1, stage_cols, ncols, x->totals,
-		       cells);
+	dash_table_row(c, y++, 1, c->w - 1, cols, ncols, x->totals, cells);
 	return y;
 }
 

@@ -14,6 +14,7 @@ struct dash_col {
 	char align;      /* 'l', 'r', 'b' (bar), 'f' (flexible text) */
 	bool totals;     /* shown only with the counters since start (t) */
 	int maxw;        /* 'b' and 'f': the widest it grows, 0 = no limit */
+	bool optional;   /* left out whole when it does not fit */
 };
 
 #define DASH_MAX_COLS 14

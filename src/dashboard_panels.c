@@ -61,16 +61,16 @@ static void hidden_note(char *buf, size_t size, size_t hidden)
 /* ---- RX queues ---------------------------------------------------------- */
 
 static const struct dash_col queue_cols[] = {
-	{ "dev", 8, 'l', false, 0 },
-	{ "q", 3, 'r', false, 0 },
-	{ "rx/s", 7, 'r', false, 0 },
-	{ "drop/s", 7, 'r', false, 0 },
-	{ "share", 6, 'r', false, 0 },
-	{ "rx total", 9, 'r', true, 0 },
-	{ "drop total", 10, 'r', true, 0 },
-	{ "", 5, 'b', false, 30 },
-	{ "irq", 4, 'r', false, 0 },
-	{ "cpu", 7, 'l', false, 0 },
+	{ "dev", 8, 'l', false, 0, false },
+	{ "q", 3, 'r', false, 0, false },
+	{ "rx/s", 7, 'r', false, 0, false },
+	{ "drop/s", 7, 'r', false, 0, false },
+	{ "share", 6, 'r', false, 0, false },
+	{ "rx total", 9, 'r', true, 0, false },
+	{ "drop total", 10, 'r', true, 0, false },
+	{ "", 5, 'b', false, 30, false },
+	{ "irq", 4, 'r', false, 0, false },
+	{ "cpu", 7, 'l', false, 0, false },
 };
 
 static const struct queue_row *total_queue(const struct diagnosis *t,
@@ -166,17 +166,17 @@ static void build_queues(const struct dash_ctx *x, struct dash_panelinfo *p)
 /* ---- CPUs --------------------------------------------------------------- */
 
 static const struct dash_col cpu_cols[] = {
-	{ "cpu", 4, 'r', false, 0 },
-	{ "", 2, 'l', false, 0 },
-	{ "softirq", 7, 'r', false, 0 },
-	{ "NET_RX/s", 8, 'r', false, 0 },
-	{ "proc/s", 7, 'r', false, 0 },
-	{ "drop/s", 7, 'r', false, 0 },
-	{ "squeeze/s", 9, 'r', false, 0 },
-	{ "node", 4, 'r', false, 0 },
-	{ "drop total", 10, 'r', true, 0 },
-	{ "sqz total", 9, 'r', true, 0 },
-	{ "", 4, 'b', false, 20 },
+	{ "cpu", 4, 'r', false, 0, false },
+	{ "", 2, 'l', false, 0, false },
+	{ "softirq", 7, 'r', false, 0, false },
+	{ "NET_RX/s", 8, 'r', false, 0, false },
+	{ "proc/s", 7, 'r', false, 0, false },
+	{ "drop/s", 7, 'r', false, 0, false },
+	{ "squeeze/s", 9, 'r', false, 0, false },
+	{ "node", 4, 'r', false, 0, false },
+	{ "drop total", 10, 'r', true, 0, false },
+	{ "sqz total", 9, 'r', true, 0, false },
+	{ "", 4, 'b', false, 20, false },
 };
 
 static const struct cpu_row *total_cpu(const struct diagnosis *t, int cpu)
@@ -272,15 +272,23 @@ static void build_cpus(const struct dash_ctx *x, struct dash_panelinfo *p)
 
 /* ---- sockets ------------------------------------------------------------ */
 
+/* "which process?" first: the owner beside the address; what does not
+ * fit an 80-column screen (remote, uid, inode) goes first. */
 static const struct dash_col sock_cols[] = {
-	{ "local", 23, 'l', false, 0 },
-	{ "remote", 17, 'l', false, 0 },
-	{ "drop/s", 7, 'r', false, 0 },
-	{ "drop total", 10, 'r', true, 0 },
-	{ "queued B", 9, 'r', false, 0 },
-	{ "uid", 6, 'r', false, 0 },
-	{ "inode", 10, 'r', false, 0 },
+	{ "local", 21, 'l', false, 0, false },
+	{ "pid/command", 12, 'f', false, 22, false },
+	{ "drop/s", 7, 'r', false, 0, false },
+	{ "drop total", 10, 'r', true, 0, true },
+	{ "queued B", 9, 'r', false, 0, false },
+	{ "rcvbuf", 10, 'r', false, 0, false },
+	{ "fill", 6, 'r', false, 0, false },
+	{ "remote", 17, 'l', false, 0, true },
+	{ "uid", 6, 'r', false, 0, true },
+	{ "inode", 10, 'r', false, 0, true },
 };
+
+/* Fill from 90 % on is about to drop. */
+#define FULL_FILL 0.9
 
 static void fmt_endpoint(char *buf, size_t size, int family, const char *a,
 			 unsigned int port, bool any_port)
@@ -304,6 +312,26 @@ static const struct socket_row *total_sock(const struct diagnosis *t,
 	return NULL;
 }
 
+/* rcvbuf, fill and owner come from sock_diag: "?" from /proc/net/udp. */
+static void sock_diag_cells(const struct socket_row *s,
+			    struct dash_cellv *out)
+{
+	if (s->have_rcvbuf)
+		snprintf(out[5].text, sizeof(out[5].text), "%llu",
+			 (unsigned long long)s->rcvbuf);
+	else
+		snprintf(out[5].text, sizeof(out[5].text), "?");
+	dash_fmt_pct(out[6].text, sizeof(out[6].text),
+		     (struct optval){ 100 * s->fill.v, s->fill.known });
+	if (s->fill.known && s->fill.v >= FULL_FILL)
+		out[6].st = DS_WARN;
+	if (s->pid > 0)
+		snprintf(out[1].text, sizeof(out[1].text), "%d/%s", s->pid,
+			 s->comm[0] ? s->comm : "?");
+	else
+		snprintf(out[1].text, sizeof(out[1].text), "?");
+}
+
 static void sock_cells(const struct dash_ctx *x, const struct dash_panelinfo *p,
 		       size_t k, struct dash_cellv *out)
 {
@@ -312,8 +340,6 @@ static void sock_cells(const struct dash_ctx *x, const struct dash_panelinfo *p,
 
 	fmt_endpoint(out[0].text, sizeof(out[0].text), s->family, s->local,
 		     s->lport, false);
-	fmt_endpoint(out[1].text, sizeof(out[1].text), s->family, s->remote,
-		     s->rport, true);
 	dash_fmt_rate(out[2].text, sizeof(out[2].text), s->drops_ps);
 	if (s->drops_ps.known && s->drops_ps.v > 0)
 		out[2].st = DS_WARN;
@@ -321,8 +347,11 @@ static void sock_cells(const struct dash_ctx *x, const struct dash_panelinfo *p,
 		      t ? t->drops : opt_unknown());
 	snprintf(out[4].text, sizeof(out[4].text), "%llu",
 		 (unsigned long long)s->rx_queue);
-	snprintf(out[5].text, sizeof(out[5].text), "%u", s->uid);
-	snprintf(out[6].text, sizeof(out[6].text), "%llu",
+	sock_diag_cells(s, out);
+	fmt_endpoint(out[7].text, sizeof(out[7].text), s->family, s->remote,
+		     s->rport, true);
+	snprintf(out[8].text, sizeof(out[8].text), "%u", s->uid);
+	snprintf(out[9].text, sizeof(out[9].text), "%llu",
 		 (unsigned long long)s->inode);
 }
 
@@ -368,14 +397,14 @@ static void build_sockets(const struct dash_ctx *x, struct dash_panelinfo *p)
 /* The built-in receiver (--receive): one row per thread, from the
  * diagnosis's receiver rows; hidden when the receiver is off. */
 static const struct dash_col recv_cols[] = {
-	{ "thread", 6, 'r', false, 0 },
-	{ "pkt/s", 9, 'r', false, 0 },
-	{ "total", 10, 'r', true, 0 },
-	{ "batch", 6, 'r', false, 0 },
-	{ "full", 6, 'r', false, 0 },
-	{ "cpu", 4, 'r', false, 0 },
-	{ "node", 4, 'r', false, 0 },
-	{ "", 4, 'b', false, 30 },
+	{ "thread", 6, 'r', false, 0, false },
+	{ "pkt/s", 9, 'r', false, 0, false },
+	{ "total", 10, 'r', true, 0, false },
+	{ "batch", 6, 'r', false, 0, false },
+	{ "full", 6, 'r', false, 0, false },
+	{ "cpu", 4, 'r', false, 0, false },
+	{ "node", 4, 'r', false, 0, false },
+	{ "", 4, 'b', false, 30, false },
 };
 
 static const struct receiver_row *total_thread(const struct diagnosis *t,
