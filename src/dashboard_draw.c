@@ -30,7 +30,9 @@ static void fmt_interval(char *buf, size_t size, double s)
 static void header_devices(struct strbuf *sb, const struct diagnosis *d,
 			   const struct dash_view *v)
 {
-	if (!d || d->ndevs == 0) {
+	if (!d)
+		return;
+	if (d->ndevs == 0) {
 		sb_puts(sb, "  no interface");
 		return;
 	}
@@ -72,8 +74,23 @@ static void header_host(struct strbuf *sb, const struct diagnosis *d,
 		  kernel && kernel[0] ? kernel : "?");
 }
 
+/* s without the program's name and with single blanks: a top line that
+ * does not fit keeps more of what matters. */
+static void compact(char *s)
+{
+	static const char name[] = " droptop";
+	char *out = s, *in = s;
+
+	if (strncmp(s, name, strlen(name)) == 0)
+		in += strlen(name);
+	for (; *in; in++)
+		if (*in != ' ' || out == s || out[-1] != ' ')
+			*out++ = *in;
+	*out = '\0';
+}
+
 /* The help mark keeps its place at the right end; what does not fit
- * before it is shortened. */
+ * before it is compacted, then shortened. */
 static void draw_header(struct dash_canvas *c, const struct diagnosis *d,
 			const struct dash_view *v, const struct dash_status *st)
 {
@@ -89,6 +106,8 @@ static void draw_header(struct dash_canvas *c, const struct diagnosis *d,
 	header_devices(&sb, d, v);
 	if (c->w >= 2 * hw)
 		room = c->w - hw - 1;
+	if ((int)sb.len > room)
+		compact(sb.s);
 	dash_shorten(line, sizeof(line), sb.s, room, c->ascii);
 	dash_fill(c, 0, 0, c->w, DS_HEADER);
 	dash_put(c, 0, 0, room, DS_HEADER, line);
@@ -151,18 +170,20 @@ static void verdict_text(struct strbuf *sb, const struct diagnosis *d,
 }
 
 /* One line, shortened to the width when it must be. Returns the whole
- * text (to free) when it was shortened, so that the findings show it. */
+ * text (to free) when it was cut, so that the findings show it; an
+ * aside left out (the counter's name) is in the waterfall already. */
 static char *draw_verdict(struct dash_canvas *c, const struct diagnosis *d)
 {
 	struct strbuf sb;
 	char line[1024];
+	int cut;
 
 	sb_init(&sb);
 	verdict_text(&sb, d, c->ascii);
-	dash_shorten(line, sizeof(line), sb.s, c->w - 1, c->ascii);
+	cut = dash_shorten(line, sizeof(line), sb.s, c->w - 1, c->ascii);
 	dash_fill(c, 1, 0, c->w, verdict_style(d));
 	dash_put(c, 1, 1, c->w - 1, verdict_style(d), line);
-	if (strcmp(line, sb.s) == 0) {
+	if (cut < 2) {
 		sb_free(&sb);
 		return NULL;
 	}
@@ -360,17 +381,27 @@ static int draw_waterfall(struct dash_canvas *c, const struct dash_ctx *x)
 
 /* ---- panels ------------------------------------------------------------- */
 
-/* Gives each panel of the column its title (and headings and one row when
- * they fit), then the focused panel what it wants, then one line at a time
- * round the others. Panels that get no line are not drawn. */
+/* What a panel gets before the focused one: its title, and its headings
+ * and one row, or a text panel's whole first entry (the first hint), so
+ * that a command to type is seen whole without scrolling. */
+static int min_lines(const struct dash_panelinfo *p)
+{
+	int want = dash_panel_want(p);
+	int min = p->cols ? 3 : 1 + (p->first_lines > 1 ? p->first_lines : 1);
+
+	return want < min ? want : min;
+}
+
+/* Gives each panel of the column its minimum when it fits, then the
+ * focused panel what it wants, then one line at a time round the others.
+ * Panels that get no line are not drawn. */
 static void layout_column(struct dash_panelinfo *p, const int *ids, int n,
 			  int h, int focus)
 {
 	int left = h, given;
 
 	for (int i = 0; i < n; i++) {
-		int want = dash_panel_want(&p[ids[i]]);
-		int min = want < 3 ? want : (p[ids[i]].cols ? 3 : 2);
+		int min = min_lines(&p[ids[i]]);
 
 		p[ids[i]].lines = min <= left ? min : 0;
 		left -= p[ids[i]].lines;

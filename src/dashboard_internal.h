@@ -58,9 +58,10 @@ void dash_lines_add(struct dash_lines *l, const char *text,
 		    enum dash_style st);
 void dash_lines_free(struct dash_lines *l);
 /* text in at most w columns: whole if it fits, else without its asides
- * in parentheses (last first), else cut at a word with an ellipsis. */
-void dash_shorten(char *buf, size_t size, const char *text, int w,
-		  bool ascii);
+ * in parentheses (last first), else cut at a word with an ellipsis.
+ * Returns 0 whole, 1 asides left out, 2 cut. */
+int dash_shorten(char *buf, size_t size, const char *text, int w,
+		 bool ascii);
 
 struct dash_panelinfo;
 typedef void (*dash_cells_fn)(const struct dash_ctx *x,
@@ -79,6 +80,7 @@ struct dash_panelinfo {
 	/* cols NULL: the entries, then as wrapped to the width (one row
 	 * per line, nrows the lines) by dash_panel_wrap. */
 	struct dash_lines items, text;
+	int first_lines;               /* lines of the first entry */
 };
 
 /* dashboard_table.c */

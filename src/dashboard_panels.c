@@ -514,9 +514,12 @@ void dash_panel_wrap(struct dash_panelinfo *p, int w)
 	if (p->cols)
 		return;
 	dash_lines_free(&p->text);
-	for (size_t i = 0; i < p->items.n; i++)
+	for (size_t i = 0; i < p->items.n; i++) {
 		dash_wrap(&p->text, p->items.v[i].text, w, WRAP_INDENT,
 			  p->items.v[i].st);
+		if (i == 0)
+			p->first_lines = (int)p->text.n;
+	}
 	p->nrows = p->text.n;
 }
 

@@ -307,8 +307,8 @@ static void cut_at_word(char *s, int w, const char *ell)
 	strcat(s, ell);
 }
 
-void dash_shorten(char *buf, size_t size, const char *text, int w,
-		  bool ascii)
+int dash_shorten(char *buf, size_t size, const char *text, int w,
+		 bool ascii)
 {
 	const char *ell = ascii ? "..." : "\u2026";
 	size_t n = strlen(text);
@@ -316,10 +316,15 @@ void dash_shorten(char *buf, size_t size, const char *text, int w,
 
 	memcpy(s, text, n + 1);
 
+	int how = 0;
+
 	while (dash_text_cols(s) > w && drop_last_aside(s))
-		;
-	if (dash_text_cols(s) > w)
+		how = 1;
+	if (dash_text_cols(s) > w) {
 		cut_at_word(s, w, ell);
+		how = 2;
+	}
 	copy_token(buf, size, s, strlen(s));
 	free(s);
+	return how;
 }
