@@ -50,6 +50,16 @@ mkrec "$TMP/rich.rec" /proc/net/snmp "$D/snmp/ubuntu-k3.13-InErrors8109-csm-proc
 	/proc/net/udp "$D/proc-net-udp/ubuntu-k3.13-drops8109-csm-proc-snapshot.txt" \
 	/proc/net/softnet_stat "$D/softnet_stat/13col-rhel9-5cpu-insights-core.txt"
 
+# A socket verdict with the owner from sock_diag (the reuseport capture:
+# udpsink's socket drops every datagram), the net.core sysctls, host and
+# kernel.
+printf 'testhost\n' >"$TMP/hostname"
+printf '6.1.0-test\n' >"$TMP/osrelease"
+printf 'net.core.rmem_max 2048\nnet.core.rmem_default 2048\nnet.core.netdev_max_backlog 1000\n' >"$TMP/sysctl"
+mkrec "$TMP/sock.rec" /proc/net/snmp "$D/snmp/netns-reuseport4-k6.18.txt" \
+	sockets "$D/sockets/reuseport4-netns-k6.18.txt" sysctl "$TMP/sysctl" \
+	/proc/sys/kernel/hostname "$TMP/hostname" /proc/sys/kernel/osrelease "$TMP/osrelease"
+
 # --- driving tmux --------------------------------------------------------
 # start W H [ENV=VALUE...] -- DROPTOP-ARGS...: droptop in a fresh session;
 # its pid goes to $TMP/pid; when it ends the pane shows its exit status
@@ -256,6 +266,69 @@ wait_for 'shell is back' "--report on a tty did not end"
 grep -q '^exit=0$' "$TMP/screen" && grep -q 'droptop report:' "$TMP/screen" ||
 	fail "--report on a tty did not print a report"
 pass "--report on a terminal"
+
+# --- the fix and the culprit at 80x24, 120x40 and 200x50 (issue 15) -------
+# Every sysctl command on screen is whole (name=value on its line); the
+# first hint's is on screen without scrolling; the top line keeps the
+# help mark; the verdict is not cut inside an aside.
+whole_commands() { # SIZE
+	grep -q 'sysctl -w net\.core\.netdev_max_backlog=[0-9][0-9]*' "$TMP/screen" ||
+		{ cat "$TMP/screen"; fail "$1: the first hint's command is not whole"; }
+	! grep -Eq 'sysctl( -w)? *$|sysctl -w [a-z_.]*$' "$TMP/screen" ||
+		{ cat "$TMP/screen"; fail "$1: a command is cut at the edge"; }
+}
+for size in 80x24 120x40 200x50; do
+	start "${size%x*}" "${size#*x}" -- --replay "$TMP/rich.rec"
+	wait_for '^ verdict: softirq' "rich at $size"
+	[ "$(width)" -le "${size%x*}" ] || fail "$size: lines wider than the screen"
+	line 1 | grep -q 'h: help$' || fail "$size: no help mark: $(line 1)"
+	line 2 | grep -q '($' && fail "$size: verdict cut inside an aside: $(line 2)"
+	whole_commands "$size"
+	keys Tab Tab Tab
+	wait_for '^> findings' "$size: Tab did not reach the findings"
+	whole_commands "$size, findings focused"
+	keys End
+	wait_for '^ +\[rcvbuf-overflow\]' "$size: End did not scroll to the last finding"
+done
+pass "80x24, 120x40, 200x50: hint commands whole, help mark, findings scroll"
+
+for size in 80x24 120x40 200x50; do
+	start "${size%x*}" "${size#*x}" -- --replay "$TMP/sock.rec"
+	wait_for '^ verdict: socket' "socket verdict at $size"
+	line 1 | grep -q 'h: help$' || fail "$size: no help mark: $(line 1)"
+	line 2 | grep -Eq '\([A-Za-z]*$' && fail "$size: verdict cut: $(line 2)"
+	grep -Eq '^local +pid/command +drop/s +queued B +rcvbuf +fill' "$TMP/screen" ||
+		{ cat "$TMP/screen"; fail "$size: no owner, rcvbuf, fill headings"; }
+	grep -Eq '^192\.0\.2\.2:9999 +2657/udpsink +20\.00k +3328 +4096 +81\.2%' "$TMP/screen" ||
+		{ cat "$TMP/screen"; fail "$size: the dropping socket's owner row"; }
+	grep -q 'UdpRcvbufErrors 20\.00k/s' "$TMP/screen" || fail "$size: loss counter cut"
+done
+pass "sockets panel: pid/command, rcvbuf and fill at 80, 120 and 200 columns"
+
+# --- -d 30: host and kernel at once, and a countdown ----------------------
+start 80 24 -- -d 30
+wait_for 'collecting the first interval: [0-9]+ s left' "no countdown"
+n1=$(line 2 | sed 's/.*interval: \([0-9]*\) s left.*/\1/')
+[ "$n1" -le 30 ] && [ "$n1" -ge 25 ] || fail "countdown starts at $n1"
+line 1 | grep -qF " $(cat /proc/sys/kernel/hostname) " || fail "no host at once: $(line 1)"
+line 1 | grep -qF " $(uname -r) " || fail "no kernel at once: $(line 1)"
+line 1 | grep -q 'h: help$' || fail "no help mark while collecting"
+wait_gone "interval: $n1 s left" "the countdown does not move"
+n2=$(line 2 | sed 's/.*interval: \([0-9]*\) s left.*/\1/')
+[ "$n2" -lt "$n1" ] || fail "countdown went from $n1 to $n2"
+keys q
+expect_exit 0 "q while collecting"
+pass "-d 30: countdown $n1 -> $n2, host and kernel from the first snapshot"
+
+# --- a terminal curses cannot drive: a clear error, exit 2 ----------------
+for t in dumb no-such-terminal; do
+	start 80 24 TERM=$t -- --replay "$TMP/rss.rec"
+	expect_exit 2 "TERM=$t"
+	# The pane wraps the message at 80 columns: join its lines first.
+	tr -d '\n' <"$TMP/screen" | grep -q "droptop: terminal type '$t' .*use --report" ||
+		{ cat "$TMP/screen"; fail "TERM=$t: no message naming the terminal type and --report"; }
+done
+pass "TERM=dumb and an unknown TERM: error naming TERM and --report, exit 2"
 
 # --- the drawing only sees the diagnosis ----------------------------------
 for f in "$TESTS_DIR"/../src/dashboard*.c; do
