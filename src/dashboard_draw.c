@@ -170,8 +170,7 @@ static void verdict_text(struct strbuf *sb, const struct diagnosis *d,
 }
 
 /* One line, shortened to the width when it must be. Returns the whole
- * text (to free) when it was cut, so that the findings show it; an
- * aside left out (the counter's name) is in the waterfall already. */
+ * text (to free) when it was shortened, so that the findings show it. */
 static char *draw_verdict(struct dash_canvas *c, const struct diagnosis *d)
 {
 	struct strbuf sb;
@@ -183,7 +182,7 @@ static char *draw_verdict(struct dash_canvas *c, const struct diagnosis *d)
 	cut = dash_shorten(line, sizeof(line), sb.s, c->w - 1, c->ascii);
 	dash_fill(c, 1, 0, c->w, verdict_style(d));
 	dash_put(c, 1, 1, c->w - 1, verdict_style(d), line);
-	if (cut < 2) {
+	if (cut == 0) {
 		sb_free(&sb);
 		return NULL;
 	}
@@ -403,6 +402,10 @@ static void layout_column(struct dash_panelinfo *p, const int *ids, int n,
 	for (int i = 0; i < n; i++) {
 		int min = min_lines(&p[ids[i]]);
 
+		/* A long first hint: what is left, when that is a line or
+		 * more of text. */
+		if (min > left && !p[ids[i]].cols && left >= 2)
+			min = left;
 		p[ids[i]].lines = min <= left ? min : 0;
 		left -= p[ids[i]].lines;
 	}

@@ -467,8 +467,8 @@ static void build_receiver(const struct dash_ctx *x, struct dash_panelinfo *p)
 
 /* ---- findings ----------------------------------------------------------- */
 
-/* Entries: the whole verdict when its line was shortened, the verdict's
- * hints, the findings, then the notes. */
+/* Entries: the verdict's hints (the fix first), the whole verdict when
+ * its line was shortened, the findings, then the notes. */
 static void add_item(struct dash_panelinfo *p, enum dash_style st,
 		     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
@@ -490,11 +490,11 @@ static void build_findings(const struct dash_ctx *x, struct dash_panelinfo *p)
 {
 	const struct diagnosis *d = x->rate;
 
-	if (x->verdict_full)
-		add_item(p, DS_BOLD, "%s", x->verdict_full);
 	for (size_t i = 0; i < d->verdict.nhints; i++)
 		add_item(p, DS_BOLD, "hint: %s",
 			 d->verdict.hints[i] ? d->verdict.hints[i] : "?");
+	if (x->verdict_full)
+		add_item(p, DS_BOLD, "%s", x->verdict_full);
 	for (size_t i = 0; i < d->nfindings; i++)
 		add_item(p, DS_WARN, "[%s] %s", d->findings[i].id,
 			 d->findings[i].detail ? d->findings[i].detail : "");
