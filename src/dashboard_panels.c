@@ -272,8 +272,9 @@ static void build_cpus(const struct dash_ctx *x, struct dash_panelinfo *p)
 
 /* ---- sockets ------------------------------------------------------------ */
 
-/* "which process?" first: the owner beside the address; what does not
- * fit an 80-column screen (remote, uid, inode) goes first. */
+/* "Which process?" first: the owner beside the address. The optional
+ * columns (remote, uid, inode; drop total with t) are left out whole
+ * when the width cannot hold them. */
 static const struct dash_col sock_cols[] = {
 	{ "local", 21, 'l', false, 0, false },
 	{ "pid/command", 12, 'f', false, 22, false },
