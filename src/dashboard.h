@@ -121,6 +121,10 @@ struct dash_status {
 	double cpu_total_s;      /* CPU since start (getrusage) */
 	double wall_s;           /* seconds since start */
 	const char *message;     /* a transient note, or NULL */
+	/* Before the first interval: of the first snapshot ("" unknown),
+	 * and the seconds until the first interval ends (< 0 unknown). */
+	const char *host, *kernel;
+	double first_left_s;
 };
 
 /* Keys, as the terminal layer hands them over. */

@@ -47,6 +47,7 @@ struct dash_loop {
 	char message[256];
 	char error[512];          /* fatal: printed after the terminal is back */
 
+	double shown_left;        /* the countdown on screen, s */
 	double step_cpu_sum, draw_cpu_sum, start_wall;
 	unsigned long nsteps_taken, ndraws;
 };
@@ -190,6 +191,17 @@ static int step(struct dash_loop *l)
 
 /* ---- drawing ------------------------------------------------------------ */
 
+/* Live, before the first interval ends: whole seconds left (shown as a
+ * countdown); else -1. */
+static double first_left(const struct dash_loop *l)
+{
+	double left = l->next_due - clock_s(CLOCK_MONOTONIC);
+
+	if (l->have_rate || l->cfg->replay || l->paused)
+		return -1;
+	return left > 0 ? ceil(left) : 0;
+}
+
 static void fill_status(struct dash_loop *l)
 {
 	struct dash_status *st = &l->st;
@@ -206,6 +218,9 @@ static void fill_status(struct dash_loop *l)
 	st->cpu_total_s = rusage_cpu_s();
 	st->wall_s = clock_s(CLOCK_MONOTONIC) - l->start_wall;
 	st->message = l->message[0] ? l->message : NULL;
+	st->host = l->have_prev ? l->prev.hostname : "";
+	st->kernel = l->have_prev ? l->prev.kernel_release : "";
+	st->first_left_s = first_left(l);
 }
 
 static void draw(struct dash_loop *l)
@@ -221,6 +236,7 @@ static void draw(struct dash_loop *l)
 		  l->have_total ? &l->total : NULL, &l->view, &l->st);
 	dash_term_show(&c);
 	dash_canvas_free(&c);
+	l->shown_left = l->st.first_left_s;
 	l->draw_cpu_sum += clock_s(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
 	l->ndraws++;
 }
@@ -311,6 +327,8 @@ static int run(struct dash_loop *l)
 				return EXIT_FATAL;
 			redraw = true;
 		}
+		if (first_left(l) != l->shown_left)
+			redraw = true;
 		if (redraw)
 			draw(l);
 		key = dash_term_key(wait_ms(l));
