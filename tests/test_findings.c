@@ -364,6 +364,29 @@ START_TEST(reuseport_by_fill)
 }
 END_TEST
 
+/* Issue 15: the group drops, spread 50/25/25 (under the 60 % rule), while
+ * one member's queue holds all the queued bytes at this instant: the drops
+ * decide, no finding. Without drops the same queue is the finding. */
+START_TEST(reuseport_fill_ignored_with_drops)
+{
+	reuseport4(&P);
+	reuseport4(&C);
+	sock_inode(&C, 198738)->drops = 40;
+	sock_inode(&C, 198739)->drops = 20;
+	sock_inode(&C, 198740)->drops = 20;
+	sock_inode(&C, 198738)->rx_queue = 3328;
+	fx_run();
+	ck_assert_double_eq(D.groups[0].drops_ps.v, 40);
+	ck_assert_ptr_null(fx_finding("reuseport-imbalance"));
+	sock_inode(&C, 198739)->drops = 0;
+	sock_inode(&C, 198740)->drops = 0;
+	sock_inode(&C, 198738)->drops = 0;
+	fx_run();
+	ck_assert_ptr_nonnull(strstr(fx_finding("reuseport-imbalance"),
+				     "holds 100% of the group's 3328 queued"));
+}
+END_TEST
+
 /* Connected sockets and other families or addresses are no group. */
 START_TEST(reuseport_group_members)
 {
@@ -690,6 +713,7 @@ int main(void)
 	tcase_add_test(tc, reuseport_even_spread);
 	tcase_add_test(tc, reuseport_thresholds);
 	tcase_add_test(tc, reuseport_by_fill);
+	tcase_add_test(tc, reuseport_fill_ignored_with_drops);
 	tcase_add_test(tc, reuseport_group_members);
 	tcase_add_test(tc, rcvbuf_overflow_sockdiag);
 	tcase_add_test(tc, socket_source);
