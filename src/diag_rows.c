@@ -117,9 +117,20 @@ static struct acc device_queue_total(const struct device *p,
 	return sum;
 }
 
+/* Idle only when known to be: a queue without a packet counter of its
+ * own (veth counts only XDP packets per queue) on a device that receives
+ * may carry all of it, so it stays shown, with its rate unknown. */
+static bool queue_idle(bool rx_known, uint64_t rx, bool drops_known,
+		       uint64_t drops, struct optval dev_rx)
+{
+	bool no_rx = rx_known ? rx == 0 : dev_rx.known && dev_rx.v == 0;
+
+	return no_rx && (!drops_known || drops == 0);
+}
+
 static void queue_row_fill(const struct diag_ctx *x, const struct device *p,
 			   const struct device *c, int q, struct acc total,
-			   struct queue_row *r)
+			   struct optval dev_rx, struct queue_row *r)
 {
 	const uint64_t *aff = diag_irq_affinity(x->cur, c->rxq[q].irq);
 	uint64_t rx = 0, drops = 0;
@@ -137,7 +148,7 @@ static void queue_row_fill(const struct diag_ctx *x, const struct device *p,
 	r->irq = c->rxq[q].irq;
 	if (aff)
 		diag_cpulist_format(aff, r->cpus, sizeof(r->cpus));
-	r->idle = (!rx_known || rx == 0) && (!drops_known || drops == 0);
+	r->idle = queue_idle(rx_known, rx, drops_known, drops, dev_rx);
 	r->source = c->rxq[q].source;
 	r->drops_source = c->rxq[q].drops_source;
 	r->napi_id = c->rxq[q].have_napi ? (long)c->rxq[q].napi_id : -1;
@@ -165,11 +176,13 @@ static void device_rows(const struct diag_ctx *x, struct diagnosis *d)
 
 		if (!p)
 			continue;
-		device_row_fill(x, p, c, &d->devs[d->ndevs++]);
+		device_row_fill(x, p, c, &d->devs[d->ndevs]);
 		total = device_queue_total(p, c);
 		for (int q = 0; q < c->nrxq; q++)
 			queue_row_fill(x, p, c, q, total,
+				       d->devs[d->ndevs].rx_pps,
 				       &d->queues[d->nqueues++]);
+		d->ndevs++;
 	}
 }
 

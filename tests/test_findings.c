@@ -489,6 +489,32 @@ START_TEST(queue_reset_unknown_share)
 }
 END_TEST
 
+/* Issue 15: veth counts only XDP packets per queue, so its one queue has
+ * a drop counter but no packet counter; the device received 20k pkt/s.
+ * A queue with traffic is never idle: shown, its rate unknown. */
+static void veth_queue(struct snapshot *s, uint64_t rx)
+{
+	struct device *v = tb_dev(s, "veth1", 1);
+
+	v->rxq[0].have_drops = true;
+	v->sys[SYS_RX_PACKETS] = rx;
+}
+
+START_TEST(queue_without_counter_on_busy_device)
+{
+	veth_queue(&P, 1000);
+	veth_queue(&C, 1000 + 40000);
+	fx_run();
+	ck_assert_uint_eq(D.nqueues, 13);
+	ck_assert_str_eq(D.queues[12].dev, "veth1");
+	ck_assert(!D.queues[12].rx_pps.known);
+	ck_assert(!D.queues[12].idle);
+	snapshot_find_device(&C, "veth1")->sys[SYS_RX_PACKETS] = 1000;
+	fx_run();
+	ck_assert(D.queues[12].idle);
+}
+END_TEST
+
 START_TEST(cpu_rows)
 {
 	C.cpus[1].net_rx += 200;
@@ -719,6 +745,7 @@ int main(void)
 	tcase_add_test(tc, socket_source);
 	tcase_add_test(tc, queue_rows);
 	tcase_add_test(tc, queue_reset_unknown_share);
+	tcase_add_test(tc, queue_without_counter_on_busy_device);
 	tcase_add_test(tc, cpu_rows);
 	tcase_add_test(tc, socket_rows);
 	tcase_add_test(tc, device_rows);
