@@ -45,6 +45,83 @@ static void note_devices(const struct diag_ctx *x, struct diagnosis *d)
 	}
 }
 
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Whether both snapshots list the same counters in the same order: the
+ * usual case, told without sorting anything. */
+static bool same_layout(const struct device *p, const struct device *c)
+{
+	if (p->nctrs != c->nctrs)
+		return false;
+	for (size_t i = 0; i < c->nctrs; i++)
+		if (strcmp(p->ctrs[i].name, c->ctrs[i].name) != 0)
+			return false;
+	return true;
+}
+
+/* Counters of from whose name is not among the n sorted names. */
+static size_t count_absent(const struct device *from, const char **names,
+			   size_t n)
+{
+	size_t absent = 0;
+
+	for (size_t i = 0; i < from->nctrs; i++)
+		absent += !bsearch(&from->ctrs[i].name, names, n,
+				   sizeof(*names), name_cmp);
+	return absent;
+}
+
+static const char **sorted_names(const struct device *dev)
+{
+	const char **v = xcalloc(dev->nctrs + 1, sizeof(*v));
+
+	for (size_t i = 0; i < dev->nctrs; i++)
+		v[i] = dev->ctrs[i].name;
+	qsort(v, dev->nctrs, sizeof(*v), name_cmp);
+	return v;
+}
+
+/* ethtool -L or a feature change during the interval adds or removes
+ * driver counters by the hundred: they get no row (no rate without both
+ * snapshots), and one note says how many came and went. */
+static void note_counter_layout(const struct device *p,
+				const struct device *c, struct diagnosis *d)
+{
+	const char **pv, **cv;
+	size_t came, went;
+
+	if (same_layout(p, c))
+		return;
+	pv = sorted_names(p);
+	cv = sorted_names(c);
+	came = count_absent(c, pv, p->nctrs);
+	went = count_absent(p, cv, c->nctrs);
+	if (came || went)
+		add_note(d, diag_strdup_printf("%s changed its driver counters "
+					       "during the interval (channels "
+					       "or features changed): %zu "
+					       "came, %zu went, shown from the "
+					       "next interval", c->name, came,
+					       went));
+	free(pv);
+	free(cv);
+}
+
+static void note_counter_layouts(const struct diag_ctx *x,
+				 struct diagnosis *d)
+{
+	for (size_t i = 0; i < x->cur->ndevs; i++) {
+		const struct device *c = &x->cur->devs[i];
+		const struct device *p = snapshot_find_device(x->prev, c->name);
+
+		if (p)
+			note_counter_layout(p, c, d);
+	}
+}
+
 void diag_notes(const struct diag_ctx *x, struct diagnosis *d)
 {
 	for (size_t i = 0; i < x->prev->nnotes; i++)
@@ -52,6 +129,7 @@ void diag_notes(const struct diag_ctx *x, struct diagnosis *d)
 	for (size_t i = 0; i < x->cur->nnotes; i++)
 		add_note(d, xstrdup(x->cur->notes[i]));
 	note_devices(x, d);
+	note_counter_layouts(x, d);
 	if (x->prev->have_snmp6 != x->cur->have_snmp6)
 		add_note(d, xstrdup("/proc/net/snmp6 read in only one "
 				    "snapshot: IPv6 left out"));

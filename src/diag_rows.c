@@ -32,8 +32,9 @@ static size_t count_other_counters(const struct device *c)
 }
 
 /* Driver counters the classifier does not know are listed with their
- * rate, so that an operator still sees them. Allocated once: a driver
- * can have thousands. */
+ * rate, so that an operator still sees them; those in one snapshot only
+ * have no rate and no row (diag_notes.c counts them). Allocated once: a
+ * driver can have thousands. */
 static void device_other_counters(const struct diag_ctx *x,
 				  const struct device *p,
 				  const struct device *c,
@@ -51,7 +52,9 @@ static void device_other_counters(const struct diag_ctx *x,
 		if (cc->cls.kind != KIND_OTHER)
 			continue;
 		pc = find_prev_counter(p, i, cc->name);
-		known = pc && delta64(true, pc->value, true, cc->value, &v);
+		if (!pc)
+			continue; /* new this interval: a note counts them */
+		known = delta64(true, pc->value, true, cc->value, &v);
 		r->other_names[r->nother] = xstrdup(cc->name);
 		r->other_ps[r->nother] = diag_rate(x, known, v);
 		r->nother++;
