@@ -137,3 +137,41 @@ void diag_notes(const struct diag_ctx *x, struct diagnosis *d)
 		add_note(d, xstrdup("UDP sockets from sock_diag in one "
 				    "snapshot, /proc/net/udp in the other"));
 }
+
+/* Traffic to a closed port on a local address: each datagram gets an ICMP
+ * port unreachable, and over loopback that reply is IP input again, for
+ * ICMP rather than UDP, so ip in runs ahead of udp in. Said when the
+ * host's own destination-unreachable rate accounts for the gap. */
+#define ICMP_NOTE_MIN_PPS 10.0
+
+static struct optval unreach_pps(const struct diag_ctx *x)
+{
+	uint64_t v4 = 0, v6 = 0;
+
+	if (!diag_snmp_delta(x, ICMP_OUT_DEST_UNREACHS, &v4))
+		return opt_unknown();
+	if (diag_have_v6(x) &&
+	    !diag_snmp_delta(x, ICMP6_OUT_DEST_UNREACHS, &v6))
+		v6 = 0;
+	return opt_known((double)(v4 + v6) / x->interval);
+}
+
+void diag_icmp_note(const struct diag_ctx *x, struct diagnosis *d)
+{
+	struct optval ip = d->stages[STAGE_IP].in_pps;
+	struct optval udp = d->stages[STAGE_UDP].in_pps;
+	struct optval unreach = unreach_pps(x);
+	double gap = ip.v - udp.v;
+
+	if (!ip.known || !udp.known || !unreach.known ||
+	    gap < ICMP_NOTE_MIN_PPS || unreach.v < 0.5 * gap ||
+	    unreach.v > 1.25 * gap)
+		return;
+	add_note(d, diag_strdup_printf("ip in exceeds udp in by %.0f pkt/s: "
+				       "this host sent %.0f ICMP destination "
+				       "unreachable/s (IcmpOutDestUnreachs), "
+				       "replies to datagrams for closed ports; "
+				       "sent to a local address they come back "
+				       "(over loopback) as IP input for ICMP, "
+				       "not UDP", gap, unreach.v));
+}

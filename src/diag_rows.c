@@ -122,11 +122,14 @@ static struct acc device_queue_total(const struct device *p,
 
 /* Idle only when known to be: a queue without a packet counter of its
  * own (veth counts only XDP packets per queue) on a device that receives
- * may carry all of it, so it stays shown, with its rate unknown. */
-static bool queue_idle(bool rx_known, uint64_t rx, bool drops_known,
-		       uint64_t drops, struct optval dev_rx)
+ * may carry all of it, so it stays shown, with its rate unknown. A queue
+ * whose counter is in one snapshot only (channels changed) is not such a
+ * queue: no row of "?" for it (diag_notes.c notes the change). */
+static bool queue_idle(bool rx_known, uint64_t rx, bool counted,
+		       bool drops_known, uint64_t drops, struct optval dev_rx)
 {
-	bool no_rx = rx_known ? rx == 0 : dev_rx.known && dev_rx.v == 0;
+	bool no_rx = rx_known ? rx == 0
+			      : counted || (dev_rx.known && dev_rx.v == 0);
 
 	return no_rx && (!drops_known || drops == 0);
 }
@@ -151,7 +154,9 @@ static void queue_row_fill(const struct diag_ctx *x, const struct device *p,
 	r->irq = c->rxq[q].irq;
 	if (aff)
 		diag_cpulist_format(aff, r->cpus, sizeof(r->cpus));
-	r->idle = queue_idle(rx_known, rx, drops_known, drops, dev_rx);
+	r->idle = queue_idle(rx_known, rx, c->rxq[q].have_packets ||
+			     (q < p->nrxq && p->rxq[q].have_packets),
+			     drops_known, drops, dev_rx);
 	r->source = c->rxq[q].source;
 	r->drops_source = c->rxq[q].drops_source;
 	r->napi_id = c->rxq[q].have_napi ? (long)c->rxq[q].napi_id : -1;

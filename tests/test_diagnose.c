@@ -166,6 +166,7 @@ START_TEST(socket_hints_bursts_per_socket)
 			 "net.core.rmem_default=4194304");
 	ck_assert(!any_hint("rmem_max="));
 	C.socks[0].rcvbuf = 8388608;
+	diagnosis_free(&D);
 	run();
 	ck_assert_uint_eq(D.verdict.nhints, 4);
 	ck_assert_str_eq(D.verdict.hints[1], "sysctl -w net.core.rmem_max="
@@ -206,9 +207,41 @@ START_TEST(socket_hints_threads_outnumber_cpus)
 	ck_assert(!any_hint("SO_RCVBUF"));
 	for (int cpu = 0; cpu < 3; cpu++)
 		C.cpus[cpu].softirq_ticks -= 600;
+	diagnosis_free(&D);
 	run();
 	ck_assert_ptr_nonnull(strstr(D.verdict.hints[1], "read faster: more "
 				     "reader threads"));
+}
+END_TEST
+
+/* Issue 15: 1000 datagrams to a closed port on loopback, and the 1000
+ * ICMP port unreachables they caused came back as IP input: ip in is
+ * twice udp in, and a note says why. Without the replies' count (or with
+ * too few to account for the gap) no note. */
+START_TEST(icmp_replies_on_loopback_note)
+{
+	const char *want = "ip in exceeds udp in by 500 pkt/s: this host "
+			   "sent 500 ICMP destination unreachable/s "
+			   "(IcmpOutDestUnreachs), replies to datagrams for "
+			   "closed ports; sent to a local address they come "
+			   "back (over loopback) as IP input for ICMP, not UDP";
+
+	ip_packets(IP_IN_RECEIVES, 2000);
+	tb_snmp_add(&C, UDP_NO_PORTS, 1000);
+	tb_snmp(&P, ICMP_OUT_DEST_UNREACHS, 767590);
+	tb_snmp(&C, ICMP_OUT_DEST_UNREACHS, 767590 + 1000);
+	run();
+	ck_assert_double_eq(tb_in(&D, STAGE_IP), 2000);
+	ck_assert_double_eq(tb_in(&D, STAGE_UDP), 1000);
+	ck_assert(tb_has_note(&D, want));
+	tb_snmp(&C, ICMP_OUT_DEST_UNREACHS, 767590 + 200);
+	diagnosis_free(&D);
+	run();
+	ck_assert_uint_eq(D.nnotes, 0);
+	C.snmp.have[ICMP_OUT_DEST_UNREACHS] = false;
+	diagnosis_free(&D);
+	run();
+	ck_assert_uint_eq(D.nnotes, 0);
 }
 END_TEST
 
@@ -611,6 +644,7 @@ int main(void)
 	tcase_add_test(tc, socket_hints_bursts_per_socket);
 	tcase_add_test(tc, socket_hints_threads_outnumber_cpus);
 	tcase_add_test(tc, udp_stage_noports_and_csum);
+	tcase_add_test(tc, icmp_replies_on_loopback_note);
 	tcase_add_test(tc, exactly_one_stage_per_drop);
 	tcase_add_test(tc, udp_checksum_summary);
 	tcase_add_test(tc, ip_stage_v4_and_v6);
