@@ -444,6 +444,7 @@ static int render(const struct diagnosis *d, const struct options *o)
 {
 	struct report_options ro = {
 		.all = o->all, .source = o->replay ? o->replay : "live",
+		.devs = o->devs, .ndevs = o->ndevs,
 	};
 	struct strbuf sb;
 
