@@ -9,17 +9,45 @@
 #include "diag_internal.h"
 #include "util.h"
 
-/* The same driver counter in the earlier snapshot: usually at the same
- * index, so the linear search is the exception. */
-static const struct ethtool_counter *
-find_prev_counter(const struct device *p, size_t hint, const char *name)
+/* The earlier snapshot's driver counters sorted by name, built only when
+ * the two layouts differ (channels changed): a linear search per counter
+ * was quadratic in the thousands of counters of a many-queue device. */
+struct prev_index {
+	const struct ethtool_counter **v;
+	size_t n;
+};
+
+static int ctr_name_cmp(const void *a, const void *b)
 {
-	if (hint < p->nctrs && strcmp(p->ctrs[hint].name, name) == 0)
-		return &p->ctrs[hint];
+	const struct ethtool_counter *x = *(const struct ethtool_counter *const *)a;
+	const struct ethtool_counter *y = *(const struct ethtool_counter *const *)b;
+
+	return strcmp(x->name, y->name);
+}
+
+static void prev_index_build(const struct device *p, struct prev_index *ix)
+{
+	ix->n = p->nctrs;
+	ix->v = xcalloc(p->nctrs + 1, sizeof(*ix->v));
 	for (size_t i = 0; i < p->nctrs; i++)
-		if (strcmp(p->ctrs[i].name, name) == 0)
-			return &p->ctrs[i];
-	return NULL;
+		ix->v[i] = &p->ctrs[i];
+	qsort(ix->v, ix->n, sizeof(*ix->v), ctr_name_cmp);
+}
+
+/* The same driver counter in the earlier snapshot: usually at the same
+ * index, else found in the sorted index (built on first need). */
+static const struct ethtool_counter *
+find_prev_counter(const struct device *p, size_t hint,
+		  const struct ethtool_counter *cc, struct prev_index *ix)
+{
+	const struct ethtool_counter *const *hit;
+
+	if (hint < p->nctrs && strcmp(p->ctrs[hint].name, cc->name) == 0)
+		return &p->ctrs[hint];
+	if (!ix->v)
+		prev_index_build(p, ix);
+	hit = bsearch(&cc, ix->v, ix->n, sizeof(*ix->v), ctr_name_cmp);
+	return hit ? *hit : NULL;
 }
 
 static size_t count_other_counters(const struct device *c)
@@ -41,6 +69,7 @@ static void device_other_counters(const struct diag_ctx *x,
 				  struct device_row *r)
 {
 	size_t n = count_other_counters(c);
+	struct prev_index ix = { NULL, 0 };
 
 	r->other_names = xcalloc(n + 1, sizeof(*r->other_names));
 	r->other_ps = xcalloc(n + 1, sizeof(*r->other_ps));
@@ -51,7 +80,7 @@ static void device_other_counters(const struct diag_ctx *x,
 
 		if (cc->cls.kind != KIND_OTHER)
 			continue;
-		pc = find_prev_counter(p, i, cc->name);
+		pc = find_prev_counter(p, i, cc, &ix);
 		if (!pc)
 			continue; /* new this interval: a note counts them */
 		known = delta64(true, pc->value, true, cc->value, &v);
@@ -59,6 +88,7 @@ static void device_other_counters(const struct diag_ctx *x,
 		r->other_ps[r->nother] = diag_rate(x, known, v);
 		r->nother++;
 	}
+	free(ix.v);
 }
 
 static void device_row_fill(const struct diag_ctx *x, const struct device *p,
