@@ -416,7 +416,8 @@ static void socket_summary_and_hints(const struct diag_ctx *x,
 		    "(RcvbufErrors)");
 	if (rates)
 		add_hint(&d->verdict, "%.0f datagrams/s arrive, %.0f/s are "
-			 "read: %s", arrive.v, read.v, overload ?
+			 "read: %s; rcvbuf-overflow names the sockets that "
+			 "drop", arrive.v, read.v, overload ?
 			 "the reader is too slow (steady overload)" :
 			 "the readers keep up on average, bursts overflow "
 			 "the buffer");
@@ -425,7 +426,9 @@ static void socket_summary_and_hints(const struct diag_ctx *x,
 	else
 		buffer_hints(x, d);
 	receiver_hint(d, overload);
-	add_hint(&d->verdict, "see rcvbuf-overflow for the sockets that drop");
+	if (!rates)
+		add_hint(&d->verdict, "see rcvbuf-overflow for the sockets "
+			 "that drop");
 }
 
 /* "none" also says which stages could not be read, so that silence is
