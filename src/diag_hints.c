@@ -361,13 +361,21 @@ static size_t free_cpus(const struct diagnosis *d)
 	return n;
 }
 
+/* Whether the reader threads already have every free CPU. */
+static bool readers_crowded(const struct diagnosis *d)
+{
+	size_t threads = reader_threads(d);
+
+	return threads > 0 && d->ncpus > 0 && threads >= free_cpus(d);
+}
+
 /* A steady overload: the readers, not the buffer. More threads only help
  * while there are CPUs for them. */
 static void overload_hint(const struct diagnosis *d, struct verdict *v)
 {
 	size_t threads = reader_threads(d), cpus = free_cpus(d);
 
-	if (threads > 0 && d->ncpus > 0 && threads >= cpus)
+	if (readers_crowded(d))
 		add_hint(v, "%zu reader threads already outnumber the %zu "
 			 "CPU%s free of softirq work (of %zu): more threads "
 			 "will not help; make each read cheaper (recvmmsg() "
@@ -393,7 +401,13 @@ static void receiver_hint(struct diagnosis *d, bool overload)
 		sb_printf(&now, "now %" PRId64, r->rcvbuf);
 	else
 		sb_puts(&now, "current value unknown");
-	if (overload)
+	if (overload && readers_crowded(d))
+		add_hint(&d->verdict, "droptop's receiver: --threads N (now "
+			 "%zu, no more than the %zu free CPU%s), --batch N, "
+			 "--cpus LIST; --rcvbuf BYTES (%s) only absorbs bursts",
+			 r->nthreads, free_cpus(d), free_cpus(d) == 1 ? "" : "s",
+			 now.s);
+	else if (overload)
 		add_hint(&d->verdict, "droptop's receiver: --threads N (now "
 			 "%zu), --batch N, --cpus LIST; --rcvbuf BYTES (%s) "
 			 "only absorbs bursts", r->nthreads, now.s);

@@ -129,6 +129,15 @@ START_TEST(receiver_hint_names_its_options)
 	ck_assert(any_hint("droptop's receiver: --threads N (now 2), --batch "
 			   "N, --cpus LIST; --rcvbuf BYTES (now 212992) only "
 			   "absorbs bursts"));
+	/* 4 of the 5 CPUs busy in softirq: 2 threads have the only one */
+	for (int cpu = 0; cpu < 4; cpu++) {
+		C.cpus[cpu].softirq_ticks += 600;
+		C.cpus[cpu].total_ticks += 1000;
+	}
+	run();
+	ck_assert(any_hint("droptop's receiver: --threads N (now 2, no more "
+			   "than the 1 free CPU), --batch N, --cpus LIST; "
+			   "--rcvbuf BYTES (now 212992) only absorbs bursts"));
 }
 END_TEST
 
