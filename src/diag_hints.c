@@ -208,25 +208,241 @@ static void udp_summary_and_hints(struct diagnosis *d, struct strbuf *sb)
 			 "net.ipv4.udp_mem pressure");
 }
 
+/* Losing at least half as many datagrams as are read (a third of what
+ * arrives) over a whole interval is a reader too slow, not a burst: no
+ * buffer absorbs that. */
+#define OVERLOAD_LOST_PER_READ 0.5
+#define SOFTIRQ_BUSY_PCT 50.0
+
+/* The dropping sockets by what sets their buffer: net.core.rmem_default
+ * (SO_RCVBUF not set), the application's SO_RCVBUF, or the ceiling
+ * 2 x net.core.rmem_max. sock_diag's rcvbuf tells them apart. */
+struct rcvbuf_cases {
+	size_t dropping, unknown, at_default, set, at_cap;
+	const struct socket_row *set_ex, *cap_ex;   /* most drops */
+};
+
+static void rcvbuf_case_add(const struct snapshot *s,
+			    const struct socket_row *r, struct rcvbuf_cases *k)
+{
+	bool have_max = s->sysctl_have[SYSCTL_RMEM_MAX];
+	bool have_def = s->sysctl_have[SYSCTL_RMEM_DEFAULT];
+
+	k->dropping++;
+	if (!r->have_rcvbuf || (!have_max && !have_def)) {
+		k->unknown++;
+	} else if (have_max && r->rcvbuf >= 2 * s->sysctl[SYSCTL_RMEM_MAX]) {
+		k->at_cap++;
+		if (!k->cap_ex || r->drops.v > k->cap_ex->drops.v)
+			k->cap_ex = r;
+	} else if (!have_def) {
+		k->unknown++;
+	} else if (r->rcvbuf == s->sysctl[SYSCTL_RMEM_DEFAULT]) {
+		k->at_default++;
+	} else {
+		k->set++;
+		if (!k->set_ex || r->drops.v > k->set_ex->drops.v)
+			k->set_ex = r;
+	}
+}
+
+static void rcvbuf_cases(const struct diagnosis *d, const struct snapshot *s,
+			 struct rcvbuf_cases *k)
+{
+	memset(k, 0, sizeof(*k));
+	for (size_t i = 0; i < d->nsocks; i++)
+		if (d->socks[i].drops.known && d->socks[i].drops.v > 0)
+			rcvbuf_case_add(s, &d->socks[i], k);
+}
+
+static void buffer_at_cap_hint(const struct snapshot *s, struct verdict *v,
+			       const struct rcvbuf_cases *k)
+{
+	struct strbuf ep;
+	char b[40];
+
+	sb_init(&ep);
+	diag_endpoint_put(&ep, k->cap_ex);
+	add_hint(v, "sysctl -w net.core.rmem_max=%" PRIu64 " (%s): %s has "
+		 "%" PRIu64 " B, at the ceiling 2 x net.core.rmem_max that "
+		 "SO_RCVBUF cannot pass%s",
+		 suggest(s, SYSCTL_RMEM_MAX, 26214400),
+		 sysctl_now(s, SYSCTL_RMEM_MAX, b, sizeof(b)), ep.s,
+		 k->cap_ex->rcvbuf,
+		 k->at_cap > 1 ? " (and other dropping sockets)" : "");
+	sb_free(&ep);
+}
+
+static void buffer_set_hint(const struct snapshot *s, struct verdict *v,
+			    const struct rcvbuf_cases *k)
+{
+	struct strbuf ep;
+
+	sb_init(&ep);
+	diag_endpoint_put(&ep, k->set_ex);
+	diag_owner_put(&ep, k->set_ex);
+	add_hint(v, "%zu dropping socket%s set SO_RCVBUF %s (%s: %" PRIu64
+		 " B): raise it in the application, up to 2 x "
+		 "net.core.rmem_max = %" PRIu64 " B",
+		 k->set, k->set > 1 ? "s" : "",
+		 k->set > 1 ? "themselves" : "itself", ep.s, k->set_ex->rcvbuf,
+		 2 * s->sysctl[SYSCTL_RMEM_MAX]);
+	sb_free(&ep);
+}
+
+static void buffer_default_hint(const struct snapshot *s, struct verdict *v,
+				const struct rcvbuf_cases *k)
+{
+	char b[40];
+
+	add_hint(v, "%zu dropping socket%s did not set SO_RCVBUF and got "
+		 "net.core.rmem_default (%s): set SO_RCVBUF in the "
+		 "application, or sysctl -w net.core.rmem_default=%" PRIu64,
+		 k->at_default, k->at_default > 1 ? "s" : "",
+		 sysctl_now(s, SYSCTL_RMEM_DEFAULT, b, sizeof(b)),
+		 suggest(s, SYSCTL_RMEM_DEFAULT, 4194304));
+}
+
+/* Without sock_diag's rcvbuf the case cannot be told: both knobs, each
+ * with the condition under which it is the one. */
+static void buffer_unknown_hints(const struct snapshot *s, struct verdict *v)
+{
+	char b1[40], b2[40];
+
+	add_hint(v, "raise the socket receive buffer: setsockopt(SO_RCVBUF) "
+		 "in the application; only a buffer already at 2 x "
+		 "net.core.rmem_max needs sysctl -w net.core.rmem_max=%" PRIu64
+		 " (%s)", suggest(s, SYSCTL_RMEM_MAX, 26214400),
+		 sysctl_now(s, SYSCTL_RMEM_MAX, b1, sizeof(b1)));
+	add_hint(v, "sockets that do not set SO_RCVBUF get "
+		 "net.core.rmem_default (%s)",
+		 sysctl_now(s, SYSCTL_RMEM_DEFAULT, b2, sizeof(b2)));
+}
+
+/* Bursts: a bigger buffer, for each kind of dropping socket. */
+static void buffer_hints(const struct diag_ctx *x, struct diagnosis *d)
+{
+	struct rcvbuf_cases k;
+
+	rcvbuf_cases(d, x->cur, &k);
+	if (k.at_cap)
+		buffer_at_cap_hint(x->cur, &d->verdict, &k);
+	if (k.set)
+		buffer_set_hint(x->cur, &d->verdict, &k);
+	if (k.at_default)
+		buffer_default_hint(x->cur, &d->verdict, &k);
+	if (k.unknown || !k.dropping)
+		buffer_unknown_hints(x->cur, &d->verdict);
+}
+
+/* Reader threads: droptop's own receiver's, else the largest dropping
+ * SO_REUSEPORT group (a socket per thread); 0 unknown. */
+static size_t reader_threads(const struct diagnosis *d)
+{
+	size_t n = 0;
+
+	if (d->receiver.present)
+		return d->receiver.nthreads;
+	for (size_t i = 0; i < d->ngroups; i++)
+		if (d->groups[i].drops_ps.known && d->groups[i].drops_ps.v > 0 &&
+		    d->groups[i].nmembers > n)
+			n = d->groups[i].nmembers;
+	return n;
+}
+
+/* CPUs not taken by softirq work, where readers can run. */
+static size_t free_cpus(const struct diagnosis *d)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < d->ncpus; i++)
+		n += !(d->cpus[i].softirq_pct.known &&
+		       d->cpus[i].softirq_pct.v >= SOFTIRQ_BUSY_PCT);
+	return n;
+}
+
+/* Whether the reader threads already have every free CPU. */
+static bool readers_crowded(const struct diagnosis *d)
+{
+	size_t threads = reader_threads(d);
+
+	return threads > 0 && d->ncpus > 0 && threads >= free_cpus(d);
+}
+
+/* A steady overload: the readers, not the buffer. More threads only help
+ * while there are CPUs for them. */
+static void overload_hint(const struct diagnosis *d, struct verdict *v)
+{
+	size_t threads = reader_threads(d), cpus = free_cpus(d);
+
+	if (readers_crowded(d))
+		add_hint(v, "%zu reader threads already outnumber the %zu "
+			 "CPU%s free of softirq work (of %zu): more threads "
+			 "will not help; make each read cheaper (recvmmsg() "
+			 "batches, less work per datagram), or give the "
+			 "readers more CPUs", threads, cpus,
+			 cpus == 1 ? "" : "s", d->ncpus);
+	else
+		add_hint(v, "read faster: more reader threads on SO_REUSEPORT "
+			 "sockets, recvmmsg() batches, readers pinned to CPUs "
+			 "that do not serve RX interrupts; a bigger buffer "
+			 "only delays the drops");
+}
+
+static void receiver_hint(struct diagnosis *d, bool overload)
+{
+	const struct receiver_diag *r = &d->receiver;
+	struct strbuf now;
+
+	if (!r->present)
+		return;
+	sb_init(&now);
+	if (r->rcvbuf >= 0)
+		sb_printf(&now, "now %" PRId64, r->rcvbuf);
+	else
+		sb_puts(&now, "current value unknown");
+	if (overload && readers_crowded(d))
+		add_hint(&d->verdict, "droptop's receiver: --threads N (now "
+			 "%zu, no more than the %zu free CPU%s), --batch N, "
+			 "--cpus LIST; --rcvbuf BYTES (%s) only absorbs bursts",
+			 r->nthreads, free_cpus(d), free_cpus(d) == 1 ? "" : "s",
+			 now.s);
+	else if (overload)
+		add_hint(&d->verdict, "droptop's receiver: --threads N (now "
+			 "%zu), --batch N, --cpus LIST; --rcvbuf BYTES (%s) "
+			 "only absorbs bursts", r->nthreads, now.s);
+	else
+		add_hint(&d->verdict, "droptop's receiver: --rcvbuf BYTES "
+			 "(%s), --threads N (now %zu)", now.s, r->nthreads);
+	sb_free(&now);
+}
+
 static void socket_summary_and_hints(const struct diag_ctx *x,
 				     struct diagnosis *d, struct strbuf *sb)
 {
-	const struct snapshot *s = x->cur;
-	char b1[40], b2[40];
+	struct optval arrive = d->stages[STAGE_SOCKET].in_pps;
+	struct optval read = d->stages[STAGE_APP].in_pps;
+	struct optval lost = d->stages[STAGE_SOCKET].lost_pps;
+	bool rates = arrive.known && read.known && lost.known;
+	bool overload = rates && lost.v >= OVERLOAD_LOST_PER_READ * read.v;
 
 	sb_puts(sb, "dropped because receive buffers are full "
 		    "(RcvbufErrors)");
-	add_hint(&d->verdict, "raise the socket receive buffer: "
-		 "setsockopt(SO_RCVBUF) in the application, capped by "
-		 "net.core.rmem_max: sysctl -w net.core.rmem_max=%" PRIu64
-		 " (%s)", suggest(s, SYSCTL_RMEM_MAX, 26214400),
-		 sysctl_now(s, SYSCTL_RMEM_MAX, b1, sizeof(b1)));
-	add_hint(&d->verdict, "sockets that do not set SO_RCVBUF get "
-		 "net.core.rmem_default (%s)",
-		 sysctl_now(s, SYSCTL_RMEM_DEFAULT, b2, sizeof(b2)));
-	add_hint(&d->verdict, "read faster: more reader threads on "
-		 "SO_REUSEPORT sockets, recvmmsg() batches; see "
-		 "rcvbuf-overflow for the sockets that drop");
+	if (rates)
+		add_hint(&d->verdict, "%.0f datagrams/s arrive, %.0f/s are "
+			 "read: %s; rcvbuf-overflow names the sockets that "
+			 "drop", arrive.v, read.v, overload ?
+			 "the reader is too slow (steady overload)" :
+			 "the readers keep up on average, bursts overflow "
+			 "the buffer");
+	if (overload)
+		overload_hint(d, &d->verdict);
+	else
+		buffer_hints(x, d);
+	receiver_hint(d, overload);
+	if (!rates)
+		add_hint(&d->verdict, "see rcvbuf-overflow for the sockets "
+			 "that drop");
 }
 
 /* "none" also says which stages could not be read, so that silence is

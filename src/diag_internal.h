@@ -67,6 +67,9 @@ void diag_find_link_down(struct diagnosis *d);
 
 /* diag_notes.c, diag_rows.c, diag_hints.c, findings.c: one step each. */
 void diag_notes(const struct diag_ctx *x, struct diagnosis *d);
+/* diag_notes.c, after the waterfall: ip in ahead of udp in by the host's
+ * own ICMP destination-unreachable replies (loopback). */
+void diag_icmp_note(const struct diag_ctx *x, struct diagnosis *d);
 void diag_rows(const struct diag_ctx *x, struct diagnosis *d);
 void diag_verdict(const struct diag_ctx *x, struct diagnosis *d);
 void diag_findings(const struct diag_ctx *x, struct diagnosis *d);

@@ -45,6 +45,83 @@ static void note_devices(const struct diag_ctx *x, struct diagnosis *d)
 	}
 }
 
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Whether both snapshots list the same counters in the same order: the
+ * usual case, told without sorting anything. */
+static bool same_layout(const struct device *p, const struct device *c)
+{
+	if (p->nctrs != c->nctrs)
+		return false;
+	for (size_t i = 0; i < c->nctrs; i++)
+		if (strcmp(p->ctrs[i].name, c->ctrs[i].name) != 0)
+			return false;
+	return true;
+}
+
+/* Counters of from whose name is not among the n sorted names. */
+static size_t count_absent(const struct device *from, const char **names,
+			   size_t n)
+{
+	size_t absent = 0;
+
+	for (size_t i = 0; i < from->nctrs; i++)
+		absent += !bsearch(&from->ctrs[i].name, names, n,
+				   sizeof(*names), name_cmp);
+	return absent;
+}
+
+static const char **sorted_names(const struct device *dev)
+{
+	const char **v = xcalloc(dev->nctrs + 1, sizeof(*v));
+
+	for (size_t i = 0; i < dev->nctrs; i++)
+		v[i] = dev->ctrs[i].name;
+	qsort(v, dev->nctrs, sizeof(*v), name_cmp);
+	return v;
+}
+
+/* ethtool -L or a feature change during the interval adds or removes
+ * driver counters by the hundred: they get no row (no rate without both
+ * snapshots), and one note says how many came and went. */
+static void note_counter_layout(const struct device *p,
+				const struct device *c, struct diagnosis *d)
+{
+	const char **pv, **cv;
+	size_t came, went;
+
+	if (same_layout(p, c))
+		return;
+	pv = sorted_names(p);
+	cv = sorted_names(c);
+	came = count_absent(c, pv, p->nctrs);
+	went = count_absent(p, cv, c->nctrs);
+	if (came || went)
+		add_note(d, diag_strdup_printf("%s changed its driver counters "
+					       "during the interval (channels "
+					       "or features changed): %zu "
+					       "came, %zu went, shown from the "
+					       "next interval", c->name, came,
+					       went));
+	free(pv);
+	free(cv);
+}
+
+static void note_counter_layouts(const struct diag_ctx *x,
+				 struct diagnosis *d)
+{
+	for (size_t i = 0; i < x->cur->ndevs; i++) {
+		const struct device *c = &x->cur->devs[i];
+		const struct device *p = snapshot_find_device(x->prev, c->name);
+
+		if (p)
+			note_counter_layout(p, c, d);
+	}
+}
+
 void diag_notes(const struct diag_ctx *x, struct diagnosis *d)
 {
 	for (size_t i = 0; i < x->prev->nnotes; i++)
@@ -52,10 +129,49 @@ void diag_notes(const struct diag_ctx *x, struct diagnosis *d)
 	for (size_t i = 0; i < x->cur->nnotes; i++)
 		add_note(d, xstrdup(x->cur->notes[i]));
 	note_devices(x, d);
+	note_counter_layouts(x, d);
 	if (x->prev->have_snmp6 != x->cur->have_snmp6)
 		add_note(d, xstrdup("/proc/net/snmp6 read in only one "
 				    "snapshot: IPv6 left out"));
 	if (x->prev->have_sockdiag != x->cur->have_sockdiag)
 		add_note(d, xstrdup("UDP sockets from sock_diag in one "
 				    "snapshot, /proc/net/udp in the other"));
+}
+
+/* Traffic to a closed port on a local address: each datagram gets an ICMP
+ * port unreachable, and over loopback that reply is IP input again, for
+ * ICMP rather than UDP, so ip in runs ahead of udp in. Said when the
+ * host's own destination-unreachable rate accounts for the gap. */
+#define ICMP_NOTE_MIN_PPS 10.0
+
+static struct optval unreach_pps(const struct diag_ctx *x)
+{
+	uint64_t v4 = 0, v6 = 0;
+
+	if (!diag_snmp_delta(x, ICMP_OUT_DEST_UNREACHS, &v4))
+		return opt_unknown();
+	if (diag_have_v6(x) &&
+	    !diag_snmp_delta(x, ICMP6_OUT_DEST_UNREACHS, &v6))
+		v6 = 0;
+	return opt_known((double)(v4 + v6) / x->interval);
+}
+
+void diag_icmp_note(const struct diag_ctx *x, struct diagnosis *d)
+{
+	struct optval ip = d->stages[STAGE_IP].in_pps;
+	struct optval udp = d->stages[STAGE_UDP].in_pps;
+	struct optval unreach = unreach_pps(x);
+	double gap = ip.v - udp.v;
+
+	if (!ip.known || !udp.known || !unreach.known ||
+	    gap < ICMP_NOTE_MIN_PPS || unreach.v < 0.5 * gap ||
+	    unreach.v > 1.25 * gap)
+		return;
+	add_note(d, diag_strdup_printf("ip in exceeds udp in by %.0f pkt/s: "
+				       "this host sent %.0f ICMP destination "
+				       "unreachable/s (IcmpOutDestUnreachs), "
+				       "replies to datagrams for closed ports; "
+				       "sent to a local address they come back "
+				       "(over loopback) as IP input for ICMP, "
+				       "not UDP", gap, unreach.v));
 }

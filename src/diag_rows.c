@@ -9,17 +9,45 @@
 #include "diag_internal.h"
 #include "util.h"
 
-/* The same driver counter in the earlier snapshot: usually at the same
- * index, so the linear search is the exception. */
-static const struct ethtool_counter *
-find_prev_counter(const struct device *p, size_t hint, const char *name)
+/* The earlier snapshot's driver counters sorted by name, built only when
+ * the two layouts differ (channels changed): a linear search per counter
+ * was quadratic in the thousands of counters of a many-queue device. */
+struct prev_index {
+	const struct ethtool_counter **v;
+	size_t n;
+};
+
+static int ctr_name_cmp(const void *a, const void *b)
 {
-	if (hint < p->nctrs && strcmp(p->ctrs[hint].name, name) == 0)
-		return &p->ctrs[hint];
+	const struct ethtool_counter *x = *(const struct ethtool_counter *const *)a;
+	const struct ethtool_counter *y = *(const struct ethtool_counter *const *)b;
+
+	return strcmp(x->name, y->name);
+}
+
+static void prev_index_build(const struct device *p, struct prev_index *ix)
+{
+	ix->n = p->nctrs;
+	ix->v = xcalloc(p->nctrs + 1, sizeof(*ix->v));
 	for (size_t i = 0; i < p->nctrs; i++)
-		if (strcmp(p->ctrs[i].name, name) == 0)
-			return &p->ctrs[i];
-	return NULL;
+		ix->v[i] = &p->ctrs[i];
+	qsort(ix->v, ix->n, sizeof(*ix->v), ctr_name_cmp);
+}
+
+/* The same driver counter in the earlier snapshot: usually at the same
+ * index, else found in the sorted index (built on first need). */
+static const struct ethtool_counter *
+find_prev_counter(const struct device *p, size_t hint,
+		  const struct ethtool_counter *cc, struct prev_index *ix)
+{
+	const struct ethtool_counter *const *hit;
+
+	if (hint < p->nctrs && strcmp(p->ctrs[hint].name, cc->name) == 0)
+		return &p->ctrs[hint];
+	if (!ix->v)
+		prev_index_build(p, ix);
+	hit = bsearch(&cc, ix->v, ix->n, sizeof(*ix->v), ctr_name_cmp);
+	return hit ? *hit : NULL;
 }
 
 static size_t count_other_counters(const struct device *c)
@@ -32,14 +60,16 @@ static size_t count_other_counters(const struct device *c)
 }
 
 /* Driver counters the classifier does not know are listed with their
- * rate, so that an operator still sees them. Allocated once: a driver
- * can have thousands. */
+ * rate, so that an operator still sees them; those in one snapshot only
+ * have no rate and no row (diag_notes.c counts them). Allocated once: a
+ * driver can have thousands. */
 static void device_other_counters(const struct diag_ctx *x,
 				  const struct device *p,
 				  const struct device *c,
 				  struct device_row *r)
 {
 	size_t n = count_other_counters(c);
+	struct prev_index ix = { NULL, 0 };
 
 	r->other_names = xcalloc(n + 1, sizeof(*r->other_names));
 	r->other_ps = xcalloc(n + 1, sizeof(*r->other_ps));
@@ -50,12 +80,15 @@ static void device_other_counters(const struct diag_ctx *x,
 
 		if (cc->cls.kind != KIND_OTHER)
 			continue;
-		pc = find_prev_counter(p, i, cc->name);
-		known = pc && delta64(true, pc->value, true, cc->value, &v);
+		pc = find_prev_counter(p, i, cc, &ix);
+		if (!pc)
+			continue; /* new this interval: a note counts them */
+		known = delta64(true, pc->value, true, cc->value, &v);
 		r->other_names[r->nother] = xstrdup(cc->name);
 		r->other_ps[r->nother] = diag_rate(x, known, v);
 		r->nother++;
 	}
+	free(ix.v);
 }
 
 static void device_row_fill(const struct diag_ctx *x, const struct device *p,
@@ -117,9 +150,23 @@ static struct acc device_queue_total(const struct device *p,
 	return sum;
 }
 
+/* Idle only when known to be: a queue without a packet counter of its
+ * own (veth counts only XDP packets per queue) on a device that receives
+ * may carry all of it, so it stays shown, with its rate unknown. A queue
+ * whose counter is in one snapshot only (channels changed) is not such a
+ * queue: no row of "?" for it (diag_notes.c notes the change). */
+static bool queue_idle(bool rx_known, uint64_t rx, bool counted,
+		       bool drops_known, uint64_t drops, struct optval dev_rx)
+{
+	bool no_rx = rx_known ? rx == 0
+			      : counted || (dev_rx.known && dev_rx.v == 0);
+
+	return no_rx && (!drops_known || drops == 0);
+}
+
 static void queue_row_fill(const struct diag_ctx *x, const struct device *p,
 			   const struct device *c, int q, struct acc total,
-			   struct queue_row *r)
+			   struct optval dev_rx, struct queue_row *r)
 {
 	const uint64_t *aff = diag_irq_affinity(x->cur, c->rxq[q].irq);
 	uint64_t rx = 0, drops = 0;
@@ -137,7 +184,9 @@ static void queue_row_fill(const struct diag_ctx *x, const struct device *p,
 	r->irq = c->rxq[q].irq;
 	if (aff)
 		diag_cpulist_format(aff, r->cpus, sizeof(r->cpus));
-	r->idle = (!rx_known || rx == 0) && (!drops_known || drops == 0);
+	r->idle = queue_idle(rx_known, rx, c->rxq[q].have_packets ||
+			     (q < p->nrxq && p->rxq[q].have_packets),
+			     drops_known, drops, dev_rx);
 	r->source = c->rxq[q].source;
 	r->drops_source = c->rxq[q].drops_source;
 	r->napi_id = c->rxq[q].have_napi ? (long)c->rxq[q].napi_id : -1;
@@ -165,11 +214,13 @@ static void device_rows(const struct diag_ctx *x, struct diagnosis *d)
 
 		if (!p)
 			continue;
-		device_row_fill(x, p, c, &d->devs[d->ndevs++]);
+		device_row_fill(x, p, c, &d->devs[d->ndevs]);
 		total = device_queue_total(p, c);
 		for (int q = 0; q < c->nrxq; q++)
 			queue_row_fill(x, p, c, q, total,
+				       d->devs[d->ndevs].rx_pps,
 				       &d->queues[d->nqueues++]);
+		d->ndevs++;
 	}
 }
 

@@ -157,13 +157,17 @@ drops_culprit(const struct socket_group *g, const struct socket_row **v,
 	       top->drops_share.v >= need_share(n) ? top : NULL;
 }
 
-/* Without drops, a queue filling on one member only tells the same. */
+/* Without drops, a queue filling on one member only tells the same. Once
+ * the group drops, the drops are the evidence: one instant's queue fill
+ * must not overrule a spread of drops that is even enough. */
 static const struct socket_row *
 fill_culprit(const struct socket_group *g, const struct socket_row **v,
 	     size_t n)
 {
 	const struct socket_row *top = NULL;
 
+	if (!g->drops.known || g->drops.v > 0)
+		return NULL;
 	for (size_t i = 0; i < n; i++) {
 		if (!v[i]->fill.known)
 			return NULL;

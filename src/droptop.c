@@ -444,6 +444,7 @@ static int render(const struct diagnosis *d, const struct options *o)
 {
 	struct report_options ro = {
 		.all = o->all, .source = o->replay ? o->replay : "live",
+		.devs = o->devs, .ndevs = o->ndevs,
 	};
 	struct strbuf sb;
 
@@ -472,6 +473,16 @@ static int flag_partial(int rc, const struct snapshot *a,
 	fprintf(stderr, "droptop: interrupted: the report covers %.3f s of "
 		"the %.3f s interval\n", b->monotonic - a->monotonic, interval);
 	return rc == 0 || rc == EXIT_LOSS ? 130 : rc;
+}
+
+/* The exit status alone would leave a script's log silent: one line with
+ * the loss, the limit and the stage losing the most. */
+static int loss_above_limit(const struct diagnosis *d, const struct options *o)
+{
+	fprintf(stderr, "droptop: loss %.0f pkt/s above --max-loss %g "
+		"(worst stage: %s)\n", d->total_lost_pps.v, o->max_loss,
+		stage_name(d->verdict.stage));
+	return EXIT_LOSS;
 }
 
 static int run_report(struct options *o)
@@ -504,7 +515,7 @@ static int run_report(struct options *o)
 		rc = render(&d, o);
 		if (rc == 0 && o->have_max_loss && d.total_lost_pps.known &&
 		    d.total_lost_pps.v > o->max_loss)
-			rc = EXIT_LOSS;
+			rc = loss_above_limit(&d, o);
 	}
 	if (o->rec_failed)
 		rc = EXIT_USAGE;

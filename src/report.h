@@ -12,6 +12,8 @@
 struct report_options {
 	bool all;          /* --all: show idle rows too */
 	const char *source; /* "live" or the replayed file name */
+	char *const *devs;  /* the -i filter, none when ndevs is 0 */
+	size_t ndevs;
 };
 
 void report_text(const struct diagnosis *d, const struct report_options *o,

@@ -303,6 +303,21 @@ static void table_add_loss_pct(struct table *t, const struct stage *st)
 			      2);
 }
 
+/* -i picks the devices of the nic stage only: the other stages are the
+ * kernel's counters for every CPU or the whole network namespace. */
+static void filter_line(const struct report_options *o, struct strbuf *out)
+{
+	if (o->ndevs == 0)
+		return;
+	sb_puts(out, "  -i ");
+	for (size_t i = 0; i < o->ndevs; i++) {
+		sb_puts(out, i ? "," : "");
+		text_escape(out, o->devs[i]);
+	}
+	sb_puts(out, " filters the nic stage only: softirq counts every CPU, "
+		     "ip, udp, socket and app the whole network namespace\n");
+}
+
 static void text_waterfall(const struct diagnosis *d,
 			   const struct report_options *o, struct strbuf *out)
 {
@@ -334,6 +349,7 @@ static void text_waterfall(const struct diagnosis *d,
 	sb_puts(out, "  total lost: ");
 	fmt_rate(out, d->total_lost_pps);
 	sb_puts(out, " pkt/s (unaccounted not included)\n");
+	filter_line(o, out);
 }
 
 static void text_devices(const struct diagnosis *d, struct strbuf *out)

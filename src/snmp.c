@@ -47,6 +47,12 @@ static const struct snmp_name udp_names[] = {
 	{ "MemErrors", UDP_MEM_ERRORS },
 };
 
+/* The host's own "destination unreachable" replies: on loopback they come
+ * back as IP input for ICMP (diag_notes.c). */
+static const struct snmp_name icmp_names[] = {
+	{ "OutDestUnreachs", ICMP_OUT_DEST_UNREACHS },
+};
+
 static const struct snmp_name snmp6_names[] = {
 	{ "Ip6InReceives", IP6_IN_RECEIVES },
 	{ "Ip6InHdrErrors", IP6_IN_HDR_ERRORS },
@@ -68,6 +74,7 @@ static const struct snmp_name snmp6_names[] = {
 	{ "Ip6ReasmOKs", IP6_REASM_OKS },
 	{ "Ip6ReasmFails", IP6_REASM_FAILS },
 	{ "Ip6InMcastPkts", IP6_IN_MCAST_PKTS },
+	{ "Icmp6OutDestUnreachs", ICMP6_OUT_DEST_UNREACHS },
 };
 
 static const struct snmp_name ipext_names[] = {
@@ -92,6 +99,7 @@ struct snmp_row {
 static const struct snmp_row snmp_rows[] = {
 	{ "Ip:", ip_names, ARRAY_SIZE(ip_names) },
 	{ "Udp:", udp_names, ARRAY_SIZE(udp_names) },
+	{ "Icmp:", icmp_names, ARRAY_SIZE(icmp_names) },
 };
 
 static const struct snmp_row netstat_rows[] = {

@@ -153,7 +153,10 @@ pass "every /proc capture replays"
 
 # --- --max-loss: exit 1 above the threshold, 0 below ---------------------
 mkrec "$TMP/rec" /proc/net/softnet_stat "$D/softnet_stat/13col-rhel9-5cpu-insights-core.txt"
-"$DROPTOP" --replay "$TMP/rec" --max-loss 1000 >/dev/null
+"$DROPTOP" --replay "$TMP/rec" --max-loss 1000 >/dev/null 2>"$TMP/err"
 [ $? = 1 ] || fail "--max-loss 1000 with 265298 pkt/s lost should exit 1"
-"$DROPTOP" --replay "$TMP/rec" --max-loss 300000 >/dev/null || fail "--max-loss 300000 should exit 0"
+[ "$(cat "$TMP/err")" = "droptop: loss 265298 pkt/s above --max-loss 1000 (worst stage: softirq)" ] ||
+	fail "--max-loss stderr line: '$(cat "$TMP/err")'"
+"$DROPTOP" --replay "$TMP/rec" --max-loss 300000 >/dev/null 2>"$TMP/err" || fail "--max-loss 300000 should exit 0"
+[ ! -s "$TMP/err" ] || fail "stderr below --max-loss: $(cat "$TMP/err")"
 pass "--max-loss exit status"

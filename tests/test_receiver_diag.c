@@ -96,6 +96,51 @@ START_TEST(app_stage_is_the_receiver)
 }
 END_TEST
 
+/* The receiver read its 100000 datagrams while lost datagrams arrived
+ * too: its own options are the knobs the hint names (issue 15). */
+static void receiver_lost(uint64_t lost)
+{
+	tb_snmp_add(&C, IP_IN_RECEIVES, 100000 + lost);
+	tb_snmp_add(&C, IP_IN_DELIVERS, 100000 + lost);
+	C.cpus[2].processed += 100000 + lost;
+	tb_snmp_add(&C, UDP_RCVBUF_ERRORS, lost);
+	tb_snmp_add(&C, UDP_IN_ERRORS, lost);
+}
+
+static bool any_hint(const char *text)
+{
+	for (size_t i = 0; i < D.verdict.nhints; i++)
+		if (strcmp(D.verdict.hints[i], text) == 0)
+			return true;
+	return false;
+}
+
+START_TEST(receiver_hint_names_its_options)
+{
+	receiver_lost(2000);
+	run();
+	ck_assert_int_eq(D.verdict.stage, STAGE_SOCKET);
+	ck_assert(any_hint("droptop's receiver: --rcvbuf BYTES (now 212992), "
+			   "--threads N (now 2)"));
+	teardown();
+	setup();
+	receiver_lost(200000);
+	run();
+	ck_assert(any_hint("droptop's receiver: --threads N (now 2), --batch "
+			   "N, --cpus LIST; --rcvbuf BYTES (now 212992) only "
+			   "absorbs bursts"));
+	/* 4 of the 5 CPUs busy in softirq: 2 threads have the only one */
+	for (int cpu = 0; cpu < 4; cpu++) {
+		C.cpus[cpu].softirq_ticks += 600;
+		C.cpus[cpu].total_ticks += 1000;
+	}
+	run();
+	ck_assert(any_hint("droptop's receiver: --threads N (now 2, no more "
+			   "than the 1 free CPU), --batch N, --cpus LIST; "
+			   "--rcvbuf BYTES (now 212992) only absorbs bursts"));
+}
+END_TEST
+
 /* Another program read 2000 datagrams: they are not the receiver's, and
  * the waterfall shows them as unaccounted rather than hide them. */
 START_TEST(other_readers_are_unaccounted)
@@ -307,6 +352,7 @@ static Suite *suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, app_stage_is_the_receiver);
+	tcase_add_test(tc, receiver_hint_names_its_options);
 	tcase_add_test(tc, other_readers_are_unaccounted);
 	tcase_add_test(tc, thread_in_one_snapshot_unknown);
 	tcase_add_test(tc, without_receiver_app_is_indatagrams);

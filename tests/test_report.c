@@ -425,6 +425,30 @@ START_TEST(text_waterfall_rows)
 }
 END_TEST
 
+/* Issue 15: with -i the waterfall says which stages the filter applies
+ * to; without it, no such line. Device names are escaped. */
+START_TEST(text_waterfall_device_filter)
+{
+	struct diagnosis *d = socket_loss();
+	char *devs[] = { "eth0", "eth\x1b" "1" };
+	struct report_options o = { .source = "live", .devs = devs, .ndevs = 2 };
+	struct strbuf sb;
+	char *t = render_text(d, false, "live");
+
+	ck_assert_ptr_null(strstr(t, "filters the nic stage"));
+	free(t);
+	sb_init(&sb);
+	report_text(d, &o, &sb);
+	t = sb_steal(&sb);
+	assert_has(t, "  total lost: 48211 pkt/s (unaccounted not included)\n"
+		      "  -i eth0,eth\\x1b1 filters the nic stage only: softirq "
+		      "counts every CPU, ip, udp, socket and app the whole "
+		      "network namespace\n");
+	free_diag(d);
+	free(t);
+}
+END_TEST
+
 /* The right edge of each number lines up with the end of its heading. */
 START_TEST(text_columns_aligned)
 {
@@ -1112,6 +1136,7 @@ int main(void)
 
 	tcase_add_test(text, text_socket_loss_verdict_first);
 	tcase_add_test(text, text_waterfall_rows);
+	tcase_add_test(text, text_waterfall_device_filter);
 	tcase_add_test(text, text_columns_aligned);
 	tcase_add_test(text, text_none_verdict);
 	tcase_add_test(text, text_unknown_is_question_mark);
