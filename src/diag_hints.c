@@ -310,8 +310,8 @@ static void buffer_unknown_hints(const struct snapshot *s, struct verdict *v)
 	char b1[40], b2[40];
 
 	add_hint(v, "raise the socket receive buffer: setsockopt(SO_RCVBUF) "
-		 "in the application; only a buffer already at 2 x "
-		 "net.core.rmem_max needs sysctl -w net.core.rmem_max=%" PRIu64
+		 "in the application; a buffer already at 2 x "
+		 "net.core.rmem_max also needs: sysctl -w net.core.rmem_max=%" PRIu64
 		 " (%s)", suggest(s, SYSCTL_RMEM_MAX, 26214400),
 		 sysctl_now(s, SYSCTL_RMEM_MAX, b1, sizeof(b1)));
 	add_hint(v, "sockets that do not set SO_RCVBUF get "
