@@ -28,6 +28,7 @@
 
 #define EXIT_LOSS 1
 #define EXIT_USAGE 2
+#define MAX_INTERVAL_S 86400
 
 enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_PROM };
 
@@ -185,8 +186,10 @@ static int parse_option(struct options *o, int c)
 		return -1;
 	case 'd':
 		if (!parse_positive(optarg, &o->interval) || o->interval <= 0 ||
-		    o->interval > 86400)
-			return usage_error("invalid interval '%s' (seconds, > 0)", optarg);
+		    o->interval > MAX_INTERVAL_S)
+			return usage_error("invalid interval '%s' (seconds, more "
+					   "than 0 and at most %d: one day)",
+					   optarg, MAX_INTERVAL_S);
 		return -1;
 	case 'i':
 		if (!*optarg || strlen(optarg) >= IF_NAMESIZE || strchr(optarg, '/'))
@@ -469,6 +472,23 @@ static int flag_partial(int rc, const struct snapshot *a,
 	return rc == 0 || rc == EXIT_LOSS ? 130 : rc;
 }
 
+/* -i with --replay keeps the named devices of the recording; one it does
+ * not have is an error, as a device that does not exist is live. */
+static int replay_keep_devices(const char *file, struct snapshot snap[2],
+			       char *const *devs, size_t ndevs)
+{
+	const char *missing = snapshot_missing_device(snap, 2, devs, ndevs);
+
+	if (missing) {
+		fprintf(stderr, "droptop: %s: no network device %s in the "
+			"recording\n", file, missing);
+		return -ENODEV;
+	}
+	for (int i = 0; i < 2; i++)
+		snapshot_keep_devices(&snap[i], devs, ndevs);
+	return 0;
+}
+
 static int run_report(struct options *o)
 {
 	struct raw_snapshot raw[2];
@@ -487,9 +507,13 @@ static int run_report(struct options *o)
 	for (int i = 0; i < 2; i++) {
 		snapshot_init(&snap[i]);
 		snapshot_from_raw(&raw[i], &snap[i]);
-		if (o->replay && o->ndevs)
-			snapshot_keep_devices(&snap[i], o->devs, o->ndevs);
 		raw_free(&raw[i]);
+	}
+	if (o->replay && o->ndevs &&
+	    replay_keep_devices(o->replay, snap, o->devs, o->ndevs) < 0) {
+		snapshot_free(&snap[0]);
+		snapshot_free(&snap[1]);
+		return EXIT_USAGE;
 	}
 	if (diagnose(&snap[0], &snap[1], &d) < 0) {
 		fputs("droptop: the second snapshot is not later than the first\n",
