@@ -442,6 +442,7 @@ static int render(const struct diagnosis *d, const struct options *o)
 {
 	struct report_options ro = {
 		.all = o->all, .source = o->replay ? o->replay : "live",
+		.netns = o->netns,
 	};
 	struct strbuf sb;
 
