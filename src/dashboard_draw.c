@@ -35,8 +35,10 @@ static void header_devices(struct strbuf *sb, const struct diagnosis *d,
 	for (size_t i = 0; i < d->ndevs; i++) {
 		bool f = v->dev_focus == (int)i;
 
-		sb_printf(sb, " %s%zu:%s%s", f ? "[" : "", i + 1,
-			  d->devs[i].name, f ? "]" : "");
+		sb_printf(sb, " %s%zu:%s%s%s", f ? "[" : "", i + 1,
+			  d->devs[i].name,
+			  d->devs[i].link == LINK_DOWN ? " DOWN" : "",
+			  f ? "]" : "");
 	}
 }
 

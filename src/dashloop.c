@@ -16,6 +16,7 @@
 
 #include "collect.h"
 #include "dashboard.h"
+#include "recfile.h"
 #include "recording.h"
 #include "sources.h"
 #include "util.h"
@@ -32,8 +33,6 @@ struct dash_loop {
 	size_t nsnaps, pos;
 	/* live */
 	struct raw_snapshot last_raw;
-	FILE *record;
-	bool record_started;
 
 	struct snapshot base, prev;
 	bool have_prev;
@@ -81,29 +80,14 @@ static void parse_raw(const struct dash_loop *l, const struct raw_snapshot *r,
 		snapshot_keep_devices(s, l->cfg->devs, l->cfg->ndevs);
 }
 
-/* Appends one snapshot to --record FILE (the header before the first), so
- * that what was on screen can be replayed. */
+/* Appends one snapshot to --record FILE (opened by main during set-up),
+ * so that what was on screen can be replayed. A write error ends the
+ * dashboard; recfile_append has kept or removed what was written. */
 static int record_raw(struct dash_loop *l, const struct raw_snapshot *r)
 {
-	struct strbuf sb;
-	bool ok;
-
-	if (!l->record)
+	if (!l->cfg->record)
 		return 0;
-	sb_init(&sb);
-	if (!l->record_started)
-		recording_write_header(&sb);
-	l->record_started = true;
-	recording_write_snapshot(&sb, r);
-	ok = fwrite(sb.s, 1, sb.len, l->record) == sb.len &&
-	     fflush(l->record) == 0;
-	sb_free(&sb);
-	if (!ok) {
-		snprintf(l->error, sizeof(l->error), "%s: %s", l->cfg->record,
-			 strerror(errno));
-		return -1;
-	}
-	return 0;
+	return recfile_append(l->cfg->record, r, l->error, sizeof(l->error));
 }
 
 /* The next snapshot into s: 0, 1 at the end of a recording, -1 fatal. */
@@ -387,11 +371,6 @@ static int open_feed(struct dash_loop *l)
 		if (l->cfg->ndevs && check_replay_devices(l) < 0)
 			return -1;
 	}
-	if (l->cfg->record && !(l->record = fopen(l->cfg->record, "w"))) {
-		fprintf(stderr, "droptop: %s: %s\n", l->cfg->record,
-			strerror(errno));
-		return -1;
-	}
 	return 0;
 }
 
@@ -407,8 +386,6 @@ static void close_loop(struct dash_loop *l)
 	collector_free(l->collector);
 	if (l->snaps)
 		recording_free(l->snaps, l->nsnaps);
-	if (l->record)
-		fclose(l->record);
 }
 
 int dashboard_run(const struct dashboard_config *cfg)

@@ -241,12 +241,15 @@ struct device *snapshot_device(struct snapshot *s, const char *name)
 	memset(d, 0, sizeof(*d));
 	memcpy(d->name, key, sizeof(d->name));
 	d->sys_rx_queues = -1;
+	d->carrier = -1;
+	d->admin_up = -1;
 	d->channels_rx = -1;
 	d->channels_combined = -1;
 	d->channels_max_rx = -1;
 	d->channels_max_combined = -1;
 	d->numa_node = -1;
 	d->ring_rx = -1;
+	d->rp_filter = -1;
 	d->ring_rx_max = -1;
 	index_sync(&s->dev_index, dev_key_at, s, s->ndevs);
 	return d;

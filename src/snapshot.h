@@ -43,7 +43,8 @@ enum snap_limit {
 	LIMIT_N
 };
 
-/* /proc/net/snmp and /proc/net/snmp6 counters droptop uses. */
+/* /proc/net/snmp, /proc/net/snmp6 and /proc/net/netstat counters droptop
+ * uses. */
 enum snmp_id {
 	IP_IN_RECEIVES,
 	IP_IN_HDR_ERRORS,
@@ -58,6 +59,10 @@ enum snmp_id {
 	UDP_RCVBUF_ERRORS,
 	UDP_IN_CSUM_ERRORS,
 	UDP_MEM_ERRORS,
+	IP_REASM_TIMEOUT,
+	IP_REASM_REQDS,
+	IP_REASM_OKS,
+	IP_REASM_FAILS,
 	IP6_IN_RECEIVES,
 	IP6_IN_HDR_ERRORS,
 	IP6_IN_ADDR_ERRORS,
@@ -72,8 +77,23 @@ enum snmp_id {
 	UDP6_RCVBUF_ERRORS,
 	UDP6_IN_CSUM_ERRORS,
 	UDP6_MEM_ERRORS,
+	IP6_OUT_FORW_DATAGRAMS,
+	IP6_REASM_TIMEOUT,
+	IP6_REASM_REQDS,
+	IP6_REASM_OKS,
+	IP6_REASM_FAILS,
+	IP6_IN_MCAST_PKTS,
+	/* /proc/net/netstat from here on (NETSTAT_FIRST). */
+	IPEXT_IN_NO_ROUTES,
+	IPEXT_IN_TRUNCATED_PKTS,
+	IPEXT_IN_CSUM_ERRORS,
+	IPEXT_IN_MCAST_PKTS,
+	IPEXT_IN_BCAST_PKTS,
+	TCPEXT_IP_RP_FILTER,
 	SNMP_N
 };
+
+#define NETSTAT_FIRST IPEXT_IN_NO_ROUTES
 
 struct snmp_counters {
 	uint64_t v[SNMP_N];
@@ -113,6 +133,7 @@ enum sysfs_id {
 	SYS_RX_FRAME_ERRORS,
 	SYS_RX_LENGTH_ERRORS,
 	SYS_RX_NOHANDLER,
+	SYS_RX_OTHERHOST_DROPPED, /* rtnetlink only, Linux 6.0+ */
 	SYS_TX_PACKETS,
 	SYS_N
 };
@@ -224,6 +245,13 @@ struct device {
 	int numa_node;            /* -1 unknown */
 
 	bool sys_from_link;       /* sys[] came from rtnetlink `link DEV` */
+	int rp_filter;            /* net.ipv4.conf.DEV.rp_filter, -1 unknown */
+	/* Link state (`link DEV` or `sysfs DEV`): RFC 2863 operstate name
+	 * ("up", "down", "lowerlayerdown", ...; "" unknown), carrier and
+	 * IFF_UP (1, 0, -1 unknown). */
+	char operstate[16];
+	int carrier;
+	int admin_up;
 
 	/* netdev genl (qstats DEV, napi DEV). */
 	bool have_qstats;         /* device scope */
@@ -284,6 +312,11 @@ enum sysctl_id {
 	SYSCTL_NETDEV_MAX_BACKLOG,
 	SYSCTL_NETDEV_BUDGET,
 	SYSCTL_NETDEV_BUDGET_USECS,
+	SYSCTL_IPFRAG_HIGH_THRESH,
+	SYSCTL_IPFRAG_TIME,
+	SYSCTL_IP6FRAG_HIGH_THRESH,
+	SYSCTL_IP6FRAG_TIME,
+	SYSCTL_RP_FILTER_ALL,     /* net.ipv4.conf.all.rp_filter */
 	SYSCTL_N
 };
 
@@ -341,6 +374,7 @@ struct snapshot {
 
 	bool have_snmp;
 	bool have_snmp6;
+	bool have_netstat;        /* /proc/net/netstat */
 	struct snmp_counters snmp;
 
 	struct cpu_stat *cpus;    /* indexed by CPU number */

@@ -34,6 +34,12 @@ static int parse_snmp6(struct snapshot *s, const char *arg, const char *t)
 	return snmp6_parse(s, t);
 }
 
+static int parse_netstat(struct snapshot *s, const char *arg, const char *t)
+{
+	(void)arg;
+	return netstat_parse(s, t);
+}
+
 static int parse_softnet(struct snapshot *s, const char *arg, const char *t)
 {
 	(void)arg;
@@ -152,6 +158,7 @@ static const struct source_parser parsers[] = {
 	{ "sysctl", ARG_NONE, parse_sysctl },
 	{ "/proc/net/snmp", ARG_NONE, parse_snmp },
 	{ "/proc/net/snmp6", ARG_NONE, parse_snmp6 },
+	{ "/proc/net/netstat", ARG_NONE, parse_netstat },
 	{ "/proc/net/softnet_stat", ARG_NONE, parse_softnet },
 	{ "/proc/softirqs", ARG_NONE, parse_softirqs },
 	{ "/proc/stat", ARG_NONE, parse_stat },

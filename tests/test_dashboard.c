@@ -173,6 +173,22 @@ START_TEST(interval_as_given)
 }
 END_TEST
 
+/* A watched device that is down is marked in the top line. */
+START_TEST(device_down_marked)
+{
+	char buf[1024];
+	struct device *c = snapshot_find_device(&C, "eth0");
+
+	snprintf(c->operstate, sizeof(c->operstate), "down");
+	c->admin_up = 0;
+	diagnosis_free(&D);
+	ck_assert_int_eq(diagnose(&P, &C, &D), 0);
+	draw(80, 24, false);
+	row(0, buf, sizeof(buf));
+	ck_assert_msg(strstr(buf, "  1:eth0 DOWN ") != NULL, "top: '%s'", buf);
+}
+END_TEST
+
 /* ---- 80x24: the essentials ---------------------------------------------- */
 
 START_TEST(essentials_80x24)
@@ -520,6 +536,7 @@ static Suite *suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, essentials_80x24);
+	tcase_add_test(tc, device_down_marked);
 	tcase_add_test(tc, receiver_panel);
 	tcase_add_test(tc, focus_gives_lines);
 	tcase_add_test(tc, every_size);
