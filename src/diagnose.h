@@ -222,6 +222,7 @@ struct diagnosis {
 	size_t nnotes;
 	char host[65];              /* of the second snapshot, "" unknown */
 	char kernel[65];
+	char netns[256];            /* --netns watched, "" droptop's own */
 	struct receiver_diag receiver;
 };
 

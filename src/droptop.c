@@ -398,7 +398,7 @@ static int sample_live(struct options *o, struct raw_snapshot raw[2])
 		.use_ethtool = o->root[0] == '\0',
 		.use_sockdiag = o->root[0] == '\0',
 		.use_netlink = o->root[0] == '\0',
-		.receiver = o->receiver,
+		.receiver = o->receiver, .netns = o->netns,
 	};
 	struct collector *col;
 
@@ -447,7 +447,6 @@ static int render(const struct diagnosis *d, const struct options *o)
 {
 	struct report_options ro = {
 		.all = o->all, .source = o->replay ? o->replay : "live",
-		.netns = o->netns,
 	};
 	struct strbuf sb;
 
@@ -573,7 +572,7 @@ static int run_dashboard(struct options *o)
 		.interval = o->interval, .root = o->root, .replay = o->replay,
 		.record = o->rec_open ? &o->rec : NULL, .all = o->all,
 		.color = !o->no_color && !no_color_env(), .ascii = o->ascii,
-		.receiver = o->receiver,
+		.receiver = o->receiver, .netns = o->netns,
 	};
 
 	if (!o->replay && choose_devices(o) < 0)

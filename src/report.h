@@ -12,7 +12,6 @@
 struct report_options {
 	bool all;          /* --all: show idle rows too */
 	const char *source; /* "live" or the replayed file name */
-	const char *netns;  /* --netns NAME, NULL for droptop's own */
 };
 
 void report_text(const struct diagnosis *d, const struct report_options *o,

@@ -375,7 +375,7 @@ static void json_header(struct jw *w, const struct diagnosis *d,
 	else
 		jw_str(w, "time", NULL);
 	jw_str(w, "source", o->source);
-	jw_str(w, "netns", o->netns);
+	jw_str(w, "netns", d->netns[0] ? d->netns : NULL);
 	json_verdict(w, d);
 	jw_open(w, "stages", '[');
 	for (int i = 0; i < STAGE_N; i++)

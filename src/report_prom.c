@@ -504,8 +504,8 @@ void report_prom(const struct diagnosis *d, const struct report_options *o,
 
 	sb_init(&lb);
 	sb_init(&p.base);
-	if (o->netns)
-		prom_label(&p.base, "netns", o->netns);
+	if (d->netns[0])
+		prom_label(&p.base, "netns", d->netns);
 	prom_verdict(out, d, &lb);
 	prom_stages(out, d, &lb);
 	prom_stage_counters(out, d, &lb);

@@ -409,6 +409,7 @@ struct snapshot {
 	/* /proc/sys/kernel/hostname and osrelease, "" when unknown. */
 	char hostname[65];
 	char kernel_release[65];
+	char netns[256];            /* --netns it was taken in, "" none */
 	struct receiver_state receiver;
 
 	/* Allocated slots of the arrays above (n* is what is used): they

@@ -81,7 +81,8 @@ netns_checks() {
 	}
 	"$DROPTOP" --netns "$NS" --report -d 0.2 --format prometheus >"$TMP/p" 2>"$TMP/err"
 	rc=$?
-	"$DROPTOP" --netns "$NS" --report -d 0.2 --format json >"$TMP/j" 2>>"$TMP/err"
+	"$DROPTOP" --netns "$NS" --report -d 0.2 --format json --record "$TMP/ns.rec" \
+		>"$TMP/j" 2>>"$TMP/err"
 	"$DROPTOP" --netns "$NS" --report -d 0.2 >"$TMP/t" 2>>"$TMP/err"
 	ip netns del "$NS"
 	[ $rc = 0 ] || fail "--netns prometheus exited $rc: $(cat "$TMP/err")"
@@ -91,9 +92,13 @@ netns_checks() {
 	[ "$n" -gt 0 ] && [ "$(grep -c "^droptop_[a-z_]*{netns=\"$NS\"[,}]" "$TMP/p")" = "$n" ] ||
 		fail "a sample without netns=\"$NS\": $(grep '^droptop_' "$TMP/p" | grep -v "netns=" | head -3)"
 	[ "$(jq -r .netns "$TMP/j")" = "$NS" ] || fail "JSON netns: $(jq .netns "$TMP/j")"
+	# The recording carries it: its replay names the namespace too.
+	"$DROPTOP" --replay "$TMP/ns.rec" --format json >"$TMP/jr" ||
+		fail "replay of the --netns recording exited $?"
+	[ "$(jq -r .netns "$TMP/jr")" = "$NS" ] || fail "replay's netns: $(jq .netns "$TMP/jr")"
 	grep -q "^droptop report: live, netns $NS," "$TMP/t" ||
 		fail "text header: $(grep "^droptop report" "$TMP/t")"
-	pass "--netns named in prometheus, JSON and text"
+	pass "--netns named in prometheus, JSON, text and recordings"
 }
 netns_checks
 # Without --netns, no netns label and a JSON null.
