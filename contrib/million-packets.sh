@@ -2,17 +2,18 @@
 # The million-packets experiment, reproduced on one host: two network
 # namespaces joined by a veth pair, droptop-send flooding UDP from one,
 # droptop --receive reading in the other, and droptop's verdict for each
-# step:
-#   1. one flow, one thread:          one CPU does all the work
-#   2. several flows, one shared socket read by several threads
-#   3. several flows, SO_REUSEPORT: one socket per thread
+# step, numbered as in droptop(8)'s "million-packets experiment" (steps 1
+# and 2 there need a real NIC):
+#   3. one flow, one thread:          one CPU does all the work
+#   4. several flows, one shared socket read by several threads
+#   5. several flows, SO_REUSEPORT: one socket per thread
 # Every step is bounded in time (about SECONDS + 3 s); the namespaces are
 # deleted on exit, even on Ctrl-C. Needs root (ip netns).
 #
 # Usage: million-packets.sh [-d SECONDS] [-r PPS] [-t THREADS] [--short]
 #   -d SECONDS  length of each step (default 5)
 #   -r PPS      send rate, 0 for as fast as possible (default 0)
-#   -t THREADS  receiver threads and flows of steps 2 and 3 (default 4)
+#   -t THREADS  receiver threads and flows of steps 4 and 5 (default 4)
 #   --short     1 s steps at 50000 pkt/s: a quick check that it all works
 # DROPTOP and DROPTOP_SEND name the binaries (default: droptop and
 # droptop-send from the build tree next to this script, else from PATH).
@@ -95,8 +96,8 @@ step() {
 }
 
 last=$((20000 + threads - 1))
-step "1. one flow, one receiver thread" --threads 1 -- --src-ports 20000-20000 || exit 1
-step "2. $threads flows, one shared socket, $threads threads" \
+step "3. one flow, one receiver thread" --threads 1 -- --src-ports 20000-20000 || exit 1
+step "4. $threads flows, one shared socket, $threads threads" \
 	--threads "$threads" --no-reuseport -- --src-ports 20000-$last --threads "$threads" || exit 1
-step "3. $threads flows, SO_REUSEPORT, $threads threads" \
+step "5. $threads flows, SO_REUSEPORT, $threads threads" \
 	--threads "$threads" -- --src-ports 20000-$last --threads "$threads" || exit 1

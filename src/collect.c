@@ -371,6 +371,11 @@ void collector_run(struct collector *k, struct raw_snapshot *r)
 		receiver_format(c->receiver, &sb);
 		add_collected(r, "receiver", 0, &sb);
 	}
+	if (c->netns) {
+		sb_init(&sb);
+		sb_printf(&sb, "%s\n", c->netns);
+		add_collected(r, "netns", 0, &sb);
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(proc_files); i++)
 		collect_file(k, proc_files[i], proc_file_flags(proc_files[i]),
 			     r);

@@ -17,6 +17,7 @@ struct collect_config {
 	bool use_sockdiag;  /* sock_diag for UDP sockets, else /proc/net/udp */
 	bool use_netlink;   /* netdev, ethtool and rtnetlink (likewise) */
 	const struct receiver *receiver; /* the built-in receiver, or NULL */
+	const char *netns;  /* --netns NAME, recorded with each snapshot */
 };
 
 /* A collector takes every refresh of a run: it keeps the descriptors,

@@ -28,6 +28,7 @@ struct dashboard_config {
 	bool color;           /* false: --no-color or NO_COLOR */
 	bool ascii;           /* --ascii: no UTF-8 bars and frames */
 	const struct receiver *receiver; /* --receive: read as a source */
+	const char *netns;    /* --netns NAME: recorded with each snapshot */
 };
 
 /* Runs the dashboard until q or a signal. Returns the exit status: 0 on q,

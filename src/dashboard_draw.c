@@ -19,12 +19,10 @@
 
 /* ---- top line and verdict ----------------------------------------------- */
 
+/* As given: -d 0.05 is "0.05 s", not rounded to "0.1 s". */
 static void fmt_interval(char *buf, size_t size, double s)
 {
-	if (s == floor(s))
-		snprintf(buf, size, "%.0f s", s);
-	else
-		snprintf(buf, size, "%.1f s", s);
+	snprintf(buf, size, "%g s", s);
 }
 
 static void header_devices(struct strbuf *sb, const struct diagnosis *d,

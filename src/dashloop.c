@@ -348,6 +348,27 @@ static int run(struct dash_loop *l)
 
 /* ---- set-up and tear-down ----------------------------------------------- */
 
+/* -i names a device neither end of the recording has: an error, as a
+ * device that does not exist is live (the report checks the same two). */
+static int check_replay_devices(const struct dash_loop *l)
+{
+	struct snapshot s[2];
+	const char *missing;
+
+	for (int i = 0; i < 2; i++) {
+		snapshot_init(&s[i]);
+		snapshot_from_raw(&l->snaps[i ? l->nsnaps - 1 : 0], &s[i]);
+	}
+	missing = snapshot_missing_device(s, 2, l->cfg->devs, l->cfg->ndevs);
+	snapshot_free(&s[0]);
+	snapshot_free(&s[1]);
+	if (!missing)
+		return 0;
+	fprintf(stderr, "droptop: %s: no network device %s in the recording\n",
+		l->cfg->replay, missing);
+	return -1;
+}
+
 /* Everything that can fail before the terminal is taken over. */
 static int open_feed(struct dash_loop *l)
 {
@@ -365,6 +386,8 @@ static int open_feed(struct dash_loop *l)
 				l->nsnaps, l->nsnaps == 1 ? "" : "s");
 			return -1;
 		}
+		if (l->cfg->ndevs && check_replay_devices(l) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -398,7 +421,7 @@ int dashboard_run(const struct dashboard_config *cfg)
 		.use_ethtool = cfg->root[0] == '\0',
 		.use_sockdiag = cfg->root[0] == '\0',
 		.use_netlink = cfg->root[0] == '\0',
-		.receiver = cfg->receiver,
+		.receiver = cfg->receiver, .netns = cfg->netns,
 	};
 	l.interval = cfg->interval;
 	raw_init(&l.last_raw);

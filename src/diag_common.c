@@ -110,8 +110,8 @@ const uint64_t *diag_irq_affinity(const struct snapshot *s, int irq)
 	return l && l->have_affinity ? l->affinity : NULL;
 }
 
-void diag_add_finding(struct diagnosis *d, const char *id,
-		      struct strbuf *detail)
+struct finding *diag_add_finding(struct diagnosis *d, const char *id,
+				 struct strbuf *detail)
 {
 	struct finding *f;
 
@@ -121,4 +121,19 @@ void diag_add_finding(struct diagnosis *d, const char *id,
 	memset(f, 0, sizeof(*f));
 	copy_token(f->id, sizeof(f->id), id, strlen(id));
 	f->detail = sb_steal(detail);
+	f->about.queue = f->about.cpu = f->about.port = -1;
+	f->about.rate = f->about.current = f->about.suggested = opt_unknown();
+	return f;
+}
+
+void diag_about_device(struct finding_about *a, const char *dev)
+{
+	copy_token(a->device, sizeof(a->device), dev, strlen(dev));
+}
+
+void diag_about_socket(struct finding_about *a, const struct socket_row *r)
+{
+	a->inode = r->inode;
+	copy_token(a->local, sizeof(a->local), r->local, strlen(r->local));
+	a->port = r->lport;
 }

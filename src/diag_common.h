@@ -75,8 +75,14 @@ const uint64_t *diag_irq_affinity(const struct snapshot *s, int irq);
 char *diag_strdup_printf(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 
-/* Appends a finding; takes the detail text from the strbuf. */
-void diag_add_finding(struct diagnosis *d, const char *id,
-		      struct strbuf *detail);
+/* Appends a finding; takes the detail text from the strbuf. Returns it,
+ * its about fields unknown, for the caller to fill (valid until the next
+ * finding is added). */
+struct finding *diag_add_finding(struct diagnosis *d, const char *id,
+				 struct strbuf *detail);
+
+/* Fills the about fields that name a device, or a socket. */
+void diag_about_device(struct finding_about *a, const char *dev);
+void diag_about_socket(struct finding_about *a, const struct socket_row *r);
 
 #endif

@@ -91,7 +91,8 @@ void diag_find_link_down(struct diagnosis *d)
 		diag_link_state_put(&sb, r);
 		sb_puts(&sb, "): it receives nothing and counts no loss; ");
 		diag_link_fix_put(&sb, r);
-		diag_add_finding(d, "link-down", &sb);
+		diag_about_device(&diag_add_finding(d, "link-down", &sb)->about,
+				  r->name);
 	}
 }
 

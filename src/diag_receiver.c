@@ -133,7 +133,9 @@ static void node_cpus_put(struct strbuf *sb, const struct snapshot *s, int node)
 static void find_numa_mismatch(const struct diag_ctx *x, struct diagnosis *d)
 {
 	const struct device_row *nic = busiest_device(d);
+	struct finding *f;
 	struct strbuf sb;
+	int cpu = -1;
 	size_t n = 0;
 
 	if (!nic || nic->numa_node < 0)
@@ -146,6 +148,7 @@ static void find_numa_mismatch(const struct diag_ctx *x, struct diagnosis *d)
 			continue;
 		sb_printf(&sb, "%sreceiver thread %d on CPU %d (node %d)",
 			  n++ ? ", " : "", t->thread, t->cpu, t->node);
+		cpu = cpu < 0 ? t->cpu : cpu;
 	}
 	if (!n) {
 		sb_free(&sb);
@@ -153,7 +156,9 @@ static void find_numa_mismatch(const struct diag_ctx *x, struct diagnosis *d)
 	}
 	sb_printf(&sb, "; %s is on node %d", nic->name, nic->numa_node);
 	node_cpus_put(&sb, x->cur, nic->numa_node);
-	diag_add_finding(d, "numa-mismatch", &sb);
+	f = diag_add_finding(d, "numa-mismatch", &sb);
+	diag_about_device(&f->about, nic->name);
+	f->about.cpu = cpu;
 }
 
 /* An affinity that includes every CPU of the host does not say which CPU
@@ -198,7 +203,10 @@ static const struct queue_row *queue_on_cpu(const struct diag_ctx *x,
 
 static void find_irq_cpu_shared(const struct diag_ctx *x, struct diagnosis *d)
 {
+	struct queue_row first = { .queue = -1 };
+	struct finding *f;
 	struct strbuf sb;
+	int cpu = -1;
 	size_t n = 0;
 
 	sb_init(&sb);
@@ -216,6 +224,10 @@ static void find_irq_cpu_shared(const struct diag_ctx *x, struct diagnosis *d)
 			  "RX IRQ %d (%s queue %d)",
 			  n++ ? ", " : "", t->thread, t->cpu, q->irq, q->dev,
 			  q->queue);
+		if (cpu < 0) {
+			cpu = t->cpu;
+			first = *q;
+		}
 	}
 	if (!n) {
 		sb_free(&sb);
@@ -223,7 +235,10 @@ static void find_irq_cpu_shared(const struct diag_ctx *x, struct diagnosis *d)
 	}
 	sb_puts(&sb, "; pin the receiver to other CPUs (--cpus) or move the "
 		     "IRQ (/proc/irq/N/smp_affinity_list)");
-	diag_add_finding(d, "irq-cpu-shared", &sb);
+	f = diag_add_finding(d, "irq-cpu-shared", &sb);
+	diag_about_device(&f->about, first.dev);
+	f->about.queue = first.queue;
+	f->about.cpu = cpu;
 }
 
 void diag_receiver_findings(const struct diag_ctx *x, struct diagnosis *d)

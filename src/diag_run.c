@@ -20,6 +20,7 @@ int diagnose(const struct snapshot *prev, const struct snapshot *cur,
 	out->realtime = cur->realtime;
 	memcpy(out->host, cur->hostname, sizeof(out->host));
 	memcpy(out->kernel, cur->kernel_release, sizeof(out->kernel));
+	memcpy(out->netns, cur->netns, sizeof(out->netns));
 	/* Written this way so that a NaN interval is refused as well. */
 	if (!(out->interval_s > 0))
 		return -1;

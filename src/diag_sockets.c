@@ -245,6 +245,7 @@ void diag_find_reuseport_imbalance(const struct diag_ctx *x,
 		size_t n = group_members(d, g, v);
 		const struct socket_row *top = drops_culprit(&d->groups[g], v, n);
 		bool by_drops = top != NULL;
+		struct finding *f;
 		struct strbuf sb;
 
 		if (!top)
@@ -253,7 +254,10 @@ void diag_find_reuseport_imbalance(const struct diag_ctx *x,
 			continue;
 		sb_init(&sb);
 		imbalance_detail(&sb, &d->groups[g], top, by_drops, v, n);
-		diag_add_finding(d, "reuseport-imbalance", &sb);
+		f = diag_add_finding(d, "reuseport-imbalance", &sb);
+		diag_about_socket(&f->about, top);
+		if (by_drops)
+			f->about.rate = top->drops_ps;
 	}
 	free(v);
 }

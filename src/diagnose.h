@@ -165,9 +165,28 @@ struct receiver_diag {
 	size_t nthreads;
 };
 
+/* What a finding is about, in fields the JSON report gives as they are
+ * (the detail line says the same for people). Each finding fills what it
+ * knows; the rest stays unknown: "", -1, 0 or opt_unknown(). For a
+ * finding about several rows, the worst one. */
+struct finding_about {
+	char device[IF_NAMESIZE];
+	int queue;
+	int cpu;
+	uint64_t inode;             /* a socket */
+	char local[48];             /* its local address, */
+	int port;                   /* and port */
+	struct optval rate;         /* per second: what the finding counts */
+	const char *setting;        /* static: the knob current and suggested
+				     * are values of */
+	struct optval current;
+	struct optval suggested;
+};
+
 struct finding {
 	char id[32];     /* stable: rss-imbalance, backlog-drops, ... */
 	char *detail;    /* one line */
+	struct finding_about about;
 };
 
 struct verdict {
@@ -203,6 +222,7 @@ struct diagnosis {
 	size_t nnotes;
 	char host[65];              /* of the second snapshot, "" unknown */
 	char kernel[65];
+	char netns[256];            /* --netns watched, "" droptop's own */
 	struct receiver_diag receiver;
 };
 

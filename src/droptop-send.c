@@ -42,10 +42,13 @@ static double mono(void)
 
 static void print_errors(const struct sender_totals *t)
 {
-	printf("EAGAIN %llu ECONNREFUSED %llu ENOBUFS %llu other %llu\n",
+	printf("EAGAIN %llu ECONNREFUSED %llu ENOBUFS %llu unreachable %llu "
+	       "other %llu\n",
 	       (unsigned long long)t->eagain,
 	       (unsigned long long)t->econnrefused,
-	       (unsigned long long)t->enobufs, (unsigned long long)t->other);
+	       (unsigned long long)t->enobufs,
+	       (unsigned long long)t->unreachable,
+	       (unsigned long long)t->other);
 }
 
 /* One line per second: the rate over that second and the errors so far. */

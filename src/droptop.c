@@ -30,6 +30,7 @@
 
 #define EXIT_LOSS 1
 #define EXIT_USAGE 2
+#define MAX_INTERVAL_S 86400
 
 enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_PROM };
 
@@ -197,8 +198,10 @@ static int parse_option(struct options *o, int c)
 		return -1;
 	case 'd':
 		if (!parse_positive(optarg, &o->interval) || o->interval <= 0 ||
-		    o->interval > 86400)
-			return usage_error("invalid interval '%s' (seconds, > 0)", optarg);
+		    o->interval > MAX_INTERVAL_S)
+			return usage_error("invalid interval '%s' (seconds, more "
+					   "than 0 and at most %d: one day)",
+					   optarg, MAX_INTERVAL_S);
 		return -1;
 	case 'i':
 		if (!*optarg || strlen(optarg) >= IF_NAMESIZE || strchr(optarg, '/'))
@@ -395,7 +398,7 @@ static int sample_live(struct options *o, struct raw_snapshot raw[2])
 		.use_ethtool = o->root[0] == '\0',
 		.use_sockdiag = o->root[0] == '\0',
 		.use_netlink = o->root[0] == '\0',
-		.receiver = o->receiver,
+		.receiver = o->receiver, .netns = o->netns,
 	};
 	struct collector *col;
 
@@ -485,6 +488,23 @@ static int loss_above_limit(const struct diagnosis *d, const struct options *o)
 	return EXIT_LOSS;
 }
 
+/* -i with --replay keeps the named devices of the recording; one it does
+ * not have is an error, as a device that does not exist is live. */
+static int replay_keep_devices(const char *file, struct snapshot snap[2],
+			       char *const *devs, size_t ndevs)
+{
+	const char *missing = snapshot_missing_device(snap, 2, devs, ndevs);
+
+	if (missing) {
+		fprintf(stderr, "droptop: %s: no network device %s in the "
+			"recording\n", file, missing);
+		return -ENODEV;
+	}
+	for (int i = 0; i < 2; i++)
+		snapshot_keep_devices(&snap[i], devs, ndevs);
+	return 0;
+}
+
 static int run_report(struct options *o)
 {
 	struct raw_snapshot raw[2];
@@ -503,9 +523,13 @@ static int run_report(struct options *o)
 	for (int i = 0; i < 2; i++) {
 		snapshot_init(&snap[i]);
 		snapshot_from_raw(&raw[i], &snap[i]);
-		if (o->replay && o->ndevs)
-			snapshot_keep_devices(&snap[i], o->devs, o->ndevs);
 		raw_free(&raw[i]);
+	}
+	if (o->replay && o->ndevs &&
+	    replay_keep_devices(o->replay, snap, o->devs, o->ndevs) < 0) {
+		snapshot_free(&snap[0]);
+		snapshot_free(&snap[1]);
+		return EXIT_USAGE;
 	}
 	if (diagnose(&snap[0], &snap[1], &d) < 0) {
 		fputs("droptop: the second snapshot is not later than the first\n",
@@ -559,7 +583,7 @@ static int run_dashboard(struct options *o)
 		.interval = o->interval, .root = o->root, .replay = o->replay,
 		.record = o->rec_open ? &o->rec : NULL, .all = o->all,
 		.color = !o->no_color && !no_color_env(), .ascii = o->ascii,
-		.receiver = o->receiver,
+		.receiver = o->receiver, .netns = o->netns,
 	};
 
 	if (!o->replay && choose_devices(o) < 0)

@@ -127,6 +127,7 @@ static void rss_check_device(const struct diag_ctx *x, struct diagnosis *d,
 			     const struct queue_row *rows, size_t n)
 {
 	const struct queue_row *busiest = NULL;
+	struct finding *f;
 	double total = 0, need;
 	size_t idle = 0;
 	struct strbuf sb;
@@ -156,7 +157,10 @@ static void rss_check_device(const struct diag_ctx *x, struct diagnosis *d,
 	rss_table_advice(&sb, snapshot_find_device(x->cur, busiest->dev),
 			 rows, n, busiest, need);
 	rss_hash_advice(&sb, snapshot_find_device(x->cur, busiest->dev));
-	diag_add_finding(d, "rss-imbalance", &sb);
+	f = diag_add_finding(d, "rss-imbalance", &sb);
+	diag_about_device(&f->about, busiest->dev);
+	f->about.queue = busiest->queue;
+	f->about.rate = busiest->rx_pps;
 }
 
 static void find_rss_imbalance(const struct diag_ctx *x, struct diagnosis *d)
@@ -176,6 +180,7 @@ static void find_rss_imbalance(const struct diag_ctx *x, struct diagnosis *d)
 
 static void find_softirq_saturated(struct diagnosis *d)
 {
+	const struct cpu_row *top = NULL;
 	struct strbuf sb;
 	size_t n = 0;
 
@@ -190,6 +195,8 @@ static void find_softirq_saturated(struct diagnosis *d)
 		sb_printf(&sb, "%sCPU %d (%.0f%%%s)", n ? ", " : "", r->cpu,
 			  r->softirq_pct.v,
 			  r->serves_rx_irq ? ", serves an RX IRQ" : "");
+		if (!top || r->softirq_pct.v > top->softirq_pct.v)
+			top = r;
 		n++;
 	}
 	if (!n) {
@@ -197,13 +204,15 @@ static void find_softirq_saturated(struct diagnosis *d)
 		return;
 	}
 	sb_puts(&sb, "; spread RX IRQs (IRQ affinity) or enable RPS");
-	diag_add_finding(d, "softirq-saturated", &sb);
+	diag_add_finding(d, "softirq-saturated", &sb)->about.cpu = top->cpu;
 }
 
-/* Lists the CPUs whose softnet column moved, each with its rate. */
+/* Lists the CPUs whose softnet column moved, each with its rate; about
+ * gets the worst CPU and the sum of the rates. */
 static size_t cpus_moving(const struct diagnosis *d, struct strbuf *sb,
-			  bool squeeze)
+			  bool squeeze, struct finding_about *about)
 {
+	double worst = 0, sum = 0;
 	size_t n = 0;
 
 	for (size_t i = 0; i < d->ncpus; i++) {
@@ -215,34 +224,63 @@ static size_t cpus_moving(const struct diagnosis *d, struct strbuf *sb,
 		sb_printf(sb, "%sCPU %d (", n ? ", " : "", d->cpus[i].cpu);
 		rate_put(sb, v.v);
 		sb_puts(sb, "/s)");
+		if (v.v > worst) {
+			worst = v.v;
+			about->cpu = d->cpus[i].cpu;
+		}
+		sum += v.v;
 		n++;
 	}
+	about->rate = opt_known(sum);
 	return n;
+}
+
+/* The finding names the sysctl it quotes, with its value when read. */
+static void about_sysctl(struct finding_about *a, const struct snapshot *s,
+			 const char *name, enum sysctl_id id)
+{
+	a->setting = name;
+	if (s->sysctl_have[id])
+		a->current = opt_known((double)s->sysctl[id]);
+}
+
+/* A softnet finding: the worst CPU and the rate from cpus_moving(). */
+static void about_moving(struct finding *f, const struct finding_about *m,
+			 const struct snapshot *s, const char *name,
+			 enum sysctl_id id)
+{
+	f->about.cpu = m->cpu;
+	f->about.rate = m->rate;
+	about_sysctl(&f->about, s, name, id);
 }
 
 static void find_backlog_drops(const struct diag_ctx *x, struct diagnosis *d)
 {
+	struct finding_about about = { .cpu = -1 };
 	struct strbuf sb;
 
 	sb_init(&sb);
 	sb_puts(&sb, "softnet backlog full on ");
-	if (!cpus_moving(d, &sb, false)) {
+	if (!cpus_moving(d, &sb, false, &about)) {
 		sb_free(&sb);
 		return;
 	}
 	sb_puts(&sb, "; ");
 	sysctl_put(&sb, x->cur, "net.core.netdev_max_backlog",
 		   SYSCTL_NETDEV_MAX_BACKLOG);
-	diag_add_finding(d, "backlog-drops", &sb);
+	about_moving(diag_add_finding(d, "backlog-drops", &sb), &about,
+		     x->cur, "net.core.netdev_max_backlog",
+		     SYSCTL_NETDEV_MAX_BACKLOG);
 }
 
 static void find_time_squeeze(const struct diag_ctx *x, struct diagnosis *d)
 {
+	struct finding_about about = { .cpu = -1 };
 	struct strbuf sb;
 
 	sb_init(&sb);
 	sb_puts(&sb, "NET_RX ran out of budget on ");
-	if (!cpus_moving(d, &sb, true)) {
+	if (!cpus_moving(d, &sb, true, &about)) {
 		sb_free(&sb);
 		return;
 	}
@@ -251,7 +289,8 @@ static void find_time_squeeze(const struct diag_ctx *x, struct diagnosis *d)
 	sb_puts(&sb, ", ");
 	sysctl_put(&sb, x->cur, "net.core.netdev_budget_usecs",
 		   SYSCTL_NETDEV_BUDGET_USECS);
-	diag_add_finding(d, "time-squeeze", &sb);
+	about_moving(diag_add_finding(d, "time-squeeze", &sb), &about, x->cur,
+		     "net.core.netdev_budget", SYSCTL_NETDEV_BUDGET);
 }
 
 /* Sum of the v4 and (when read) v6 deltas of one Udp counter. */
@@ -280,7 +319,8 @@ static void find_no_listener(const struct diag_ctx *x, struct diagnosis *d)
 	sb_printf(&sb, " datagrams/s to UDP ports nobody listens on "
 		  "(NoPorts +%" PRIu64 ", Udp6NoPorts +%" PRIu64 ")",
 		  n - v6, v6);
-	diag_add_finding(d, "no-listener", &sb);
+	diag_add_finding(d, "no-listener", &sb)->about.rate =
+	    opt_known((double)n / x->interval);
 }
 
 static int sock_drops_desc(const void *a, const void *b)
@@ -331,9 +371,11 @@ static void socket_put(struct strbuf *sb, const struct snapshot *s,
 	sb_puts(sb, " drops/s)");
 }
 
-/* The sockets whose drops counter moved, the worst first. */
-static void dropping_sockets(const struct diagnosis *d,
-			     const struct snapshot *s, struct strbuf *sb)
+/* The sockets whose drops counter moved, the worst first; returns a copy
+ * of the worst in *worst (false when none moved). */
+static bool dropping_sockets(const struct diagnosis *d,
+			     const struct snapshot *s, struct strbuf *sb,
+			     struct socket_row *worst)
 {
 	const struct socket_row **v = xcalloc(d->nsocks + 1, sizeof(*v));
 	size_t n = 0;
@@ -351,7 +393,24 @@ static void dropping_sockets(const struct diagnosis *d,
 	}
 	if (n > RCVBUF_MAX_SOCKETS)
 		sb_printf(sb, ", +%zu more", n - RCVBUF_MAX_SOCKETS);
+	if (n)
+		*worst = *v[0];
 	free(v);
+	return n > 0;
+}
+
+/* The worst socket's buffer, and what SO_RCVBUF could raise it to. */
+static void about_rcvbuf(struct finding_about *a, const struct snapshot *s,
+			 const struct socket_row *r)
+{
+	diag_about_socket(a, r);
+	if (!r->have_rcvbuf)
+		return;
+	a->setting = "rcvbuf";
+	a->current = opt_known((double)r->rcvbuf);
+	if (s->sysctl_have[SYSCTL_RMEM_MAX] &&
+	    r->rcvbuf < 2 * s->sysctl[SYSCTL_RMEM_MAX])
+		a->suggested = opt_known(2.0 * (double)s->sysctl[SYSCTL_RMEM_MAX]);
 }
 
 static void find_rcvbuf_overflow(const struct diag_ctx *x,
@@ -359,6 +418,9 @@ static void find_rcvbuf_overflow(const struct diag_ctx *x,
 {
 	uint64_t v6, n = udp_delta(x, UDP_RCVBUF_ERRORS, UDP6_RCVBUF_ERRORS,
 				   &v6);
+	struct socket_row worst;
+	bool have_worst;
+	struct finding *f;
 	struct strbuf sb;
 
 	if (!n)
@@ -366,12 +428,15 @@ static void find_rcvbuf_overflow(const struct diag_ctx *x,
 	sb_init(&sb);
 	rate_put(&sb, (double)n / x->interval);
 	sb_puts(&sb, " datagrams/s dropped on full receive buffers: ");
-	dropping_sockets(d, x->cur, &sb);
+	have_worst = dropping_sockets(d, x->cur, &sb, &worst);
 	sb_puts(&sb, "; ");
 	sysctl_put(&sb, x->cur, "net.core.rmem_max", SYSCTL_RMEM_MAX);
 	sb_puts(&sb, ", ");
 	sysctl_put(&sb, x->cur, "net.core.rmem_default", SYSCTL_RMEM_DEFAULT);
-	diag_add_finding(d, "rcvbuf-overflow", &sb);
+	f = diag_add_finding(d, "rcvbuf-overflow", &sb);
+	f->about.rate = opt_known((double)n / x->interval);
+	if (have_worst)
+		about_rcvbuf(&f->about, x->cur, &worst);
 }
 
 /* NIC drops while the RX ring could be larger: the cheapest fix. */
@@ -379,6 +444,7 @@ static void find_ring_small(struct diagnosis *d)
 {
 	for (size_t i = 0; i < d->ndevs; i++) {
 		const struct device_row *r = &d->devs[i];
+		struct finding *f;
 		struct strbuf sb;
 
 		if (!r->nic_lost_pps.known || r->nic_lost_pps.v <= 0 ||
@@ -390,7 +456,12 @@ static void find_ring_small(struct diagnosis *d)
 		sb_printf(&sb, " NIC drops/s (%s) with the RX ring at %d of a "
 			  "maximum %d: ethtool -G %s rx %d", r->nic_loss_source,
 			  r->ring_rx, r->ring_rx_max, r->name, r->ring_rx_max);
-		diag_add_finding(d, "ring-small", &sb);
+		f = diag_add_finding(d, "ring-small", &sb);
+		diag_about_device(&f->about, r->name);
+		f->about.rate = r->nic_lost_pps;
+		f->about.setting = "ethtool -G rx";
+		f->about.current = opt_known(r->ring_rx);
+		f->about.suggested = opt_known(r->ring_rx_max);
 	}
 }
 
@@ -403,12 +474,10 @@ static const struct cpu_row *find_cpu_row(const struct diagnosis *d,
 	return NULL;
 }
 
-/* ", softirq 87%" when the IRQ is bound to exactly one CPU we know. */
-static void irq_cpu_load(const struct diagnosis *d, const struct queue_row *q,
-			 struct strbuf *sb)
+/* The one CPU the queue's IRQ is bound to, or -1. */
+static int irq_single_cpu(const struct queue_row *q)
 {
 	uint64_t bits[CPU_WORDS];
-	const struct cpu_row *c;
 	char *copy = xstrdup(q->cpus);
 	int n = cpulist_parse(copy, bits, MAX_CPUS), cpu = -1;
 
@@ -416,7 +485,16 @@ static void irq_cpu_load(const struct diagnosis *d, const struct queue_row *q,
 	for (int i = 0; n == 1 && i < MAX_CPUS && cpu < 0; i++)
 		if (cpulist_has(bits, i))
 			cpu = i;
-	c = cpu >= 0 ? find_cpu_row(d, cpu) : NULL;
+	return cpu;
+}
+
+/* ", softirq 87%" when the IRQ is bound to exactly one CPU we know. */
+static void irq_cpu_load(const struct diagnosis *d, const struct queue_row *q,
+			 struct strbuf *sb)
+{
+	int cpu = irq_single_cpu(q);
+	const struct cpu_row *c = cpu >= 0 ? find_cpu_row(d, cpu) : NULL;
+
 	if (c && c->softirq_pct.known)
 		sb_printf(sb, " (softirq %.0f%%)", c->softirq_pct.v);
 }
@@ -426,6 +504,7 @@ static void irq_cpu_load(const struct diagnosis *d, const struct queue_row *q,
 static void irq_cpu_queue(struct diagnosis *d, const struct queue_row *q,
 			  bool by_napi)
 {
+	struct finding *f;
 	struct strbuf sb;
 
 	sb_init(&sb);
@@ -443,7 +522,12 @@ static void irq_cpu_queue(struct diagnosis *d, const struct queue_row *q,
 	if (q->napi_pid > 0)
 		sb_printf(&sb, "; threaded NAPI: polled by kthread pid %d",
 			  q->napi_pid);
-	diag_add_finding(d, "irq-cpu", &sb);
+	f = diag_add_finding(d, "irq-cpu", &sb);
+	diag_about_device(&f->about, q->dev);
+	f->about.queue = q->queue;
+	f->about.rate = q->rx_pps;
+	if (by_napi && q->cpus[0])
+		f->about.cpu = irq_single_cpu(q);
 }
 
 static void find_irq_cpu(struct diagnosis *d)

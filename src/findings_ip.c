@@ -48,6 +48,7 @@ static void rp_fix_put(struct strbuf *sb, const struct snapshot *s)
 static void find_rp_filter(const struct diag_ctx *x, struct diagnosis *d)
 {
 	uint64_t n = snmp_delta_or_0(x, TCPEXT_IP_RP_FILTER);
+	struct finding *f;
 	struct strbuf sb;
 
 	if (!n)
@@ -59,7 +60,13 @@ static void find_rp_filter(const struct diag_ctx *x, struct diagnosis *d)
 		  "value is the larger of ", (double)n / x->interval, n);
 	rp_values_put(&sb, x->cur);
 	rp_fix_put(&sb, x->cur);
-	diag_add_finding(d, "rp-filter", &sb);
+	f = diag_add_finding(d, "rp-filter", &sb);
+	f->about.rate = opt_known((double)n / x->interval);
+	f->about.setting = "net.ipv4.conf.all.rp_filter";
+	if (x->cur->sysctl_have[SYSCTL_RP_FILTER_ALL])
+		f->about.current =
+		    opt_known((double)x->cur->sysctl[SYSCTL_RP_FILTER_ALL]);
+	f->about.suggested = opt_known(2);
 }
 
 static void find_reassembly_fail(const struct diag_ctx *x,
@@ -68,6 +75,7 @@ static void find_reassembly_fail(const struct diag_ctx *x,
 	uint64_t f4 = snmp_delta_or_0(x, IP_REASM_FAILS);
 	uint64_t t4 = snmp_delta_or_0(x, IP_REASM_TIMEOUT);
 	uint64_t f6 = 0, t6 = 0;
+	struct finding *f;
 	struct strbuf sb;
 
 	if (diag_have_v6(x)) {
@@ -94,7 +102,12 @@ static void find_reassembly_fail(const struct diag_ctx *x,
 	sb_puts(&sb, "; raise the memory limit (sysctl -w "
 		    "net.ipv4.ipfrag_high_thresh=N), or better send datagrams "
 		    "no larger than the path MTU");
-	diag_add_finding(d, "reassembly-fail", &sb);
+	f = diag_add_finding(d, "reassembly-fail", &sb);
+	f->about.rate = opt_known((double)(f4 + f6) / x->interval);
+	f->about.setting = "net.ipv4.ipfrag_high_thresh";
+	if (x->cur->sysctl_have[SYSCTL_IPFRAG_HIGH_THRESH])
+		f->about.current = opt_known(
+		    (double)x->cur->sysctl[SYSCTL_IPFRAG_HIGH_THRESH]);
 }
 
 void diag_ip_findings(const struct diag_ctx *x, struct diagnosis *d)

@@ -38,3 +38,8 @@ int osrelease_parse(struct snapshot *s, const char *text)
 	return first_line(s, "/proc/sys/kernel/osrelease", text,
 			  s->kernel_release, sizeof(s->kernel_release));
 }
+
+int netns_parse(struct snapshot *s, const char *text)
+{
+	return first_line(s, "netns", text, s->netns, sizeof(s->netns));
+}

@@ -375,6 +375,7 @@ static void json_header(struct jw *w, const struct diagnosis *d,
 	else
 		jw_str(w, "time", NULL);
 	jw_str(w, "source", o->source);
+	jw_str(w, "netns", d->netns[0] ? d->netns : NULL);
 	json_verdict(w, d);
 	jw_open(w, "stages", '[');
 	for (int i = 0; i < STAGE_N; i++)
@@ -410,6 +411,25 @@ static void json_rows(struct jw *w, const struct diagnosis *d)
 	json_receiver(w, &d->receiver);
 }
 
+/* What the finding is about, as fields: each key always there, null when
+ * the finding does not know it. */
+static void json_finding_about(struct jw *w, const struct finding_about *a)
+{
+	jw_str(w, "device", a->device[0] ? a->device : NULL);
+	jw_int_or_null(w, "queue", a->queue);
+	jw_int_or_null(w, "cpu", a->cpu);
+	if (a->inode)
+		jw_u64(w, "inode", a->inode);
+	else
+		jw_str(w, "inode", NULL);
+	jw_str(w, "local", a->local[0] ? a->local : NULL);
+	jw_int_or_null(w, "port", a->port);
+	jw_opt(w, "rate", a->rate);
+	jw_str(w, "setting", a->setting);
+	jw_opt(w, "current", a->current);
+	jw_opt(w, "suggested", a->suggested);
+}
+
 static void json_findings_notes(struct jw *w, const struct diagnosis *d)
 {
 	jw_open(w, "findings", '[');
@@ -417,6 +437,7 @@ static void json_findings_notes(struct jw *w, const struct diagnosis *d)
 		jw_open(w, NULL, '{');
 		jw_str(w, "id", d->findings[i].id);
 		jw_str(w, "detail", d->findings[i].detail);
+		json_finding_about(w, &d->findings[i].about);
 		jw_close(w, '}');
 	}
 	jw_close(w, ']');

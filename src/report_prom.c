@@ -7,19 +7,28 @@
  * those). Families are written whole, each with its HELP and TYPE lines,
  * since the format wants all samples of a family together. An unknown
  * figure has no sample at all, never a 0: Prometheus reads absence as
- * "no data", and a 0 would hide a source that could not be read. Idle rows
- * are kept, as in JSON, so series do not come and go with the traffic. */
+ * "no data", and a 0 would hide a source that could not be read. Idle
+ * device, queue and CPU rows are kept, as in JSON, so series do not come
+ * and go with the traffic; sockets are not (see prom_sockets). */
 #include "config.h"
 
 #include <math.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "report.h"
 
 #define PROM_LABELS 256
+
+/* Where samples go, and the labels every sample carries (netns="NAME"
+ * with --netns, so that one host's namespaces never share a series). */
+struct prom {
+	struct strbuf *sb;
+	struct strbuf base;
+};
 
 /* Label values must be UTF-8 with \, " and newline escaped; a stray byte
  * becomes U+FFFD, as in the JSON report. The format has no escape for the
@@ -67,27 +76,31 @@ static void prom_label_int(struct strbuf *lb, const char *name, long v)
 	prom_label(lb, name, buf);
 }
 
-static void prom_family(struct strbuf *out, const char *name, const char *help)
+static void prom_family(struct prom *out, const char *name, const char *help)
 {
-	sb_printf(out, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
+	sb_printf(out->sb, "# HELP %s %s\n# TYPE %s gauge\n", name, help,
+		  name);
 }
 
 /* One sample; labels is the inside of the braces, possibly empty. */
-static void prom_sample(struct strbuf *out, const char *name,
+static void prom_sample(struct prom *out, const char *name,
 			const char *labels, double v)
 {
+	const char *base = out->base.len ? out->base.s : "";
+	bool more = labels && labels[0];
 	char buf[400];
 
 	if (!isfinite(v))
 		return;
 	report_number(buf, sizeof(buf), v);
-	if (labels && labels[0])
-		sb_printf(out, "%s{%s} %s\n", name, labels, buf);
+	if (more || base[0])
+		sb_printf(out->sb, "%s{%s%s%s} %s\n", name, base,
+			  more && base[0] ? "," : "", more ? labels : "", buf);
 	else
-		sb_printf(out, "%s %s\n", name, buf);
+		sb_printf(out->sb, "%s %s\n", name, buf);
 }
 
-static void prom_opt(struct strbuf *out, const char *name, const char *labels,
+static void prom_opt(struct prom *out, const char *name, const char *labels,
 		     struct optval v, double scale)
 {
 	if (v.known)
@@ -113,7 +126,7 @@ static void prom_stage_labels(struct strbuf *lb, int id)
 	prom_label(lb, "stage", stage_name(id));
 }
 
-static void prom_stages(struct strbuf *out, const struct diagnosis *d,
+static void prom_stages(struct prom *out, const struct diagnosis *d,
 			struct strbuf *lb)
 {
 	static const struct prom_field f[] = {
@@ -136,7 +149,7 @@ static void prom_stages(struct strbuf *out, const struct diagnosis *d,
 }
 
 /* Every counter behind each stage, by the kernel's or driver's name. */
-static void prom_stage_counters(struct strbuf *out, const struct diagnosis *d,
+static void prom_stage_counters(struct prom *out, const struct diagnosis *d,
 				struct strbuf *lb)
 {
 	static const char name[] = "droptop_stage_events_per_second";
@@ -163,8 +176,8 @@ static void prom_stage_counters(struct strbuf *out, const struct diagnosis *d,
 
 /* The verdict as one series per stage: 1 for the stage the verdict names,
  * 0 for the others; none of them is 1 when no loss was seen. */
-static void prom_verdict(struct strbuf *out, const struct diagnosis *d,
-			 struct strbuf *lb)
+static void prom_verdict(struct prom *out, const struct diagnosis *d,
+			struct strbuf *lb)
 {
 	static const char name[] = "droptop_verdict_stage";
 
@@ -189,7 +202,7 @@ static void prom_verdict(struct strbuf *out, const struct diagnosis *d,
 }
 
 /* Link state: 1/0 gauges, absent when unknown; operstate as a label. */
-static void prom_link(struct strbuf *out, const struct diagnosis *d,
+static void prom_link(struct prom *out, const struct diagnosis *d,
 		      struct strbuf *lb)
 {
 	prom_family(out, "droptop_device_link_up",
@@ -223,7 +236,7 @@ static void prom_link(struct strbuf *out, const struct diagnosis *d,
 	}
 }
 
-static void prom_devices(struct strbuf *out, const struct diagnosis *d,
+static void prom_devices(struct prom *out, const struct diagnosis *d,
 			 struct strbuf *lb)
 {
 	static const struct prom_field f[] = {
@@ -256,7 +269,7 @@ static void prom_devices(struct strbuf *out, const struct diagnosis *d,
 	prom_link(out, d, lb);
 }
 
-static void prom_queues(struct strbuf *out, const struct diagnosis *d,
+static void prom_queues(struct prom *out, const struct diagnosis *d,
 			struct strbuf *lb)
 {
 	static const struct prom_field f[] = {
@@ -283,8 +296,8 @@ static void prom_queues(struct strbuf *out, const struct diagnosis *d,
 	}
 }
 
-static void prom_cpus(struct strbuf *out, const struct diagnosis *d,
-		      struct strbuf *lb)
+static void prom_cpus(struct prom *out, const struct diagnosis *d,
+		struct strbuf *lb)
 {
 	static const struct prom_field f[] = {
 	    {"droptop_cpu_softirq_ratio",
@@ -320,54 +333,127 @@ static void prom_cpus(struct strbuf *out, const struct diagnosis *d,
 	}
 }
 
-/* socket="addr:port" names the socket as ss does; inode tells apart the
- * members of a SO_REUSEPORT group, which share that address. */
-static void prom_socket_labels(struct strbuf *lb, const struct socket_row *s)
-{
-	char buf[80];
+/* Socket series are one per local address, port and owner, not one per
+ * socket: an inode label would make every short-lived socket a new series
+ * for the fleet to keep. Members of a SO_REUSEPORT group add up. */
+struct prom_port {
+	const struct socket_row *first;
+	size_t nsocks;
+	struct optval drops_ps;     /* sum; unknown when a member's is */
+	struct optval fill;         /* the fullest member's */
+	uint64_t rx_queue;          /* sum */
+};
 
+static int sock_key_cmp(const struct socket_row *a, const struct socket_row *b)
+{
+	int c;
+
+	if (a->family != b->family)
+		return a->family < b->family ? -1 : 1;
+	if ((c = strcmp(a->local, b->local)) != 0)
+		return c;
+	if (a->lport != b->lport)
+		return a->lport < b->lport ? -1 : 1;
+	return strcmp(a->comm, b->comm);
+}
+
+static int sock_ptr_cmp(const void *a, const void *b)
+{
+	return sock_key_cmp(*(const struct socket_row *const *)a,
+			    *(const struct socket_row *const *)b);
+}
+
+static void port_add(struct prom_port *p, const struct socket_row *s)
+{
+	if (!p->nsocks++) {
+		p->first = s;
+		p->drops_ps = opt_known(0);
+		p->fill = opt_unknown();
+	}
+	p->drops_ps = s->drops_ps.known && p->drops_ps.known
+			      ? opt_known(p->drops_ps.v + s->drops_ps.v)
+			      : opt_unknown();
+	if (s->fill.known && (!p->fill.known || s->fill.v > p->fill.v))
+		p->fill = s->fill;
+	p->rx_queue += s->rx_queue;
+}
+
+/* The sockets by local address, port and owner; idle ones only with
+ * --all. Returns how many entries *out holds (to be freed). */
+static size_t prom_ports(const struct diagnosis *d, bool all,
+			 struct prom_port **out)
+{
+	const struct socket_row **v = xcalloc(d->nsocks + 1, sizeof(*v));
+	struct prom_port *p = xcalloc(d->nsocks + 1, sizeof(*p));
+	size_t n = 0, np = 0;
+
+	for (size_t i = 0; i < d->nsocks; i++)
+		if (all || !d->socks[i].idle)
+			v[n++] = &d->socks[i];
+	qsort(v, n, sizeof(*v), sock_ptr_cmp);
+	for (size_t i = 0; i < n; i++) {
+		if (i == 0 || sock_key_cmp(v[i - 1], v[i]) != 0)
+			np++;
+		port_add(&p[np - 1], v[i]);
+	}
+	free(v);
+	*out = p;
+	return np;
+}
+
+/* local="127.0.0.1",port="53" (an IPv6 address without brackets, as in
+ * the JSON report), and comm="named" when the owner is known. */
+static void prom_port_labels(struct strbuf *lb, const struct socket_row *s)
+{
 	sb_reset(lb);
-	snprintf(buf, sizeof(buf), s->family == AF_INET6 ? "[%s]:%u" : "%s:%u",
-		 s->local, (unsigned)s->lport);
-	prom_label(lb, "socket", buf);
-	snprintf(buf, sizeof(buf), "%llu", (unsigned long long)s->inode);
-	prom_label(lb, "inode", buf);
+	prom_label(lb, "local", s->local);
+	prom_label_int(lb, "port", s->lport);
 	if (s->comm[0])
 		prom_label(lb, "comm", s->comm);
 }
 
-static void prom_sockets(struct strbuf *out, const struct diagnosis *d,
-			 struct strbuf *lb)
+static void prom_sockets(struct prom *out, const struct diagnosis *d,
+			 bool all, struct strbuf *lb)
 {
 	static const struct prom_field f[] = {
 	    {"droptop_socket_drops_per_second",
-	     "Packets the socket dropped (receive buffer full), "
+	     "Packets the sockets dropped (receive buffer full), "
 	     "per second.",
-	     offsetof(struct socket_row, drops_ps), 1},
+	     offsetof(struct prom_port, drops_ps), 1},
 	    {"droptop_socket_fill_ratio",
-	     "Bytes queued on the socket over its receive buffer size.",
-	     offsetof(struct socket_row, fill), 1},
+	     "Bytes queued over the receive buffer size, of the fullest "
+	     "socket.",
+	     offsetof(struct prom_port, fill), 1},
 	};
+	struct prom_port *p;
+	size_t np = prom_ports(d, all, &p);
 
 	for (size_t k = 0; k < sizeof(f) / sizeof(f[0]); k++) {
 		prom_family(out, f[k].name, f[k].help);
-		for (size_t i = 0; i < d->nsocks; i++) {
-			prom_socket_labels(lb, &d->socks[i]);
-			prom_opt(out, f[k].name, lb->s,
-				 field_of(&d->socks[i], &f[k]), f[k].scale);
+		for (size_t i = 0; i < np; i++) {
+			prom_port_labels(lb, p[i].first);
+			prom_opt(out, f[k].name, lb->s, field_of(&p[i], &f[k]),
+				 f[k].scale);
 		}
 	}
 	prom_family(out, "droptop_socket_rx_queue_bytes",
-		    "Bytes waiting in the socket's receive queue.");
-	for (size_t i = 0; i < d->nsocks; i++) {
-		prom_socket_labels(lb, &d->socks[i]);
+		    "Bytes waiting in the sockets' receive queues.");
+	for (size_t i = 0; i < np; i++) {
+		prom_port_labels(lb, p[i].first);
 		prom_sample(out, "droptop_socket_rx_queue_bytes", lb->s,
-			    (double)d->socks[i].rx_queue);
+			    (double)p[i].rx_queue);
 	}
+	prom_family(out, "droptop_sockets",
+		    "UDP sockets with this local address, port and owner.");
+	for (size_t i = 0; i < np; i++) {
+		prom_port_labels(lb, p[i].first);
+		prom_sample(out, "droptop_sockets", lb->s, (double)p[i].nsocks);
+	}
+	free(p);
 }
 
-static void prom_receiver(struct strbuf *out, const struct diagnosis *d,
-			  struct strbuf *lb)
+static void prom_receiver(struct prom *out, const struct diagnosis *d,
+			struct strbuf *lb)
 {
 	static const char name[] = "droptop_receiver_packets_per_second";
 	const struct receiver_diag *r = &d->receiver;
@@ -386,8 +472,8 @@ static void prom_receiver(struct strbuf *out, const struct diagnosis *d,
 
 /* One series per finding id present, valued by how many times it fired;
  * the ids are stable, the detail lines are not, so they stay out. */
-static void prom_findings(struct strbuf *out, const struct diagnosis *d,
-			  struct strbuf *lb)
+static void prom_findings(struct prom *out, const struct diagnosis *d,
+			struct strbuf *lb)
 {
 	static const char name[] = "droptop_finding";
 
@@ -411,20 +497,24 @@ static void prom_findings(struct strbuf *out, const struct diagnosis *d,
 }
 
 void report_prom(const struct diagnosis *d, const struct report_options *o,
-		 struct strbuf *out)
+		 struct strbuf *sb)
 {
+	struct prom p = { .sb = sb }, *out = &p;
 	struct strbuf lb;
 
-	(void)o;
 	sb_init(&lb);
+	sb_init(&p.base);
+	if (d->netns[0])
+		prom_label(&p.base, "netns", d->netns);
 	prom_verdict(out, d, &lb);
 	prom_stages(out, d, &lb);
 	prom_stage_counters(out, d, &lb);
 	prom_devices(out, d, &lb);
 	prom_queues(out, d, &lb);
 	prom_cpus(out, d, &lb);
-	prom_sockets(out, d, &lb);
+	prom_sockets(out, d, o->all, &lb);
 	prom_receiver(out, d, &lb);
 	prom_findings(out, d, &lb);
+	sb_free(&p.base);
 	sb_free(&lb);
 }

@@ -232,6 +232,10 @@ static void text_header(const struct diagnosis *d,
 
 	sb_puts(out, "droptop report: ");
 	text_escape(out, o->source ? o->source : "live");
+	if (d->netns[0]) {
+		sb_puts(out, ", netns ");
+		text_escape(out, d->netns);
+	}
 	sb_printf(out, ", interval %.2f s", d->interval_s);
 	/* Not strftime: glibc's reads /etc/localtime on every call (tzset),
 	 * for a time printed in UTC. */

@@ -30,11 +30,18 @@
  * call): enough to catch up after a stall of this many seconds, little
  * enough that the catch-up burst stays short. */
 #define BURST_SECONDS 0.05
+/* "Network is unreachable" (a link flap, a route being replaced): retry
+ * after 1 ms, doubling up to 100 ms. Without --duration the thread gives
+ * up after 10 s of it, so that --count alone never waits forever. */
+#define UNREACH_FIRST_NS 1000000
+#define UNREACH_MAX_NS 100000000
+#define UNREACH_GIVE_UP_NS 10000000000LL
 
 struct tx_counters {
 	_Atomic uint64_t sent;
 	_Atomic uint64_t bytes;
-	_Atomic uint64_t err[4]; /* EAGAIN, ECONNREFUSED, ENOBUFS, other */
+	/* EAGAIN, ECONNREFUSED, ENOBUFS, ENETUNREACH and the like, other */
+	_Atomic uint64_t err[5];
 	_Atomic bool done;
 };
 
@@ -54,6 +61,8 @@ struct tx_thread {
 	char *payload;
 	int fatal;
 	int64_t end_ns;
+	int64_t backoff_ns;     /* next wait while unreachable, 0: reachable */
+	int64_t unreach_since;  /* start of the unreachable spell */
 };
 
 struct sender {
@@ -91,11 +100,46 @@ static void count_add(_Atomic uint64_t *c, uint64_t n)
 			      memory_order_relaxed);
 }
 
+static bool unreachable_errno(int e)
+{
+	return e == ENETUNREACH || e == EHOSTUNREACH || e == ENETDOWN;
+}
+
+/* Waits out one "unreachable" error with a growing pause, cut at the
+ * deadline; false when the thread should give up (no deadline, and the
+ * network has been unreachable for too long). */
+static bool unreachable_backoff(struct tx_thread *t)
+{
+	int64_t now = now_ns(), wait;
+
+	count_add(&t->c.err[3], 1);
+	if (!t->backoff_ns) {
+		t->backoff_ns = UNREACH_FIRST_NS;
+		t->unreach_since = now;
+	}
+	if (!t->s->deadline_ns && now - t->unreach_since >= UNREACH_GIVE_UP_NS)
+		return false;
+	wait = t->backoff_ns;
+	if (t->s->deadline_ns && t->s->deadline_ns - now < wait)
+		wait = t->s->deadline_ns - now;
+	if (wait > 0)
+		sleep_ns(wait);
+	if (t->backoff_ns < UNREACH_MAX_NS)
+		t->backoff_ns *= 2;
+	return true;
+}
+
 /* Counts one failed call; returns false when the error ends the thread. */
 static bool tx_error(struct tx_thread *t, int fd, int e)
 {
 	struct pollfd pfd = {.fd = fd, .events = POLLOUT};
 
+	if (unreachable_errno(e)) {
+		if (unreachable_backoff(t))
+			return true;
+		t->fatal = e;
+		return false;
+	}
 	switch (e) {
 	case EAGAIN:
 		count_add(&t->c.err[0], 1);
@@ -111,9 +155,9 @@ static bool tx_error(struct tx_thread *t, int fd, int e)
 	case EINTR:
 		return true;
 	default:
-		count_add(&t->c.err[3], 1);
+		count_add(&t->c.err[4], 1);
 		/* A firewall (EPERM) or memory pressure may pass; anything
-		 * else (bad size, no route...) is refused for good. */
+		 * else (bad size...) is refused for good. */
 		if (e == ENOMEM || e == EPERM)
 			return true;
 		t->fatal = e;
@@ -168,6 +212,8 @@ static void tx_loop(struct tx_thread *t)
 		r = sendmmsg(t->fds[k], t->msgs, n, MSG_DONTWAIT);
 		if (r < 0 && !tx_error(t, t->fds[k], errno))
 			return;
+		if (r > 0)
+			t->backoff_ns = 0; /* reachable again */
 		r = r < 0 ? 0 : r;
 		if (t->rate && (unsigned)r < n)
 			tb.tokens += n - (unsigned)r; /* not sent: not spent */
@@ -395,7 +441,8 @@ void sender_read(const struct sender *s, struct sender_totals *tot)
 		tot->eagain += atomic_load(&t->c.err[0]);
 		tot->econnrefused += atomic_load(&t->c.err[1]);
 		tot->enobufs += atomic_load(&t->c.err[2]);
-		tot->other += atomic_load(&t->c.err[3]);
+		tot->unreachable += atomic_load(&t->c.err[3]);
+		tot->other += atomic_load(&t->c.err[4]);
 		if (atomic_load(&t->c.done) && t->fatal && !tot->fatal)
 			tot->fatal = t->fatal;
 	}

@@ -55,6 +55,7 @@ struct sender_totals {
 	uint64_t eagain;
 	uint64_t econnrefused;
 	uint64_t enobufs;
+	uint64_t unreachable; /* ENETUNREACH, EHOSTUNREACH, ENETDOWN */
 	uint64_t other;
 	int fatal; /* errno that stopped a thread, or 0 */
 };

@@ -27,7 +27,7 @@ void sender_usage(FILE *f)
 	      "  -V, --version            show the version and exit\n"
 	      "\n"
 	      "Prints the sent rate each second and the totals, with the errors the\n"
-	      "kernel returned (EAGAIN, ECONNREFUSED, ENOBUFS, other).\n"
+	      "kernel returned (EAGAIN, ECONNREFUSED, ENOBUFS, unreachable, other).\n"
 	      "Exit status: 0 done, 1 a thread stopped on an error, 2 usage error.\n",
 	      f);
 }

@@ -378,6 +378,20 @@ void snapshot_keep_devices(struct snapshot *s, char *const *names, size_t n)
 	index_sync(&s->dev_index, dev_key_at, s, s->ndevs);
 }
 
+const char *snapshot_missing_device(const struct snapshot *s, size_t nsnaps,
+				    char *const *names, size_t n)
+{
+	for (size_t j = 0; j < n; j++) {
+		bool seen = false;
+
+		for (size_t i = 0; i < nsnaps && !seen; i++)
+			seen = snapshot_find_device(&s[i], names[j]) != NULL;
+		if (!seen)
+			return names[j];
+	}
+	return NULL;
+}
+
 void snapshot_note(struct snapshot *s, const char *fmt, ...)
 {
 	struct strbuf sb;

@@ -411,6 +411,7 @@ struct snapshot {
 	/* /proc/sys/kernel/hostname and osrelease, "" when unknown. */
 	char hostname[65];
 	char kernel_release[65];
+	char netns[256];            /* --netns it was taken in, "" none */
 	struct receiver_state receiver;
 
 	/* Allocated slots of the arrays above (n* is what is used): they
@@ -455,6 +456,10 @@ struct irq_line *snapshot_add_irq(struct snapshot *s, int irq, char *name);
 struct irq_line *snapshot_find_irq(const struct snapshot *s, int irq);
 /* Drops every device not named in names[] (replay with -i). */
 void snapshot_keep_devices(struct snapshot *s, char *const *names, size_t n);
+/* The first of names that none of the n snapshots has, or NULL: --replay
+ * with -i refuses a device the recording never saw, as live mode does. */
+const char *snapshot_missing_device(const struct snapshot *s, size_t nsnaps,
+				    char *const *names, size_t n);
 void snapshot_note(struct snapshot *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* "ipv4" for AF_INET, "ipv6" for AF_INET6, NULL for any other family: the

@@ -137,6 +137,12 @@ static int parse_rxfh(struct snapshot *s, const char *arg, const char *t)
 	return ethtool_rxfh_parse(s, dev, family, t);
 }
 
+static int parse_netns(struct snapshot *s, const char *arg, const char *t)
+{
+	(void)arg;
+	return netns_parse(s, t);
+}
+
 static int parse_receiver(struct snapshot *s, const char *arg, const char *t)
 {
 	(void)arg;
@@ -171,6 +177,7 @@ static const struct source_parser parsers[] = {
 	{ "/proc/sys/kernel/hostname", ARG_NONE, parse_hostname },
 	{ "/proc/sys/kernel/osrelease", ARG_NONE, parse_osrelease },
 	{ "receiver", ARG_NONE, parse_receiver },
+	{ "netns", ARG_NONE, parse_netns },
 };
 
 /* Ties each RX queue to the IRQ whose action name serves it, then lets

@@ -154,6 +154,8 @@ int stats_kv_parse(struct snapshot *s, const char *dev, const char *src,
 /* hostinfo.c: /proc/sys/kernel/hostname and /proc/sys/kernel/osrelease. */
 int hostname_parse(struct snapshot *s, const char *text);
 int osrelease_parse(struct snapshot *s, const char *text);
+/* "netns": the --netns name the snapshot was taken in, one line. */
+int netns_parse(struct snapshot *s, const char *text);
 
 /* receiver_source.c: the `receiver` source (the built-in receiver's
  * counters; format in that file and in droptop(8)). */

@@ -13,6 +13,11 @@ for page in droptop.8 droptop-send.8; do
 	grep -q '@[A-Z_]*@' "$m" && fail "$page: configure left a @VAR@"
 	groff -ww -z -man "$m" >"$TMP/warn" 2>&1 || fail "groff failed on $page"
 	[ ! -s "$TMP/warn" ] || fail "groff warns on $page: $(cat "$TMP/warn")"
+	# An option glued to its argument, as a .RB line without quotes
+	# renders "(--src-ports20000-20015)".
+	groff -man -Tascii -P-cbou "$m" 2>/dev/null |
+		grep -E -- '--[a-z][a-z-]*[0-9]' >"$TMP/glued" &&
+		fail "$page renders an option glued to its argument: $(cat "$TMP/glued")"
 	for sec in NAME SYNOPSIS DESCRIPTION OPTIONS "EXIT STATUS" ENVIRONMENT \
 		EXAMPLES "SEE ALSO"; do
 		grep -q "^\.SH \"\{0,1\}$sec\"\{0,1\}\$" "$m" || fail "$page has no $sec section"
@@ -43,3 +48,37 @@ while read -r c; do
 	grep -qF "\"$c\"" "$TMP/entries" || fail "counter $c has no entry under Counters"
 done <"$TMP/counters"
 pass "every finding id and counter has a man page entry"
+
+# contrib/million-packets.sh numbers its steps as droptop(8) does ("runs
+# steps 3 to 5 by itself"), and each step is the one the page describes.
+MP=$TESTS_DIR/../contrib/million-packets.sh
+range=$(tr '\n' ' ' <"$M" | grep -oE 'runs steps [0-9]+ to [0-9]+' | grep -oE '[0-9]+' | tr '\n' ' ')
+nums=$(grep -oE '^step "[0-9]+\.' "$MP" | grep -oE '[0-9]+' | tr '\n' ' ')
+set -- $range
+[ $# = 2 ] && [ "$nums" = "$(seq "$1" "$2" | tr '\n' ' ')" ] ||
+	fail "million-packets.sh runs steps $nums, droptop.8 says '${range}'"
+for pair in "4 shared socket" "5 SO_REUSEPORT"; do
+	n=${pair%% *} what=${pair#* }
+	grep -q "^step \"$n\..*$what" "$MP" || fail "million-packets.sh step $n is not '$what'"
+	sed -n "/^\.SS The million/,/^\.SH/p" "$M" | grep -A1 "^\.IP $n\. " |
+		grep -qi "$what" || fail "droptop.8 step $n is not '$what'"
+done
+pass "million-packets.sh and droptop.8 number the steps alike"
+
+# The README's quick start begins with sudo, which a bare Debian root shell
+# lacks: it says how to do without, and that way works.
+R=$TESTS_DIR/../README.md
+def=$(grep -o 'sudo() { "$@"; }' "$R" | head -1)
+[ -n "$def" ] || fail "README does not say how to run the quick start as root"
+out=$(PATH=/nonexistent; eval "$def"; sudo printf '%s' ok) && [ "$out" = ok ] ||
+	fail "README's sudo stand-in does not run a command"
+pass "README says how to run the quick start without sudo"
+
+# mandoc's linter, at warning level (style notes such as long lines pass).
+command -v mandoc >/dev/null 2>&1 ||
+	skip "needs mandoc (apt-get install mandoc) for mandoc -T lint"
+for page in droptop.8 droptop-send.8; do
+	mandoc -T lint -W warning "$MAN_BUILD_DIR/$page" >"$TMP/lint" 2>&1
+	[ ! -s "$TMP/lint" ] || fail "mandoc -T lint on $page: $(cat "$TMP/lint")"
+done
+pass "mandoc -T lint finds nothing"

@@ -19,7 +19,7 @@ took=$(($(date +%s) - start))
 [ "$took" -le 30 ] || fail "three 1 s steps took $took s"
 [ "$(grep -c '^== ' "$TMP/out")" = 3 ] || fail "not three steps: $(cat "$TMP/out")"
 [ "$(grep -c '^verdict: ' "$TMP/out")" = 3 ] || fail "not three verdicts: $(cat "$TMP/out")"
-grep -q '^== 3. 2 flows, SO_REUSEPORT, 2 threads' "$TMP/out" || fail "no SO_REUSEPORT step"
+grep -q '^== 5. 2 flows, SO_REUSEPORT, 2 threads' "$TMP/out" || fail "no SO_REUSEPORT step"
 # The receiver read packets in every step: an app row with a rate.
 [ "$(grep -cE '^  app +[1-9][0-9]* ' "$TMP/out")" = 3 ] ||
 	fail "the receiver did not read in every step: $(cat "$TMP/out")"

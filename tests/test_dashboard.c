@@ -160,6 +160,20 @@ START_TEST(receiver_panel)
 }
 END_TEST
 
+/* -d 0.05 is shown as given, not rounded to "every 0.1 s". */
+START_TEST(interval_as_given)
+{
+	char buf[1024];
+
+	ST.interval = 0.05;
+	draw(120, 40, false);
+	row(0, buf, sizeof(buf));
+	ST.interval = 1;
+	ck_assert_msg(strstr(buf, "  every 0.05 s  ") != NULL, "top line: '%s'",
+		      buf);
+}
+END_TEST
+
 /* A watched device that is down is marked in the top line. */
 START_TEST(device_down_marked)
 {
@@ -786,6 +800,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, receiver_panel);
 	tcase_add_test(tc, focus_gives_lines);
 	tcase_add_test(tc, every_size);
+	tcase_add_test(tc, interval_as_given);
 	tcase_add_test(tc, wide_two_columns);
 	tcase_add_test(tc, totals_columns);
 	tcase_add_test(tc, ascii_bars);

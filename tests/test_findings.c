@@ -431,6 +431,53 @@ START_TEST(rcvbuf_overflow_sockdiag)
 }
 END_TEST
 
+/* Each finding fills the fields it knows, for the JSON report. */
+static const struct finding_about *about(const char *id)
+{
+	const struct finding *f = diagnosis_finding(&D, id);
+
+	ck_assert_msg(f != NULL, "no finding %s", id);
+	return &f->about;
+}
+
+START_TEST(finding_about_fields)
+{
+	const struct finding_about *a;
+
+	reuseport4(&P);
+	reuseport4(&C);
+	sock_inode(&C, 198738)->drops = 19996;
+	tb_snmp_add(&C, UDP_RCVBUF_ERRORS, 19996);
+	tb_snmp_add(&C, UDP_IN_ERRORS, 19996);
+	CDEV->rxq[4].packets += 102000;
+	C.cpus[1].dropped += 2;
+	C.cpus[3].dropped += 20;
+	fx_run();
+	a = about("rcvbuf-overflow");
+	ck_assert(a->inode == 198738 && a->port == 9999);
+	ck_assert_str_eq(a->local, "192.0.2.2");
+	ck_assert(a->rate.known && a->rate.v == 9998);
+	ck_assert_str_eq(a->setting, "rcvbuf");
+	ck_assert(a->current.known && a->current.v == 4096);
+	ck_assert(a->suggested.known && a->suggested.v == 425984);
+	ck_assert(a->device[0] == '\0' && a->queue == -1 && a->cpu == -1);
+	a = about("rss-imbalance");
+	ck_assert_str_eq(a->device, "eth0");
+	ck_assert(a->queue == 4 && a->rate.known && a->rate.v == 51000);
+	ck_assert(a->inode == 0 && a->port == -1 && !a->current.known);
+	a = about("backlog-drops");
+	ck_assert(a->cpu == 3 && a->rate.known && a->rate.v == 11);
+	ck_assert_str_eq(a->setting, "net.core.netdev_max_backlog");
+	ck_assert(a->current.known && a->current.v == 1000);
+	ck_assert(!a->suggested.known);
+	/* At the cap: nothing to suggest. */
+	sock_inode(&C, 198738)->rcvbuf = 425984;
+	fx_run();
+	a = about("rcvbuf-overflow");
+	ck_assert(a->current.v == 425984 && !a->suggested.known);
+}
+END_TEST
+
 START_TEST(socket_source)
 {
 	fx_run();
@@ -774,6 +821,7 @@ int main(void)
 	tcase_add_test(tc, reuseport_fill_ignored_with_drops);
 	tcase_add_test(tc, reuseport_group_members);
 	tcase_add_test(tc, rcvbuf_overflow_sockdiag);
+	tcase_add_test(tc, finding_about_fields);
 	tcase_add_test(tc, socket_source);
 	tcase_add_test(tc, queue_rows);
 	tcase_add_test(tc, queue_reset_unknown_share);

@@ -142,6 +142,11 @@ START_TEST(rp_filter_is_named)
 	ck_assert_ptr_nonnull(strstr(f->detail,
 				     "net.ipv4.conf.all.rp_filter=2 "
 				     "net.ipv4.conf.veth1.rp_filter=2"));
+	/* The same as JSON fields. */
+	ck_assert_str_eq(f->about.setting, "net.ipv4.conf.all.rp_filter");
+	ck_assert(f->about.current.known && f->about.current.v == 0);
+	ck_assert(f->about.suggested.known && f->about.suggested.v == 2);
+	ck_assert(f->about.rate.known && f->about.rate.v == 1000);
 }
 END_TEST
 
@@ -163,6 +168,9 @@ START_TEST(reassembly_fail_is_named)
 	ck_assert_ptr_nonnull(strstr(f->detail,
 				     "net.ipv4.ipfrag_high_thresh = 0"));
 	ck_assert_ptr_nonnull(strstr(f->detail, "path MTU"));
+	ck_assert_str_eq(f->about.setting, "net.ipv4.ipfrag_high_thresh");
+	ck_assert(f->about.current.known && f->about.current.v == 0);
+	ck_assert(f->about.rate.known && f->about.rate.v == 1500);
 }
 END_TEST
 

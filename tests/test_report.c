@@ -161,8 +161,10 @@ static void add_finding(struct diagnosis *d, const char *id,
 	d->findings = xrealloc(d->findings,
 			       (d->nfindings + 1) * sizeof(*f));
 	f = &d->findings[d->nfindings++];
+	memset(f, 0, sizeof(*f));
 	snprintf(f->id, sizeof(f->id), "%s", id);
 	f->detail = xstrdup(detail);
+	f->about.queue = f->about.cpu = f->about.port = -1;
 }
 
 static void add_note(struct diagnosis *d, const char *s)
@@ -803,8 +805,47 @@ START_TEST(json_socket_loss)
 	jt_true(&j, ".socket_source==null and .socket_groups==[]");
 	jt_true(&j, ".sockets[1].family==\"ipv6\" and .sockets[1].idle");
 	jt_true(&j, ".findings==[{\"id\":\"rcvbuf-overflow\",\"detail\":"
-		    "\"127.0.0.1:5000 (inode 4242): rcvbuf 212992 B full\"}]");
+		    "\"127.0.0.1:5000 (inode 4242): rcvbuf 212992 B full\","
+		    "\"device\":null,\"queue\":null,\"cpu\":null,"
+		    "\"inode\":null,\"local\":null,\"port\":null,"
+		    "\"rate\":null,\"setting\":null,\"current\":null,"
+		    "\"suggested\":null}]");
 	jt_true(&j, ".queues==[] and .cpus==[] and .notes==[]");
+	jt_true(&j, ".netns==null");
+	jt_close(&j);
+	free_diag(d);
+}
+END_TEST
+
+/* A finding's about fields are JSON fields, beside id and detail. */
+START_TEST(json_finding_fields)
+{
+	struct diagnosis *d = socket_loss();
+	struct finding_about *a = &d->findings[0].about;
+	struct jtest j;
+
+	snprintf(a->local, sizeof(a->local), "127.0.0.1");
+	a->port = 5000;
+	a->inode = 4242;
+	a->rate = K(48211);
+	a->setting = "rcvbuf";
+	a->current = K(212992);
+	a->suggested = K(425984);
+	add_finding(d, "ring-small", "eth0: ...");
+	a = &d->findings[1].about;
+	snprintf(a->device, sizeof(a->device), "eth0");
+	a->queue = 3;
+	a->cpu = 0;
+	jt_open(&j, d, false);
+	jt_true(&j, ".findings[0]|{id,detail,inode,local,port,rate,setting,"
+		    "current,suggested,device,queue,cpu}=={\"id\":"
+		    "\"rcvbuf-overflow\",\"detail\":\"127.0.0.1:5000 (inode "
+		    "4242): rcvbuf 212992 B full\",\"inode\":4242,\"local\":"
+		    "\"127.0.0.1\",\"port\":5000,\"rate\":48211,\"setting\":"
+		    "\"rcvbuf\",\"current\":212992,\"suggested\":425984,"
+		    "\"device\":null,\"queue\":null,\"cpu\":null}");
+	jt_true(&j, ".findings[1]|.device==\"eth0\" and .queue==3 and "
+		    ".cpu==0 and .inode==null and .rate==null");
 	jt_close(&j);
 	free_diag(d);
 }
@@ -1085,7 +1126,13 @@ START_TEST(prom_socket_loss)
 	assert_has(t, "droptop_verdict_stage{stage=\"socket\"} 1\n");
 	assert_has(t, "droptop_verdict_stage{stage=\"nic\"} 0\n");
 	assert_has(t, "droptop_device_rx_packets_per_second{device=\"lo\"} ");
-	assert_has(t, "droptop_socket_drops_per_second{socket=\"");
+	/* Sockets by address and port, never inode; the idle one is left
+	 * out (no --all). */
+	assert_has(t, "droptop_socket_drops_per_second{local=\"127.0.0.1\","
+		      "port=\"5000\"} 48211\n");
+	assert_has(t, "droptop_sockets{local=\"127.0.0.1\",port=\"5000\"} 1\n");
+	assert_lacks(t, "inode=");
+	assert_lacks(t, "port=\"53\"");
 	/* Each family is declared once, its samples together. */
 	ck_assert_int_eq(count_lines_starting(t, "# TYPE droptop_verdict_stage "),
 			 1);
@@ -1147,6 +1194,7 @@ int main(void)
 	tcase_add_test(text, text_escapes_bidi_controls);
 	tcase_add_test(text, text_sockdiag_sockets);
 	tcase_add_test(json, json_socket_loss);
+	tcase_add_test(json, json_finding_fields);
 	tcase_add_test(json, json_sockdiag_sockets);
 	tcase_add_test(json, json_none_verdict);
 	tcase_add_test(json, json_unknown_is_null);
