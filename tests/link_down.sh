@@ -64,8 +64,9 @@ echo "down during the flood: receiver at $got pkt/s over the interval"
   "$(jq -c '[.findings[] | select(.id == "link-down")], .devices' "$TMP/down.json")" ] ||
 	fail "the replay differs: $(jq -c .findings "$TMP/replay.json")"
 "$DROPTOP" --replay "$TMP/down.rec" --format prometheus >"$TMP/down.prom" || fail "replay prometheus"
-grep -qx "droptop_device_link_up{device=\"$VB\"} 0" "$TMP/down.prom" &&
-	grep -qx "droptop_device_operstate{device=\"$VB\",state=\"down\"} 1" "$TMP/down.prom" ||
+# The replay names the recorded namespace in every sample's labels.
+grep -qx "droptop_device_link_up{netns=\"$B\",device=\"$VB\"} 0" "$TMP/down.prom" &&
+	grep -qx "droptop_device_operstate{netns=\"$B\",device=\"$VB\",state=\"down\"} 1" "$TMP/down.prom" ||
 	fail "prometheus: $(grep "$VB" "$TMP/down.prom")"
 
 # The kernel updates operstate a little after the change (linkwatch).
