@@ -54,6 +54,12 @@ void diag_receiver_findings(const struct diag_ctx *x, struct diagnosis *d);
 /* findings_ip.c: rp-filter and reassembly-fail. */
 void diag_ip_findings(const struct diag_ctx *x, struct diagnosis *d);
 
+/* findings_nf.c: conntrack-full and netfilter-drop; the verdict's summary
+ * and hint when netfilter loses the most. */
+void diag_nf_findings(const struct diag_ctx *x, struct diagnosis *d);
+void diag_nf_verdict(const struct diag_ctx *x, struct diagnosis *d,
+		     struct strbuf *summary);
+
 /* diag_notes.c, diag_rows.c, diag_hints.c, findings.c: one step each. */
 void diag_notes(const struct diag_ctx *x, struct diagnosis *d);
 void diag_rows(const struct diag_ctx *x, struct diagnosis *d);

@@ -54,6 +54,23 @@ int rtnl_link_collect(struct nl_sock *s, const char *dev, struct strbuf *out,
 /* sockdiag.c: one sock_diag reply printed as `sockets` lines. */
 int sockdiag_msg_print(const struct nlmsghdr *nlh, void *strbuf);
 
+/* nftables.c: the `nftables` source, live. The cache keeps the
+ * NETLINK_NETFILTER socket and the last text with the ruleset generation
+ * it describes: the chains and rules are dumped again only when the
+ * generation changed. The printers' data: struct nft_chains, nft_chain. */
+struct nft_cache {
+	struct nl_sock sock;
+	bool open;
+	uint32_t gen;
+	char *text;        /* NULL before the first dump */
+};
+struct nft_cache *nft_cache_new(void);
+void nft_cache_free(struct nft_cache *c);
+int nft_collect(struct nft_cache *c, struct strbuf *out, char *err,
+		size_t errlen);
+int nft_chain_msg(const struct nlmsghdr *nlh, void *chains);
+int nft_rule_msg(const struct nlmsghdr *nlh, void *chain);
+
 /* nl_collect.c: the netlink sockets of live collection, opened once and
  * kept for every refresh of a run (in the namespace droptop is in when
  * they are opened). */
