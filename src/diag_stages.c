@@ -563,8 +563,8 @@ static void stage_ip(struct diag_ctx *x, struct diagnosis *d)
 }
 
 /* The conntrack columns shown at the netfilter stage. drop is a packet
- * conntrack dropped (table full, no memory, an insert that lost a race
- * since 5.x); early_drop counts entries evicted to make room (the packet
+ * conntrack dropped (table full, no memory, an insert clash it could not
+ * resolve, which insert_failed counts as well); early_drop counts entries evicted to make room (the packet
  * went on), insert_failed and invalid are evidence: none of the three is
  * added, so no drop is counted twice. */
 static void nf_ct_counters(const struct diag_ctx *x, struct stage *st)
