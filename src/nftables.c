@@ -28,23 +28,7 @@
 #include "util.h"
 
 #define NFT_SRC "nftables"
-#define NFT_NAME_MAX 64
 #define NFT_MAX_CHAINS 1024
-
-/* One base chain on a receive hook. */
-struct nft_chain {
-	uint8_t family;
-	char table[NFT_NAME_MAX];
-	char name[NFT_NAME_MAX];
-	uint32_t hook;
-	uint32_t policy;
-	uint64_t rules;
-};
-
-struct nft_chains {
-	struct nft_chain *v;
-	size_t n, cap;
-};
 
 static const char *family_name(uint8_t f)
 {
@@ -197,7 +181,7 @@ static const char *hook_name(uint32_t hook)
 	return hook == NF_INET_PRE_ROUTING ? "prerouting" : "input";
 }
 
-static void chains_print(const struct nft_chains *cs, struct strbuf *out)
+void nft_chains_print(const struct nft_chains *cs, struct strbuf *out)
 {
 	for (size_t i = 0; i < cs->n; i++) {
 		const struct nft_chain *c = &cs->v[i];
@@ -221,7 +205,7 @@ static int dump_chains(struct nl_sock *s, struct strbuf *out, char *err,
 	for (size_t i = 0; rc == 0 && i < cs.n; i++)
 		rc = count_rules(s, &cs.v[i], err, errlen);
 	if (rc == 0)
-		chains_print(&cs, out);
+		nft_chains_print(&cs, out);
 	free(cs.v);
 	return rc;
 }

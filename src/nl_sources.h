@@ -57,7 +57,25 @@ int sockdiag_msg_print(const struct nlmsghdr *nlh, void *strbuf);
 /* nftables.c: the `nftables` source, live. The cache keeps the
  * NETLINK_NETFILTER socket and the last text with the ruleset generation
  * it describes: the chains and rules are dumped again only when the
- * generation changed. The printers' data: struct nft_chains, nft_chain. */
+ * generation changed. nft_chain_msg() adds each base chain on prerouting
+ * or input (ip, ip6, inet) of a GETCHAIN reply to a struct nft_chains;
+ * nft_rule_msg() counts a GETRULE reply's rule in its struct nft_chain
+ * when table and chain match. */
+#define NFT_NAME_MAX 64
+struct nft_chain {
+	uint8_t family;
+	char table[NFT_NAME_MAX];  /* printable: other bytes are '?' */
+	char name[NFT_NAME_MAX];
+	uint32_t hook;             /* NF_INET_PRE_ROUTING or NF_INET_LOCAL_IN */
+	uint32_t policy;           /* NF_ACCEPT or NF_DROP */
+	uint64_t rules;
+};
+struct nft_chains {
+	struct nft_chain *v;
+	size_t n, cap;
+};
+/* The `nftables` text of cs (format in nftables.c). */
+void nft_chains_print(const struct nft_chains *cs, struct strbuf *out);
 struct nft_cache {
 	struct nl_sock sock;
 	bool open;
