@@ -192,13 +192,14 @@ static bool nf_tables_loaded(const char *root)
 	return yes;
 }
 
-/* The receive path's netfilter hooks: conntrack, nf_tables base chains
+/* The receive path's netfilter hooks: conntrack (its statistics are read
+ * next to /proc/net/snmp), nf_tables base chains
  * (netlink only: a tree given by --root has no ruleset to ask) and the
  * legacy iptables tables. */
 static void collect_netfilter(struct collector *k, struct raw_snapshot *r)
 {
 	static const char *const files[] = {
-		CT_STAT_SRC, CT_COUNT_SRC, CT_MAX_SRC,
+		CT_COUNT_SRC, CT_MAX_SRC,
 		"/proc/net/ip_tables_names", "/proc/net/ip6_tables_names",
 	};
 	struct strbuf sb;
@@ -452,9 +453,14 @@ void collector_run(struct collector *k, struct raw_snapshot *r)
 		receiver_format(c->receiver, &sb);
 		add_collected(r, "receiver", 0, &sb);
 	}
-	for (size_t i = 0; i < ARRAY_SIZE(proc_files); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(proc_files); i++) {
 		collect_file(k, proc_files[i], proc_file_flags(proc_files[i]),
 			     r);
+		/* Conntrack's drops are part of the ip remainder: read them
+		 * at the instant of the Ip counters. */
+		if (i == 0)
+			collect_optional_file(k, CT_STAT_SRC, 0, r);
+	}
 	collect_sockets(k, r);
 	collect_netfilter(k, r);
 	if (k->nl_open) {
