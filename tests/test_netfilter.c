@@ -358,6 +358,24 @@ START_TEST(ct_drop_counted_once)
 }
 END_TEST
 
+/* nf_conntrack not loaded: its files are absent, a note says so, and the
+ * rules alone decide. */
+START_TEST(no_conntrack_note)
+{
+	ip_rest(300);
+	rules(&P, 1);
+	rules(&C, 1);
+	ck_assert_int_eq(diagnose(&P, &C, &D), 0);
+	ck_assert(tb_has_note(&D, "netfilter: conntrack not loaded (no "
+			      "/proc/net/stat/nf_conntrack): no conntrack "
+			      "drops"));
+	ck_assert_double_eq(tb_lost(&D, STAGE_NETFILTER), 300);
+	ck_assert_ptr_null(tb_counter(&D.stages[STAGE_NETFILTER],
+				      NF_CT_DROP));
+	ck_assert_ptr_null(diagnosis_finding(&D, "conntrack-full"));
+}
+END_TEST
+
 /* A recording without the netfilter sources: the stage is unknown, the
  * remainder stays at ip. */
 START_TEST(old_recording_unknown)
@@ -389,6 +407,7 @@ int main(void)
 	tcase_add_test(tc, no_rules_stays_at_ip);
 	tcase_add_test(tc, rules_take_remainder);
 	tcase_add_test(tc, ct_drop_counted_once);
+	tcase_add_test(tc, no_conntrack_note);
 	tcase_add_test(tc, old_recording_unknown);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
