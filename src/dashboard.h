@@ -15,13 +15,15 @@
 
 /* ---- the loop (dashloop.c) --------------------------------------------- */
 
+struct recfile;
+
 struct dashboard_config {
 	double interval;      /* seconds between refreshes (replay: steps) */
 	char **devs;          /* devices to watch (live) or keep (replay) */
 	size_t ndevs;
 	const char *root;     /* --root prefix, "" for the host */
 	const char *replay;   /* recording to step through, or NULL */
-	const char *record;   /* write the snapshots taken here, or NULL */
+	struct recfile *record; /* write the snapshots taken here, or NULL */
 	bool all;             /* start with idle rows shown */
 	bool color;           /* false: --no-color or NO_COLOR */
 	bool ascii;           /* --ascii: no UTF-8 bars and frames */
@@ -119,6 +121,10 @@ struct dash_status {
 	double cpu_total_s;      /* CPU since start (getrusage) */
 	double wall_s;           /* seconds since start */
 	const char *message;     /* a transient note, or NULL */
+	/* Before the first interval: of the first snapshot ("" unknown),
+	 * and the seconds until the first interval ends (< 0 unknown). */
+	const char *host, *kernel;
+	double first_left_s;
 };
 
 /* Keys, as the terminal layer hands them over. */

@@ -252,6 +252,28 @@ static void none_summary(const struct diagnosis *d, struct strbuf *sb)
 		sb_putc(sb, ')');
 }
 
+/* Nothing lost, but a watched link down receives nothing either: said in
+ * the verdict itself, with the fix. */
+static void links_down(struct diagnosis *d, struct strbuf *sb)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < d->ndevs; i++) {
+		const struct device_row *r = &d->devs[i];
+		struct strbuf fix;
+
+		if (r->link != LINK_DOWN || r->link_unused)
+			continue;
+		sb_printf(sb, "%s%s", n++ ? ", " : "; but link down: ",
+			  r->name);
+		sb_init(&fix);
+		diag_link_fix_put(&fix, r);
+		add_hint(&d->verdict, "%s is down (see link-down): %s",
+			 r->name, fix.s);
+		sb_free(&fix);
+	}
+}
+
 static int worst_stage(const struct diagnosis *d)
 {
 	int best = STAGE_NONE;
@@ -278,6 +300,7 @@ void diag_verdict(const struct diag_ctx *x, struct diagnosis *d)
 	if (v->stage == STAGE_NONE) {
 		v->lost_pps = d->total_lost_pps;
 		none_summary(d, &sb);
+		links_down(d, &sb);
 		v->summary = sb_steal(&sb);
 		return;
 	}

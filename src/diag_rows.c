@@ -77,6 +77,7 @@ static void device_row_fill(const struct diag_ctx *x, const struct device *p,
 			  c->sys_from_link ? "link" : "sysfs";
 	r->ring_rx = c->ring_rx;
 	r->ring_rx_max = c->ring_rx_max;
+	diag_link_row_fill(c, r);
 	device_other_counters(x, p, c, r);
 }
 

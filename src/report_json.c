@@ -219,6 +219,14 @@ static void json_stage(struct jw *w, int id, const struct stage *st)
 	jw_close(w, '}');
 }
 
+/* true (LINK_UP), false (LINK_DOWN) or null (unknown). */
+static void jw_link(struct jw *w, const char *key, enum link_state v)
+{
+	jw_key(w, key);
+	sb_puts(w->out, v == LINK_UP ? "true" : v == LINK_DOWN ? "false"
+							     : "null");
+}
+
 static void json_device(struct jw *w, const struct device_row *dev)
 {
 	jw_open(w, NULL, '{');
@@ -228,6 +236,10 @@ static void json_device(struct jw *w, const struct device_row *dev)
 	jw_opt(w, "nic_lost_pps", dev->nic_lost_pps);
 	jw_str(w, "nic_loss_source", dev->nic_loss_source);
 	jw_str(w, "stats_source", dev->stats_source);
+	jw_str(w, "operstate", dev->operstate[0] ? dev->operstate : NULL);
+	jw_link(w, "carrier", dev->carrier);
+	jw_link(w, "admin_up", dev->admin);
+	jw_link(w, "link_up", dev->link);
 	jw_int_or_null(w, "ring_rx", dev->ring_rx);
 	jw_int_or_null(w, "ring_rx_max", dev->ring_rx_max);
 	jw_int_or_null(w, "nrxq", dev->nrxq > 0 ? dev->nrxq : -1);

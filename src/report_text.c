@@ -339,19 +339,20 @@ static void text_waterfall(const struct diagnosis *d,
 static void text_devices(const struct diagnosis *d, struct strbuf *out)
 {
 	static const char *const heads[] = {
-		"dev", "driver", "rx pkt/s", "NIC lost pkt/s", "loss source",
-		"rx queues", "node", "RX ring", "counters"
+		"dev", "driver", "link", "rx pkt/s", "NIC lost pkt/s",
+		"loss source", "rx queues", "node", "RX ring", "counters"
 	};
 	struct table t;
 
 	if (d->ndevs == 0)
 		return;
-	table_init(&t, "llrrlrrrl", heads);
+	table_init(&t, "lllrrlrrrl", heads);
 	for (size_t i = 0; i < d->ndevs; i++) {
 		const struct device_row *dev = &d->devs[i];
 
 		table_add_str(&t, dev->name);
 		table_add_str(&t, dev->driver[0] ? dev->driver : "?");
+		table_add_str(&t, device_link_label(dev));
 		table_add_rate(&t, dev->rx_pps);
 		table_add_rate(&t, dev->nic_lost_pps);
 		table_add_str(&t, dev->nic_loss_source);

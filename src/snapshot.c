@@ -241,6 +241,8 @@ struct device *snapshot_device(struct snapshot *s, const char *name)
 	memset(d, 0, sizeof(*d));
 	memcpy(d->name, key, sizeof(d->name));
 	d->sys_rx_queues = -1;
+	d->carrier = -1;
+	d->admin_up = -1;
 	d->channels_rx = -1;
 	d->channels_combined = -1;
 	d->channels_max_rx = -1;

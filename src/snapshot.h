@@ -246,6 +246,12 @@ struct device {
 
 	bool sys_from_link;       /* sys[] came from rtnetlink `link DEV` */
 	int rp_filter;            /* net.ipv4.conf.DEV.rp_filter, -1 unknown */
+	/* Link state (`link DEV` or `sysfs DEV`): RFC 2863 operstate name
+	 * ("up", "down", "lowerlayerdown", ...; "" unknown), carrier and
+	 * IFF_UP (1, 0, -1 unknown). */
+	char operstate[16];
+	int carrier;
+	int admin_up;
 
 	/* netdev genl (qstats DEV, napi DEV). */
 	bool have_qstats;         /* device scope */

@@ -67,6 +67,11 @@ void sockets_print(struct strbuf *out, const struct udp_socket *u);
  * directories are one note. */
 int sockdiag_collect(struct nl_sock *s, const char *root,
 		     struct raw_snapshot *r);
+/* Every UDP socket (both families) now, with its owner's pid and command
+ * when ROOT/proc tells them; *v is malloc'ed. Returns 0 or a negative
+ * errno with a message in err. */
+int sockdiag_udp_list(const char *root, struct udp_socket **v, size_t *n,
+		      char *err, size_t errlen);
 
 /* sysfs.c: `sysfs DEV` (lines "NAME VALUE" of statistics/), `sysfs-dev DEV`
  * (lines "parent NAME", "rx_queues N"), `numa` ("node N CPULIST",

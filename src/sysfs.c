@@ -1,7 +1,10 @@
 /* sysfs and sysctl sources. Each is a small text of "key value" lines that
  * the collectors below write from ROOT (a prefix: "" for the host, or a
  * test directory), so a recording holds the same text the parsers read:
- *   sysfs DEV      "rx_packets 123" per file of /sys/class/net/DEV/statistics
+ *   sysfs DEV      "rx_packets 123" per file of /sys/class/net/DEV/statistics,
+ *                  then "admin_up 1" (IFF_UP of DEV/flags), "operstate up"
+ *                  and "carrier 1" from DEV/ (as in `link DEV`; carrier
+ *                  cannot be read on a device down)
  *   sysfs-dev DEV  "parent virtio2" (the device link), "rx_queues 4"
  *   numa           "node 0 0-7" per NUMA node, "dev eth0 0" per device
  *   sysctl         "net.core.rmem_max 212992" per file of net/core, then
@@ -123,6 +126,62 @@ static int kv_value(struct snapshot *s, const char *src, unsigned int lineno,
 	return 0;
 }
 
+static bool key_is(const char *key, size_t klen, const char *name)
+{
+	return strlen(name) == klen && memcmp(key, name, klen) == 0;
+}
+
+/* The RFC 2863 names /sys/class/net/DEV/operstate uses; anything else in
+ * a recording is refused, not shown. */
+static bool operstate_known(const char *tok, size_t n)
+{
+	static const char *const names[] = {
+		"unknown", "notpresent", "down", "lowerlayerdown",
+		"testing", "dormant", "up",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (key_is(tok, n, names[i]))
+			return true;
+	return false;
+}
+
+/* "operstate NAME", "carrier 0|1" or "admin_up 0|1"; returns 1 when key
+ * was one of them (0 when not, -EINVAL on a bad value, left unknown). */
+static int link_state_line(struct snapshot *s, struct device *d,
+			   const char *src, unsigned int lineno,
+			   const char *key, size_t klen, const char *p,
+			   const char *end)
+{
+	const char *tok;
+	uint64_t v;
+	size_t n;
+
+	if (key_is(key, klen, "carrier") || key_is(key, klen, "admin_up")) {
+		if (kv_value(s, src, lineno, key, klen, p, end, &v) < 0 ||
+		    v > 1) {
+			snapshot_note(s, "%s: line %u: %.*s: expected 0 or 1",
+				      src, lineno, (int)klen, key);
+			return -EINVAL;
+		}
+		if (key[0] == 'c')
+			d->carrier = (int)v;
+		else
+			d->admin_up = (int)v;
+		return 1;
+	}
+	if (!key_is(key, klen, "operstate"))
+		return 0;
+	tok = next_token(&p, end, &n);
+	if (!tok || count_tokens(p, end) != 0 || !operstate_known(tok, n)) {
+		snapshot_note(s, "%s: line %u: operstate: not a known state",
+			      src, lineno);
+		return -EINVAL;
+	}
+	copy_token(d->operstate, sizeof(d->operstate), tok, n);
+	return 1;
+}
+
 static int stats_line(struct snapshot *s, void *ctx, const char *src,
 		      unsigned int lineno, const char *key, size_t klen,
 		      const char *p, const char *end)
@@ -131,8 +190,11 @@ static int stats_line(struct snapshot *s, void *ctx, const char *src,
 	int id = key_lookup(sysfs_keys, ARRAY_SIZE(sysfs_keys), key, klen);
 	uint64_t v;
 
-	if (id < 0)
-		return 0;
+	if (id < 0) {
+		int rc = link_state_line(s, d, src, lineno, key, klen, p, end);
+
+		return rc < 0 ? rc : 0;
+	}
 	if (kv_value(s, src, lineno, key, klen, p, end, &v) < 0)
 		return -EINVAL;
 	d->sys[id] = v;
@@ -445,6 +507,43 @@ static int collect_dir_values(struct file_cache *fc, const char *dir,
 	return 0;
 }
 
+/* "admin_up N" from the hexadecimal DEV/flags (IFF_UP is bit 0). */
+static void collect_admin_up(struct file_cache *fc, const char *root,
+			     const char *dev, struct strbuf *out)
+{
+	char path[PATH_MAX], *value;
+	uint64_t flags;
+
+	if (root_path(path, sizeof(path), root, "/sys/class/net/%s/flags",
+		      dev) < 0 ||
+	    read_value(fc, path, FC_SAME_FILE, &value) < 0)
+		return;
+	if (strncmp(value, "0x", 2) == 0 &&
+	    parse_u64(value + 2, strlen(value + 2), 16, &flags))
+		sb_printf(out, "admin_up %u\n", (unsigned)(flags & 1));
+	free(value);
+}
+
+/* "operstate X" and "carrier N" where the files can be read (carrier
+ * refuses with EINVAL while the device is down). */
+static void collect_link_state(struct file_cache *fc, const char *root,
+			       const char *dev, struct strbuf *out)
+{
+	static const char *const names[] = { "operstate", "carrier" };
+	char path[PATH_MAX], *value;
+
+	collect_admin_up(fc, root, dev, out);
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		if (root_path(path, sizeof(path), root, "/sys/class/net/%s/%s",
+			      dev, names[i]) < 0 ||
+		    read_value(fc, path, FC_SAME_FILE, &value) < 0)
+			continue;
+		if (*value && !strchr(value, ' '))
+			sb_printf(out, "%s %s\n", names[i], value);
+		free(value);
+	}
+}
+
 int sysfs_stats_collect(struct file_cache *fc, const char *root,
 			const char *dev, struct strbuf *out)
 {
@@ -457,7 +556,10 @@ int sysfs_stats_collect(struct file_cache *fc, const char *root,
 		       dev);
 	if (rc < 0)
 		return rc;
-	return collect_dir_values(fc, dir, "", out);
+	rc = collect_dir_values(fc, dir, "", out);
+	if (rc == 0)
+		collect_link_state(fc, root, dev, out);
+	return rc;
 }
 
 static bool is_rx_queue(const char *name)

@@ -518,8 +518,8 @@ START_TEST(text_unknown_is_question_mark)
 	free(line);
 	assert_has(t, "  total lost: ? pkt/s");
 	line = line_starting(t, "  eth0  mlx5_core ");
-	ck_assert_int_eq(fields(line, f, 12), 9);
-	for (int i = 2; i < 9; i++)
+	ck_assert_int_eq(fields(line, f, 12), 10);
+	for (int i = 2; i < 10; i++)
 		ck_assert_str_eq(f[i], "?");
 	free(line);
 	/* An unknown queue is not idle: it is shown, all "?". */
@@ -896,6 +896,56 @@ START_TEST(json_unknown_is_null)
 }
 END_TEST
 
+static char *render_prom(const struct diagnosis *d);
+
+/* A device's link state in JSON and Prometheus: known up, down (set
+ * down, no carrier), and unknown (null, no sample). */
+static struct diagnosis *links(void)
+{
+	struct diagnosis *d = new_diag();
+	struct device_row *r;
+
+	r = add_dev(d, "eth0", "ixgbe", opt_known(10));
+	snprintf(r->operstate, sizeof(r->operstate), "up");
+	r->carrier = r->admin = r->link = LINK_UP;
+	r = add_dev(d, "eth1", "ixgbe", opt_known(0));
+	snprintf(r->operstate, sizeof(r->operstate), "down");
+	r->carrier = r->admin = r->link = LINK_DOWN;
+	add_dev(d, "eth2", "ixgbe", opt_known(0));
+	return d;
+}
+
+START_TEST(json_link_state)
+{
+	struct diagnosis *d = links();
+	struct jtest j;
+
+	jt_open(&j, d, false);
+	jt_true(&j, "[.devices[] | [.operstate, .carrier, .admin_up, "
+		    ".link_up]] == [[\"up\", true, true, true], "
+		    "[\"down\", false, false, false], [null, null, null, null]]");
+	jt_close(&j);
+	free_diag(d);
+}
+END_TEST
+
+START_TEST(prom_link_state)
+{
+	struct diagnosis *d = links();
+	char *t = render_prom(d);
+
+	assert_has(t, "# TYPE droptop_device_link_up gauge\n"
+		      "droptop_device_link_up{device=\"eth0\"} 1\n"
+		      "droptop_device_link_up{device=\"eth1\"} 0\n# HELP");
+	assert_has(t, "droptop_device_carrier{device=\"eth1\"} 0\n# HELP");
+	assert_has(t, "droptop_device_operstate{device=\"eth0\",state=\"up\"} 1\n"
+		      "droptop_device_operstate{device=\"eth1\",state=\"down\"} 1\n");
+	ck_assert_ptr_null(strstr(t, "device=\"eth2\",state"));
+	free(t);
+	free_diag(d);
+}
+END_TEST
+
 /* JSON keeps every row, idle ones flagged, with or without --all, in the
  * diagnosis order. */
 START_TEST(json_keeps_idle_rows)
@@ -1075,6 +1125,7 @@ int main(void)
 	tcase_add_test(json, json_sockdiag_sockets);
 	tcase_add_test(json, json_none_verdict);
 	tcase_add_test(json, json_unknown_is_null);
+	tcase_add_test(json, json_link_state);
 	tcase_add_test(json, json_keeps_idle_rows);
 	tcase_add_test(json, json_escapes_nasty_strings);
 	tcase_add_test(json, json_numbers);
@@ -1082,6 +1133,7 @@ int main(void)
 	suite_add_tcase(s, text);
 	suite_add_tcase(s, json);
 	tcase_add_test(prom, prom_socket_loss);
+	tcase_add_test(prom, prom_link_state);
 	tcase_add_test(prom, prom_unknown_has_no_sample);
 	tcase_add_test(prom, prom_escapes_nasty_strings);
 	suite_add_tcase(s, prom);

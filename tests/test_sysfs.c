@@ -211,6 +211,58 @@ static char *host_value(const char *path)
 
 /* ---- collectors on the fake root ---- */
 
+/* The sysfs fallback's link state: a device set down (IFF_UP clear in
+ * flags, carrier unreadable as on a real one), one up, and an operstate
+ * file that is not a state word (noted, left unknown). */
+START_TEST(root_link_state)
+{
+	struct strbuf sb;
+	struct snapshot s;
+	struct device *d;
+
+	root_add_stats("eth9");
+	root_put("/sys/class/net/eth9/operstate", "down\n");
+	root_put("/sys/class/net/eth9/flags", "0x1002\n");
+	sb_init(&sb);
+	ck_assert_int_eq(sysfs_stats_collect(NULL, root, "eth9", &sb), 0);
+	ck_assert_ptr_nonnull(strstr(sb.s, "\nadmin_up 0\noperstate down\n"));
+	ck_assert_ptr_null(strstr(sb.s, "carrier "));
+	snapshot_init(&s);
+	ck_assert_int_eq(sysfs_stats_parse(&s, "eth9", sb.s), 0);
+	d = snapshot_find_device(&s, "eth9");
+	ck_assert_int_eq(d->admin_up, 0);
+	ck_assert_str_eq(d->operstate, "down");
+	ck_assert_int_eq(d->carrier, -1);
+	snapshot_free(&s);
+
+	root_put("/sys/class/net/eth9/operstate", "up\n");
+	root_put("/sys/class/net/eth9/flags", "0x1003\n");
+	root_put("/sys/class/net/eth9/carrier", "1\n");
+	sb_reset(&sb);
+	ck_assert_int_eq(sysfs_stats_collect(NULL, root, "eth9", &sb), 0);
+	snapshot_init(&s);
+	ck_assert_int_eq(sysfs_stats_parse(&s, "eth9", sb.s), 0);
+	d = snapshot_find_device(&s, "eth9");
+	ck_assert_int_eq(d->admin_up, 1);
+	ck_assert_str_eq(d->operstate, "up");
+	ck_assert_int_eq(d->carrier, 1);
+	snapshot_free(&s);
+
+	root_put("/sys/class/net/eth9/operstate", "up\033[2J\n");
+	sb_reset(&sb);
+	ck_assert_int_eq(sysfs_stats_collect(NULL, root, "eth9", &sb), 0);
+	snapshot_init(&s);
+	ck_assert_int_eq(sysfs_stats_parse(&s, "eth9", sb.s), -EINVAL);
+	d = snapshot_find_device(&s, "eth9");
+	ck_assert_str_eq(d->operstate, "");
+	ck_assert_uint_eq(s.nnotes, 1);
+	ck_assert_ptr_nonnull(strstr(s.notes[0], "operstate: not a known state"));
+	ck_assert_ptr_null(strchr(s.notes[0], '\033'));
+	snapshot_free(&s);
+	sb_free(&sb);
+}
+END_TEST
+
 START_TEST(root_stats)
 {
 	struct strbuf sb;
@@ -632,6 +684,7 @@ int main(void)
 
 	tcase_add_checked_fixture(fake, root_setup, root_teardown);
 	tcase_add_test(fake, root_stats);
+	tcase_add_test(fake, root_link_state);
 	tcase_add_test(fake, root_dev);
 	tcase_add_test(fake, root_numa);
 	tcase_add_test(fake, root_without_numa);
