@@ -389,6 +389,24 @@ static void collect_numa(struct collector *k, int64_t now,
 	add_settings(ks, r);
 }
 
+/* What collect_prepare() opened, for the next collector. */
+static struct nft_cache *prepared_nft;
+
+void collect_prepare(const char *root)
+{
+	char err[256] = "";
+
+	if (prepared_nft || nl_disabled("nftables") || !nf_tables_loaded(root))
+		return;
+	prepared_nft = nft_cache_new();
+	/* Refused (no CAP_NET_ADMIN): the collector asks again and notes
+	 * why it cannot. */
+	if (nft_cache_prepare(prepared_nft, err, sizeof(err)) < 0) {
+		nft_cache_free(prepared_nft);
+		prepared_nft = NULL;
+	}
+}
+
 struct collector *collector_new(const struct collect_config *c)
 {
 	struct collector *k = xcalloc(1, sizeof(*k));
@@ -404,7 +422,9 @@ struct collector *collector_new(const struct collect_config *c)
 	if (c->use_netlink) {
 		nl_collect_open(&k->nl);
 		k->nl_open = true;
-		if (!nl_disabled("nftables"))
+		k->nft = prepared_nft;
+		prepared_nft = NULL;
+		if (!k->nft && !nl_disabled("nftables"))
 			k->nft = nft_cache_new();
 	}
 	/* Refused here, sockdiag_collect tries again and says why. */

@@ -5,9 +5,12 @@
  * diagnosis give the IP remainder to the netfilter stage.
  *
  * Live, it is an NFT_MSG_GETCHAIN dump, then one NFT_MSG_GETRULE dump per
- * such chain, over NETLINK_NETFILTER; the ruleset's generation id
- * (NFT_MSG_GETGEN) is asked first and the text reused while it stays, so
- * a large ruleset is dumped once per change, not once per refresh.
+ * such chain, over NETLINK_NETFILTER, which answers only with
+ * CAP_NET_ADMIN. nft_cache_prepare() (before droptop drops its privileges)
+ * joins the nf_tables event group and dumps once; the text is reused until
+ * an event arrives. Without that socket, the ruleset's generation
+ * (NFT_MSG_GETGEN) says when to dump again. Either way a large ruleset is
+ * dumped once per change, not once per refresh.
  * The text, one line per chain:
  *   chain family=inet table=filter name=input hook=input policy=drop rules=3
  * Names are printed with any byte outside [A-Za-z0-9_.-] as '?'. */
@@ -21,6 +24,7 @@
 #include <linux/netfilter/nfnetlink.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "lines.h"
 #include "nl_sources.h"
@@ -221,6 +225,8 @@ void nft_cache_free(struct nft_cache *c)
 		return;
 	if (c->open)
 		nl_close(&c->sock);
+	if (c->events)
+		mnl_socket_close(c->events);
 	free(c->text);
 	free(c);
 }
@@ -235,24 +241,13 @@ static int ruleset_gen(struct nl_sock *s, uint32_t *gen, char *err,
 	return nl_talk(s, nlh, gen_msg, gen, err, errlen);
 }
 
-int nft_collect(struct nft_cache *c, struct strbuf *out, char *err,
-		size_t errlen)
+/* A fresh dump into the cache; out gets the text. */
+static int dump_into(struct nft_cache *c, uint32_t gen, struct strbuf *out,
+		     char *err, size_t errlen)
 {
 	struct strbuf sb;
-	uint32_t gen = 0;
 	int rc;
 
-	if (!c->open) {
-		rc = nl_open(&c->sock, NETLINK_NETFILTER, err, errlen);
-		if (rc < 0)
-			return rc;
-		c->open = true;
-	}
-	rc = ruleset_gen(&c->sock, &gen, err, errlen);
-	if (rc == 0 && c->text && gen == c->gen) {
-		sb_puts(out, c->text);
-		return 0;
-	}
 	sb_init(&sb);
 	rc = dump_chains(&c->sock, &sb, err, errlen);
 	if (rc == 0) {
@@ -260,7 +255,95 @@ int nft_collect(struct nft_cache *c, struct strbuf *out, char *err,
 		sb_puts(out, sb.s ? sb.s : "");
 		c->text = sb_steal(&sb);
 		c->gen = gen;
+		c->changed = false;
 	}
+	sb_free(&sb);
+	return rc;
+}
+
+/* Whether an nf_tables event arrived since the last look (or the event
+ * queue overflowed): the ruleset changed. */
+static bool events_pending(struct nft_cache *c)
+{
+	char buf[8192];
+	bool any = false;
+	ssize_t n;
+
+	while ((n = recv(mnl_socket_get_fd(c->events), buf, sizeof(buf),
+			 MSG_DONTWAIT)) != 0) {
+		if (n < 0 && errno != ENOBUFS)
+			break;
+		any = true;
+	}
+	return any;
+}
+
+static int sock_ready(struct nft_cache *c, char *err, size_t errlen)
+{
+	int rc;
+
+	if (c->open)
+		return 0;
+	rc = nl_open(&c->sock, NETLINK_NETFILTER, err, errlen);
+	c->open = rc == 0;
+	return rc;
+}
+
+/* With the event socket of nft_cache_prepare(), the ruleset is dumped
+ * again only after an event; without it, when GETGEN says the generation
+ * changed. Both need CAP_NET_ADMIN, which the event socket needed only
+ * once, when it joined the group. */
+int nft_collect(struct nft_cache *c, struct strbuf *out, char *err,
+		size_t errlen)
+{
+	uint32_t gen = 0;
+	int rc = sock_ready(c, err, errlen);
+
+	if (rc < 0)
+		return rc;
+	if (c->events) {
+		c->changed |= events_pending(c);
+		if (c->text && !c->changed) {
+			sb_puts(out, c->text);
+			return 0;
+		}
+		rc = dump_into(c, 0, out, err, errlen);
+		if (rc == -EPERM)
+			snprintf(err, errlen, "the ruleset changed since droptop "
+				 "started and reading it again needs "
+				 "CAP_NET_ADMIN");
+		return rc;
+	}
+	rc = ruleset_gen(&c->sock, &gen, err, errlen);
+	if (rc == 0 && c->text && gen == c->gen) {
+		sb_puts(out, c->text);
+		return 0;
+	}
+	return dump_into(c, gen, out, err, errlen);
+}
+
+int nft_cache_prepare(struct nft_cache *c, char *err, size_t errlen)
+{
+	struct strbuf sb;
+	int rc = sock_ready(c, err, errlen);
+
+	if (rc < 0)
+		return rc;
+	c->events = mnl_socket_open2(NETLINK_NETFILTER, SOCK_CLOEXEC);
+	if (!c->events ||
+	    mnl_socket_bind(c->events, 1u << (NFNLGRP_NFTABLES - 1),
+			    MNL_SOCKET_AUTOPID) < 0) {
+		rc = -errno;
+		snprintf(err, errlen, "joining the nf_tables event group: %s",
+			 strerror(errno));
+		if (c->events)
+			mnl_socket_close(c->events);
+		c->events = NULL;
+		return rc;
+	}
+	/* Joined before the dump: a change during it is seen next time. */
+	sb_init(&sb);
+	rc = dump_into(c, 0, &sb, err, errlen);
 	sb_free(&sb);
 	return rc;
 }

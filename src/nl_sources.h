@@ -81,8 +81,14 @@ struct nft_cache {
 	bool open;
 	uint32_t gen;
 	char *text;        /* NULL before the first dump */
+	struct mnl_socket *events; /* NFNLGRP_NFTABLES, or NULL */
+	bool changed;      /* an event came since the last dump */
 };
 struct nft_cache *nft_cache_new(void);
+/* While droptop still has CAP_NET_ADMIN (before privs_drop()): joins the
+ * nf_tables event group and dumps once. Later refreshes then reuse the
+ * text until an event says the ruleset changed. */
+int nft_cache_prepare(struct nft_cache *c, char *err, size_t errlen);
 void nft_cache_free(struct nft_cache *c);
 int nft_collect(struct nft_cache *c, struct strbuf *out, char *err,
 		size_t errlen);

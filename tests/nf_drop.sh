@@ -76,4 +76,12 @@ nfl=$(jq '.stages[] | select(.stage == "netfilter") | .lost_pps' "$j")
 [ "$nfl" = 0 ] || fail "norules: netfilter lost $nfl/s, expected 0"
 jq -e '.findings | map(.id) | index("netfilter-drop") == null' "$j" >/dev/null ||
 	fail "norules: netfilter-drop without rules"
+# The ruleset changes while droptop runs without CAP_NET_ADMIN (dropped
+# after set-up): it says it cannot read it again, and gives nothing to
+# netfilter on stale rules.
+(sleep 1; ip netns exec "$R" nft add table ip late) &
+"$DROPTOP" --netns "$R" --report -d 2 --format json >"$TMP/late.json" || fail "late: droptop exited $?"
+wait
+jq -e '.notes | map(test("ruleset changed since droptop started")) | any' "$TMP/late.json" >/dev/null ||
+	fail "late: no note about the changed ruleset: $(jq -c .notes "$TMP/late.json")"
 pass "nft drop rule on input and prerouting: verdict netfilter, netfilter-drop, lost = ip remainder"
