@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "collect.h"
 #include "filecache.h"
@@ -14,6 +15,8 @@
 #include "receiver.h"
 #include "sources.h"
 #include "util.h"
+
+static unsigned proc_file_flags(const char *name);
 
 /* The /proc files read as they are; their raw text is the source. */
 static const char *const proc_files[] = {
@@ -64,6 +67,7 @@ struct collector {
 	struct ethtool_cache *eth;
 	struct kept_settings *devs; /* one per cfg->devs[i] */
 	struct kept_settings numa;
+	struct nft_cache *nft;     /* NULL: netlink not used */
 };
 
 /* Files kept open: a quarter of the descriptors allowed, at most 512
@@ -144,6 +148,81 @@ static void collect_sockets(struct collector *k, struct raw_snapshot *r)
 		return;
 	collect_file(k, "/proc/net/udp", 0, r);
 	collect_file(k, "/proc/net/udp6", 0, r);
+}
+
+/* A file that exists only with a module loaded (nf_conntrack, ip_tables):
+ * absent, it is left out without a note; the diagnosis says what its
+ * absence means. */
+static void collect_optional_file(struct collector *k, const char *name,
+				  unsigned flags, struct raw_snapshot *r)
+{
+	char path[4096], *text;
+	size_t len;
+	int rc;
+
+	path_join(path, sizeof(path), k->cfg->root, name);
+	rc = file_cache_read(k->files, path, flags, &text, &len);
+	if (rc == -ENOENT)
+		return;
+	if (rc < 0) {
+		raw_note(r, "%s: %s", path, strerror(-rc));
+		return;
+	}
+	raw_add(r, name, text, len);
+}
+
+/* Asking a kernel whose nf_tables is a module not loaded would load it:
+ * then there is no chain (an empty source says so). Without module
+ * support (no /proc/modules) it is built in, if there at all. */
+static bool nf_tables_loaded(const char *root)
+{
+	char path[4096], *text;
+	size_t len;
+	bool yes;
+
+	path_join(path, sizeof(path), root, "/sys/module/nf_tables");
+	if (access(path, F_OK) == 0)
+		return true;
+	path_join(path, sizeof(path), root, "/proc/modules");
+	if (read_text_file(path, &text, &len) < 0)
+		return access(path, F_OK) != 0;
+	yes = strncmp(text, "nf_tables ", 10) == 0 ||
+	      strstr(text, "\nnf_tables ") != NULL;
+	free(text);
+	return yes;
+}
+
+/* The receive path's netfilter hooks: conntrack (its statistics are read
+ * next to /proc/net/snmp), nf_tables base chains
+ * (netlink only: a tree given by --root has no ruleset to ask) and the
+ * legacy iptables tables. */
+static void collect_netfilter(struct collector *k, struct raw_snapshot *r)
+{
+	static const char *const files[] = {
+		CT_COUNT_SRC, CT_MAX_SRC,
+		"/proc/net/ip_tables_names", "/proc/net/ip6_tables_names",
+	};
+	struct strbuf sb;
+	char err[256] = "";
+	size_t len;
+	int rc;
+
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++)
+		collect_optional_file(k, files[i], proc_file_flags(files[i]),
+				      r);
+	if (!k->nft)
+		return;
+	sb_init(&sb);
+	rc = nf_tables_loaded(k->cfg->root)
+		     ? nft_collect(k->nft, &sb, err, sizeof(err))
+		     : 0;
+	if (rc < 0)
+		raw_note(r, "nftables: %s%s%s%s", strerror(-rc),
+			 *err ? " (" : "", err, *err ? ")" : "");
+	len = sb.len;
+	if (rc == 0)
+		raw_add(r, "nftables", sb_steal(&sb), len);
+	sb_free(&sb);
 }
 
 static void forget_settings(struct kept_settings *ks)
@@ -310,6 +389,24 @@ static void collect_numa(struct collector *k, int64_t now,
 	add_settings(ks, r);
 }
 
+/* What collect_prepare() opened, for the next collector. */
+static struct nft_cache *prepared_nft;
+
+void collect_prepare(const char *root)
+{
+	char err[256] = "";
+
+	if (prepared_nft || nl_disabled("nftables") || !nf_tables_loaded(root))
+		return;
+	prepared_nft = nft_cache_new();
+	/* Refused (no CAP_NET_ADMIN): the collector asks again and notes
+	 * why it cannot. */
+	if (nft_cache_prepare(prepared_nft, err, sizeof(err)) < 0) {
+		nft_cache_free(prepared_nft);
+		prepared_nft = NULL;
+	}
+}
+
 struct collector *collector_new(const struct collect_config *c)
 {
 	struct collector *k = xcalloc(1, sizeof(*k));
@@ -325,6 +422,10 @@ struct collector *collector_new(const struct collect_config *c)
 	if (c->use_netlink) {
 		nl_collect_open(&k->nl);
 		k->nl_open = true;
+		k->nft = prepared_nft;
+		prepared_nft = NULL;
+		if (!k->nft && !nl_disabled("nftables"))
+			k->nft = nft_cache_new();
 	}
 	/* Refused here, sockdiag_collect tries again and says why. */
 	if (c->use_sockdiag && !nl_disabled("sockdiag") &&
@@ -342,6 +443,7 @@ void collector_free(struct collector *k)
 	if (k->diag_open)
 		nl_close(&k->diag);
 	ethtool_cache_free(k->eth);
+	nft_cache_free(k->nft);
 	file_cache_free(k->files);
 	for (size_t i = 0; i < k->cfg->ndevs; i++)
 		raw_free(&k->devs[i].raw);
@@ -376,10 +478,16 @@ void collector_run(struct collector *k, struct raw_snapshot *r)
 		sb_printf(&sb, "%s\n", c->netns);
 		add_collected(r, "netns", 0, &sb);
 	}
-	for (size_t i = 0; i < ARRAY_SIZE(proc_files); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(proc_files); i++) {
 		collect_file(k, proc_files[i], proc_file_flags(proc_files[i]),
 			     r);
+		/* Conntrack's drops are part of the ip remainder: read them
+		 * at the instant of the Ip counters. */
+		if (i == 0)
+			collect_optional_file(k, CT_STAT_SRC, 0, r);
+	}
 	collect_sockets(k, r);
+	collect_netfilter(k, r);
 	if (k->nl_open) {
 		nl_collect_ready(&k->nl, r);
 		nl_collect_notes(&k->nl, r);

@@ -25,6 +25,12 @@ struct collect_config {
  * a figure). c must outlive it. Its sockets belong to the network
  * namespace droptop is in when it is made. */
 struct collector;
+/* Opens, while droptop still has its privileges, what live collection
+ * cannot open after privs_drop(): the nf_tables event socket and a first
+ * dump (nftables.c). The next collector_new() takes it; a failure is kept
+ * as that collector's note. Call it at most once, after entering the
+ * namespace. */
+void collect_prepare(const char *root);
 struct collector *collector_new(const struct collect_config *c);
 void collector_free(struct collector *k);
 

@@ -28,6 +28,30 @@ bool diag_snmp_delta(const struct diag_ctx *x, enum snmp_id id,
 		       c->snmp.v[id], out);
 }
 
+bool diag_ct_delta(const struct diag_ctx *x, enum ct_stat_id id,
+		   uint64_t *out)
+{
+	const struct netfilter_state *p = &x->prev->nf, *c = &x->cur->nf;
+
+	return delta64(p->have_ct_stat && p->ct_have[id], p->ct[id],
+		       c->have_ct_stat && c->ct_have[id], c->ct[id], out);
+}
+
+static bool nf_has_rules(const struct netfilter_state *n)
+{
+	return (n->have_nft && (n->nft_rules || n->nft_drop_chains)) ||
+	       (n->have_iptables && n->iptables_tables);
+}
+
+bool diag_nf_rules(const struct diag_ctx *x, bool *known)
+{
+	const struct netfilter_state *p = &x->prev->nf, *c = &x->cur->nf;
+
+	*known = p->have_nft || p->have_iptables || c->have_nft ||
+		 c->have_iptables;
+	return nf_has_rules(p) || nf_has_rules(c);
+}
+
 bool diag_snmp_present(const struct diag_ctx *x, enum snmp_id id)
 {
 	return (snmp_source_read(x->prev, id) && x->prev->snmp.have[id]) ||

@@ -19,6 +19,10 @@ struct diag_ctx {
 	/* Frames the devices received that were not for this host's IP
 	 * stack (rx_otherhost_dropped, rx_nohandler): never IP input. */
 	uint64_t not_for_host;
+	/* The ip remainder and the parts of it netfilter explains: conntrack
+	 * drops, then rule drops (diag_nf_split()). */
+	bool ip_rest_known;
+	uint64_t nf_ct, nf_rules;
 };
 
 /* A sum of counter deltas that becomes unknown as soon as one part is. */
@@ -55,6 +59,14 @@ static inline struct optval acc_opt(struct acc a)
 {
 	return a.known ? opt_known((double)a.n) : opt_unknown();
 }
+
+/* Delta of a conntrack statistics column; false when unknown. */
+bool diag_ct_delta(const struct diag_ctx *x, enum ct_stat_id id,
+		   uint64_t *out);
+/* Whether netfilter has rules on the receive hooks (nf_tables base chains
+ * with rules or policy drop, legacy iptables tables) in either snapshot;
+ * *known false when neither snapshot says. */
+bool diag_nf_rules(const struct diag_ctx *x, bool *known);
 
 /* Delta of a /proc/net/snmp(6) counter; false when unknown. */
 bool diag_snmp_delta(const struct diag_ctx *x, enum snmp_id id,

@@ -532,6 +532,9 @@ void diag_verdict(const struct diag_ctx *x, struct diagnosis *d)
 	case STAGE_IP:
 		ip_summary_and_hints(d, &sb);
 		break;
+	case STAGE_NETFILTER:
+		diag_nf_verdict(x, d, &sb);
+		break;
 	case STAGE_UDP:
 		udp_summary_and_hints(d, &sb);
 		break;

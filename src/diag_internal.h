@@ -65,6 +65,12 @@ void diag_link_state_put(struct strbuf *sb, const struct device_row *r);
 void diag_link_fix_put(struct strbuf *sb, const struct device_row *r);
 void diag_find_link_down(struct diagnosis *d);
 
+/* findings_nf.c: conntrack-full and netfilter-drop; the verdict's summary
+ * and hint when netfilter loses the most. */
+void diag_nf_findings(const struct diag_ctx *x, struct diagnosis *d);
+void diag_nf_verdict(const struct diag_ctx *x, struct diagnosis *d,
+		     struct strbuf *summary);
+
 /* diag_notes.c, diag_rows.c, diag_hints.c, findings.c: one step each. */
 void diag_notes(const struct diag_ctx *x, struct diagnosis *d);
 /* diag_notes.c, after the waterfall: ip in ahead of udp in by the host's

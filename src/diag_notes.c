@@ -136,6 +136,13 @@ void diag_notes(const struct diag_ctx *x, struct diagnosis *d)
 	if (x->prev->have_sockdiag != x->cur->have_sockdiag)
 		add_note(d, xstrdup("UDP sockets from sock_diag in one "
 				    "snapshot, /proc/net/udp in the other"));
+	/* A live snapshot reads the rules; without conntrack's statistics
+	 * beside them, nf_conntrack is not loaded: nothing to drop. */
+	if ((x->cur->nf.have_nft || x->cur->nf.have_iptables) &&
+	    !x->cur->nf.have_ct_stat)
+		add_note(d, xstrdup("netfilter: conntrack not loaded (no "
+				    "/proc/net/stat/nf_conntrack): no "
+				    "conntrack drops"));
 }
 
 /* Traffic to a closed port on a local address: each datagram gets an ICMP

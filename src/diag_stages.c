@@ -1,4 +1,4 @@
-/* The loss waterfall: nic, softirq, ip, udp, socket, app. Each lost
+/* The loss waterfall: nic, softirq, ip, netfilter, udp, socket, app. Each lost
  * packet is counted in exactly one stage; what no counter explains is
  * "unaccounted". Counts are kept as integers over the interval and turned
  * into rates once, at the end. */
@@ -540,6 +540,8 @@ static void ip_family(const struct diag_ctx *x, struct stage *st,
 	acc_add(mc, true, m);
 }
 
+static void nf_split(struct diag_ctx *x, struct acc rest);
+
 static void stage_ip(struct diag_ctx *x, struct diagnosis *d)
 {
 	struct stage *st = &d->stages[STAGE_IP];
@@ -551,9 +553,85 @@ static void stage_ip(struct diag_ctx *x, struct diagnosis *d)
 		ip_family(x, st, &ip6_ids, &in, &lost, &rest, &mc);
 		add_counter(x, st, IP_MCAST_NOT_JOINED, true, mc.n, false);
 	}
+	nf_split(x, rest);
+	if (rest.known)
+		rest.n -= x->nf_ct + x->nf_rules;
 	add_counter(x, st, IP_REMAINDER, rest.known, rest.n, true);
+	if (x->nf_ct + x->nf_rules)
+		add_counter(x, st, IP_TO_NETFILTER, true,
+			    x->nf_ct + x->nf_rules, false);
 	acc_add(&lost, rest.known, rest.n);
 	stage_set(x, d, STAGE_IP, acc_opt(in), acc_opt(lost));
+}
+
+/* The conntrack columns shown at the netfilter stage. drop is a packet
+ * conntrack dropped (table full, no memory, an insert clash it could not
+ * resolve, which insert_failed counts as well); early_drop counts entries evicted to make room (the packet
+ * went on), insert_failed and invalid are evidence: none of the three is
+ * added, so no drop is counted twice. */
+static void nf_ct_counters(const struct diag_ctx *x, struct stage *st)
+{
+	static const enum ct_stat_id shown[] = {
+		CT_EARLY_DROP, CT_INSERT_FAILED, CT_INVALID,
+	};
+	static const char *const names[] = {
+		"conntrack early_drop", "conntrack insert_failed",
+		"conntrack invalid",
+	};
+	uint64_t v = 0;
+	bool known = diag_ct_delta(x, CT_DROP, &v);
+
+	if (!x->prev->nf.have_ct_stat && !x->cur->nf.have_ct_stat)
+		return;
+	add_counter(x, st, NF_CT_DROP, known, v, true);
+	for (size_t i = 0; i < ARRAY_SIZE(shown); i++) {
+		v = 0;
+		known = diag_ct_delta(x, shown[i], &v);
+		add_counter(x, st, names[i], known, v, false);
+	}
+}
+
+/* Netfilter drops are inside the ip remainder: a packet dropped on
+ * PREROUTING or INPUT was counted in InReceives and in no other Ip
+ * counter. Conntrack's drop column takes its share first (capped by the
+ * remainder: it also counts drops of locally sent packets); then, when
+ * rules sit on those hooks, the rest of the remainder is theirs. */
+static void nf_split(struct diag_ctx *x, struct acc rest)
+{
+	uint64_t ct = 0;
+	bool rules_known, rules = diag_nf_rules(x, &rules_known);
+
+	x->ip_rest_known = rest.known;
+	x->nf_ct = x->nf_rules = 0;
+	if (!rest.known)
+		return;
+	if (diag_ct_delta(x, CT_DROP, &ct))
+		x->nf_ct = ct < rest.n ? ct : rest.n;
+	if (rules_known && rules)
+		x->nf_rules = rest.n - x->nf_ct;
+}
+
+/* Between ip and udp: what passed the ip layer's own checks enters it. Its
+ * loss is known when conntrack's statistics or the rules are. */
+static void stage_netfilter(struct diag_ctx *x, struct diagnosis *d)
+{
+	struct stage *st = &d->stages[STAGE_NETFILTER];
+	bool rules_known, ct_known;
+	uint64_t v;
+
+	diag_nf_rules(x, &rules_known);
+	ct_known = diag_ct_delta(x, CT_DROP, &v);
+	nf_ct_counters(x, st);
+	if (rules_known)
+		add_counter(x, st, NF_RULE_DROPS, x->ip_rest_known,
+			    x->nf_rules, true);
+	if ((!ct_known && !rules_known) || !x->ip_rest_known) {
+		stage_set(x, d, STAGE_NETFILTER, stage_out(x, d, STAGE_IP),
+			  opt_unknown());
+		return;
+	}
+	stage_set(x, d, STAGE_NETFILTER, stage_out(x, d, STAGE_IP),
+		  opt_known((double)(x->nf_ct + x->nf_rules)));
 }
 
 /* The Udp counters of one family. */
@@ -687,6 +765,7 @@ void diag_stages(struct diag_ctx *x, struct diagnosis *d)
 	stage_nic(x, d);
 	stage_softirq(x, d);
 	stage_ip(x, d);
+	stage_netfilter(x, d);
 	stage_udp(x, d);
 	stage_socket(x, d);
 	stage_app(x, d);

@@ -12,7 +12,7 @@
 const char *stage_name(int id)
 {
 	static const char *const names[STAGE_N] = {
-		"nic", "softirq", "ip", "udp", "socket", "app",
+		"nic", "softirq", "ip", "netfilter", "udp", "socket", "app",
 	};
 
 	return id >= 0 && id < STAGE_N ? names[id] : "none";

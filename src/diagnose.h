@@ -16,6 +16,7 @@ enum stage_id {
 	STAGE_NIC,
 	STAGE_SOFTIRQ,
 	STAGE_IP,
+	STAGE_NETFILTER,
 	STAGE_UDP,
 	STAGE_SOCKET,
 	STAGE_APP,
@@ -28,6 +29,11 @@ enum stage_id {
  * excuses (diag_stages.c). */
 #define IP_REMAINDER "not delivered, no counter names it"
 #define IP_MCAST_NOT_JOINED "Ip6 multicast not joined (not a loss)"
+/* The netfilter stage's counters (diag_stages.c): the part of the ip
+ * remainder given to it, and the conntrack columns. */
+#define IP_TO_NETFILTER "of it, given to netfilter"
+#define NF_RULE_DROPS "rule drops (the ip remainder; rules on prerouting/input)"
+#define NF_CT_DROP "conntrack drop"
 
 /* One counter behind a stage's figure: its delta over the interval. */
 struct stage_counter {

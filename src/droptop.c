@@ -727,6 +727,10 @@ int main(int argc, char **argv)
 		rc = start_receiver(&o);
 	if (rc < 0 && o.record)
 		rc = open_record(&o);
+	/* nf_tables answers only with CAP_NET_ADMIN: its events socket and a
+	 * first dump are opened here. */
+	if (rc < 0 && !o.replay && !o.root[0])
+		collect_prepare("");
 	/* Set-up is done: anything that needs a privilege goes above. */
 	if (rc < 0)
 		rc = drop_privileges(&o);

@@ -564,4 +564,5 @@ void diag_findings(const struct diag_ctx *x, struct diagnosis *d)
 	find_irq_cpu(d);
 	diag_receiver_findings(x, d);
 	diag_ip_findings(x, d);
+	diag_nf_findings(x, d);
 }

@@ -54,6 +54,47 @@ int rtnl_link_collect(struct nl_sock *s, const char *dev, struct strbuf *out,
 /* sockdiag.c: one sock_diag reply printed as `sockets` lines. */
 int sockdiag_msg_print(const struct nlmsghdr *nlh, void *strbuf);
 
+/* nftables.c: the `nftables` source, live. The cache keeps the
+ * NETLINK_NETFILTER socket and the last text with the ruleset generation
+ * it describes: the chains and rules are dumped again only when the
+ * generation changed. nft_chain_msg() adds each base chain on prerouting
+ * or input (ip, ip6, inet) of a GETCHAIN reply to a struct nft_chains;
+ * nft_rule_msg() counts a GETRULE reply's rule in its struct nft_chain
+ * when table and chain match. */
+#define NFT_NAME_MAX 64
+struct nft_chain {
+	uint8_t family;
+	char table[NFT_NAME_MAX];  /* printable: other bytes are '?' */
+	char name[NFT_NAME_MAX];
+	uint32_t hook;             /* NF_INET_PRE_ROUTING or NF_INET_LOCAL_IN */
+	uint32_t policy;           /* NF_ACCEPT or NF_DROP */
+	uint64_t rules;
+};
+struct nft_chains {
+	struct nft_chain *v;
+	size_t n, cap;
+};
+/* The `nftables` text of cs (format in nftables.c). */
+void nft_chains_print(const struct nft_chains *cs, struct strbuf *out);
+struct nft_cache {
+	struct nl_sock sock;
+	bool open;
+	uint32_t gen;
+	char *text;        /* NULL before the first dump */
+	struct mnl_socket *events; /* NFNLGRP_NFTABLES, or NULL */
+	bool changed;      /* an event came since the last dump */
+};
+struct nft_cache *nft_cache_new(void);
+/* While droptop still has CAP_NET_ADMIN (before privs_drop()): joins the
+ * nf_tables event group and dumps once. Later refreshes then reuse the
+ * text until an event says the ruleset changed. */
+int nft_cache_prepare(struct nft_cache *c, char *err, size_t errlen);
+void nft_cache_free(struct nft_cache *c);
+int nft_collect(struct nft_cache *c, struct strbuf *out, char *err,
+		size_t errlen);
+int nft_chain_msg(const struct nlmsghdr *nlh, void *chains);
+int nft_rule_msg(const struct nlmsghdr *nlh, void *chain);
+
 /* nl_collect.c: the netlink sockets of live collection, opened once and
  * kept for every refresh of a run (in the namespace droptop is in when
  * they are opened). */

@@ -322,6 +322,34 @@ enum sysctl_id {
 	SYSCTL_N
 };
 
+/* Conntrack statistics droptop uses: columns of /proc/net/stat/nf_conntrack
+ * (summed over the per-CPU rows). */
+enum ct_stat_id {
+	CT_DROP,
+	CT_EARLY_DROP,
+	CT_INSERT_FAILED,
+	CT_INVALID,
+	CT_SEARCH_RESTART,
+	CT_N
+};
+
+/* The netfilter hooks of the receive path (PREROUTING, INPUT) in the
+ * watched namespace: conntrack (conntrack.c) and the rules (nftables.c). */
+struct netfilter_state {
+	bool have_ct_stat;        /* /proc/net/stat/nf_conntrack read */
+	bool ct_have[CT_N];
+	uint64_t ct[CT_N];
+	bool have_ct_count;       /* nf_conntrack_count */
+	uint64_t ct_count;
+	bool have_ct_max;         /* nf_conntrack_max */
+	uint64_t ct_max;
+	bool have_nft;            /* the `nftables` source was read */
+	uint64_t nft_rules;       /* rules of base chains at prerouting/input */
+	uint64_t nft_drop_chains; /* of those chains, with policy drop */
+	bool have_iptables;       /* /proc/net/ip{,6}_tables_names read */
+	uint64_t iptables_tables; /* legacy tables loaded (each hooks in) */
+};
+
 struct numa_node {
 	int node;
 	uint64_t cpus[CPU_WORDS];
@@ -413,6 +441,7 @@ struct snapshot {
 	char kernel_release[65];
 	char netns[256];            /* --netns it was taken in, "" none */
 	struct receiver_state receiver;
+	struct netfilter_state nf;
 
 	/* Allocated slots of the arrays above (n* is what is used): they
 	 * grow by doubling, see snapshot_grow(). */

@@ -149,6 +149,35 @@ static int parse_receiver(struct snapshot *s, const char *arg, const char *t)
 	return receiver_parse(s, t);
 }
 
+static int parse_ct_stat(struct snapshot *s, const char *arg, const char *t)
+{
+	(void)arg;
+	return conntrack_stat_parse(s, t);
+}
+
+static int parse_ct_count(struct snapshot *s, const char *arg, const char *t)
+{
+	(void)arg;
+	return conntrack_count_parse(s, t);
+}
+
+static int parse_ct_max(struct snapshot *s, const char *arg, const char *t)
+{
+	(void)arg;
+	return conntrack_max_parse(s, t);
+}
+
+static int parse_nftables(struct snapshot *s, const char *arg, const char *t)
+{
+	(void)arg;
+	return nftables_parse(s, t);
+}
+
+static int parse_iptables(struct snapshot *s, const char *arg, const char *t)
+{
+	return iptables_names_parse(s, arg, t);
+}
+
 static const struct source_parser parsers[] = {
 	{ "sysfs-dev", ARG_DEV, sysfs_dev_parse },
 	{ "sysfs", ARG_DEV, sysfs_stats_parse },
@@ -178,6 +207,12 @@ static const struct source_parser parsers[] = {
 	{ "/proc/sys/kernel/osrelease", ARG_NONE, parse_osrelease },
 	{ "receiver", ARG_NONE, parse_receiver },
 	{ "netns", ARG_NONE, parse_netns },
+	{ CT_STAT_SRC, ARG_NONE, parse_ct_stat },
+	{ CT_COUNT_SRC, ARG_NONE, parse_ct_count },
+	{ CT_MAX_SRC, ARG_NONE, parse_ct_max },
+	{ "nftables", ARG_NONE, parse_nftables },
+	{ "/proc/net/ip_tables_names", ARG_NONE, parse_iptables },
+	{ "/proc/net/ip6_tables_names", ARG_NONE, parse_iptables },
 };
 
 /* Ties each RX queue to the IRQ whose action name serves it, then lets

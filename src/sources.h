@@ -161,6 +161,23 @@ int netns_parse(struct snapshot *s, const char *text);
  * counters; format in that file and in droptop(8)). */
 int receiver_parse(struct snapshot *s, const char *text);
 
+/* conntrack.c: /proc/net/stat/nf_conntrack (columns by name, summed over
+ * the per-CPU rows), nf_conntrack_count and nf_conntrack_max. */
+#define CT_STAT_SRC "/proc/net/stat/nf_conntrack"
+#define CT_COUNT_SRC "/proc/sys/net/netfilter/nf_conntrack_count"
+#define CT_MAX_SRC "/proc/sys/net/netfilter/nf_conntrack_max"
+int conntrack_stat_parse(struct snapshot *s, const char *text);
+int conntrack_count_parse(struct snapshot *s, const char *text);
+int conntrack_max_parse(struct snapshot *s, const char *text);
+const char *conntrack_stat_name(enum ct_stat_id id);
+
+/* nftables.c: the `nftables` source (base chains on prerouting/input and
+ * their rules; live half in nl_sources.h). iptables.c: the legacy tables
+ * of /proc/net/ip_tables_names or ip6_tables_names (src). */
+int nftables_parse(struct snapshot *s, const char *text);
+int iptables_names_parse(struct snapshot *s, const char *src,
+			 const char *text);
+
 /* sources.c: parses every known source of a raw snapshot, in dependency
  * order, into s (which must be freshly initialised); unknown source names
  * are skipped. Finishes the snapshot. */

@@ -27,7 +27,7 @@ prom "$REC" "$REC"
 	fail "verdict is not socket: $(grep verdict_stage "$TMP/p")"
 [ "$(grep -c '^droptop_verdict_stage{.*} 1$' "$TMP/p")" = 1 ] ||
 	fail "more than one verdict stage"
-want=$(jq -r '.stages[4].lost_pps' "$TMP/j")
+want=$(jq -r '.stages[5].lost_pps' "$TMP/j")
 got=$(sample 'droptop_stage_lost_packets_per_second{stage="socket"}')
 [ "$got" = "$want" ] || fail "socket stage lost $got, JSON says $want"
 # Sockets: one series per local address and port, never per inode (a new

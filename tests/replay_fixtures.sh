@@ -141,7 +141,7 @@ for pair in "/proc/net/snmp snmp" "/proc/net/snmp6 snmp6" "/proc/softirqs softir
 	for f in "$D/${pair#* }"/*.txt; do
 		mkrec "$TMP/rec" "$name" "$f"
 		replay "$TMP/rec" >"$TMP/j"
-		check "$TMP/j" '.stages | length == 6' "$(basename "$f"): no waterfall"
+		check "$TMP/j" '.stages | length == 7' "$(basename "$f"): no waterfall"
 		check "$TMP/j" '.notes | length == 0' "$(basename "$f"): notes $(jq -c .notes "$TMP/j")"
 	done
 done

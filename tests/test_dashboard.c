@@ -196,7 +196,8 @@ START_TEST(essentials_80x24)
 {
 	char buf[1024];
 	static const char *const stages[] = {
-		" nic ", " softirq ", " ip ", " udp ", " socket <", " app ",
+		" nic ", " softirq ", " ip ", " netfilter ", " udp ",
+		" socket <", " app ",
 		" unaccounted ",
 	};
 	int y;
@@ -224,17 +225,17 @@ START_TEST(essentials_80x24)
 			      "                 dropped 100/s");
 	y = find_row("> RX queues: 1, 11 idle hidden (a), sort rx/s", buf,
 		     sizeof(buf));
-	ck_assert_int_eq(y, 10);
+	ck_assert_int_eq(y, 11);
 	row(y + 1, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "dev        q    rx/s  drop/s  share                 "
 			      "                irq cpu");
 	ck_assert_int_eq(find_row("   4 *        ?        0  500.1k     100"
-				  "         0    ?", buf, sizeof(buf)), 15);
+				  "         0    ?", buf, sizeof(buf)), 16);
 	/* From /proc/net/udp: no owner, rcvbuf or fill; no room for the
 	 * remote address and inode at 80 columns. */
 	ck_assert_int_eq(find_row("0.0.0.0:5353          ?                 3000"
 				  "         0          ?      ?    105", buf,
-				  sizeof(buf)), 18);
+				  sizeof(buf)), 19);
 	row(y + 2, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "eth0       4  500.0k       ? 100.0% "
 			      "\u2588\u2588\u2588\u2588\u2588\u2588\u2588\u2588"
@@ -285,16 +286,16 @@ START_TEST(focus_gives_lines)
 	draw(80, 26, false);
 	before = V.page[DP_CPUS];
 	ck_assert_int_eq(before, 1);
-	ck_assert_int_eq(V.page[DP_QUEUES], 4);
+	ck_assert_int_eq(V.page[DP_QUEUES], 3);
 	ck_assert_int_eq(dash_key(&V, DK_TAB, D.ndevs), DA_REDRAW);
 	ck_assert_int_eq(V.focus, DP_CPUS);
 	draw(80, 26, false);
 	after = V.page[DP_CPUS];
 	ck_assert_int_gt(after, before);
-	ck_assert_int_eq(after, 4);
+	ck_assert_int_eq(after, 3);
 	ck_assert_int_eq(V.page[DP_QUEUES], 1);
 	ck_assert_int_ge(find_row("> CPUs: 5, sort load", buf, sizeof(buf)), 0);
-	ck_assert_ptr_nonnull(strstr(buf, "[1-4 of 5]"));
+	ck_assert_ptr_nonnull(strstr(buf, "[1-3 of 5]"));
 }
 END_TEST
 
@@ -326,7 +327,7 @@ START_TEST(wide_two_columns)
 
 	draw(160, 48, false);
 	y = find_row("> RX queues: 1", buf, sizeof(buf));
-	ck_assert_int_eq(y, 10);
+	ck_assert_int_eq(y, 11);
 	ck_assert_ptr_nonnull(strstr(buf, "  CPUs: 1, 4 idle hidden (a), sort load"));
 	ck_assert_int_gt(find_row("  findings: ", buf, sizeof(buf)), y);
 }
@@ -403,13 +404,13 @@ START_TEST(keys_scroll_sort_device)
 
 	V.show_idle = true;
 	draw(80, 26, false);
-	ck_assert_int_eq(V.page[DP_QUEUES], 4);
+	ck_assert_int_eq(V.page[DP_QUEUES], 3);
 	dash_key(&V, DK_PGDN, 1);
-	ck_assert_int_eq(V.scroll[DP_QUEUES], 3);
+	ck_assert_int_eq(V.scroll[DP_QUEUES], 2);
 	dash_key(&V, DK_END, 1);
 	draw(80, 26, false);
-	ck_assert_int_eq(V.scroll[DP_QUEUES], 12 - 4);  /* clamped */
-	ck_assert_int_ge(find_row("> RX queues: 12, sort rx/s  [9-12 of 12]",
+	ck_assert_int_eq(V.scroll[DP_QUEUES], 12 - 3);  /* clamped */
+	ck_assert_int_ge(find_row("> RX queues: 12, sort rx/s  [10-12 of 12]",
 				  buf, sizeof(buf)), 0);
 	dash_key(&V, DK_HOME, 1);
 	ck_assert_int_eq(V.scroll[DP_QUEUES], 0);

@@ -596,7 +596,7 @@ START_TEST(no_snmp_at_all)
 	ck_assert_int_eq(D.verdict.stage, STAGE_NONE);
 	ck_assert_str_eq(D.verdict.summary,
 			 "no packet loss counted over 2.0 s (unknown: "
-			 "nic, ip, udp, socket, app)");
+			 "nic, ip, netfilter, udp, socket, app)");
 	ck_assert(!D.unaccounted_pps.known);
 }
 END_TEST
@@ -607,7 +607,7 @@ START_TEST(verdict_none)
 	ck_assert_int_eq(D.verdict.stage, STAGE_NONE);
 	ck_assert_str_eq(stage_name(D.verdict.stage), "none");
 	ck_assert_str_eq(D.verdict.summary, "no packet loss counted "
-					    "over 2.0 s (unknown: nic)");
+					    "over 2.0 s (unknown: nic, netfilter)");
 	ck_assert(D.verdict.lost_pps.known && D.verdict.lost_pps.v == 0);
 	ck_assert_uint_eq(D.verdict.nhints, 0);
 	ck_assert_uint_eq(D.nfindings, 0);

@@ -783,15 +783,15 @@ START_TEST(json_socket_loss)
 	jt_true(&j, ".verdict.hints==[\"raise SO_RCVBUF (net.core.rmem_max"
 		    " = 212992)\",\"read faster: more receiver threads "
 		    "(SO_REUSEPORT)\"]");
-	jt_true(&j, ".stages|length==6");
-	jt_true(&j, "[.stages[].stage]==[\"nic\",\"softirq\",\"ip\",\"udp\","
+	jt_true(&j, ".stages|length==7");
+	jt_true(&j, "[.stages[].stage]==[\"nic\",\"softirq\",\"ip\",\"netfilter\",\"udp\","
 		    "\"socket\",\"app\"]");
-	jt_true(&j, ".stages[4].lost_pps==48211 and .stages[4].lost==48211");
-	jt_true(&j, ".stages[4].in_pps==120000 and .stages[5].in_pps==71789");
-	jt_true(&j, ".stages[4].counters=={\"RcvbufErrors\":48211}");
-	jt_true(&j, ".stages[3].counters=={\"InDatagrams\":120000,"
+	jt_true(&j, ".stages[5].lost_pps==48211 and .stages[5].lost==48211");
+	jt_true(&j, ".stages[5].in_pps==120000 and .stages[6].in_pps==71789");
+	jt_true(&j, ".stages[5].counters=={\"RcvbufErrors\":48211}");
+	jt_true(&j, ".stages[4].counters=={\"InDatagrams\":120000,"
 		    "\"NoPorts\":0}");
-	jt_true(&j, ".stages[3].loss_counters==[\"NoPorts\"]");
+	jt_true(&j, ".stages[4].loss_counters==[\"NoPorts\"]");
 	jt_true(&j, ".unaccounted_pps==0 and .total_lost_pps==48211");
 	jt_true(&j, ".devices[0].name==\"lo\" and .devices[0].driver==null");
 	jt_true(&j, ".devices[0].other=={} and .devices[0].nrxq==8");
@@ -930,7 +930,7 @@ START_TEST(json_none_verdict)
 		    "\"summary\":\"no packet loss seen in 2.5 s\","
 		    "\"hints\":[]}");
 	jt_true(&j, ".interval_s==2.5");
-	jt_true(&j, "[.stages[].lost_pps]==[0,0,0,0,0,0]");
+	jt_true(&j, "[.stages[].lost_pps]==[0,0,0,0,0,0,0]");
 	jt_true(&j, ".devices==[] and .findings==[]");
 	jt_close(&j);
 	free_diag(d);
@@ -946,7 +946,7 @@ START_TEST(json_unknown_is_null)
 	jt_true(&j, "(.stages[0].in_pps==null) and .stages[0].lost_pps==0");
 	jt_true(&j, ".stages[0].counters|has(\"rx_missed_errors\")");
 	jt_true(&j, ".stages[0].counters.rx_missed_errors==null");
-	jt_true(&j, ".stages[5]|(.in_pps==null and .lost_pps==null and "
+	jt_true(&j, ".stages[6]|(.in_pps==null and .lost_pps==null and "
 		    ".lost==null)");
 	jt_true(&j, ".unaccounted_pps==null and .total_lost_pps==null");
 	jt_true(&j, ".devices[0]|(.rx_pps==null and .nic_lost_pps==null and "
@@ -1077,8 +1077,8 @@ START_TEST(empty_diagnosis_renders)
 	assert_has(sb.s, "verdict: none \u2014 no packet loss seen in 0.0 s");
 	sb_free(&sb);
 	jt_open(&j, &d, false);
-	jt_true(&j, ".stages|length==6");
-	jt_true(&j, "[.stages[].in_pps]==[null,null,null,null,null,null]");
+	jt_true(&j, ".stages|length==7");
+	jt_true(&j, "[.stages[].in_pps]==[null,null,null,null,null,null,null]");
 	jt_true(&j, ".verdict.lost_pps==null and .time==null");
 	jt_true(&j, ".sockets==[] and .notes==[]");
 	jt_close(&j);
