@@ -16,7 +16,7 @@ span=$(awk '/^@snapshot / { if (!n++) first = $3; last = $3 } END { printf "%.6f
 jq -e --argjson span "$span" '.interval_s >= 0.6 and (.interval_s - $span | fabs) < 0.011' \
 	"$TMP/report.json" >/dev/null ||
 	fail "interval_s $(jq .interval_s "$TMP/report.json") is not the captured span $span"
-jq -e '.stages | length == 6' "$TMP/report.json" >/dev/null || fail "not six stages"
+jq -e '[.stages[].stage] == ["nic", "softirq", "ip", "netfilter", "udp", "socket", "app"]' "$TMP/report.json" >/dev/null || fail "not the seven stages nic to app: $(jq -c '[.stages[].stage]' "$TMP/report.json")"
 
 sh "$script" -i no-such-dev0 -o "$TMP/x" 2>"$TMP/err" && fail "unknown device accepted"
 grep -q 'no-such-dev0: no such network device' "$TMP/err" || fail "no message for unknown device"

@@ -248,8 +248,8 @@ START_TEST(essentials_80x24)
 	/* The first hint is shown whole, on its three lines. */
 	ck_assert_int_eq(find_row(" hint: 500000 datagrams/s arrive, 497000/s "
 				  "are read: the readers keep up on", buf,
-				  sizeof(buf)), 20);
-	ck_assert_int_eq(find_row("   drop", buf, sizeof(buf)), 22);
+				  sizeof(buf)), 21);
+	ck_assert_int_eq(find_row("   drop", buf, sizeof(buf)), 23);
 	/* The findings, focused, scroll line by line down to the last; on
 	 * the way the buffer hint's command shows whole, on one line. */
 	V.focus = DP_FINDINGS;
