@@ -11,6 +11,7 @@
 #include "filecache.h"
 #include "nl.h"
 #include "nl_sources.h"
+#include "dropreason.h"
 #include "receiver.h"
 #include "sources.h"
 #include "util.h"
@@ -373,6 +374,7 @@ void collector_run(struct collector *k, struct raw_snapshot *r)
 	for (size_t i = 0; i < ARRAY_SIZE(proc_files); i++)
 		collect_file(k, proc_files[i], proc_file_flags(proc_files[i]),
 			     r);
+	drop_reasons_collect(c->reasons, r);
 	collect_sockets(k, r);
 	if (k->nl_open) {
 		nl_collect_ready(&k->nl, r);

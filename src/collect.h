@@ -8,6 +8,7 @@
 #include "raw.h"
 
 struct receiver;
+struct drop_reasons;
 
 struct collect_config {
 	const char *root;   /* prefix for /proc and /sys, "" for the host */
@@ -17,6 +18,7 @@ struct collect_config {
 	bool use_sockdiag;  /* sock_diag for UDP sockets, else /proc/net/udp */
 	bool use_netlink;   /* netdev, ethtool and rtnetlink (likewise) */
 	const struct receiver *receiver; /* the built-in receiver, or NULL */
+	struct drop_reasons *reasons;    /* drop_reasons_open(), or NULL */
 };
 
 /* A collector takes every refresh of a run: it keeps the descriptors,

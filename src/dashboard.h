@@ -15,6 +15,8 @@
 
 /* ---- the loop (dashloop.c) --------------------------------------------- */
 
+struct drop_reasons;
+
 struct dashboard_config {
 	double interval;      /* seconds between refreshes (replay: steps) */
 	char **devs;          /* devices to watch (live) or keep (replay) */
@@ -26,6 +28,7 @@ struct dashboard_config {
 	bool color;           /* false: --no-color or NO_COLOR */
 	bool ascii;           /* --ascii: no UTF-8 bars and frames */
 	const struct receiver *receiver; /* --receive: read as a source */
+	struct drop_reasons *reasons;    /* drop_reasons_open(), or NULL */
 };
 
 /* Runs the dashboard until q or a signal. Returns the exit status: 0 on q,

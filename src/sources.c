@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "dropreason.h"
 #include "sources.h"
 #include "util.h"
 
@@ -131,6 +132,13 @@ static int parse_receiver(struct snapshot *s, const char *arg, const char *t)
 	return receiver_parse(s, t);
 }
 
+static int parse_drop_reasons(struct snapshot *s, const char *arg,
+			      const char *t)
+{
+	(void)arg;
+	return drop_reasons_parse(s, t);
+}
+
 static const struct source_parser parsers[] = {
 	{ "sysfs-dev", ARG_DEV, sysfs_dev_parse },
 	{ "sysfs", ARG_DEV, sysfs_stats_parse },
@@ -158,6 +166,7 @@ static const struct source_parser parsers[] = {
 	{ "/proc/sys/kernel/hostname", ARG_NONE, parse_hostname },
 	{ "/proc/sys/kernel/osrelease", ARG_NONE, parse_osrelease },
 	{ "receiver", ARG_NONE, parse_receiver },
+	{ "drop-reasons", ARG_NONE, parse_drop_reasons },
 };
 
 /* Ties each RX queue to the IRQ whose action name serves it, then lets
