@@ -152,6 +152,18 @@ struct receiver_diag {
 	size_t nthreads;
 };
 
+/* One drop reason over the interval (the kernel's kfree_skb reasons,
+ * summed over devices): the stage it explains, or "other". */
+struct reason_row {
+	char reason[64];
+	const char *stage;          /* static: "nic" ... "socket", "other" */
+	int family;                 /* AF_INET, AF_INET6, 0 unknown */
+	int protocol;               /* IPPROTO_*, -1 unknown */
+	int port;                   /* -1 unknown */
+	uint64_t packets;           /* over the interval */
+	double pps;
+};
+
 struct finding {
 	char id[32];     /* stable: rss-imbalance, backlog-drops, ... */
 	char *detail;    /* one line */
@@ -191,6 +203,11 @@ struct diagnosis {
 	char host[65];              /* of the second snapshot, "" unknown */
 	char kernel[65];
 	struct receiver_diag receiver;
+	/* Drop reasons: have_reasons when both snapshots have the source;
+	 * rows sorted by rate, those at 0 left out. */
+	bool have_reasons;
+	struct reason_row *reasons;
+	size_t nreasons;
 };
 
 const char *stage_name(int id);   /* "nic", ..., "app"; "none" */

@@ -2,7 +2,9 @@
  * the table that places each reason at a stage of the receive path. */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -59,6 +61,18 @@ const char *drop_reason_stage(const char *reason, int protocol)
 	return "other";
 }
 
+const char *drop_reason_protocol(int protocol, char *buf, size_t size)
+{
+	if (protocol == IPPROTO_UDP)
+		return "udp";
+	if (protocol == IPPROTO_TCP)
+		return "tcp";
+	if (protocol < 0)
+		return NULL;
+	snprintf(buf, size, "%d", protocol);
+	return buf;
+}
+
 static bool parse_family(const char *t, size_t n, int *family)
 {
 	if (n == 4 && strncmp(t, "ipv4", 4) == 0)
@@ -98,6 +112,20 @@ static bool parse_protocol(const char *t, size_t n, int *proto)
 	return true;
 }
 
+/* Reason names are C identifiers (SUBSYS:NAME, or a number); device
+ * names printable ASCII: nothing a terminal or a report would act on. */
+static bool token_ok(const char *t, size_t n, bool reason)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)t[i];
+
+		if (reason ? !(isalnum(c) || c == '_' || c == ':') :
+			     (c < 0x21 || c > 0x7e))
+			return false;
+	}
+	return true;
+}
+
 /* One key line: REASON FAMILY PROTOCOL PORT DEVICE COUNT. */
 static bool parse_key_line(const char *line, size_t len,
 			   struct drop_reason_count *c)
@@ -109,7 +137,8 @@ static bool parse_key_line(const char *line, size_t len,
 		if (!(t[i] = next_token(&p, end, &n[i])))
 			return false;
 	if (next_token(&p, end, &extra) || n[0] >= sizeof(c->reason) ||
-	    n[4] >= sizeof(c->dev))
+	    n[4] >= sizeof(c->dev) || !token_ok(t[0], n[0], true) ||
+	    !token_ok(t[4], n[4], false))
 		return false;
 	memset(c, 0, sizeof(*c));
 	copy_token(c->reason, sizeof(c->reason), t[0], n[0]);

@@ -32,6 +32,9 @@ int drop_reasons_parse(struct snapshot *s, const char *text);
  * path (TCP, ...), which never enter the waterfall. */
 const char *drop_reason_stage(const char *reason, int protocol);
 
+/* dropreason.c: "udp", "tcp", the decimal in buf, or NULL (-1 unknown). */
+const char *drop_reason_protocol(int protocol, char *buf, size_t size);
+
 /* dropreason_names.c: an enum's names and values, from BTF or a fixture. */
 struct enum_entry {
 	char *name;
