@@ -6,7 +6,10 @@
 # Takes COUNT snapshots (default 2) SECONDS apart (default 1) of every
 # network device but lo, or of the -i devices. The format is droptop's
 # recording format version 1 (see droptop(8), FILES).
+# Globbing is off: a device name may hold * ? [ (e.g. "vg*"); the few
+# globs below turn it on around themselves, with the device name quoted.
 set -u
+set -f
 
 count=2
 interval=1
@@ -31,10 +34,12 @@ case $count in '' | *[!0-9]*) usage ;; esac
 [ "$count" -ge 1 ] || usage
 
 if [ -z "$devs" ]; then
+	set +f
 	for d in /sys/class/net/*; do
 		d=${d##*/}
 		[ "$d" = lo ] || devs="$devs $d"
 	done
+	set -f
 fi
 for d in $devs; do
 	[ -e "/sys/class/net/$d" ] || { echo "$0: $d: no such network device" >&2; exit 2; }
@@ -54,9 +59,11 @@ source_block() {
 }
 
 sysfs_stats() {
+	set +f
 	for f in "/sys/class/net/$1/statistics/"*; do
 		[ -r "$f" ] && echo "${f##*/} $(cat "$f")"
 	done
+	set -f
 }
 
 sysfs_dev() {
@@ -65,24 +72,30 @@ sysfs_dev() {
 		echo "parent ${link##*/}"
 	fi
 	n=0
+	set +f
 	for q in "/sys/class/net/$1/queues/rx-"*; do
 		[ -e "$q" ] && n=$((n + 1))
 	done
+	set -f
 	echo "rx_queues $n"
 }
 
 irq_affinity() {
+	set +f
 	for f in /proc/irq/*/smp_affinity_list; do
 		[ -r "$f" ] || continue
 		irq=${f#/proc/irq/}
 		echo "${irq%%/*} $(cat "$f")"
 	done
+	set -f
 }
 
 numa() {
+	set +f
 	for n in /sys/devices/system/node/node*; do
 		[ -r "$n/cpulist" ] && echo "node ${n##*node} $(cat "$n/cpulist")"
 	done
+	set -f
 	for d in $devs; do
 		f=/sys/class/net/$d/device/numa_node
 		[ -r "$f" ] && echo "dev $d $(cat "$f")"

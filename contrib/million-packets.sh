@@ -46,16 +46,21 @@ DROPTOP_SEND=${DROPTOP_SEND:-$(pick droptop-send)}
 
 TX=mpkt-tx-$$ RX=mpkt-rx-$$ VTX=mpkt0-$$ VRX=mpkt1-$$ PORT=5000
 OUT=$(mktemp -d "${TMPDIR:-/tmp}/million-packets.XXXXXX")
+made=
+# Only the namespaces this run created: a name that already existed
+# belongs to someone else.
 cleanup() {
-	ip netns del "$TX" 2>/dev/null
-	ip netns del "$RX" 2>/dev/null
+	for ns in $made; do ip netns del "$ns" 2>/dev/null; done
 	rm -rf "$OUT"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # One RX queue per receiver thread on the receiving side of the veth.
-ip netns add "$TX" && ip netns add "$RX" || exit 1
+for ns in "$TX" "$RX"; do
+	ip netns add "$ns" || { echo "million-packets.sh: cannot create namespace $ns" >&2; exit 1; }
+	made="$made $ns"
+done
 ip link add "$VTX" netns "$TX" numtxqueues "$threads" type veth \
 	peer name "$VRX" netns "$RX" numrxqueues "$threads" || exit 1
 ip -n "$TX" addr add 198.51.100.1/24 dev "$VTX"

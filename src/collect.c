@@ -20,6 +20,7 @@
 static const char *const proc_files[] = {
 	"/proc/net/snmp",
 	"/proc/net/snmp6",
+	"/proc/net/netstat",
 	"/proc/net/softnet_stat",
 	"/proc/softirqs",
 	"/proc/stat",
@@ -386,6 +387,8 @@ void collector_run(struct collector *k, struct raw_snapshot *r)
 	collect_numa(k, r->monotonic_ns, r);
 	sb_init(&sb);
 	rc = sysctl_collect(k->files, c->root, &sb);
+	if (sysctl_ip_collect(k->files, c->root, c->devs, c->ndevs, &sb) == 0)
+		rc = 0;
 	add_collected(r, "sysctl", rc, &sb);
 }
 

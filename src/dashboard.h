@@ -16,6 +16,7 @@
 /* ---- the loop (dashloop.c) --------------------------------------------- */
 
 struct drop_reasons;
+struct recfile;
 
 struct dashboard_config {
 	double interval;      /* seconds between refreshes (replay: steps) */
@@ -23,7 +24,7 @@ struct dashboard_config {
 	size_t ndevs;
 	const char *root;     /* --root prefix, "" for the host */
 	const char *replay;   /* recording to step through, or NULL */
-	const char *record;   /* write the snapshots taken here, or NULL */
+	struct recfile *record; /* write the snapshots taken here, or NULL */
 	bool all;             /* start with idle rows shown */
 	bool color;           /* false: --no-color or NO_COLOR */
 	bool ascii;           /* --ascii: no UTF-8 bars and frames */
@@ -122,6 +123,10 @@ struct dash_status {
 	double cpu_total_s;      /* CPU since start (getrusage) */
 	double wall_s;           /* seconds since start */
 	const char *message;     /* a transient note, or NULL */
+	/* Before the first interval: of the first snapshot ("" unknown),
+	 * and the seconds until the first interval ends (< 0 unknown). */
+	const char *host, *kernel;
+	double first_left_s;
 };
 
 /* Keys, as the terminal layer hands them over. */

@@ -83,7 +83,8 @@ static bool not_one_column(const char *s, size_t len)
 
 /* Length of the next character (1 for a byte that starts none), and
  * whether it can be drawn: not a control (C0, DEL, C1), not malformed
- * UTF-8, one column wide, and ASCII in ASCII mode since the terminal
+ * UTF-8, no bidi control (it would reorder the row), one column wide,
+ * and ASCII in ASCII mode since the terminal
  * cannot show more. What cannot be drawn becomes one '?'. */
 static size_t next_char(const struct dash_canvas *c, const char *s, size_t n,
 			bool *ok)
@@ -97,6 +98,8 @@ static size_t next_char(const struct dash_canvas *c, const char *s, size_t n,
 	if (len == 1 && (b < 0x20 || b == 0x7f))
 		*ok = false;
 	else if (len == 2 && b == 0xc2 && (unsigned char)s[1] < 0xa0)
+		*ok = false;
+	else if (utf8_is_bidi_control(s, len))
 		*ok = false;
 	else if (len > 1 && (c->ascii || not_one_column(s, len)))
 		*ok = false;

@@ -6,6 +6,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dashboard_internal.h"
@@ -29,7 +30,9 @@ static void fmt_interval(char *buf, size_t size, double s)
 static void header_devices(struct strbuf *sb, const struct diagnosis *d,
 			   const struct dash_view *v)
 {
-	if (!d || d->ndevs == 0) {
+	if (!d)
+		return;
+	if (d->ndevs == 0) {
 		sb_puts(sb, "  no interface");
 		return;
 	}
@@ -37,8 +40,10 @@ static void header_devices(struct strbuf *sb, const struct diagnosis *d,
 	for (size_t i = 0; i < d->ndevs; i++) {
 		bool f = v->dev_focus == (int)i;
 
-		sb_printf(sb, " %s%zu:%s%s", f ? "[" : "", i + 1,
-			  d->devs[i].name, f ? "]" : "");
+		sb_printf(sb, " %s%zu:%s%s%s", f ? "[" : "", i + 1,
+			  d->devs[i].name,
+			  d->devs[i].link == LINK_DOWN ? " DOWN" : "",
+			  f ? "]" : "");
 	}
 }
 
@@ -59,22 +64,56 @@ static void header_state(struct strbuf *sb, const struct dash_status *st)
 		sb_puts(sb, " PAUSED");
 }
 
+/* Host and kernel: of the diagnosis, or before the first interval of
+ * the first snapshot (the loop hands them over in the status). */
+static void header_host(struct strbuf *sb, const struct diagnosis *d,
+			const struct dash_status *st)
+{
+	const char *host = d ? d->host : st->host;
+	const char *kernel = d ? d->kernel : st->kernel;
+
+	sb_printf(sb, " droptop  %s  %s", host && host[0] ? host : "?",
+		  kernel && kernel[0] ? kernel : "?");
+}
+
+/* s without the program's name and with single blanks: a top line that
+ * does not fit keeps more of what matters. */
+static void compact(char *s)
+{
+	static const char name[] = " droptop";
+	char *out = s, *in = s;
+
+	if (strncmp(s, name, strlen(name)) == 0)
+		in += strlen(name);
+	for (; *in; in++)
+		if (*in != ' ' || out == s || out[-1] != ' ')
+			*out++ = *in;
+	*out = '\0';
+}
+
+/* The help mark keeps its place at the right end; what does not fit
+ * before it is compacted, then shortened. */
 static void draw_header(struct dash_canvas *c, const struct diagnosis *d,
 			const struct dash_view *v, const struct dash_status *st)
 {
+	static const char help[] = " h: help";
+	int hw = (int)strlen(help), room = c->w;
 	struct strbuf sb;
-	const char *help = " h: help";
-	int hw = (int)strlen(help);
+	char line[512];
 
 	sb_init(&sb);
-	sb_printf(&sb, " droptop  %s  %s", d && d->host[0] ? d->host : "?",
-		  d && d->kernel[0] ? d->kernel : "?");
+	header_host(&sb, d, st);
 	/* The state before the interfaces, whose list may be cut. */
 	header_state(&sb, st);
 	header_devices(&sb, d, v);
+	if (c->w >= 2 * hw)
+		room = c->w - hw - 1;
+	if ((int)sb.len > room)
+		compact(sb.s);
+	dash_shorten(line, sizeof(line), sb.s, room, c->ascii);
 	dash_fill(c, 0, 0, c->w, DS_HEADER);
-	dash_put(c, 0, 0, c->w, DS_HEADER, sb.s);
-	if ((int)sb.len + hw + 1 < c->w)
+	dash_put(c, 0, 0, room, DS_HEADER, line);
+	if (room < c->w)
 		dash_put(c, 0, c->w - hw, hw, DS_HEADER, help);
 	sb_free(&sb);
 }
@@ -95,49 +134,74 @@ static enum dash_style verdict_style(const struct diagnosis *d)
 	return d->total_lost_pps.v >= 0.01 * in ? DS_BAD : DS_WARN;
 }
 
-static void draw_verdict(struct dash_canvas *c, const struct diagnosis *d,
-			 const struct dash_status *st)
+static void draw_collecting(struct dash_canvas *c,
+			    const struct dash_status *st)
 {
-	const struct verdict *v;
+	if (st->message)
+		dash_printf(c, 1, 0, c->w, DS_BOLD, " %s", st->message);
+	else if (st->first_left_s >= 0)
+		dash_printf(c, 1, 0, c->w, DS_BOLD,
+			    " collecting the first interval: %.0f s left",
+			    ceil(st->first_left_s));
+	else
+		dash_put(c, 1, 0, c->w, DS_BOLD,
+			 " collecting the first interval...");
+}
+
+/* The verdict's text, without the leading blank. */
+static void verdict_text(struct strbuf *sb, const struct diagnosis *d,
+			 bool ascii)
+{
+	const struct verdict *v = &d->verdict;
+	const char *dash = ascii ? "-" : "\u2014";
 	char rate[32];
 
-	if (!d) {
-		dash_printf(c, 1, 0, c->w, DS_BOLD, " %s",
-			    st->message ? st->message
-					: "collecting the first interval...");
-		return;
-	}
-	v = &d->verdict;
-	dash_fill(c, 1, 0, c->w, verdict_style(d));
 	if (v->stage == STAGE_NONE && !v->summary) {
-		dash_printf(c, 1, 0, c->w, verdict_style(d),
-			    " verdict: none \u2014 no packet loss seen in %.1f s",
-			    d->interval_s);
+		sb_printf(sb, "verdict: none %s no packet loss seen in %.1f s",
+			  dash, d->interval_s);
 		return;
 	}
 	if (v->stage == STAGE_NONE) {
-		dash_printf(c, 1, 0, c->w, verdict_style(d),
-			    " verdict: none \u2014 %s", v->summary);
+		sb_printf(sb, "verdict: none %s %s", dash, v->summary);
 		return;
 	}
 	dash_fmt_rate(rate, sizeof(rate), v->lost_pps);
-	dash_printf(c, 1, 0, c->w, verdict_style(d),
-		    " verdict: %s \u2014 %s pkt/s lost%s%s", stage_name(v->stage),
-		    rate, v->summary && v->summary[0] ? ": " : "",
-		    v->summary ? v->summary : "");
+	sb_printf(sb, "verdict: %s %s %s pkt/s lost%s%s", stage_name(v->stage),
+		  dash, rate, v->summary && v->summary[0] ? ": " : "",
+		  v->summary ? v->summary : "");
+}
+
+/* One line, shortened to the width when it must be. Returns the whole
+ * text (to free) when it was shortened, so that the findings show it. */
+static char *draw_verdict(struct dash_canvas *c, const struct diagnosis *d)
+{
+	struct strbuf sb;
+	char line[1024];
+	int cut;
+
+	sb_init(&sb);
+	verdict_text(&sb, d, c->ascii);
+	cut = dash_shorten(line, sizeof(line), sb.s, c->w - 1, c->ascii);
+	dash_fill(c, 1, 0, c->w, verdict_style(d));
+	dash_put(c, 1, 1, c->w - 1, verdict_style(d), line);
+	if (cut == 0) {
+		sb_free(&sb);
+		return NULL;
+	}
+	return sb_steal(&sb);
 }
 
 /* ---- the waterfall ------------------------------------------------------ */
 
 static const struct dash_col stage_cols[] = {
-	{ "stage", 11, 'l', false, 0 },
-	{ "in/s", 8, 'r', false, 0 },
-	{ "lost/s", 8, 'r', false, 0 },
-	{ "loss %", 7, 'r', false, 0 },
-	{ "in total", 10, 'r', true, 0 },
-	{ "lost total", 10, 'r', true, 0 },
-	{ "lost", 8, 'b', false, 24 },
-	{ "loss counters", 12, 'f', false, 0 },
+	{ "stage", 11, 'l', false, 0, false },
+	{ "in/s", 8, 'r', false, 0, false },
+	{ "lost/s", 8, 'r', false, 0, false },
+	{ "loss %", 7, 'r', false, 0, false },
+	{ "in total", 10, 'r', true, 0, false },
+	{ "lost total", 10, 'r', true, 0, false },
+	{ "lost", 8, 'b', false, 24, false },
+	{ "loss counters", 12, 'f', false, 0, false },
 };
 
 /* The lost bars are relative to the stage losing the most, so that stage
@@ -152,17 +216,37 @@ static double max_lost(const struct diagnosis *d)
 	return m;
 }
 
+/* The stage's loss counter that loses the most and is not yet listed
+ * (an unknown one after every known one), or -1. */
+static int next_counter(const struct stage *st, const bool *done)
+{
+	int best = -1;
+
+	for (int i = 0; i < st->ncounters; i++) {
+		const struct stage_counter *k = &st->counters[i];
+
+		if (done[i] || !k->is_loss || (k->known && k->per_s == 0))
+			continue;
+		if (best < 0 || (k->known && (!st->counters[best].known ||
+					      k->per_s > st->counters[best].per_s)))
+			best = i;
+	}
+	return best;
+}
+
+/* Largest first, so that a narrow screen keeps the one that matters. */
 static void loss_counters(char *buf, size_t size, const struct stage *st)
 {
+	bool done[MAX_STAGE_COUNTERS] = { false };
 	struct strbuf sb;
+	int i;
 
 	sb_init(&sb);
-	for (int i = 0; i < st->ncounters; i++) {
+	while ((i = next_counter(st, done)) >= 0) {
 		const struct stage_counter *k = &st->counters[i];
 		char r[32];
 
-		if (!k->is_loss || (k->known && k->per_s == 0))
-			continue;
+		done[i] = true;
 		dash_fmt_rate(r, sizeof(r),
 			      (struct optval){ k->per_s, k->known });
 		sb_printf(&sb, "%s%s %s/s", sb.len ? ", " : "",
@@ -227,41 +311,103 @@ static void unaccounted_cells(const struct diagnosis *d,
 	snprintf(o[7].text, sizeof(o[7].text), "no counter explains these");
 }
 
+#define BAR_COL 6
+#define COUNTERS_COL 7
+
+/* Columns of text up to the first ", " (the largest counter). */
+static int first_item_cols(const char *s)
+{
+	const char *comma = strstr(s, ", ");
+	char buf[256];
+
+	if (!comma)
+		return dash_text_cols(s);
+	copy_token(buf, sizeof(buf), s, (size_t)(comma - s));
+	return dash_text_cols(buf);
+}
+
+/* The lost bar gives way to the loss counters: it is narrowed so that
+ * every stage's counters fit the width w, and, when even its narrowest
+ * would not leave room for them, dropped so that at least each stage's
+ * largest counter fits. */
+static void fit_counters(struct dash_col *cols, const struct dash_ctx *x,
+			 int w)
+{
+	struct dash_cellv cells[DASH_MAX_COLS];
+	int widest = 0, first = 0, room = w, bar;
+
+	for (int i = 0; i < STAGE_N; i++) {
+		const char *t = cells[COUNTERS_COL].text;
+		int n;
+
+		memset(cells, 0, sizeof(cells));
+		stage_cells(x->rate, x->total, i, cells);
+		n = dash_text_cols(t);
+		widest = n > widest ? n : widest;
+		n = first_item_cols(t);
+		first = n > first ? n : first;
+	}
+	for (int i = 0; i < BAR_COL; i++)
+		if (!cols[i].totals || x->totals)
+			room -= cols[i].w + 1;
+	bar = room - 2 - widest;
+	if (bar < cols[BAR_COL].w)
+		bar = room - 3 - first; /* and the ellipsis */
+	if (bar < cols[BAR_COL].maxw)
+		cols[BAR_COL].maxw = bar >= cols[BAR_COL].w ? bar : 1;
+}
+
 /* Returns the first row below the waterfall. */
 static int draw_waterfall(struct dash_canvas *c, const struct dash_ctx *x)
 {
 	int ncols = (int)ARRAY_SIZE(stage_cols), y = WATERFALL_Y;
 	struct dash_cellv cells[DASH_MAX_COLS];
+	struct dash_col cols[ARRAY_SIZE(stage_cols)];
 
+	memcpy(cols, stage_cols, sizeof(cols));
+	fit_counters(cols, x, c->w - 1);
 	dash_fill(c, y, 0, c->w, DS_DIM);
-	dash_table_head(c, y++, 1, c->w - 1, stage_cols, ncols, x->totals);
+	dash_table_head(c, y++, 1, c->w - 1, cols, ncols, x->totals);
 	for (int i = 0; i < STAGE_N; i++) {
 		memset(cells, 0, sizeof(cells));
 		stage_cells(x->rate, x->total, i, cells);
-		dash_table_row(c, y++, 1, c->w - 1, stage_cols, ncols,
-			       x->totals, cells);
+		dash_table_row(c, y++, 1, c->w - 1, cols, ncols, x->totals,
+			       cells);
 	}
 	memset(cells, 0, sizeof(cells));
 	unaccounted_cells(x->rate, x->total, cells);
-	dash_table_row(c, y++, 1, c->w - 1, stage_cols, ncols, x->totals,
-		       cells);
+	dash_table_row(c, y++, 1, c->w - 1, cols, ncols, x->totals, cells);
 	return y;
 }
 
 /* ---- panels ------------------------------------------------------------- */
 
-/* Gives each panel of the column its title (and headings and one row when
- * they fit), then the focused panel what it wants, then one line at a time
- * round the others. Panels that get no line are not drawn. */
+/* What a panel gets before the focused one: its title, and its headings
+ * and one row, or a text panel's whole first entry (the first hint), so
+ * that a command to type is seen whole without scrolling. */
+static int min_lines(const struct dash_panelinfo *p)
+{
+	int want = dash_panel_want(p);
+	int min = p->cols ? 3 : 1 + (p->first_lines > 1 ? p->first_lines : 1);
+
+	return want < min ? want : min;
+}
+
+/* Gives each panel of the column its minimum when it fits, then the
+ * focused panel what it wants, then one line at a time round the others.
+ * Panels that get no line are not drawn. */
 static void layout_column(struct dash_panelinfo *p, const int *ids, int n,
 			  int h, int focus)
 {
 	int left = h, given;
 
 	for (int i = 0; i < n; i++) {
-		int want = dash_panel_want(&p[ids[i]]);
-		int min = want < 3 ? want : (p[ids[i]].cols ? 3 : 2);
+		int min = min_lines(&p[ids[i]]);
 
+		/* A long first hint: what is left, when that is a line or
+		 * more of text. */
+		if (min > left && !p[ids[i]].cols && left >= 2)
+			min = left;
 		p[ids[i]].lines = min <= left ? min : 0;
 		left -= p[ids[i]].lines;
 	}
@@ -310,6 +456,8 @@ static int draw_column(struct dash_canvas *c, const struct dash_ctx *x,
 {
 	int y0 = y;
 
+	for (int i = 0; i < n; i++)
+		dash_panel_wrap(&p[ids[i]], w - 1);
 	layout_column(p, ids, n, h, v->focus);
 	for (int i = 0; i < n; i++) {
 		struct dash_panelinfo *q = &p[ids[i]];
@@ -387,18 +535,23 @@ void dash_draw(struct dash_canvas *c, const struct diagnosis *rate,
 	       const struct diagnosis *total, struct dash_view *v,
 	       const struct dash_status *st)
 {
-	struct dash_ctx x = { rate, total, v, v->show_totals };
+	struct dash_ctx x = { rate, total, v, v->show_totals, NULL };
 	bool small = c->w < MIN_W || c->h < MIN_H;
 	int y, bottom = small ? c->h - 1 : c->h;
+	char *full = NULL;
 
 	dash_canvas_clear(c);
 	draw_header(c, rate, v, st);
-	draw_verdict(c, rate, st);
 	if (rate) {
+		full = draw_verdict(c, rate);
+		x.verdict_full = full;
 		y = draw_waterfall(c, &x);
 		if (bottom > y)
 			draw_panels(c, &x, v, y, bottom - y);
+	} else {
+		draw_collecting(c, st);
 	}
+	free(full);
 	if (st->message && rate)
 		dash_printf(c, bottom - 1, 0, c->w, DS_BOLD, " %s",
 			    st->message);

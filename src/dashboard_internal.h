@@ -14,6 +14,7 @@ struct dash_col {
 	char align;      /* 'l', 'r', 'b' (bar), 'f' (flexible text) */
 	bool totals;     /* shown only with the counters since start (t) */
 	int maxw;        /* 'b' and 'f': the widest it grows, 0 = no limit */
+	bool optional;   /* left out whole when it does not fit */
 };
 
 #define DASH_MAX_COLS 14
@@ -30,7 +31,37 @@ struct dash_ctx {
 	const struct diagnosis *total; /* may be NULL */
 	const struct dash_view *v;
 	bool totals;                   /* totals columns are shown */
+	const char *verdict_full;      /* the verdict line was shortened */
 };
+
+/* dashboard_wrap.c: lines of text that fit a width. */
+struct dash_line {
+	char *text;
+	enum dash_style st;
+};
+
+struct dash_lines {
+	struct dash_line *v;
+	size_t n, cap;
+};
+
+/* Columns s takes on the canvas (one per character). */
+int dash_text_cols(const char *s);
+/* Appends text to out wrapped at spaces to w columns, the lines after the
+ * first indented by indent. A command (sysctl, ethtool, ip... after a
+ * colon, comma or parenthesis) with its arguments is kept on one line
+ * when it fits one, else continued from a line of its own; a word longer
+ * than a line goes on over the next. Nothing is cut. */
+void dash_wrap(struct dash_lines *out, const char *text, int w, int indent,
+	       enum dash_style st);
+void dash_lines_add(struct dash_lines *l, const char *text,
+		    enum dash_style st);
+void dash_lines_free(struct dash_lines *l);
+/* text in at most w columns: whole if it fits, else without its asides
+ * in parentheses (last first), else cut at a word with an ellipsis.
+ * Returns 0 whole, 1 asides left out, 2 cut. */
+int dash_shorten(char *buf, size_t size, const char *text, int w,
+		 bool ascii);
 
 struct dash_panelinfo;
 typedef void (*dash_cells_fn)(const struct dash_ctx *x,
@@ -46,6 +77,10 @@ struct dash_panelinfo {
 	size_t nrows;
 	dash_cells_fn cells;
 	int lines;                     /* given by the layout */
+	/* cols NULL: the entries, then as wrapped to the width (one row
+	 * per line, nrows the lines) by dash_panel_wrap. */
+	struct dash_lines items, text;
+	int first_lines;               /* lines of the first entry */
 };
 
 /* dashboard_table.c */
@@ -63,6 +98,8 @@ void dash_table_row(struct dash_canvas *c, int y, int x, int w,
 void dash_panels_build(const struct dash_ctx *x,
 		       struct dash_panelinfo p[DP_N]);
 void dash_panels_free(struct dash_panelinfo p[DP_N]);
+/* A text panel's entries wrapped to width w: its rows. */
+void dash_panel_wrap(struct dash_panelinfo *p, int w);
 /* Lines a panel wants: title, headings, rows (or one line when empty). */
 int dash_panel_want(const struct dash_panelinfo *p);
 /* Draws a panel into lines rows at (y, x), width w. */

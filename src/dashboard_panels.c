@@ -5,6 +5,7 @@
  * gets and dash_panel_draw draws them from the scroll offset. */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,16 +61,16 @@ static void hidden_note(char *buf, size_t size, size_t hidden)
 /* ---- RX queues ---------------------------------------------------------- */
 
 static const struct dash_col queue_cols[] = {
-	{ "dev", 8, 'l', false, 0 },
-	{ "q", 3, 'r', false, 0 },
-	{ "rx/s", 7, 'r', false, 0 },
-	{ "drop/s", 7, 'r', false, 0 },
-	{ "share", 6, 'r', false, 0 },
-	{ "rx total", 9, 'r', true, 0 },
-	{ "drop total", 10, 'r', true, 0 },
-	{ "", 5, 'b', false, 30 },
-	{ "irq", 4, 'r', false, 0 },
-	{ "cpu", 7, 'l', false, 0 },
+	{ "dev", 8, 'l', false, 0, false },
+	{ "q", 3, 'r', false, 0, false },
+	{ "rx/s", 7, 'r', false, 0, false },
+	{ "drop/s", 7, 'r', false, 0, false },
+	{ "share", 6, 'r', false, 0, false },
+	{ "rx total", 9, 'r', true, 0, false },
+	{ "drop total", 10, 'r', true, 0, false },
+	{ "", 5, 'b', false, 30, false },
+	{ "irq", 4, 'r', false, 0, false },
+	{ "cpu", 7, 'l', false, 0, false },
 };
 
 static const struct queue_row *total_queue(const struct diagnosis *t,
@@ -165,17 +166,17 @@ static void build_queues(const struct dash_ctx *x, struct dash_panelinfo *p)
 /* ---- CPUs --------------------------------------------------------------- */
 
 static const struct dash_col cpu_cols[] = {
-	{ "cpu", 4, 'r', false, 0 },
-	{ "", 2, 'l', false, 0 },
-	{ "softirq", 7, 'r', false, 0 },
-	{ "NET_RX/s", 8, 'r', false, 0 },
-	{ "proc/s", 7, 'r', false, 0 },
-	{ "drop/s", 7, 'r', false, 0 },
-	{ "squeeze/s", 9, 'r', false, 0 },
-	{ "node", 4, 'r', false, 0 },
-	{ "drop total", 10, 'r', true, 0 },
-	{ "sqz total", 9, 'r', true, 0 },
-	{ "", 4, 'b', false, 20 },
+	{ "cpu", 4, 'r', false, 0, false },
+	{ "", 2, 'l', false, 0, false },
+	{ "softirq", 7, 'r', false, 0, false },
+	{ "NET_RX/s", 8, 'r', false, 0, false },
+	{ "proc/s", 7, 'r', false, 0, false },
+	{ "drop/s", 7, 'r', false, 0, false },
+	{ "squeeze/s", 9, 'r', false, 0, false },
+	{ "node", 4, 'r', false, 0, false },
+	{ "drop total", 10, 'r', true, 0, false },
+	{ "sqz total", 9, 'r', true, 0, false },
+	{ "", 4, 'b', false, 20, false },
 };
 
 static const struct cpu_row *total_cpu(const struct diagnosis *t, int cpu)
@@ -271,15 +272,24 @@ static void build_cpus(const struct dash_ctx *x, struct dash_panelinfo *p)
 
 /* ---- sockets ------------------------------------------------------------ */
 
+/* "Which process?" first: the owner beside the address. The optional
+ * columns (remote, uid, inode; drop total with t) are left out whole
+ * when the width cannot hold them. */
 static const struct dash_col sock_cols[] = {
-	{ "local", 23, 'l', false, 0 },
-	{ "remote", 17, 'l', false, 0 },
-	{ "drop/s", 7, 'r', false, 0 },
-	{ "drop total", 10, 'r', true, 0 },
-	{ "queued B", 9, 'r', false, 0 },
-	{ "uid", 6, 'r', false, 0 },
-	{ "inode", 10, 'r', false, 0 },
+	{ "local", 21, 'l', false, 0, false },
+	{ "pid/command", 12, 'f', false, 22, false },
+	{ "drop/s", 7, 'r', false, 0, false },
+	{ "drop total", 10, 'r', true, 0, true },
+	{ "queued B", 9, 'r', false, 0, false },
+	{ "rcvbuf", 10, 'r', false, 0, false },
+	{ "fill", 6, 'r', false, 0, false },
+	{ "remote", 17, 'l', false, 0, true },
+	{ "uid", 6, 'r', false, 0, true },
+	{ "inode", 10, 'r', false, 0, true },
 };
+
+/* Fill from 90 % on is about to drop. */
+#define FULL_FILL 0.9
 
 static void fmt_endpoint(char *buf, size_t size, int family, const char *a,
 			 unsigned int port, bool any_port)
@@ -303,6 +313,26 @@ static const struct socket_row *total_sock(const struct diagnosis *t,
 	return NULL;
 }
 
+/* rcvbuf, fill and owner come from sock_diag: "?" from /proc/net/udp. */
+static void sock_diag_cells(const struct socket_row *s,
+			    struct dash_cellv *out)
+{
+	if (s->have_rcvbuf)
+		snprintf(out[5].text, sizeof(out[5].text), "%llu",
+			 (unsigned long long)s->rcvbuf);
+	else
+		snprintf(out[5].text, sizeof(out[5].text), "?");
+	dash_fmt_pct(out[6].text, sizeof(out[6].text),
+		     (struct optval){ 100 * s->fill.v, s->fill.known });
+	if (s->fill.known && s->fill.v >= FULL_FILL)
+		out[6].st = DS_WARN;
+	if (s->pid > 0)
+		snprintf(out[1].text, sizeof(out[1].text), "%d/%s", s->pid,
+			 s->comm[0] ? s->comm : "?");
+	else
+		snprintf(out[1].text, sizeof(out[1].text), "?");
+}
+
 static void sock_cells(const struct dash_ctx *x, const struct dash_panelinfo *p,
 		       size_t k, struct dash_cellv *out)
 {
@@ -311,8 +341,6 @@ static void sock_cells(const struct dash_ctx *x, const struct dash_panelinfo *p,
 
 	fmt_endpoint(out[0].text, sizeof(out[0].text), s->family, s->local,
 		     s->lport, false);
-	fmt_endpoint(out[1].text, sizeof(out[1].text), s->family, s->remote,
-		     s->rport, true);
 	dash_fmt_rate(out[2].text, sizeof(out[2].text), s->drops_ps);
 	if (s->drops_ps.known && s->drops_ps.v > 0)
 		out[2].st = DS_WARN;
@@ -320,8 +348,11 @@ static void sock_cells(const struct dash_ctx *x, const struct dash_panelinfo *p,
 		      t ? t->drops : opt_unknown());
 	snprintf(out[4].text, sizeof(out[4].text), "%llu",
 		 (unsigned long long)s->rx_queue);
-	snprintf(out[5].text, sizeof(out[5].text), "%u", s->uid);
-	snprintf(out[6].text, sizeof(out[6].text), "%llu",
+	sock_diag_cells(s, out);
+	fmt_endpoint(out[7].text, sizeof(out[7].text), s->family, s->remote,
+		     s->rport, true);
+	snprintf(out[8].text, sizeof(out[8].text), "%u", s->uid);
+	snprintf(out[9].text, sizeof(out[9].text), "%llu",
 		 (unsigned long long)s->inode);
 }
 
@@ -367,14 +398,14 @@ static void build_sockets(const struct dash_ctx *x, struct dash_panelinfo *p)
 /* The built-in receiver (--receive): one row per thread, from the
  * diagnosis's receiver rows; hidden when the receiver is off. */
 static const struct dash_col recv_cols[] = {
-	{ "thread", 6, 'r', false, 0 },
-	{ "pkt/s", 9, 'r', false, 0 },
-	{ "total", 10, 'r', true, 0 },
-	{ "batch", 6, 'r', false, 0 },
-	{ "full", 6, 'r', false, 0 },
-	{ "cpu", 4, 'r', false, 0 },
-	{ "node", 4, 'r', false, 0 },
-	{ "", 4, 'b', false, 30 },
+	{ "thread", 6, 'r', false, 0, false },
+	{ "pkt/s", 9, 'r', false, 0, false },
+	{ "total", 10, 'r', true, 0, false },
+	{ "batch", 6, 'r', false, 0, false },
+	{ "full", 6, 'r', false, 0, false },
+	{ "cpu", 4, 'r', false, 0, false },
+	{ "node", 4, 'r', false, 0, false },
+	{ "", 4, 'b', false, 30, false },
 };
 
 static const struct receiver_row *total_thread(const struct diagnosis *t,
@@ -437,46 +468,60 @@ static void build_receiver(const struct dash_ctx *x, struct dash_panelinfo *p)
 
 /* ---- findings ----------------------------------------------------------- */
 
-/* Lines: the verdict's hints, the findings, then the notes. */
-static void finding_cells(const struct dash_ctx *x,
-			  const struct dash_panelinfo *p, size_t k,
-			  struct dash_cellv *out)
-{
-	const struct diagnosis *d = x->rate;
-	size_t i = p->idx[k];
+/* Entries: the verdict's hints (the fix first), the whole verdict when
+ * its line was shortened, the findings, then the notes. */
+static void add_item(struct dash_panelinfo *p, enum dash_style st,
+		     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-	if (i < d->verdict.nhints) {
-		snprintf(out->text, sizeof(out->text), "hint: %s",
-			 d->verdict.hints[i] ? d->verdict.hints[i] : "?");
-		out->st = DS_BOLD;
-		return;
-	}
-	i -= d->verdict.nhints;
-	if (i < d->nfindings) {
-		snprintf(out->text, sizeof(out->text), "[%s] %s",
-			 d->findings[i].id,
-			 d->findings[i].detail ? d->findings[i].detail : "");
-		out->st = DS_WARN;
-		return;
-	}
-	i -= d->nfindings;
-	snprintf(out->text, sizeof(out->text), "note: %s", d->notes[i]);
-	out->st = DS_DIM;
+static void add_item(struct dash_panelinfo *p, enum dash_style st,
+		     const char *fmt, ...)
+{
+	struct strbuf sb;
+	va_list ap;
+
+	sb_init(&sb);
+	va_start(ap, fmt);
+	sb_vprintf(&sb, fmt, ap);
+	va_end(ap);
+	dash_lines_add(&p->items, sb.s ? sb.s : "", st);
+	sb_free(&sb);
 }
 
 static void build_findings(const struct dash_ctx *x, struct dash_panelinfo *p)
 {
 	const struct diagnosis *d = x->rate;
-	size_t n = d->verdict.nhints + d->nfindings + d->nnotes;
 
-	p->idx = xcalloc(n + 1, sizeof(*p->idx));
-	for (size_t i = 0; i < n; i++)
-		p->idx[i] = i;
-	p->nrows = n;
+	for (size_t i = 0; i < d->verdict.nhints; i++)
+		add_item(p, DS_BOLD, "hint: %s",
+			 d->verdict.hints[i] ? d->verdict.hints[i] : "?");
+	if (x->verdict_full)
+		add_item(p, DS_BOLD, "%s", x->verdict_full);
+	for (size_t i = 0; i < d->nfindings; i++)
+		add_item(p, DS_WARN, "[%s] %s", d->findings[i].id,
+			 d->findings[i].detail ? d->findings[i].detail : "");
+	for (size_t i = 0; i < d->nnotes; i++)
+		add_item(p, DS_DIM, "note: %s", d->notes[i]);
+	p->nrows = p->items.n;
 	snprintf(p->title, sizeof(p->title), "findings: %zu, hints: %zu%s",
 		 d->nfindings, d->verdict.nhints,
 		 d->nnotes ? ", notes" : "");
-	p->cells = finding_cells;
+}
+
+/* Continuation lines are indented under the entry's first word. */
+#define WRAP_INDENT 2
+
+void dash_panel_wrap(struct dash_panelinfo *p, int w)
+{
+	if (p->cols)
+		return;
+	dash_lines_free(&p->text);
+	for (size_t i = 0; i < p->items.n; i++) {
+		dash_wrap(&p->text, p->items.v[i].text, w, WRAP_INDENT,
+			  p->items.v[i].st);
+		if (i == 0)
+			p->first_lines = (int)p->text.n;
+	}
+	p->nrows = p->text.n;
 }
 
 /* ---- all panels --------------------------------------------------------- */
@@ -499,6 +544,8 @@ void dash_panels_free(struct dash_panelinfo p[DP_N])
 	for (int i = 0; i < DP_N; i++) {
 		free(p[i].idx);
 		p[i].idx = NULL;
+		dash_lines_free(&p[i].items);
+		dash_lines_free(&p[i].text);
 	}
 }
 
@@ -543,15 +590,19 @@ void dash_panel_draw(struct dash_canvas *c, const struct dash_ctx *x,
 		dash_table_head(c, ++y, x0, w, p->cols, p->ncols, x->totals);
 	for (int r = 0; r < rows && (size_t)(scroll + r) < p->nrows; r++) {
 		struct dash_cellv cells[DASH_MAX_COLS];
+		const struct dash_line *l;
 
+		y++;
+		if (!p->cols) {
+			if ((size_t)(scroll + r) >= p->text.n)
+				break;
+			l = &p->text.v[scroll + r];
+			dash_put(c, y, x0 + 1, w - 1, l->st, l->text);
+			continue;
+		}
 		memset(cells, 0, sizeof(cells));
 		p->cells(x, p, (size_t)(scroll + r), cells);
-		y++;
-		if (p->cols)
-			dash_table_row(c, y, x0, w, p->cols, p->ncols,
-				       x->totals, cells);
-		else
-			dash_put(c, y, x0 + 1, w - 1, cells[0].st,
-				 cells[0].text);
+		dash_table_row(c, y, x0, w, p->cols, p->ncols, x->totals,
+			       cells);
 	}
 }

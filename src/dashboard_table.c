@@ -65,27 +65,50 @@ static bool is_flex(const struct dash_col *col)
 	return col->align == 'b' || col->align == 'f';
 }
 
-/* The widths of the flexible columns: what the fixed ones leave, shared
- * out left to right, each within its bounds while the later ones keep
- * their minimum; 0 for a column whose minimum does not fit. */
-static void flex_widths(int w, const struct dash_col *cols, int ncols,
-			bool totals, int *out)
+/* Which columns are drawn: all shown ones, except optional columns that
+ * do not fit beside the others (flexible ones at their minimum), left to
+ * right. */
+static void pick_cols(int w, const struct dash_col *cols, int ncols,
+		      bool totals, bool *on)
 {
-	int need_after = 0;
+	int used = 0;
 
 	for (int i = 0; i < ncols; i++) {
+		on[i] = col_shown(&cols[i], totals) && !cols[i].optional;
+		used += on[i] ? cols[i].w + 1 : 0;
+	}
+	for (int i = 0; i < ncols; i++)
+		if (col_shown(&cols[i], totals) && cols[i].optional &&
+		    used + cols[i].w + 1 <= w + 1) {
+			on[i] = true;
+			used += cols[i].w + 1;
+		}
+}
+
+/* The widths of the columns drawn (0: not drawn): fixed ones their own,
+ * flexible ones what the fixed ones leave, shared out left to right,
+ * each within its bounds while the later ones keep their minimum; 0 for
+ * a flexible column whose minimum does not fit. */
+static void col_widths(int w, const struct dash_col *cols, int ncols,
+		       bool totals, int *out)
+{
+	bool on[DASH_MAX_COLS];
+	int need_after = 0;
+
+	pick_cols(w, cols, ncols, totals, on);
+	for (int i = 0; i < ncols; i++) {
 		out[i] = 0;
-		if (!col_shown(&cols[i], totals))
+		if (!on[i])
 			continue;
 		if (is_flex(&cols[i]))
 			need_after += cols[i].w + 1;
 		else
-			w -= cols[i].w + 1;
+			w -= (out[i] = cols[i].w) + 1;
 	}
 	for (int i = 0; i < ncols; i++) {
 		int give;
 
-		if (!col_shown(&cols[i], totals) || !is_flex(&cols[i]))
+		if (!on[i] || !is_flex(&cols[i]))
 			continue;
 		need_after -= cols[i].w + 1;
 		give = w - need_after - 1;
@@ -96,18 +119,21 @@ static void flex_widths(int w, const struct dash_col *cols, int ncols,
 	}
 }
 
-static int col_width(const struct dash_col *col, const int *flexw, int i)
-{
-	return is_flex(col) ? flexw[i] : col->w;
-}
-
 static void put_cell(struct dash_canvas *c, int y, int x, int cw,
 		     const struct dash_col *col, const struct dash_cellv *v)
 {
-	int len = (int)strlen(v->text);
+	int len = dash_text_cols(v->text);
+
+	char cut[sizeof(v->text)];
 
 	if (col->align == 'b') {
 		dash_bar(c, y, x, cw, v->frac, v->st);
+		return;
+	}
+	/* Flexible text is shortened at a word rather than cut mid-word. */
+	if (col->align == 'f' && dash_text_cols(v->text) > cw) {
+		dash_shorten(cut, sizeof(cut), v->text, cw, c->ascii);
+		dash_put(c, y, x, cw, v->st, cut);
 		return;
 	}
 	if (col->align == 'r' && len < cw)
@@ -118,16 +144,16 @@ static void put_cell(struct dash_canvas *c, int y, int x, int cw,
 void dash_table_head(struct dash_canvas *c, int y, int x, int w,
 		     const struct dash_col *cols, int ncols, bool totals)
 {
-	int flexw[DASH_MAX_COLS], end = x + w;
+	int cws[DASH_MAX_COLS], end = x + w;
 
-	flex_widths(w, cols, ncols, totals, flexw);
+	col_widths(w, cols, ncols, totals, cws);
 	dash_fill(c, y, x, w, DS_DIM);
 	for (int i = 0; i < ncols && x < end; i++) {
 		struct dash_cellv v = { .st = DS_DIM };
 		struct dash_col head = cols[i];
-		int cw = col_width(&cols[i], flexw, i);
+		int cw = cws[i];
 
-		if (!col_shown(&cols[i], totals) || cw == 0)
+		if (cw == 0)
 			continue;
 		snprintf(v.text, sizeof(v.text), "%s", cols[i].head);
 		if (head.align != 'r')
@@ -141,13 +167,13 @@ void dash_table_row(struct dash_canvas *c, int y, int x, int w,
 		    const struct dash_col *cols, int ncols, bool totals,
 		    const struct dash_cellv *cells)
 {
-	int flexw[DASH_MAX_COLS], end = x + w;
+	int cws[DASH_MAX_COLS], end = x + w;
 
-	flex_widths(w, cols, ncols, totals, flexw);
+	col_widths(w, cols, ncols, totals, cws);
 	for (int i = 0; i < ncols && x < end; i++) {
-		int cw = col_width(&cols[i], flexw, i);
+		int cw = cws[i];
 
-		if (!col_shown(&cols[i], totals) || cw == 0)
+		if (cw == 0)
 			continue;
 		put_cell(c, y, x, cw < end - x ? cw : end - x, &cols[i],
 			 &cells[i]);

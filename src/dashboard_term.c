@@ -117,6 +117,42 @@ static void init_colors(void)
 
 static bool colors_on;
 
+/* A terminal the dashboard can draw on: a terminfo entry that moves the
+ * cursor, not a hard-copy or generic type (TERM=dumb, emacs's shell).
+ * Checked before curses takes the terminal, so that a refusal leaves it
+ * untouched. */
+static int check_terminal(char *err, size_t errlen)
+{
+	const char *term = getenv("TERM");
+	const char *cup;
+	int e = 0;
+	bool ok;
+
+	if (!term || !term[0]) {
+		snprintf(err, errlen, "TERM is not set, so the dashboard "
+			 "cannot drive this terminal: use --report, or set "
+			 "TERM");
+		return -1;
+	}
+	if (setupterm((char *)term, STDOUT_FILENO, &e) != OK) {
+		snprintf(err, errlen, "terminal type '%s' is unknown (no "
+			 "terminfo entry): use --report, or set TERM to a "
+			 "known type", term);
+		return -1;
+	}
+	cup = tigetstr((char *)"cup");
+	ok = cup && cup != (char *)-1 && tigetflag((char *)"hc") <= 0 &&
+	     tigetflag((char *)"gn") <= 0;
+	del_curterm(cur_term);
+	if (!ok) {
+		snprintf(err, errlen, "terminal type '%s' cannot move the "
+			 "cursor, which the dashboard needs: use --report, "
+			 "or set TERM to the terminal's type", term);
+		return -1;
+	}
+	return 0;
+}
+
 int dash_term_open(bool color, bool *ascii, char *err, size_t errlen)
 {
 	const char *cs;
@@ -124,6 +160,8 @@ int dash_term_open(bool color, bool *ascii, char *err, size_t errlen)
 	setlocale(LC_CTYPE, "");
 	cs = nl_langinfo(CODESET);
 	*ascii = *ascii || !cs || strcmp(cs, "UTF-8") != 0;
+	if (check_terminal(err, errlen) < 0)
+		return -1;
 	have_tio = tcgetattr(STDIN_FILENO, &saved_tio) == 0;
 	install_handlers();
 	screen = newterm(NULL, stdout, stdin);

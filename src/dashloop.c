@@ -16,6 +16,7 @@
 
 #include "collect.h"
 #include "dashboard.h"
+#include "recfile.h"
 #include "recording.h"
 #include "sources.h"
 #include "util.h"
@@ -32,8 +33,6 @@ struct dash_loop {
 	size_t nsnaps, pos;
 	/* live */
 	struct raw_snapshot last_raw;
-	FILE *record;
-	bool record_started;
 
 	struct snapshot base, prev;
 	bool have_prev;
@@ -48,6 +47,7 @@ struct dash_loop {
 	char message[256];
 	char error[512];          /* fatal: printed after the terminal is back */
 
+	double shown_left;        /* the countdown on screen, s */
 	double step_cpu_sum, draw_cpu_sum, start_wall;
 	unsigned long nsteps_taken, ndraws;
 };
@@ -81,29 +81,14 @@ static void parse_raw(const struct dash_loop *l, const struct raw_snapshot *r,
 		snapshot_keep_devices(s, l->cfg->devs, l->cfg->ndevs);
 }
 
-/* Appends one snapshot to --record FILE (the header before the first), so
- * that what was on screen can be replayed. */
+/* Appends one snapshot to --record FILE (opened by main during set-up),
+ * so that what was on screen can be replayed. A write error ends the
+ * dashboard; recfile_append has kept or removed what was written. */
 static int record_raw(struct dash_loop *l, const struct raw_snapshot *r)
 {
-	struct strbuf sb;
-	bool ok;
-
-	if (!l->record)
+	if (!l->cfg->record)
 		return 0;
-	sb_init(&sb);
-	if (!l->record_started)
-		recording_write_header(&sb);
-	l->record_started = true;
-	recording_write_snapshot(&sb, r);
-	ok = fwrite(sb.s, 1, sb.len, l->record) == sb.len &&
-	     fflush(l->record) == 0;
-	sb_free(&sb);
-	if (!ok) {
-		snprintf(l->error, sizeof(l->error), "%s: %s", l->cfg->record,
-			 strerror(errno));
-		return -1;
-	}
-	return 0;
+	return recfile_append(l->cfg->record, r, l->error, sizeof(l->error));
 }
 
 /* The next snapshot into s: 0, 1 at the end of a recording, -1 fatal. */
@@ -206,6 +191,17 @@ static int step(struct dash_loop *l)
 
 /* ---- drawing ------------------------------------------------------------ */
 
+/* Live, before the first interval ends: whole seconds left (shown as a
+ * countdown); else -1. */
+static double first_left(const struct dash_loop *l)
+{
+	double left = l->next_due - clock_s(CLOCK_MONOTONIC);
+
+	if (l->have_rate || l->cfg->replay || l->paused)
+		return -1;
+	return left > 0 ? ceil(left) : 0;
+}
+
 static void fill_status(struct dash_loop *l)
 {
 	struct dash_status *st = &l->st;
@@ -222,6 +218,9 @@ static void fill_status(struct dash_loop *l)
 	st->cpu_total_s = rusage_cpu_s();
 	st->wall_s = clock_s(CLOCK_MONOTONIC) - l->start_wall;
 	st->message = l->message[0] ? l->message : NULL;
+	st->host = l->have_prev ? l->prev.hostname : "";
+	st->kernel = l->have_prev ? l->prev.kernel_release : "";
+	st->first_left_s = first_left(l);
 }
 
 static void draw(struct dash_loop *l)
@@ -237,6 +236,7 @@ static void draw(struct dash_loop *l)
 		  l->have_total ? &l->total : NULL, &l->view, &l->st);
 	dash_term_show(&c);
 	dash_canvas_free(&c);
+	l->shown_left = l->st.first_left_s;
 	l->draw_cpu_sum += clock_s(CLOCK_PROCESS_CPUTIME_ID) - cpu0;
 	l->ndraws++;
 }
@@ -327,6 +327,8 @@ static int run(struct dash_loop *l)
 				return EXIT_FATAL;
 			redraw = true;
 		}
+		if (first_left(l) != l->shown_left)
+			redraw = true;
 		if (redraw)
 			draw(l);
 		key = dash_term_key(wait_ms(l));
@@ -364,11 +366,6 @@ static int open_feed(struct dash_loop *l)
 			return -1;
 		}
 	}
-	if (l->cfg->record && !(l->record = fopen(l->cfg->record, "w"))) {
-		fprintf(stderr, "droptop: %s: %s\n", l->cfg->record,
-			strerror(errno));
-		return -1;
-	}
 	return 0;
 }
 
@@ -384,8 +381,6 @@ static void close_loop(struct dash_loop *l)
 	collector_free(l->collector);
 	if (l->snaps)
 		recording_free(l->snaps, l->nsnaps);
-	if (l->record)
-		fclose(l->record);
 }
 
 int dashboard_run(const struct dashboard_config *cfg)

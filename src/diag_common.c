@@ -8,14 +8,13 @@
 
 #include "diag_common.h"
 
-static bool snmp_is_v6(enum snmp_id id)
-{
-	return id >= IP6_IN_RECEIVES;
-}
-
+/* Which file a counter comes from: snmp, snmp6, then netstat (the enum's
+ * order, see snapshot.h). */
 static bool snmp_source_read(const struct snapshot *s, enum snmp_id id)
 {
-	return snmp_is_v6(id) ? s->have_snmp6 : s->have_snmp;
+	if (id >= NETSTAT_FIRST)
+		return s->have_netstat;
+	return id >= IP6_IN_RECEIVES ? s->have_snmp6 : s->have_snmp;
 }
 
 bool diag_snmp_delta(const struct diag_ctx *x, enum snmp_id id,

@@ -16,6 +16,9 @@ struct diag_ctx {
 	/* Packet counts over the interval, per stage (stage.lost is the
 	 * lost half; the in half is kept here for the unaccounted figure). */
 	struct optval in[STAGE_N];
+	/* Frames the devices received that were not for this host's IP
+	 * stack (rx_otherhost_dropped, rx_nohandler): never IP input. */
+	uint64_t not_for_host;
 };
 
 /* A sum of counter deltas that becomes unknown as soon as one part is. */

@@ -167,8 +167,23 @@ static void ip_summary_and_hints(struct diagnosis *d, struct strbuf *sb)
 		add_hint(v, "InHdrErrors/InTruncatedPkts: malformed packets "
 			 "or TTL exceeded; check the sender and the path");
 	if (loss_named(st, "InNoRoutes") > 0)
-		add_hint(v, "Ip6InNoRoutes: no IPv6 route for the "
-			 "destination (ip -6 route)");
+		add_hint(v, "InNoRoutes: no route for the destination "
+			 "(ip route, ip -6 route)");
+	if (loss_named(st, "IPReversePathFilter") > 0)
+		add_hint(v, "IPReversePathFilter: the route back to the "
+			 "sender leaves by another interface; see finding "
+			 "rp-filter for loose mode (rp_filter=2)");
+	if (loss_named(st, "ReasmFails") > 0)
+		add_hint(v, "ReasmFails: fragments that could not be "
+			 "reassembled; see finding reassembly-fail "
+			 "(ipfrag_high_thresh, ipfrag_time, path MTU)");
+	if (loss_named(st, IP_REMAINDER) > 0)
+		add_hint(v, "%s: packets entered IP and were neither "
+			 "delivered, forwarded nor counted lost: look for a "
+			 "firewall rule whose counter grows (nft list "
+			 "ruleset; iptables -L -v -n, and -t raw), conntrack "
+			 "(conntrack -S), or martian sources "
+			 "(net.ipv4.conf.all.log_martians=1)", IP_REMAINDER);
 }
 
 static void udp_summary_and_hints(struct diagnosis *d, struct strbuf *sb)
@@ -237,6 +252,28 @@ static void none_summary(const struct diagnosis *d, struct strbuf *sb)
 		sb_putc(sb, ')');
 }
 
+/* Nothing lost, but a watched link down receives nothing either: said in
+ * the verdict itself, with the fix. */
+static void links_down(struct diagnosis *d, struct strbuf *sb)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < d->ndevs; i++) {
+		const struct device_row *r = &d->devs[i];
+		struct strbuf fix;
+
+		if (r->link != LINK_DOWN || r->link_unused)
+			continue;
+		sb_printf(sb, "%s%s", n++ ? ", " : "; but link down: ",
+			  r->name);
+		sb_init(&fix);
+		diag_link_fix_put(&fix, r);
+		add_hint(&d->verdict, "%s is down (see link-down): %s",
+			 r->name, fix.s);
+		sb_free(&fix);
+	}
+}
+
 static int worst_stage(const struct diagnosis *d)
 {
 	int best = STAGE_NONE;
@@ -263,6 +300,7 @@ void diag_verdict(const struct diag_ctx *x, struct diagnosis *d)
 	if (v->stage == STAGE_NONE) {
 		v->lost_pps = d->total_lost_pps;
 		none_summary(d, &sb);
+		links_down(d, &sb);
 		v->summary = sb_steal(&sb);
 		return;
 	}

@@ -51,6 +51,20 @@ bool diag_receiver_packets(const struct diag_ctx *x, struct acc *in);
 void diag_receiver_rows(const struct diag_ctx *x, struct diagnosis *d);
 void diag_receiver_findings(const struct diag_ctx *x, struct diagnosis *d);
 
+/* findings_ip.c: rp-filter and reassembly-fail. */
+void diag_ip_findings(const struct diag_ctx *x, struct diagnosis *d);
+/* diag_link.c: whether a device with this operstate ("" unknown) and
+ * carrier (1, 0, -1 unknown) passes traffic: LINK_UP, LINK_DOWN (down,
+ * no carrier) or LINK_UNKNOWN. */
+enum link_state diag_link_up(const char *operstate, int carrier);
+void diag_link_row_fill(const struct device *c, struct device_row *r);
+/* "set down, operstate down, no carrier" (what is known of it). */
+void diag_link_state_put(struct strbuf *sb, const struct device_row *r);
+/* What to do about a device that is down: "ip link set DEV up", or the
+ * cable and the peer. */
+void diag_link_fix_put(struct strbuf *sb, const struct device_row *r);
+void diag_find_link_down(struct diagnosis *d);
+
 /* diag_notes.c, diag_rows.c, diag_hints.c, findings.c: one step each. */
 void diag_notes(const struct diag_ctx *x, struct diagnosis *d);
 void diag_rows(const struct diag_ctx *x, struct diagnosis *d);

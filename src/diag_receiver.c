@@ -16,15 +16,6 @@ static bool both_present(const struct diag_ctx *x)
 	return x->prev->receiver.present && x->cur->receiver.present;
 }
 
-static const struct receiver_thread *find_thread(const struct snapshot *s,
-						 int id)
-{
-	for (size_t i = 0; i < s->receiver.nthreads; i++)
-		if (s->receiver.threads[i].id == id)
-			return &s->receiver.threads[i];
-	return NULL;
-}
-
 bool diag_receiver_packets(const struct diag_ctx *x, struct acc *in)
 {
 	const struct receiver_state *p = &x->prev->receiver;
@@ -36,7 +27,7 @@ bool diag_receiver_packets(const struct diag_ctx *x, struct acc *in)
 		in->known = false;
 	for (size_t i = 0; i < c->nthreads; i++) {
 		const struct receiver_thread *ct = &c->threads[i];
-		const struct receiver_thread *pt = find_thread(x->prev, ct->id);
+		const struct receiver_thread *pt = snapshot_find_thread(x->prev, ct->id);
 
 		acc_delta(in, false, pt && pt->have_packets,
 			  pt ? pt->packets : 0, ct->have_packets, ct->packets);
@@ -102,7 +93,7 @@ void diag_receiver_rows(const struct diag_ctx *x, struct diagnosis *d)
 	r->threads =
 	    xcalloc(c->nthreads ? c->nthreads : 1, sizeof(*r->threads));
 	for (size_t i = 0; i < c->nthreads; i++)
-		thread_row_fill(x, find_thread(x->prev, c->threads[i].id),
+		thread_row_fill(x, snapshot_find_thread(x->prev, c->threads[i].id),
 				&c->threads[i], &r->threads[r->nthreads++]);
 	diag_receiver_packets(x, &sum);
 	r->pps = diag_per_s(x, acc_opt(sum));
@@ -128,16 +119,14 @@ static void node_cpus_put(struct strbuf *sb, const struct snapshot *s, int node)
 {
 	char list[64];
 
-	for (size_t i = 0; i < s->nnodes; i++)
-		if (s->nodes[i].node == node) {
-			diag_cpulist_format(s->nodes[i].cpus, list,
-					    sizeof(list));
-			sb_printf(sb,
-				  " (CPUs %s): pin the receiver there with "
-				  "--cpus %s",
-				  list, list);
-			return;
-		}
+	const struct numa_node *n = snapshot_find_node(s, node);
+
+	if (n) {
+		diag_cpulist_format(n->cpus, list, sizeof(list));
+		sb_printf(sb, " (CPUs %s): pin the receiver there with --cpus %s",
+			  list, list);
+		return;
+	}
 	sb_puts(sb, ": pin the receiver to its CPUs with --cpus");
 }
 

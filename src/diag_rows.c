@@ -77,6 +77,7 @@ static void device_row_fill(const struct diag_ctx *x, const struct device *p,
 			  c->sys_from_link ? "link" : "sysfs";
 	r->ring_rx = c->ring_rx;
 	r->ring_rx_max = c->ring_rx_max;
+	diag_link_row_fill(c, r);
 	device_other_counters(x, p, c, r);
 }
 
@@ -146,8 +147,17 @@ static void queue_row_fill(const struct diag_ctx *x, const struct device *p,
 			c->rxq[q].irq_from_napi ? "napi" : "name";
 }
 
+/* Rows are allocated once, for every device and queue of the current
+ * snapshot: growing them device by device copied all queue rows so far
+ * once per device (thousands of devices in a hostile recording). */
 static void device_rows(const struct diag_ctx *x, struct diagnosis *d)
 {
+	size_t nq = 0;
+
+	for (size_t i = 0; i < x->cur->ndevs; i++)
+		nq += (size_t)x->cur->devs[i].nrxq;
+	d->devs = xrealloc(d->devs, (d->ndevs + x->cur->ndevs) * sizeof(*d->devs));
+	d->queues = xrealloc(d->queues, (d->nqueues + nq) * sizeof(*d->queues));
 	for (size_t i = 0; i < x->cur->ndevs; i++) {
 		const struct device *c = &x->cur->devs[i];
 		const struct device *p = snapshot_find_device(x->prev, c->name);
@@ -155,11 +165,8 @@ static void device_rows(const struct diag_ctx *x, struct diagnosis *d)
 
 		if (!p)
 			continue;
-		d->devs = xrealloc(d->devs, (d->ndevs + 1) * sizeof(*d->devs));
 		device_row_fill(x, p, c, &d->devs[d->ndevs++]);
 		total = device_queue_total(p, c);
-		d->queues = xrealloc(d->queues, (d->nqueues + (size_t)c->nrxq) *
-						       sizeof(*d->queues));
 		for (int q = 0; q < c->nrxq; q++)
 			queue_row_fill(x, p, c, q, total,
 				       &d->queues[d->nqueues++]);

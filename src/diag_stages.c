@@ -37,6 +37,22 @@ static const char *const snmp_names[SNMP_N] = {
 	[UDP6_RCVBUF_ERRORS] = "Udp6RcvbufErrors",
 	[UDP6_IN_CSUM_ERRORS] = "Udp6InCsumErrors",
 	[UDP6_MEM_ERRORS] = "Udp6MemErrors",
+	[IP_REASM_TIMEOUT] = "IpReasmTimeout",
+	[IP_REASM_REQDS] = "IpReasmReqds",
+	[IP_REASM_OKS] = "IpReasmOKs",
+	[IP_REASM_FAILS] = "IpReasmFails",
+	[IP6_OUT_FORW_DATAGRAMS] = "Ip6OutForwDatagrams",
+	[IP6_REASM_TIMEOUT] = "Ip6ReasmTimeout",
+	[IP6_REASM_REQDS] = "Ip6ReasmReqds",
+	[IP6_REASM_OKS] = "Ip6ReasmOKs",
+	[IP6_REASM_FAILS] = "Ip6ReasmFails",
+	[IP6_IN_MCAST_PKTS] = "Ip6InMcastPkts",
+	[IPEXT_IN_NO_ROUTES] = "IpExtInNoRoutes",
+	[IPEXT_IN_TRUNCATED_PKTS] = "IpExtInTruncatedPkts",
+	[IPEXT_IN_CSUM_ERRORS] = "IpExtInCsumErrors",
+	[IPEXT_IN_MCAST_PKTS] = "IpExtInMcastPkts",
+	[IPEXT_IN_BCAST_PKTS] = "IpExtInBcastPkts",
+	[TCPEXT_IP_RP_FILTER] = "TcpExtIPReversePathFilter",
 };
 
 static const char *const nic_sources[NIC_CANDS] = {
@@ -265,6 +281,44 @@ static void nic_add_device(struct nic_sum *sums, const struct nic_loss *l,
 	acc_add(lost, l->known, l->loss);
 }
 
+/* Frames a device dropped because they were not for this host (another
+ * host's MAC: rx_otherhost_dropped, Linux 6.0+) or no protocol wanted them
+ * (rx_nohandler): shown, never a loss of the UDP path. */
+static void nic_not_for_host(struct diag_ctx *x, struct stage *st)
+{
+	static const enum sysfs_id ids[2] = {
+		SYS_RX_OTHERHOST_DROPPED, SYS_RX_NOHANDLER,
+	};
+	static const char *const names[2] = {
+		"rx_otherhost_dropped (not for this host)",
+		"rx_nohandler (no protocol handler)",
+	};
+
+	for (int i = 0; i < 2; i++) {
+		struct acc sum = acc_start();
+		bool present = false;
+
+		for (size_t j = 0; j < x->cur->ndevs; j++) {
+			const struct device *c = &x->cur->devs[j];
+			const struct device *p =
+				snapshot_find_device(x->prev, c->name);
+			uint64_t v = 0;
+			bool known;
+
+			if (!p || !(c->sys_have[ids[i]] || p->sys_have[ids[i]]))
+				continue;
+			present = true;
+			known = sys_delta(p, c, ids[i], &v);
+			acc_add(&sum, known, v);
+		}
+		if (!present)
+			continue;
+		add_counter(x, st, names[i], sum.known, sum.n, false);
+		if (sum.known)
+			x->not_for_host += sum.n;
+	}
+}
+
 static void stage_nic(struct diag_ctx *x, struct diagnosis *d)
 {
 	struct nic_sum sums[NIC_SUMS];
@@ -285,6 +339,7 @@ static void stage_nic(struct diag_ctx *x, struct diagnosis *d)
 		ndev++;
 	}
 	nic_list_counters(x, &d->stages[STAGE_NIC], sums);
+	nic_not_for_host(x, &d->stages[STAGE_NIC]);
 	if (!ndev) {
 		stage_set(x, d, STAGE_NIC, opt_unknown(), opt_unknown());
 		return;
@@ -371,26 +426,131 @@ static void stage_softirq(struct diag_ctx *x, struct diagnosis *d)
 	stage_set(x, d, STAGE_SOFTIRQ, in, acc_opt(lost));
 }
 
+/* The IP counters of one family (see "How the waterfall is computed" in
+ * droptop(8)). losses[] are drops the kernel counts; ReasmFails is one of
+ * them. A counter a kernel does not have (netstat unread, older columns)
+ * is left out, and what it would have named falls into the remainder. */
+struct ip_ids {
+	enum snmp_id in, delivers, forwarded, reqds, oks, fails, timeout;
+	enum snmp_id losses[8];
+	size_t nlosses;
+	int csum;        /* part of InHdrErrors, shown only; -1 none */
+	int mcast;       /* multicast received, -1 none */
+};
+
+static const struct ip_ids ip4_ids = {
+	IP_IN_RECEIVES, IP_IN_DELIVERS, IP_FORW_DATAGRAMS, IP_REASM_REQDS,
+	IP_REASM_OKS, IP_REASM_FAILS, IP_REASM_TIMEOUT,
+	{ IP_IN_HDR_ERRORS, IP_IN_ADDR_ERRORS, IP_IN_DISCARDS,
+	  IP_IN_UNKNOWN_PROTOS, IPEXT_IN_NO_ROUTES, IPEXT_IN_TRUNCATED_PKTS,
+	  TCPEXT_IP_RP_FILTER }, 7,
+	IPEXT_IN_CSUM_ERRORS, -1,
+};
+
+static const struct ip_ids ip6_ids = {
+	IP6_IN_RECEIVES, IP6_IN_DELIVERS, IP6_OUT_FORW_DATAGRAMS,
+	IP6_REASM_REQDS, IP6_REASM_OKS, IP6_REASM_FAILS, IP6_REASM_TIMEOUT,
+	{ IP6_IN_HDR_ERRORS, IP6_IN_ADDR_ERRORS, IP6_IN_DISCARDS,
+	  IP6_IN_UNKNOWN_PROTOS, IP6_IN_NO_ROUTES, IP6_IN_TRUNCATED_PKTS },
+	6, -1, IP6_IN_MCAST_PKTS,
+};
+
+/* A counter that is listed only when some snapshot has it, and then
+ * added to sum (as unknown if it reset or vanished). */
+static void add_snmp_if_present(const struct diag_ctx *x, struct stage *st,
+				enum snmp_id id, bool is_loss, struct acc *sum)
+{
+	if (diag_snmp_present(x, id))
+		add_snmp(x, st, id, is_loss, sum);
+}
+
+/* What one family's IP layer took in and what left it: delivered upward
+ * (InDelivers, every protocol), forwarded, or absorbed by reassembly
+ * (fragments that became part of a datagram counted once in InDelivers:
+ * ReasmReqds - ReasmOKs - ReasmFails). */
+struct ip_flow {
+	struct acc in, out, lost;
+	struct acc mcast;   /* multicast received (v6): may vanish silently */
+};
+
+static void ip_flow_counters(const struct diag_ctx *x, struct stage *st,
+			     const struct ip_ids *ids, struct ip_flow *f)
+{
+	struct acc reqds = acc_start(), oks = acc_start();
+
+	add_snmp(x, st, ids->in, false, &f->in);
+	add_snmp(x, st, ids->delivers, false, &f->out);
+	add_snmp_if_present(x, st, ids->forwarded, false, &f->out);
+	for (size_t i = 0; i < ids->nlosses; i++)
+		add_snmp_if_present(x, st, ids->losses[i], true, &f->lost);
+	if (ids->csum >= 0)
+		add_snmp_if_present(x, st, (enum snmp_id)ids->csum, false,
+				    NULL);
+	add_snmp_if_present(x, st, ids->reqds, false, &reqds);
+	add_snmp_if_present(x, st, ids->oks, false, &oks);
+	add_snmp_if_present(x, st, ids->fails, true, &f->lost);
+	add_snmp_if_present(x, st, ids->timeout, false, NULL);
+	/* Fragments that vanished into reassembly: ReasmFails among them
+	 * is already in lost, the rest were delivered inside a datagram. */
+	acc_add(&f->out, reqds.known && oks.known,
+		reqds.n > oks.n ? reqds.n - oks.n : 0);
+	if (ids->mcast >= 0)
+		add_snmp_if_present(x, st, (enum snmp_id)ids->mcast, false,
+				    &f->mcast);
+}
+
+/* in - out - lost, clamped at 0 (in-flight packets make it -1 or +1
+ * at a read); unknown when any part is. */
+static struct acc ip_remainder(const struct ip_flow *f)
+{
+	struct acc r = { f->in.known && f->out.known && f->lost.known, 0 };
+	uint64_t gone = f->out.n + f->lost.n;
+
+	if (r.known && f->in.n > gone)
+		r.n = f->in.n - gone;
+	return r;
+}
+
+/* One family: lists its counters, adds its input to in, its counted and
+ * uncounted losses to lost and its remainder to rest. Multicast for a
+ * group the host did not join is dropped by IPv6 without a drop counter
+ * but counted in Ip6InMcastPkts: up to that figure the remainder is such
+ * traffic, not a loss of the UDP path. */
+static void ip_family(const struct diag_ctx *x, struct stage *st,
+		      const struct ip_ids *ids, struct acc *in,
+		      struct acc *lost, struct acc *rest, struct acc *mc)
+{
+	struct ip_flow f = { acc_start(), acc_start(), acc_start(),
+			     acc_start() };
+	struct acc r;
+	uint64_t m = 0;
+
+	ip_flow_counters(x, st, ids, &f);
+	r = ip_remainder(&f);
+	if (ids->mcast >= 0 && r.known && f.mcast.known &&
+	    diag_snmp_present(x, (enum snmp_id)ids->mcast)) {
+		m = r.n < f.mcast.n ? r.n : f.mcast.n;
+		r.n -= m;
+	}
+	acc_add(in, f.in.known, f.in.n);
+	acc_add(lost, f.lost.known, f.lost.n);
+	acc_add(rest, r.known, r.n);
+	acc_add(mc, true, m);
+}
+
 static void stage_ip(struct diag_ctx *x, struct diagnosis *d)
 {
-	static const enum snmp_id v4_loss[] = {
-		IP_IN_HDR_ERRORS, IP_IN_ADDR_ERRORS, IP_IN_DISCARDS,
-	};
-	static const enum snmp_id v6_loss[] = {
-		IP6_IN_HDR_ERRORS, IP6_IN_ADDR_ERRORS, IP6_IN_DISCARDS,
-		IP6_IN_NO_ROUTES, IP6_IN_TRUNCATED_PKTS,
-	};
 	struct stage *st = &d->stages[STAGE_IP];
-	struct acc in = acc_start(), lost = acc_start();
+	struct acc in = acc_start(), lost = acc_start(), rest = acc_start();
+	struct acc mc = acc_start();
 
-	add_snmp(x, st, IP_IN_RECEIVES, false, &in);
-	for (size_t i = 0; i < ARRAY_SIZE(v4_loss); i++)
-		add_snmp(x, st, v4_loss[i], true, &lost);
+	ip_family(x, st, &ip4_ids, &in, &lost, &rest, &mc);
 	if (diag_have_v6(x)) {
-		add_snmp(x, st, IP6_IN_RECEIVES, false, &in);
-		for (size_t i = 0; i < ARRAY_SIZE(v6_loss); i++)
-			add_snmp(x, st, v6_loss[i], true, &lost);
+		ip_family(x, st, &ip6_ids, &in, &lost, &rest, &mc);
+		add_counter(x, st, IP_MCAST_NOT_JOINED, true, mc.n, false);
 	}
+	add_counter(x, st, IP_REMAINDER, rest.known, rest.n, true);
+	acc_add(&lost, rest.known, rest.n);
 	stage_set(x, d, STAGE_IP, acc_opt(in), acc_opt(lost));
 }
 
@@ -484,12 +644,14 @@ static void stage_app(struct diag_ctx *x, struct diagnosis *d)
 
 /* Packets that passed one stage but never reached the next: frames that
  * are not IP (or IPv6 without snmp6) between softirq and ip, datagrams
- * still queued between socket and app. The sum of the known gaps. */
+ * still queued between socket and app. The sum of the known gaps. Frames
+ * the devices counted as not for this host are not in the first gap. */
 static void unaccounted(const struct diag_ctx *x, struct diagnosis *d)
 {
 	struct optval gap[2] = {
-		opt_sub_clamped(stage_out(x, d, STAGE_SOFTIRQ),
-				x->in[STAGE_IP]),
+		opt_sub_clamped(opt_sub_clamped(stage_out(x, d, STAGE_SOFTIRQ),
+						x->in[STAGE_IP]),
+				opt_known((double)x->not_for_host)),
 		opt_sub_clamped(stage_out(x, d, STAGE_SOCKET),
 				x->in[STAGE_APP]),
 	};

@@ -23,7 +23,11 @@ enum stage_id {
 };
 
 #define STAGE_NONE (-1)
-#define MAX_STAGE_COUNTERS 16
+#define MAX_STAGE_COUNTERS 40
+/* The ip stage's conservation remainder and the IPv6 multicast it
+ * excuses (diag_stages.c). */
+#define IP_REMAINDER "not delivered, no counter names it"
+#define IP_MCAST_NOT_JOINED "Ip6 multicast not joined (not a loss)"
 
 /* One counter behind a stage's figure: its delta over the interval. */
 struct stage_counter {
@@ -109,6 +113,9 @@ struct socket_group {
 	uint64_t rx_queue;          /* bytes queued now, all members */
 };
 
+/* Zero is unknown, so that a row built field by field stays unknown. */
+enum link_state { LINK_UNKNOWN, LINK_UP, LINK_DOWN };
+
 struct device_row {
 	char name[IF_NAMESIZE];
 	char driver[32];
@@ -120,6 +127,12 @@ struct device_row {
 	const char *stats_source;   /* of rx_pps: "link" (rtnetlink), "sysfs" */
 	int ring_rx;                /* RX ring size, -1 unknown */
 	int ring_rx_max;
+	char operstate[16];         /* "up", "down", ...; "" unknown */
+	enum link_state carrier;    /* LINK_UP: carrier on, LINK_DOWN: off */
+	enum link_state admin;      /* IFF_UP: LINK_DOWN when set down */
+	enum link_state link;       /* LINK_DOWN: down or no carrier */
+	bool link_unused;           /* set down and never received a packet
+				     * (an idle ifb0, dummy0): no finding */
 	int nrxq;
 	int numa_node;
 	/* Driver counters the classifier does not know, with their delta. */
@@ -217,6 +230,10 @@ const char *stage_name(int id);   /* "nic", ..., "app"; "none" */
 int diagnose(const struct snapshot *prev, const struct snapshot *cur,
 	     struct diagnosis *out);
 void diagnosis_free(struct diagnosis *d);
+
+/* A device's link in one word for the renderers: "up", the operstate
+ * that stops it ("down", "lowerlayerdown", ...), "no carrier", or "?". */
+const char *device_link_label(const struct device_row *r);
 
 const struct finding *diagnosis_finding(const struct diagnosis *d,
 					const char *id);

@@ -21,6 +21,8 @@
 #include "dropreason.h"
 #include "netns.h"
 #include "placement.h"
+#include "privs.h"
+#include "recfile.h"
 #include "receiver.h"
 #include "recording.h"
 #include "report.h"
@@ -41,6 +43,10 @@ struct options {
 	bool have_max_loss;
 	double max_loss;
 	const char *record;
+	bool overwrite;            /* --overwrite: --record may replace a file */
+	struct recfile rec;        /* open from set-up to the end */
+	bool rec_open;
+	bool rec_failed;           /* a write failed: reported, exit status 2 */
 	const char *replay;
 	const char *root;
 	const char *netns;
@@ -73,6 +79,8 @@ static void usage(FILE *f)
 	      "                          (default text)\n"
 	      "      --max-loss PPS      exit 1 when total loss exceeds PPS\n"
 	      "      --record FILE       write the raw snapshots taken to FILE\n"
+	      "                          (a new file, mode 0600)\n"
+	      "      --overwrite         let --record replace an existing file\n"
 	      "      --replay FILE       diagnose a recording instead of this host\n"
 	      "      --root DIR          read /proc and /sys under DIR (for tests)\n"
 	      "      --netns NAME        read network namespace NAME\n"
@@ -90,6 +98,8 @@ static void usage(FILE *f)
 	      "      --rcvbuf BYTES      SO_RCVBUF of each socket (K, M, G suffixes)\n"
 	      "      --busy-poll USEC    SO_BUSY_POLL of each socket\n"
 	      "      --cpus LIST         pin thread i to the i-th CPU of LIST\n"
+	      "      --join              share the port with sockets already on\n"
+	      "                          it (their datagrams are split; warns)\n"
 	      "  -h, --help              show this help and exit\n"
 	      "  -V, --version           show the version and exit\n"
 	      "\n"
@@ -134,6 +144,7 @@ static void add_dev(struct options *o, const char *dev)
 enum {
 	OPT_MAX_LOSS = 256, OPT_RECORD, OPT_REPLAY, OPT_ROOT, OPT_NETNS,
 	OPT_NO_COLOR, OPT_ASCII, OPT_NO_DROP_REASONS,
+	OPT_OVERWRITE,
 	OPT_RX = 512 /* + enum receiver_opt */
 };
 
@@ -146,6 +157,7 @@ static const struct option long_opts[] = {
 	{ "max-loss", required_argument, NULL, OPT_MAX_LOSS },
 	{ "record", required_argument, NULL, OPT_RECORD },
 	{ "replay", required_argument, NULL, OPT_REPLAY },
+	{ "overwrite", no_argument, NULL, OPT_OVERWRITE },
 	{ "root", required_argument, NULL, OPT_ROOT },
 	{ "netns", required_argument, NULL, OPT_NETNS },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
@@ -158,6 +170,7 @@ static const struct option long_opts[] = {
 	{ "rcvbuf", required_argument, NULL, OPT_RX + RXOPT_RCVBUF },
 	{ "busy-poll", required_argument, NULL, OPT_RX + RXOPT_BUSY_POLL },
 	{ "cpus", required_argument, NULL, OPT_RX + RXOPT_CPUS },
+	{ "join", no_argument, NULL, OPT_RX + RXOPT_JOIN },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -182,7 +195,7 @@ static int parse_rx_option(struct options *o, int c)
 /* Returns -1 to go on, or an exit status. */
 static int parse_option(struct options *o, int c)
 {
-	if (c >= OPT_RX && c <= OPT_RX + RXOPT_CPUS)
+	if (c >= OPT_RX && c <= OPT_RX + RXOPT_JOIN)
 		return parse_rx_option(o, c);
 	switch (c) {
 	case 'r':
@@ -224,6 +237,9 @@ static int parse_option(struct options *o, int c)
 		return -1;
 	case OPT_REPLAY:
 		o->replay = optarg;
+		return -1;
+	case OPT_OVERWRITE:
+		o->overwrite = true;
 		return -1;
 	case OPT_ROOT:
 		o->root = optarg;
@@ -270,6 +286,8 @@ static int parse_args(struct options *o, int argc, char **argv)
 		return usage_error("unexpected argument '%s'", argv[optind]);
 	if (o->record && o->replay)
 		return usage_error("%s", "--record and --replay exclude each other");
+	if (o->overwrite && !o->record)
+		return usage_error("%s", "--overwrite needs --record");
 	if (o->netns && (o->replay || o->root[0]))
 		return usage_error("%s", "--netns reads a live namespace: not with "
 				   "--replay or --root");
@@ -364,19 +382,18 @@ static int choose_devices(struct options *o)
 	return 0;
 }
 
-static int write_file(const char *path, const struct strbuf *sb)
+/* Appends a snapshot to --record FILE. A write error is reported once;
+ * the report of what was sampled is still printed (exit status 2). */
+static void record_snapshot(struct options *o, const struct raw_snapshot *r)
 {
-	FILE *f = fopen(path, "w");
+	char err[512];
 
-	if (!f) {
-		fprintf(stderr, "droptop: %s: %s\n", path, strerror(errno));
-		return -1;
+	if (!o->rec_open || o->rec_failed)
+		return;
+	if (recfile_append(&o->rec, r, err, sizeof(err)) < 0) {
+		fprintf(stderr, "droptop: %s\n", err);
+		o->rec_failed = true;
 	}
-	if (fwrite(sb->s, 1, sb->len, f) != sb->len || fclose(f) != 0) {
-		fprintf(stderr, "droptop: %s: write failed\n", path);
-		return -1;
-	}
-	return 0;
 }
 
 /* Takes two live snapshots o->interval apart. */
@@ -398,24 +415,13 @@ static int sample_live(struct options *o, struct raw_snapshot raw[2])
 	cc.ndevs = o->ndevs;
 	col = collector_new(&cc);
 	collector_run(col, &raw[0]);
+	record_snapshot(o, &raw[0]);
 	/* Interrupted, the second snapshot is still taken: the report then
 	 * covers the time sampled so far and is flagged (run_report). */
 	wait_interval(o->interval);
 	collector_run(col, &raw[1]);
 	collector_free(col);
-	if (o->record) {
-		struct strbuf sb;
-		int rc;
-
-		sb_init(&sb);
-		recording_write_header(&sb);
-		recording_write_snapshot(&sb, &raw[0]);
-		recording_write_snapshot(&sb, &raw[1]);
-		rc = write_file(o->record, &sb);
-		sb_free(&sb);
-		if (rc < 0)
-			return EXIT_USAGE;
-	}
+	record_snapshot(o, &raw[1]);
 	return -1;
 }
 
@@ -510,6 +516,8 @@ static int run_report(struct options *o)
 		    d.total_lost_pps.v > o->max_loss)
 			rc = EXIT_LOSS;
 	}
+	if (o->rec_failed)
+		rc = EXIT_USAGE;
 	if (interrupted && !o->replay)
 		rc = flag_partial(rc, &snap[0], &snap[1], o->interval);
 	diagnosis_free(&d);
@@ -548,7 +556,7 @@ static int run_dashboard(struct options *o)
 {
 	struct dashboard_config c = {
 		.interval = o->interval, .root = o->root, .replay = o->replay,
-		.record = o->record, .all = o->all,
+		.record = o->rec_open ? &o->rec : NULL, .all = o->all,
 		.color = !o->no_color && !no_color_env(), .ascii = o->ascii,
 		.receiver = o->receiver, .reasons = o->reasons,
 	};
@@ -639,6 +647,46 @@ static void stop_receiver(struct options *o)
 	o->receiver = NULL;
 }
 
+/* Created during set-up, while droptop may still write anywhere. */
+static int open_record(struct options *o)
+{
+	char err[512];
+
+	if (recfile_open(&o->rec, o->record, o->overwrite, err, sizeof(err)) < 0) {
+		fprintf(stderr, "droptop: --record %s\n", err);
+		return EXIT_USAGE;
+	}
+	o->rec_open = true;
+	return -1;
+}
+
+static int close_record(struct options *o)
+{
+	char err[512];
+
+	if (!o->rec_open)
+		return 0;
+	o->rec_open = false;
+	if (recfile_close(&o->rec, err, sizeof(err)) < 0) {
+		fprintf(stderr, "droptop: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* A replay needs no privilege at all; a live refresh only what privs.c
+ * lists. Refusing to go on is safer than running with more than that. */
+static int drop_privileges(const struct options *o)
+{
+	char err[512];
+
+	if (privs_drop(!o->replay, err, sizeof(err)) < 0) {
+		fprintf(stderr, "droptop: %s\n", err);
+		return EXIT_USAGE;
+	}
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o;
@@ -656,6 +704,11 @@ int main(int argc, char **argv)
 	/* The receiver runs alongside either mode, as its application. */
 	if (rc < 0 && o.receive)
 		rc = start_receiver(&o);
+	if (rc < 0 && o.record)
+		rc = open_record(&o);
+	/* Set-up is done: anything that needs a privilege goes above. */
+	if (rc < 0)
+		rc = drop_privileges(&o);
 	if (rc < 0 && want_dashboard(&o)) {
 		rc = run_dashboard(&o);
 	} else if (rc < 0) {
@@ -663,6 +716,8 @@ int main(int argc, char **argv)
 		rc = run_report(&o);
 	}
 	stop_receiver(&o);
+	if (close_record(&o) < 0 && (rc == 0 || rc == EXIT_LOSS))
+		rc = EXIT_USAGE;
 	drop_reasons_close(o.reasons);
 	free_options(&o);
 	return rc;

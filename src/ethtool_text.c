@@ -198,6 +198,10 @@ int ethtool_stats_parse(struct snapshot *s, const char *dev, const char *text)
 	size_t len;
 
 	while ((line = next_line(&pos, &len))) {
+		if (p.n >= SNAP_MAX_COUNTERS) {
+			snapshot_over_limit(s, LIMIT_COUNTERS, dev);
+			break;
+		}
 		stats_line(&p, line, len, ++lineno, first);
 		if (trim_line(line, &len) < len)
 			first = false;

@@ -476,6 +476,8 @@ void diag_findings(const struct diag_ctx *x, struct diagnosis *d)
 	find_rcvbuf_overflow(x, d);
 	diag_find_reuseport_imbalance(x, d);
 	find_ring_small(d);
+	diag_find_link_down(d);
 	find_irq_cpu(d);
 	diag_receiver_findings(x, d);
+	diag_ip_findings(x, d);
 }

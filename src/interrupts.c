@@ -243,7 +243,10 @@ static size_t irq_header(const char *line, size_t len)
 static void irq_add(struct snapshot *s, int irq, const char *name, size_t n,
 		    uint64_t total)
 {
-	snapshot_add_irq(s, irq, xstrndup(name, n))->total = total;
+	struct irq_line *l = snapshot_add_irq(s, irq, xstrndup(name, n));
+
+	if (l) /* NULL beyond SNAP_MAX_IRQS */
+		l->total = total;
 }
 
 /* Sums the ncpu counts at p; the action name is the last token after them

@@ -296,8 +296,9 @@ static int qstats_line(struct nd_parser *x, const char *p, const char *end)
 		return 0; /* a newer kind of line */
 	if (!next_u64(&p, end, MAX_QUEUE, &q))
 		return nd_bad(x, "expected a queue number");
-	return qs_pairs(x, tok[0] == 'r' ? qs_queue(x->d, (int)q) : NULL, p,
-			end);
+	if (tok[0] != 'r' || !snapshot_reserve_queue(x->s, x->d, (int)q))
+		return qs_pairs(x, NULL, p, end); /* checked, not kept */
+	return qs_pairs(x, qs_queue(x->d, (int)q), p, end);
 }
 
 /* Walks the lines; an unterminated last line may have lost digits. */

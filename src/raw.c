@@ -29,7 +29,11 @@ void raw_add(struct raw_snapshot *r, const char *name, char *text, size_t len)
 {
 	struct raw_source *src;
 
-	r->srcs = xrealloc(r->srcs, (r->nsrcs + 1) * sizeof(*r->srcs));
+	/* Doubling: a recording's snapshot may hold many sources. */
+	if (r->nsrcs == r->srcs_cap) {
+		r->srcs_cap = r->srcs_cap ? 2 * r->srcs_cap : 16;
+		r->srcs = xrealloc(r->srcs, r->srcs_cap * sizeof(*r->srcs));
+	}
 	src = &r->srcs[r->nsrcs++];
 	src->name = xstrdup(name);
 	src->text = text;

@@ -20,6 +20,7 @@ struct raw_snapshot {
 	int64_t monotonic_ns;
 	struct raw_source *srcs;
 	size_t nsrcs;
+	size_t srcs_cap;  /* slots allocated in srcs */
 	char **notes;     /* sources that could not be read (live only) */
 	size_t nnotes;
 };

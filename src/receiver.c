@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "privs.h"
 #include "receiver.h"
 
 /* Room for an Ethernet-MTU datagram; longer ones are truncated, but
@@ -67,6 +68,7 @@ struct receiver {
 	_Atomic bool stop;
 	bool stopped;
 	int64_t start_ns, stop_ns;
+	char *joined; /* with --join: the sockets shared, or NULL */
 };
 
 static int64_t now_ns(void)
@@ -150,7 +152,13 @@ static void *rx_main(void *arg)
 	struct rx_thread *t = arg;
 	uint64_t v[4] = {0, 0, 0, 0};
 	const int flags = MSG_WAITFORONE | MSG_TRUNC;
+	char err[160];
 
+	/* Capabilities are per thread, and this one needs none. */
+	if (privs_drop(false, err, sizeof(err)) < 0) {
+		t->error = EPERM;
+		return NULL;
+	}
 	while (!atomic_load_explicit(&t->r->stop, memory_order_relaxed)) {
 		if (rx_once(t, flags, v) < 0 && !rx_soft_error(errno)) {
 			t->error = errno;
@@ -211,6 +219,9 @@ int receiver_config_set(struct receiver_config *c, enum receiver_opt opt,
 		return rc;
 	case RXOPT_NO_REUSEPORT:
 		c->reuseport = false;
+		return 0;
+	case RXOPT_JOIN:
+		c->join = true;
 		return 0;
 	case RXOPT_RCVBUF:
 		return netopt_bytes("--rcvbuf", arg, 1, RECEIVER_MAX_RCVBUF,
@@ -406,6 +417,30 @@ static int start_threads(struct receiver *r, char *err, size_t errlen)
 	return start_all(r, err, errlen);
 }
 
+/* Another program's sockets on the port: refused, or with --join kept to
+ * be warned about in receiver_describe(). */
+static int guard_port(struct receiver *r, char *err, size_t errlen)
+{
+	char name[80];
+	struct strbuf sb;
+
+	sb_init(&sb);
+	if (receiver_guard_check(&r->bound, &sb, err, errlen) <= 0) {
+		sb_free(&sb);
+		return 0;
+	}
+	netaddr_format(&r->bound, name, sizeof(name));
+	if (r->cfg.join) {
+		r->joined = sb_steal(&sb);
+		return 0;
+	}
+	errf(err, errlen, 0,
+	     "%s is already in use: %s; sharing it would take a part of their "
+	     "datagrams (--join to share it anyway)", name, sb.s);
+	sb_free(&sb);
+	return -EADDRINUSE;
+}
+
 int receiver_start(const struct receiver_config *c, const uint64_t *place,
 		   struct receiver **out, char *err, size_t errlen)
 {
@@ -422,7 +457,9 @@ int receiver_start(const struct receiver_config *c, const uint64_t *place,
 		memcpy(r->place, place, sizeof(r->place));
 	}
 	atomic_init(&r->stop, false);
-	rc = open_sockets(r, err, errlen);
+	rc = guard_port(r, err, errlen);
+	if (rc == 0)
+		rc = open_sockets(r, err, errlen);
 	if (rc == 0)
 		rc = start_threads(r, err, errlen);
 	if (rc < 0) {
@@ -488,6 +525,10 @@ void receiver_describe(const struct receiver *r, struct strbuf *out)
 		  r->cfg.reuseport ? "one SO_REUSEPORT socket each"
 				   : "one shared socket",
 		  r->cfg.batch);
+	if (r->joined)
+		sb_printf(out, "warning: --join: %s is shared with %s: the "
+			  "kernel splits their datagrams with droptop's "
+			  "sockets\n", name, r->joined);
 	describe_rcvbuf(r, out);
 	if (r->cfg.busy_poll >= 0)
 		sb_printf(out, "busy poll %d usec\n", r->busy_poll);
@@ -573,5 +614,6 @@ void receiver_free(struct receiver *r)
 	for (int i = 0; i < r->nfds; i++)
 		close(r->fds[i]);
 	free(r->fds);
+	free(r->joined);
 	free(r);
 }

@@ -25,6 +25,7 @@ struct receiver_config {
 	int threads;
 	int batch;
 	bool reuseport;	 /* one socket per thread */
+	bool join;	 /* --join: share a port other sockets hold */
 	uint64_t rcvbuf; /* bytes asked for; 0 keeps the default */
 	int busy_poll;	 /* SO_BUSY_POLL usec; -1 leaves it */
 	bool have_cpus;	 /* --cpus: thread i on the i-th CPU */
@@ -39,17 +40,29 @@ enum receiver_opt {
 	RXOPT_RCVBUF,
 	RXOPT_BUSY_POLL,
 	RXOPT_CPUS,
+	RXOPT_JOIN,
 };
 
 void receiver_config_init(struct receiver_config *c);
 /* Sets one option from its command-line text (arg is ignored for
- * RXOPT_NO_REUSEPORT). Returns 0 or -EINVAL with a message in err. */
+ * RXOPT_NO_REUSEPORT and RXOPT_JOIN). Returns 0 or -EINVAL with a message in err. */
 int receiver_config_set(struct receiver_config *c, enum receiver_opt opt,
 			const char *arg, char *err, size_t errlen);
 
 struct receiver;
 
-/* Opens the sockets and starts the threads. place, when not NULL, is the
+/* receiver_guard.c: whether UDP socket u receives datagrams for a's port
+ * and some of its addresses (wildcards and IPv4 in dual-stack IPv6 count;
+ * port 0 overlaps nothing). */
+bool receiver_addr_overlaps(const struct netaddr *a,
+			    const struct udp_socket *u);
+/* Looks for sockets already bound over a (sock_diag). Returns 1 and
+ * describes them and their owners in owners, or 0 when there are none. */
+int receiver_guard_check(const struct netaddr *a, struct strbuf *owners,
+			 char *err, size_t errlen);
+
+/* Opens the sockets and starts the threads. A port other sockets hold
+ * is refused (-EADDRINUSE, their owners named in err) unless c->join. place, when not NULL, is the
  * set of CPUs every thread may run on (ignored with have_cpus). Returns 0,
  * or a negative errno with a message in err and nothing left running. */
 int receiver_start(const struct receiver_config *c, const uint64_t *place,

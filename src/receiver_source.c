@@ -143,22 +143,26 @@ static int receiver_line(struct rx_head *h, const char *p, const char *end)
 	return pairs(h, receiver_pair_cb, p, end) ? 0 : -EINVAL;
 }
 
+/* Thread ids are indexed (thread_pos): a recording can list many. */
 static struct receiver_thread *add_thread(struct receiver_state *r, int id)
 {
 	struct receiver_thread *t;
 
-	for (size_t i = 0; i < r->nthreads; i++)
-		if (r->threads[i].id == id)
-			return NULL;
-	r->threads =
-	    xrealloc(r->threads, (r->nthreads + 1) * sizeof(*r->threads));
+	if (r->thread_pos[id])
+		return NULL;
+	r->threads = snapshot_grow(r->threads, &r->threads_cap,
+				   r->nthreads + 1, sizeof(*r->threads));
 	t = &r->threads[r->nthreads++];
 	memset(t, 0, sizeof(*t));
 	t->id = id;
 	t->cpu = t->node = -1;
+	r->thread_pos[id] = (uint16_t)r->nthreads;
+	r->nindexed = r->nthreads;
 	return t;
 }
 
+/* Ids at or beyond SNAP_MAX_THREADS (the receiver numbers its threads
+ * from 0, at most that many) refuse the source: -E2BIG. */
 static int thread_line(struct snapshot *s, const char *p, const char *end)
 {
 	struct receiver_thread *t;
@@ -169,6 +173,10 @@ static int thread_line(struct snapshot *s, const char *p, const char *end)
 	tok = next_token(&p, end, &n);
 	if (!tok || !parse_int(tok, n, 1000000, &id) || id < 0)
 		return -EINVAL;
+	if (id >= SNAP_MAX_THREADS) {
+		snapshot_over_limit(s, LIMIT_THREADS, SRC);
+		return -E2BIG;
+	}
 	t = add_thread(&s->receiver, (int)id);
 	if (!t)
 		return -EEXIST;
@@ -198,6 +206,9 @@ static int parse_line(struct snapshot *s, struct rx_head *h, unsigned lineno,
 		rc = thread_line(s, p, end);
 	if (rc == -EEXIST)
 		snapshot_note(s, SRC ": line %u: thread listed twice", lineno);
+	else if (rc == -E2BIG)
+		snapshot_note(s, SRC ": line %u: thread id beyond the limit, "
+			      "source skipped", lineno);
 	else if (rc < 0)
 		snapshot_note(s,
 			      SRC ": line %u: expected '%.*s' followed by "

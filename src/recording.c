@@ -50,10 +50,12 @@ struct reader {
 	size_t errlen;
 	struct raw_snapshot *snaps;
 	size_t n;
+	size_t cap;                    /* slots allocated in snaps */
 	struct raw_snapshot *cur;      /* open snapshot, or NULL */
 	unsigned long cur_line;        /* where it started */
 	char *src_name;                /* open source, or NULL */
 	struct strbuf src_text;
+	struct strbuf quoted;          /* see quote_line() */
 };
 
 static int fail(struct reader *rd, const char *fmt, ...)
@@ -131,7 +133,13 @@ static int start_snapshot(struct reader *rd, const char *args, size_t n)
 	    !parse_seconds(sp + 1, n - (size_t)(sp - args) - 1, &mono))
 		return fail(rd, "@snapshot needs two non-negative times: "
 			    "REALTIME MONOTONIC");
-	rd->snaps = xrealloc(rd->snaps, (rd->n + 1) * sizeof(*rd->snaps));
+	if (rd->n >= RECORDING_MAX_SNAPSHOTS)
+		return fail(rd, "more than %d snapshots (recording limit)",
+			    RECORDING_MAX_SNAPSHOTS);
+	if (rd->n == rd->cap) {
+		rd->cap = rd->cap ? 2 * rd->cap : 16;
+		rd->snaps = xrealloc(rd->snaps, rd->cap * sizeof(*rd->snaps));
+	}
 	rd->cur = &rd->snaps[rd->n++];
 	raw_init(rd->cur);
 	rd->cur->realtime_ns = rt;
@@ -147,6 +155,10 @@ static int start_source(struct reader *rd, const char *name, size_t n)
 	if (n == 0)
 		return fail(rd, "@source without a name");
 	close_source(rd);
+	if (rd->cur->nsrcs >= RECORDING_MAX_SOURCES)
+		return fail(rd, "more than %d sources in the snapshot started "
+			    "at line %lu (recording limit)", RECORDING_MAX_SOURCES,
+			    rd->cur_line);
 	rd->src_name = xstrndup(name, n);
 	sb_reset(&rd->src_text);
 	return 0;
@@ -159,6 +171,17 @@ static int end_snapshot(struct reader *rd)
 	close_source(rd);
 	rd->cur = NULL;
 	return 0;
+}
+
+/* The first bytes of a line, escaped for an error message: the file may
+ * come from anywhere, and the message goes to a terminal. */
+static const char *quote_line(struct reader *rd, const char *line, size_t len)
+{
+	sb_reset(&rd->quoted);
+	sb_put_escaped(&rd->quoted, line, len > 40 ? 40 : len);
+	if (len > 40)
+		sb_puts(&rd->quoted, "...");
+	return rd->quoted.s;
 }
 
 static bool has_prefix(const char *line, size_t len, const char *p)
@@ -176,8 +199,7 @@ static int directive(struct reader *rd, const char *line, size_t len)
 		return start_source(rd, line + 8, len - 8);
 	if (len == 4 && memcmp(line, "@end", 4) == 0)
 		return end_snapshot(rd);
-	return fail(rd, "unknown directive '%.*s'", (int)(len > 40 ? 40 : len),
-		    line);
+	return fail(rd, "unknown directive '%s'", quote_line(rd, line, len));
 }
 
 static int data_line(struct reader *rd, const char *line, size_t len)
@@ -209,8 +231,8 @@ static int check_header(struct reader *rd)
 	if (len != strlen(RECORDING_HEADER) ||
 	    memcmp(line, RECORDING_HEADER, len) != 0) {
 		if (has_prefix(line, len, "droptop-recording "))
-			return fail(rd, "unsupported recording version '%.*s'",
-				    (int)(len > 40 ? 40 : len), line);
+			return fail(rd, "unsupported recording version '%s'",
+				    quote_line(rd, line, len));
 		return fail(rd, "not a droptop recording (expected '%s')",
 			    RECORDING_HEADER);
 	}
@@ -228,6 +250,9 @@ static int parse_body(struct reader *rd)
 	while (rc == 0 && (line = read_line(rd, &len, &nl))) {
 		if (memchr(line, '\0', len))
 			return fail(rd, "NUL byte: not a text recording");
+		if (len > RECORDING_MAX_LINE)
+			return fail(rd, "line longer than %u bytes (recording "
+				    "limit)", RECORDING_MAX_LINE);
 		if (!nl)
 			return fail(rd, "last line has no newline (file truncated?)");
 		if (len > 0 && line[0] == '@' && (len < 2 || line[1] != '@'))
@@ -250,11 +275,13 @@ int recording_parse(const char *text, size_t len, struct raw_snapshot **snaps,
 	int rc;
 
 	sb_init(&rd.src_text);
+	sb_init(&rd.quoted);
 	rc = check_header(&rd);
 	if (rc == 0)
 		rc = parse_body(&rd);
 	free(rd.src_name);
 	sb_free(&rd.src_text);
+	sb_free(&rd.quoted);
 	if (rc < 0) {
 		recording_free(rd.snaps, rd.n);
 		*snaps = NULL;
@@ -271,10 +298,15 @@ int recording_load(const char *path, struct raw_snapshot **snaps, size_t *n,
 {
 	char msg[256], *text;
 	size_t len;
-	int rc = read_text_file(path, &text, &len);
+	int rc = read_text_file_max(path, &text, &len, RECORDING_MAX_BYTES);
 
 	*snaps = NULL;
 	*n = 0;
+	if (rc == -EFBIG) {
+		snprintf(err, errlen, "%s: larger than %u bytes (recording limit)",
+			 path, RECORDING_MAX_BYTES);
+		return -1;
+	}
 	if (rc < 0) {
 		snprintf(err, errlen, "%s: %s", path, strerror(-rc));
 		return -1;

@@ -28,37 +28,7 @@ struct jw {
 
 size_t report_utf8_len(const char *str, size_t n)
 {
-	const unsigned char *s = (const unsigned char *)str;
-	size_t len, i;
-	uint32_t cp;
-
-	if (n == 0)
-		return 0;
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		len = 2;
-		cp = s[0] & 0x1f;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		cp = s[0] & 0x0f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		cp = s[0] & 0x07;
-	} else {
-		return 0;
-	}
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (cp >= 0xd800 && cp <= 0xdfff) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return len;
+	return utf8_len(str, n);
 }
 
 /* Control characters become escapes; a byte that is not part of valid
@@ -297,6 +267,14 @@ static void json_stage(struct jw *w, const struct diagnosis *d, int id,
 	jw_close(w, '}');
 }
 
+/* true (LINK_UP), false (LINK_DOWN) or null (unknown). */
+static void jw_link(struct jw *w, const char *key, enum link_state v)
+{
+	jw_key(w, key);
+	sb_puts(w->out, v == LINK_UP ? "true" : v == LINK_DOWN ? "false"
+							     : "null");
+}
+
 static void json_device(struct jw *w, const struct device_row *dev)
 {
 	jw_open(w, NULL, '{');
@@ -306,6 +284,10 @@ static void json_device(struct jw *w, const struct device_row *dev)
 	jw_opt(w, "nic_lost_pps", dev->nic_lost_pps);
 	jw_str(w, "nic_loss_source", dev->nic_loss_source);
 	jw_str(w, "stats_source", dev->stats_source);
+	jw_str(w, "operstate", dev->operstate[0] ? dev->operstate : NULL);
+	jw_link(w, "carrier", dev->carrier);
+	jw_link(w, "admin_up", dev->admin);
+	jw_link(w, "link_up", dev->link);
 	jw_int_or_null(w, "ring_rx", dev->ring_rx);
 	jw_int_or_null(w, "ring_rx_max", dev->ring_rx_max);
 	jw_int_or_null(w, "nrxq", dev->nrxq > 0 ? dev->nrxq : -1);

@@ -189,6 +189,41 @@ static void prom_verdict(struct strbuf *out, const struct diagnosis *d,
 	prom_sample(out, "droptop_interval_seconds", "", d->interval_s);
 }
 
+/* Link state: 1/0 gauges, absent when unknown; operstate as a label. */
+static void prom_link(struct strbuf *out, const struct diagnosis *d,
+		      struct strbuf *lb)
+{
+	prom_family(out, "droptop_device_link_up",
+		    "1 when the device can receive (operstate up, carrier), "
+		    "0 when it is down or has no carrier.");
+	for (size_t i = 0; i < d->ndevs; i++) {
+		sb_reset(lb);
+		prom_label(lb, "device", d->devs[i].name);
+		if (d->devs[i].link != LINK_UNKNOWN)
+			prom_sample(out, "droptop_device_link_up", lb->s,
+				    d->devs[i].link == LINK_UP);
+	}
+	prom_family(out, "droptop_device_carrier",
+		    "1 when the device has a carrier, 0 when not.");
+	for (size_t i = 0; i < d->ndevs; i++) {
+		sb_reset(lb);
+		prom_label(lb, "device", d->devs[i].name);
+		if (d->devs[i].carrier != LINK_UNKNOWN)
+			prom_sample(out, "droptop_device_carrier", lb->s,
+				    d->devs[i].carrier == LINK_UP);
+	}
+	prom_family(out, "droptop_device_operstate",
+		    "1, labelled with the device's RFC 2863 operstate.");
+	for (size_t i = 0; i < d->ndevs; i++) {
+		if (!d->devs[i].operstate[0])
+			continue;
+		sb_reset(lb);
+		prom_label(lb, "device", d->devs[i].name);
+		prom_label(lb, "state", d->devs[i].operstate);
+		prom_sample(out, "droptop_device_operstate", lb->s, 1);
+	}
+}
+
 static void prom_devices(struct strbuf *out, const struct diagnosis *d,
 			 struct strbuf *lb)
 {
@@ -219,6 +254,7 @@ static void prom_devices(struct strbuf *out, const struct diagnosis *d,
 			prom_sample(out, "droptop_device_ring_rx_entries",
 				    lb->s, d->devs[i].ring_rx);
 	}
+	prom_link(out, d, lb);
 }
 
 static void prom_queues(struct strbuf *out, const struct diagnosis *d,

@@ -29,34 +29,10 @@ struct table {
 	size_t cap;
 };
 
-/* Copies s, escaping what a terminal would act on (C0/C1 controls, DEL),
- * bytes that are not UTF-8, and the backslash that starts an escape. */
+/* Copies s, escaping what a terminal would act on (sb_put_escaped). */
 static void text_escape(struct strbuf *out, const char *s)
 {
-	size_t n = strlen(s), len;
-
-	while (n > 0) {
-		unsigned char c = (unsigned char)s[0];
-
-		len = report_utf8_len(s, n);
-		if (c == '\\')
-			sb_puts(out, "\\\\");
-		else if (c == '\n')
-			sb_puts(out, "\\n");
-		else if (c == '\t')
-			sb_puts(out, "\\t");
-		else if (len == 1 && (c < 0x20 || c == 0x7f))
-			sb_printf(out, "\\x%02x", c);
-		else if (len == 0)
-			sb_printf(out, "\\x%02x", c);
-		else if (len == 2 && c == 0xc2 && (unsigned char)s[1] < 0xa0)
-			sb_printf(out, "\\xc2\\x%02x", (unsigned char)s[1]);
-		else
-			sb_append(out, s, len);
-		len = len ? len : 1;
-		s += len;
-		n -= len;
-	}
+	sb_put_escaped(out, s, strlen(s));
 }
 
 /* Columns printed one character per code point; escaped text is UTF-8. */
@@ -434,19 +410,20 @@ static void text_waterfall(const struct diagnosis *d,
 static void text_devices(const struct diagnosis *d, struct strbuf *out)
 {
 	static const char *const heads[] = {
-		"dev", "driver", "rx pkt/s", "NIC lost pkt/s", "loss source",
-		"rx queues", "node", "RX ring", "counters"
+		"dev", "driver", "link", "rx pkt/s", "NIC lost pkt/s",
+		"loss source", "rx queues", "node", "RX ring", "counters"
 	};
 	struct table t;
 
 	if (d->ndevs == 0)
 		return;
-	table_init(&t, "llrrlrrrl", heads);
+	table_init(&t, "lllrrlrrrl", heads);
 	for (size_t i = 0; i < d->ndevs; i++) {
 		const struct device_row *dev = &d->devs[i];
 
 		table_add_str(&t, dev->name);
 		table_add_str(&t, dev->driver[0] ? dev->driver : "?");
+		table_add_str(&t, device_link_label(dev));
 		table_add_rate(&t, dev->rx_pps);
 		table_add_rate(&t, dev->nic_lost_pps);
 		table_add_str(&t, dev->nic_loss_source);

@@ -4,12 +4,16 @@
  * Recording text `link DEV`: "NAME VALUE" lines, the fields of struct
  * rtnl_link_stats64 under the names of /sys/class/net/DEV/statistics
  * (rx_packets, rx_dropped, rx_missed_errors, rx_fifo_errors, ...), so the
- * same parser reads `link DEV` and `sysfs DEV`. */
+ * same parser reads `link DEV` and `sysfs DEV`. After them the link state
+ * as sysfs spells it: "admin_up 1" (IFF_UP of ifi_flags), "operstate up"
+ * (IFLA_OPERSTATE) and "carrier 1" (IFLA_CARRIER); a kernel without an
+ * attribute leaves its line out. */
 #include "config.h"
 
 #include <errno.h>
 #include <inttypes.h>
 #include <linux/if_link.h>
+#include <net/if.h>
 #include <linux/rtnetlink.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -31,9 +35,29 @@ static const char *const stats64_names[] = {
 	"rx_otherhost_dropped",
 };
 
+/* IF_OPER_* (RFC 2863) in the words of /sys/class/net/DEV/operstate. */
+static const char *const operstate_names[] = {
+	"unknown", "notpresent", "down", "lowerlayerdown", "testing",
+	"dormant", "up",
+};
+
+static void link_state_print(const struct ifinfomsg *ifm,
+			     const struct nlattr *const *tb, struct strbuf *sb)
+{
+	const struct nlattr *op = tb[IFLA_OPERSTATE], *ca = tb[IFLA_CARRIER];
+
+	sb_printf(sb, "admin_up %u\n", ifm->ifi_flags & IFF_UP ? 1u : 0u);
+	if (op && mnl_attr_get_payload_len(op) >= 1 &&
+	    mnl_attr_get_u8(op) < ARRAY_SIZE(operstate_names))
+		sb_printf(sb, "operstate %s\n",
+			  operstate_names[mnl_attr_get_u8(op)]);
+	if (ca && mnl_attr_get_payload_len(ca) >= 1)
+		sb_printf(sb, "carrier %u\n", mnl_attr_get_u8(ca) ? 1u : 0u);
+}
+
 int link_msg_print(const struct nlmsghdr *nlh, void *data)
 {
-	const struct nlattr *tb[IFLA_STATS64 + 1] = { 0 };
+	const struct nlattr *tb[IFLA_CARRIER + 1] = { 0 };
 	const struct nlattr *st;
 	struct strbuf *sb = data;
 	size_t n;
@@ -41,7 +65,7 @@ int link_msg_print(const struct nlmsghdr *nlh, void *data)
 	if (nlh->nlmsg_type != RTM_NEWLINK ||
 	    mnl_nlmsg_get_payload_len(nlh) < sizeof(struct ifinfomsg))
 		return MNL_CB_OK;
-	nl_parse_attrs(nlh, sizeof(struct ifinfomsg), tb, IFLA_STATS64);
+	nl_parse_attrs(nlh, sizeof(struct ifinfomsg), tb, IFLA_CARRIER);
 	st = tb[IFLA_STATS64];
 	if (!st)
 		return MNL_CB_OK;
@@ -54,6 +78,7 @@ int link_msg_print(const struct nlmsghdr *nlh, void *data)
 			   i * sizeof(v), sizeof(v));
 		sb_printf(sb, "%s %" PRIu64 "\n", stats64_names[i], v);
 	}
+	link_state_print(mnl_nlmsg_get_payload(nlh), tb, sb);
 	return MNL_CB_OK;
 }
 

@@ -190,24 +190,67 @@ struct device *snapshot_find_device(const struct snapshot *s, const char *name)
 	return NULL;
 }
 
+static const char *const limit_text[LIMIT_N] = {
+	[LIMIT_DEVICES] = "more than " STR(SNAP_MAX_DEVICES) " devices",
+	[LIMIT_DEVICE_NAME] = "device name of " STR(IF_NAMESIZE) " bytes or more",
+	[LIMIT_QUEUES_PER_DEVICE] =
+		"RX queue ids from " STR(SNAP_MAX_QUEUES_PER_DEVICE) " up",
+	[LIMIT_QUEUES] = "more than " STR(SNAP_MAX_QUEUES) " RX queues in all",
+	[LIMIT_COUNTERS] =
+		"more than " STR(SNAP_MAX_COUNTERS) " driver counters",
+	[LIMIT_THREADS] =
+		"receiver thread ids from " STR(SNAP_MAX_THREADS) " up",
+	[LIMIT_NODES] = "NUMA node ids from " STR(SNAP_MAX_NODES) " up",
+	[LIMIT_IRQS] = "more than " STR(SNAP_MAX_IRQS) " queue IRQs",
+	[LIMIT_SOCKETS] = "more than " STR(SNAP_MAX_SOCKETS) " UDP sockets",
+};
+
+bool snapshot_over_limit(struct snapshot *s, enum snap_limit limit,
+			 const char *what)
+{
+	if (s->limits_noted & (1u << limit))
+		return false;
+	s->limits_noted |= 1u << limit;
+	snapshot_note(s, "%s: %s: ignored beyond the recording limit "
+		      "(droptop(8), Recording limits)", what, limit_text[limit]);
+	return false;
+}
+
+bool snapshot_device_allowed(struct snapshot *s, const char *name)
+{
+	if (strlen(name) >= IF_NAMESIZE)
+		return snapshot_over_limit(s, LIMIT_DEVICE_NAME, name);
+	if (s->ndevs < SNAP_MAX_DEVICES || snapshot_find_device(s, name))
+		return true;
+	return snapshot_over_limit(s, LIMIT_DEVICES, name);
+}
+
 struct device *snapshot_device(struct snapshot *s, const char *name)
 {
-	struct device *d = snapshot_find_device(s, name);
+	char key[IF_NAMESIZE];
+	struct device *d;
 
+	/* Stored and looked up cut the same way (sources refuse such names
+	 * first: snapshot_device_allowed()). */
+	copy_token(key, sizeof(key), name, strlen(name));
+	d = snapshot_find_device(s, key);
 	if (d)
 		return d;
 	s->devs = snapshot_grow(s->devs, &s->devs_cap, s->ndevs + 1,
 				sizeof(*s->devs));
 	d = &s->devs[s->ndevs++];
 	memset(d, 0, sizeof(*d));
-	copy_token(d->name, sizeof(d->name), name, strlen(name));
+	memcpy(d->name, key, sizeof(d->name));
 	d->sys_rx_queues = -1;
+	d->carrier = -1;
+	d->admin_up = -1;
 	d->channels_rx = -1;
 	d->channels_combined = -1;
 	d->channels_max_rx = -1;
 	d->channels_max_combined = -1;
 	d->numa_node = -1;
 	d->ring_rx = -1;
+	d->rp_filter = -1;
 	d->ring_rx_max = -1;
 	index_sync(&s->dev_index, dev_key_at, s, s->ndevs);
 	return d;
@@ -217,6 +260,11 @@ struct irq_line *snapshot_add_irq(struct snapshot *s, int irq, char *name)
 {
 	struct irq_line *l;
 
+	if (s->nirqs >= SNAP_MAX_IRQS) {
+		snapshot_over_limit(s, LIMIT_IRQS, "/proc/interrupts");
+		free(name);
+		return NULL;
+	}
 	s->irqs = snapshot_grow(s->irqs, &s->irqs_cap, s->nirqs + 1,
 				sizeof(*s->irqs));
 	l = &s->irqs[s->nirqs++];
@@ -238,6 +286,76 @@ struct irq_line *snapshot_find_irq(const struct snapshot *s, int irq)
 	for (size_t i = x->n < s->nirqs ? x->n : s->nirqs; i < s->nirqs; i++)
 		if (s->irqs[i].irq == irq)
 			return &s->irqs[i];
+	return NULL;
+}
+
+/* The position of node id in nodes[], or SIZE_MAX. */
+static size_t node_position(const struct snapshot *s, int id)
+{
+	size_t pos;
+
+	if (id < 0 || id >= SNAP_MAX_NODES)
+		return SIZE_MAX;
+	pos = s->node_pos[id];
+	if (pos > 0 && pos <= s->nnodes && s->nodes[pos - 1].node == id)
+		return pos - 1;
+	for (size_t i = 0; i < s->nnodes; i++) /* nodes not added here */
+		if (s->nodes[i].node == id)
+			return i;
+	return SIZE_MAX;
+}
+
+const struct numa_node *snapshot_find_node(const struct snapshot *s, int id)
+{
+	size_t pos = node_position(s, id);
+
+	return pos == SIZE_MAX ? NULL : &s->nodes[pos];
+}
+
+struct numa_node *snapshot_node(struct snapshot *s, int id)
+{
+	size_t pos = node_position(s, id);
+	struct numa_node *n;
+
+	if (pos != SIZE_MAX)
+		return &s->nodes[pos];
+	if (id < 0 || id >= SNAP_MAX_NODES || s->nnodes >= SNAP_MAX_NODES) {
+		snapshot_over_limit(s, LIMIT_NODES, "numa");
+		return NULL;
+	}
+	s->nodes = snapshot_grow(s->nodes, &s->nodes_cap, s->nnodes + 1,
+				 sizeof(*s->nodes));
+	n = &s->nodes[s->nnodes++];
+	memset(n, 0, sizeof(*n));
+	n->node = id;
+	s->node_pos[id] = (uint16_t)s->nnodes;
+	return n;
+}
+
+bool snapshot_reserve_queue(struct snapshot *s, const struct device *d, int q)
+{
+	size_t grow = q >= d->nqs_rxq ? (size_t)(q + 1 - d->nqs_rxq) : 0;
+
+	if (q < 0 || q >= SNAP_MAX_QUEUES_PER_DEVICE)
+		return snapshot_over_limit(s, LIMIT_QUEUES_PER_DEVICE, d->name);
+	if (s->qs_slots + grow > SNAP_MAX_QUEUES)
+		return snapshot_over_limit(s, LIMIT_QUEUES, d->name);
+	s->qs_slots += grow;
+	return true;
+}
+
+const struct receiver_thread *snapshot_find_thread(const struct snapshot *s,
+						   int id)
+{
+	const struct receiver_state *r = &s->receiver;
+	size_t pos = id >= 0 && id < SNAP_MAX_THREADS ? r->thread_pos[id] : 0;
+
+	if (pos > 0 && pos <= r->nthreads && r->threads[pos - 1].id == id)
+		return &r->threads[pos - 1];
+	/* Threads not added by receiver_parse() are not indexed. */
+	for (size_t i = r->nindexed; i < r->nthreads; i++)
+		if (r->threads[i].id == id)
+			return &r->threads[i];
 	return NULL;
 }
 
@@ -284,18 +402,33 @@ const char *snapshot_family_name(int family)
 	return NULL;
 }
 
-static int device_queue_count(const struct device *d)
+/* The RX queues of d: the highest queue any source names, within
+ * SNAP_MAX_QUEUES_PER_DEVICE and the room left of SNAP_MAX_QUEUES. */
+static int device_queue_count(struct snapshot *s, const struct device *d,
+			      size_t room)
 {
 	int n = d->sys_rx_queues > 0 ? d->sys_rx_queues : 0;
 
 	for (size_t i = 0; i < d->nctrs; i++) {
 		const struct counter_class *c = &d->ctrs[i].cls;
 
-		if (c->dir == DIR_RX && c->queue >= n && c->queue < 65536)
+		if (c->dir != DIR_RX || c->queue < n)
+			continue;
+		if (c->queue < SNAP_MAX_QUEUES_PER_DEVICE)
 			n = c->queue + 1;
+		else /* "rx65535_packets": that queue only is dropped */
+			snapshot_over_limit(s, LIMIT_QUEUES_PER_DEVICE, d->name);
 	}
 	if (d->nqs_rxq > n)
 		n = d->nqs_rxq;
+	if (n > SNAP_MAX_QUEUES_PER_DEVICE) {
+		snapshot_over_limit(s, LIMIT_QUEUES_PER_DEVICE, d->name);
+		n = SNAP_MAX_QUEUES_PER_DEVICE;
+	}
+	if ((size_t)n > room) {
+		snapshot_over_limit(s, LIMIT_QUEUES, d->name);
+		n = (int)room;
+	}
 	return n;
 }
 
@@ -321,10 +454,11 @@ static void add_queue_counter(struct rx_queue *q, const struct ethtool_counter *
 
 /* Sums the driver's counters into per-queue figures and a device-level
  * drop total. */
-static void device_sum_counters(struct device *d)
+static void device_sum_counters(struct snapshot *s, struct device *d,
+				size_t room)
 {
 	free(d->rxq);
-	d->nrxq = device_queue_count(d);
+	d->nrxq = device_queue_count(s, d, room);
 	d->rxq = xcalloc((size_t)d->nrxq, sizeof(*d->rxq));
 	for (int q = 0; q < d->nrxq; q++) {
 		d->rxq[q].irq = -1;
@@ -356,7 +490,11 @@ static void cpus_map_numa(struct snapshot *s)
 
 void snapshot_finish(struct snapshot *s)
 {
-	for (size_t i = 0; i < s->ndevs; i++)
-		device_sum_counters(&s->devs[i]);
+	size_t room = SNAP_MAX_QUEUES;
+
+	for (size_t i = 0; i < s->ndevs; i++) {
+		device_sum_counters(s, &s->devs[i], room);
+		room -= (size_t)s->devs[i].nrxq;
+	}
 	cpus_map_numa(s);
 }

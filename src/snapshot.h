@@ -14,7 +14,37 @@
 #define MAX_CPUS 4096
 #define CPU_WORDS (MAX_CPUS / 64)
 
-/* /proc/net/snmp and /proc/net/snmp6 counters droptop uses. */
+/* Recording limits: what one snapshot may hold. Recordings come from
+ * other hosts, and a few bytes can claim a huge count ("rx_queues 65536",
+ * "node 39999"): beyond a limit the parser notes it once and drops the
+ * rest, so memory and time stay bounded whatever the file says. Real
+ * hosts stay well below each. Documented in droptop(8), "Recording
+ * limits". CPUs are bounded by MAX_CPUS. */
+#define SNAP_MAX_DEVICES 4096
+#define SNAP_MAX_QUEUES_PER_DEVICE 4096 /* RX queue ids 0..4095 */
+#define SNAP_MAX_QUEUES 16384     /* RX queues of all devices together */
+#define SNAP_MAX_COUNTERS 65536   /* `ethtool -S` counters of one device */
+#define SNAP_MAX_THREADS 256      /* receiver threads: its own --threads limit */
+#define SNAP_MAX_NODES 1024       /* NUMA node ids 0..1023, the kernel's most */
+#define SNAP_MAX_IRQS 16384       /* NIC queue IRQ lines */
+#define SNAP_MAX_SOCKETS 262144   /* UDP sockets */
+
+/* The limits, for snapshot_over_limit(): each is noted once a snapshot. */
+enum snap_limit {
+	LIMIT_DEVICES,
+	LIMIT_DEVICE_NAME,        /* names of IF_NAMESIZE bytes or more */
+	LIMIT_QUEUES_PER_DEVICE,
+	LIMIT_QUEUES,
+	LIMIT_COUNTERS,
+	LIMIT_THREADS,
+	LIMIT_NODES,
+	LIMIT_IRQS,
+	LIMIT_SOCKETS,
+	LIMIT_N
+};
+
+/* /proc/net/snmp, /proc/net/snmp6 and /proc/net/netstat counters droptop
+ * uses. */
 enum snmp_id {
 	IP_IN_RECEIVES,
 	IP_IN_HDR_ERRORS,
@@ -29,6 +59,10 @@ enum snmp_id {
 	UDP_RCVBUF_ERRORS,
 	UDP_IN_CSUM_ERRORS,
 	UDP_MEM_ERRORS,
+	IP_REASM_TIMEOUT,
+	IP_REASM_REQDS,
+	IP_REASM_OKS,
+	IP_REASM_FAILS,
 	IP6_IN_RECEIVES,
 	IP6_IN_HDR_ERRORS,
 	IP6_IN_ADDR_ERRORS,
@@ -43,8 +77,23 @@ enum snmp_id {
 	UDP6_RCVBUF_ERRORS,
 	UDP6_IN_CSUM_ERRORS,
 	UDP6_MEM_ERRORS,
+	IP6_OUT_FORW_DATAGRAMS,
+	IP6_REASM_TIMEOUT,
+	IP6_REASM_REQDS,
+	IP6_REASM_OKS,
+	IP6_REASM_FAILS,
+	IP6_IN_MCAST_PKTS,
+	/* /proc/net/netstat from here on (NETSTAT_FIRST). */
+	IPEXT_IN_NO_ROUTES,
+	IPEXT_IN_TRUNCATED_PKTS,
+	IPEXT_IN_CSUM_ERRORS,
+	IPEXT_IN_MCAST_PKTS,
+	IPEXT_IN_BCAST_PKTS,
+	TCPEXT_IP_RP_FILTER,
 	SNMP_N
 };
+
+#define NETSTAT_FIRST IPEXT_IN_NO_ROUTES
 
 struct snmp_counters {
 	uint64_t v[SNMP_N];
@@ -84,6 +133,7 @@ enum sysfs_id {
 	SYS_RX_FRAME_ERRORS,
 	SYS_RX_LENGTH_ERRORS,
 	SYS_RX_NOHANDLER,
+	SYS_RX_OTHERHOST_DROPPED, /* rtnetlink only, Linux 6.0+ */
 	SYS_TX_PACKETS,
 	SYS_N
 };
@@ -195,6 +245,13 @@ struct device {
 	int numa_node;            /* -1 unknown */
 
 	bool sys_from_link;       /* sys[] came from rtnetlink `link DEV` */
+	int rp_filter;            /* net.ipv4.conf.DEV.rp_filter, -1 unknown */
+	/* Link state (`link DEV` or `sysfs DEV`): RFC 2863 operstate name
+	 * ("up", "down", "lowerlayerdown", ...; "" unknown), carrier and
+	 * IFF_UP (1, 0, -1 unknown). */
+	char operstate[16];
+	int carrier;
+	int admin_up;
 
 	/* netdev genl (qstats DEV, napi DEV). */
 	bool have_qstats;         /* device scope */
@@ -255,6 +312,11 @@ enum sysctl_id {
 	SYSCTL_NETDEV_MAX_BACKLOG,
 	SYSCTL_NETDEV_BUDGET,
 	SYSCTL_NETDEV_BUDGET_USECS,
+	SYSCTL_IPFRAG_HIGH_THRESH,
+	SYSCTL_IPFRAG_TIME,
+	SYSCTL_IP6FRAG_HIGH_THRESH,
+	SYSCTL_IP6FRAG_TIME,
+	SYSCTL_RP_FILTER_ALL,     /* net.ipv4.conf.all.rp_filter */
 	SYSCTL_N
 };
 
@@ -288,6 +350,11 @@ struct receiver_state {
 	int busy_poll;            /* usec, -1 unknown */
 	struct receiver_thread *threads;
 	size_t nthreads;
+	/* Position + 1 of each thread id (0: none), for threads[0, nindexed)
+	 * as receiver_parse() adds them; ids are below SNAP_MAX_THREADS. */
+	uint16_t thread_pos[SNAP_MAX_THREADS];
+	size_t nindexed;
+	size_t threads_cap;
 };
 
 /* Positions of a snapshot array by key (device name, IRQ number), so that
@@ -317,6 +384,7 @@ struct snapshot {
 
 	bool have_snmp;
 	bool have_snmp6;
+	bool have_netstat;        /* /proc/net/netstat */
 	struct snmp_counters snmp;
 
 	struct cpu_stat *cpus;    /* indexed by CPU number */
@@ -366,8 +434,14 @@ struct snapshot {
 	size_t socks_cap;
 	size_t notes_cap;
 	size_t reasons_cap;
+	size_t nodes_cap;
 	struct snap_index dev_index;  /* devs by name */
 	struct snap_index irq_index;  /* irqs by number, the first of each */
+
+	/* nodes[] by node id: position + 1, 0 none (snapshot_node()). */
+	uint16_t node_pos[SNAP_MAX_NODES];
+	size_t qs_slots;              /* qstats queue slots of all devices */
+	uint32_t limits_noted;        /* 1 << enum snap_limit, see below */
 };
 
 void snapshot_init(struct snapshot *s);
@@ -384,10 +458,12 @@ void *snapshot_grow(void *arr, size_t *cap, size_t need, size_t size);
 /* Grows cpus[] so that index cpu exists; returns it or NULL if cpu is out
  * of range. New slots start with nothing known and numa_node -1. */
 struct cpu_stat *snapshot_cpu(struct snapshot *s, int cpu);
-/* Finds a device by name, or adds an empty one. */
+/* Finds a device by name, or adds an empty one; a name of IF_NAMESIZE
+ * bytes or more is cut to fit, for the lookup as for the name stored. */
 struct device *snapshot_device(struct snapshot *s, const char *name);
 struct device *snapshot_find_device(const struct snapshot *s, const char *name);
-/* Appends an IRQ line (nothing else known) and takes ownership of name. */
+/* Appends an IRQ line (nothing else known) and takes ownership of name;
+ * NULL (noted, name freed) beyond SNAP_MAX_IRQS. */
 struct irq_line *snapshot_add_irq(struct snapshot *s, int irq, char *name);
 /* The first IRQ line with that number, or NULL. */
 struct irq_line *snapshot_find_irq(const struct snapshot *s, int irq);
@@ -398,6 +474,28 @@ void snapshot_note(struct snapshot *s, const char *fmt, ...)
 /* "ipv4" for AF_INET, "ipv6" for AF_INET6, NULL for any other family: the
  * one spelling the sockets source and the reports share. */
 const char *snapshot_family_name(int family);
+
+/* Notes once per snapshot that limit was reached (what names the
+ * source or device) and returns false, so a parser can write
+ * `if (... >= SNAP_MAX_X) return snapshot_over_limit(...)`. */
+bool snapshot_over_limit(struct snapshot *s, enum snap_limit limit,
+			 const char *what);
+/* Whether a source about device name may be parsed: the name fits
+ * IF_NAMESIZE (a longer one would be stored cut and then looked up in full,
+ * so one device would become several) and the device exists or
+ * SNAP_MAX_DEVICES leaves room. Notes why not. */
+bool snapshot_device_allowed(struct snapshot *s, const char *name);
+/* The NUMA node with that id, added if new; NULL (noted) when id is
+ * negative or not below SNAP_MAX_NODES. */
+struct numa_node *snapshot_node(struct snapshot *s, int id);
+const struct numa_node *snapshot_find_node(const struct snapshot *s, int id);
+/* Whether qstats queue q of d may get a slot, within the limits per
+ * device and in all; counts the slots it lets d grow by. */
+bool snapshot_reserve_queue(struct snapshot *s, const struct device *d, int q);
+
+/* The receiver thread with that id, or NULL. */
+const struct receiver_thread *snapshot_find_thread(const struct snapshot *s,
+						   int id);
 
 /* Derives per-queue sums, device drop totals and CPU NUMA nodes from the
  * raw counters once all sources are in. */

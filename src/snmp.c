@@ -1,10 +1,11 @@
-/* /proc/net/snmp and /proc/net/snmp6.
+/* /proc/net/snmp, /proc/net/netstat and /proc/net/snmp6.
  *
- * /proc/net/snmp comes in line pairs, a header naming the columns and a row
- * of values with the same "Proto:" prefix. Columns are looked up by name,
- * because their number and order change between kernels (Udp gained
- * InCsumErrors in 3.10 and IgnoredMulti in 3.19). /proc/net/snmp6 is one
- * "Name value" pair per line. */
+ * /proc/net/snmp and /proc/net/netstat come in line pairs, a header naming
+ * the columns and a row of values with the same "Proto:" prefix. Columns
+ * are looked up by name, because their number and order change between
+ * kernels (Udp gained InCsumErrors in 3.10 and IgnoredMulti in 3.19, IpExt
+ * InCsumErrors in 3.10; TcpExt gains a column every few releases).
+ * /proc/net/snmp6 is one "Name value" pair per line. */
 #include "config.h"
 
 #include <errno.h>
@@ -16,6 +17,7 @@
 
 #define SNMP_SRC "/proc/net/snmp"
 #define SNMP6_SRC "/proc/net/snmp6"
+#define NETSTAT_SRC "/proc/net/netstat"
 
 struct snmp_name {
 	const char *name;
@@ -30,6 +32,10 @@ static const struct snmp_name ip_names[] = {
 	{ "InUnknownProtos", IP_IN_UNKNOWN_PROTOS },
 	{ "InDiscards", IP_IN_DISCARDS },
 	{ "InDelivers", IP_IN_DELIVERS },
+	{ "ReasmTimeout", IP_REASM_TIMEOUT },
+	{ "ReasmReqds", IP_REASM_REQDS },
+	{ "ReasmOKs", IP_REASM_OKS },
+	{ "ReasmFails", IP_REASM_FAILS },
 };
 
 static const struct snmp_name udp_names[] = {
@@ -56,9 +62,27 @@ static const struct snmp_name snmp6_names[] = {
 	{ "Udp6RcvbufErrors", UDP6_RCVBUF_ERRORS },
 	{ "Udp6InCsumErrors", UDP6_IN_CSUM_ERRORS },
 	{ "Udp6MemErrors", UDP6_MEM_ERRORS },
+	{ "Ip6OutForwDatagrams", IP6_OUT_FORW_DATAGRAMS },
+	{ "Ip6ReasmTimeout", IP6_REASM_TIMEOUT },
+	{ "Ip6ReasmReqds", IP6_REASM_REQDS },
+	{ "Ip6ReasmOKs", IP6_REASM_OKS },
+	{ "Ip6ReasmFails", IP6_REASM_FAILS },
+	{ "Ip6InMcastPkts", IP6_IN_MCAST_PKTS },
 };
 
-/* The /proc/net/snmp rows droptop reads; other protocols are skipped. */
+static const struct snmp_name ipext_names[] = {
+	{ "InNoRoutes", IPEXT_IN_NO_ROUTES },
+	{ "InTruncatedPkts", IPEXT_IN_TRUNCATED_PKTS },
+	{ "InCsumErrors", IPEXT_IN_CSUM_ERRORS },
+	{ "InMcastPkts", IPEXT_IN_MCAST_PKTS },
+	{ "InBcastPkts", IPEXT_IN_BCAST_PKTS },
+};
+
+static const struct snmp_name tcpext_names[] = {
+	{ "IPReversePathFilter", TCPEXT_IP_RP_FILTER },
+};
+
+/* The rows droptop reads; other protocols are skipped. */
 struct snmp_row {
 	const char *prefix;
 	const struct snmp_name *names;
@@ -68,6 +92,27 @@ struct snmp_row {
 static const struct snmp_row snmp_rows[] = {
 	{ "Ip:", ip_names, ARRAY_SIZE(ip_names) },
 	{ "Udp:", udp_names, ARRAY_SIZE(udp_names) },
+};
+
+static const struct snmp_row netstat_rows[] = {
+	{ "IpExt:", ipext_names, ARRAY_SIZE(ipext_names) },
+	{ "TcpExt:", tcpext_names, ARRAY_SIZE(tcpext_names) },
+};
+
+/* One file of header/value line pairs. */
+struct pair_file {
+	const char *src;
+	const struct snmp_row *rows;
+	size_t nrows;
+	bool netstat;     /* sets have_netstat, else have_snmp */
+};
+
+static const struct pair_file snmp_file = {
+	SNMP_SRC, snmp_rows, ARRAY_SIZE(snmp_rows), false,
+};
+
+static const struct pair_file netstat_file = {
+	NETSTAT_SRC, netstat_rows, ARRAY_SIZE(netstat_rows), true,
 };
 
 static int snmp_lookup(const struct snmp_name *names, size_t n,
@@ -91,22 +136,24 @@ static bool same_prefix(const char *a, size_t alen, const char *b, size_t blen)
 	return ta && tb && na == nb && memcmp(ta, tb, na) == 0;
 }
 
-static const struct snmp_row *find_row(const char *line, size_t len)
+static const struct snmp_row *find_row(const struct pair_file *f,
+				       const char *line, size_t len)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(snmp_rows); i++) {
-		const char *p = snmp_rows[i].prefix;
+	for (size_t i = 0; i < f->nrows; i++) {
+		const char *p = f->rows[i].prefix;
 
 		if (same_prefix(line, len, p, strlen(p)))
-			return &snmp_rows[i];
+			return &f->rows[i];
 	}
 	return NULL;
 }
 
 /* Reads the counters of one header/value pair into v/have; the snapshot is
  * only touched once the whole row has proved well-formed. */
-static int snmp_row_values(struct snapshot *s, const struct snmp_row *row,
-			   const char *hdr, size_t hlen, const char *val,
-			   size_t vlen, unsigned int lineno)
+static int snmp_row_values(struct snapshot *s, const struct pair_file *f,
+			   const struct snmp_row *row, const char *hdr,
+			   size_t hlen, const char *val, size_t vlen,
+			   unsigned int lineno)
 {
 	const char *hp = hdr, *hend = hdr + hlen, *vp = val, *vend = val + vlen;
 	size_t nh = count_tokens(hdr, hend), nv = count_tokens(val, vend);
@@ -117,7 +164,7 @@ static int snmp_row_values(struct snapshot *s, const struct snmp_row *row,
 
 	if (nh != nv) {
 		snapshot_note(s, "%s: line %u: %s %zu names but %zu values",
-			      SNMP_SRC, lineno, row->prefix, nh - 1, nv - 1);
+			      f->src, lineno, row->prefix, nh - 1, nv - 1);
 		return -EINVAL;
 	}
 	next_token(&hp, hend, &nlen); /* the "Proto:" prefixes */
@@ -130,7 +177,7 @@ static int snmp_row_values(struct snapshot *s, const struct snmp_row *row,
 			continue;
 		if (!parse_u64(tok, tlen, 10, &v[id])) {
 			snapshot_note(s, "%s: line %u: %s %.*s: not a counter "
-				      "'%.*s'", SNMP_SRC, lineno, row->prefix,
+				      "'%.*s'", f->src, lineno, row->prefix,
 				      (int)nlen, name, (int)tlen, tok);
 			return -EINVAL;
 		}
@@ -142,35 +189,29 @@ static int snmp_row_values(struct snapshot *s, const struct snmp_row *row,
 			s->snmp.have[i] = true;
 		}
 	}
-	s->have_snmp = true;
+	if (f->netstat)
+		s->have_netstat = true;
+	else
+		s->have_snmp = true;
 	return 0;
 }
 
-static int snmp_pair(struct snapshot *s, const char *hdr, size_t hlen,
-		     const char *val, size_t vlen, unsigned int lineno)
-{
-	const struct snmp_row *row = find_row(hdr, hlen);
-
-	if (!row)
-		return 0;
-	return snmp_row_values(s, row, hdr, hlen, val, vlen, lineno);
-}
-
 /* A header of a row we use with no value line after it. */
-static int snmp_lone_header(struct snapshot *s, const char *hdr, size_t hlen,
-			    unsigned int lineno)
+static int snmp_lone_header(struct snapshot *s, const struct pair_file *f,
+			    const char *hdr, size_t hlen, unsigned int lineno)
 {
-	const struct snmp_row *row = find_row(hdr, hlen);
+	const struct snmp_row *row = find_row(f, hdr, hlen);
 
 	if (!row)
 		return 0;
 	snapshot_note(s, "%s: line %u: %s header without a value line",
-		      SNMP_SRC, lineno, row->prefix);
+		      f->src, lineno, row->prefix);
 	return -EINVAL;
 }
 
 /* The header line waiting for its value line. */
 struct snmp_walk {
+	const struct pair_file *f;
 	const char *hdr;
 	size_t hlen;
 	unsigned int hdr_no;
@@ -184,12 +225,16 @@ static enum line_verdict snmp_line(struct snapshot *s, void *ctx,
 	enum line_verdict v = LINE_OK;
 
 	if (w->hdr && same_prefix(w->hdr, w->hlen, line, len)) {
-		if (snmp_pair(s, w->hdr, w->hlen, line, len, lineno) < 0)
+		const struct snmp_row *row = find_row(w->f, w->hdr, w->hlen);
+
+		if (row && snmp_row_values(s, w->f, row, w->hdr, w->hlen,
+					   line, len, lineno) < 0)
 			v = LINE_BAD;
 		w->hdr = NULL;
 		return v;
 	}
-	if (w->hdr && snmp_lone_header(s, w->hdr, w->hlen, w->hdr_no) < 0)
+	if (w->hdr &&
+	    snmp_lone_header(s, w->f, w->hdr, w->hlen, w->hdr_no) < 0)
 		v = LINE_BAD;
 	w->hdr = line;
 	w->hlen = len;
@@ -197,19 +242,39 @@ static enum line_verdict snmp_line(struct snapshot *s, void *ctx,
 	return v;
 }
 
-int snmp_parse(struct snapshot *s, const char *text)
+static int pair_file_parse(struct snapshot *s, const struct pair_file *f,
+			   const char *text)
 {
-	struct snmp_walk w = { NULL, 0, 0 };
-	int rc = walk_lines(s, SNMP_SRC, text, 0, snmp_line, &w);
+	struct snmp_walk w = { f, NULL, 0, 0 };
+	int rc = walk_lines(s, f->src, text, 0, snmp_line, &w);
 
 	/* A cut last line is the only note: the header before it may have
 	 * lost its value line to the cut. */
 	if (rc == -ECANCELED)
 		return -EINVAL;
-	if (w.hdr && snmp_lone_header(s, w.hdr, w.hlen, w.hdr_no) < 0)
+	if (w.hdr && snmp_lone_header(s, f, w.hdr, w.hlen, w.hdr_no) < 0)
 		rc = -EINVAL;
+	return rc;
+}
+
+int snmp_parse(struct snapshot *s, const char *text)
+{
+	int rc = pair_file_parse(s, &snmp_file, text);
+
 	if (!s->have_snmp && rc == 0) {
 		snapshot_note(s, "%s: no Ip or Udp counters", SNMP_SRC);
+		rc = -EINVAL;
+	}
+	return rc;
+}
+
+int netstat_parse(struct snapshot *s, const char *text)
+{
+	int rc = pair_file_parse(s, &netstat_file, text);
+
+	if (!s->have_netstat && rc == 0) {
+		snapshot_note(s, "%s: no IpExt or TcpExt counters",
+			      NETSTAT_SRC);
 		rc = -EINVAL;
 	}
 	return rc;

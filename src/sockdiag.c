@@ -275,6 +275,22 @@ int sockdiag_collect(struct nl_sock *s, const char *root,
 	return 0;
 }
 
+int sockdiag_udp_list(const char *root, struct udp_socket **v, size_t *n,
+		      char *err, size_t errlen)
+{
+	struct sock_list l = { NULL, 0, 0 };
+	int rc = dump_udp(NULL, &l, err, errlen);
+
+	if (rc < 0) {
+		free(l.v);
+		return rc;
+	}
+	find_owners(root, &l);
+	*v = l.v;
+	*n = l.n;
+	return 0;
+}
+
 /* One sock_diag reply message printed as its `sockets` line (nothing for
  * a message that is not a UDP socket): for tests and fuzzing, which feed
  * recorded or generated replies through the live path's parsing. */

@@ -225,6 +225,10 @@ static int sock_line(struct snapshot *s, const char *line, size_t len,
 			      "or inode", lineno);
 		return -EINVAL;
 	}
+	if (s->nsocks >= SNAP_MAX_SOCKETS) {
+		snapshot_over_limit(s, LIMIT_SOCKETS, SRC);
+		return 0;
+	}
 	s->socks = snapshot_grow(s->socks, &s->socks_cap, s->nsocks + 1,
 				 sizeof(*s->socks));
 	s->socks[s->nsocks++] = u;

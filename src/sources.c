@@ -35,6 +35,12 @@ static int parse_snmp6(struct snapshot *s, const char *arg, const char *t)
 	return snmp6_parse(s, t);
 }
 
+static int parse_netstat(struct snapshot *s, const char *arg, const char *t)
+{
+	(void)arg;
+	return netstat_parse(s, t);
+}
+
 static int parse_softnet(struct snapshot *s, const char *arg, const char *t)
 {
 	(void)arg;
@@ -116,6 +122,10 @@ static int parse_rxfh(struct snapshot *s, const char *arg, const char *t)
 
 	if (!sp)
 		return -EINVAL;
+	if ((size_t)(sp - arg) >= sizeof(dev)) {
+		snapshot_over_limit(s, LIMIT_DEVICE_NAME, arg);
+		return -EINVAL;
+	}
 	if (strcmp(sp, " rx-flow-hash udp4") == 0)
 		family = AF_INET;
 	else if (strcmp(sp, " rx-flow-hash udp6") == 0)
@@ -123,6 +133,8 @@ static int parse_rxfh(struct snapshot *s, const char *arg, const char *t)
 	else
 		return 0; /* another flow type: not used */
 	copy_token(dev, sizeof(dev), arg, (size_t)(sp - arg));
+	if (!snapshot_device_allowed(s, dev))
+		return -EINVAL;
 	return ethtool_rxfh_parse(s, dev, family, t);
 }
 
@@ -154,6 +166,7 @@ static const struct source_parser parsers[] = {
 	{ "sysctl", ARG_NONE, parse_sysctl },
 	{ "/proc/net/snmp", ARG_NONE, parse_snmp },
 	{ "/proc/net/snmp6", ARG_NONE, parse_snmp6 },
+	{ "/proc/net/netstat", ARG_NONE, parse_netstat },
 	{ "/proc/net/softnet_stat", ARG_NONE, parse_softnet },
 	{ "/proc/softirqs", ARG_NONE, parse_softirqs },
 	{ "/proc/stat", ARG_NONE, parse_stat },
@@ -192,6 +205,16 @@ static const char *match_source(const struct source_parser *p, const char *name)
 	return name + n + 1;
 }
 
+/* A source about one device is parsed only within the recording limits
+ * (SNAP_MAX_DEVICES, names shorter than IF_NAMESIZE). */
+static void parse_source(struct snapshot *s, const struct source_parser *p,
+			 const char *arg, const char *text)
+{
+	if (p->arg == ARG_DEV && !snapshot_device_allowed(s, arg))
+		return;
+	p->parse(s, arg, text);
+}
+
 void snapshot_from_raw(const struct raw_snapshot *r, struct snapshot *s)
 {
 	s->realtime = (double)r->realtime_ns / 1e9;
@@ -201,7 +224,8 @@ void snapshot_from_raw(const struct raw_snapshot *r, struct snapshot *s)
 			const char *arg = match_source(&parsers[i], r->srcs[j].name);
 
 			if (arg)
-				parsers[i].parse(s, arg, r->srcs[j].text);
+				parse_source(s, &parsers[i], arg,
+					     r->srcs[j].text);
 		}
 	}
 	for (size_t i = 0; i < r->nnotes; i++)

@@ -26,6 +26,7 @@ struct nl_sock;
 /* snmp.c: /proc/net/snmp (Ip, Udp rows) and /proc/net/snmp6. */
 int snmp_parse(struct snapshot *s, const char *text);
 int snmp6_parse(struct snapshot *s, const char *text);
+int netstat_parse(struct snapshot *s, const char *text);
 
 /* softnet.c: /proc/net/softnet_stat. */
 int softnet_parse(struct snapshot *s, const char *text);
@@ -66,6 +67,11 @@ void sockets_print(struct strbuf *out, const struct udp_socket *u);
  * directories are one note. */
 int sockdiag_collect(struct nl_sock *s, const char *root,
 		     struct raw_snapshot *r);
+/* Every UDP socket (both families) now, with its owner's pid and command
+ * when ROOT/proc tells them; *v is malloc'ed. Returns 0 or a negative
+ * errno with a message in err. */
+int sockdiag_udp_list(const char *root, struct udp_socket **v, size_t *n,
+		      char *err, size_t errlen);
 
 /* sysfs.c: `sysfs DEV` (lines "NAME VALUE" of statistics/), `sysfs-dev DEV`
  * (lines "parent NAME", "rx_queues N"), `numa` ("node N CPULIST",
@@ -81,6 +87,8 @@ int numa_collect(struct file_cache *fc, const char *root, char *const *devs,
 		 size_t ndevs, struct strbuf *out);
 int sysctl_collect(struct file_cache *fc, const char *root,
 		   struct strbuf *out);
+int sysctl_ip_collect(struct file_cache *fc, const char *root,
+		      char *const *devs, size_t ndevs, struct strbuf *out);
 /* Network devices under ROOT/sys/class/net, loopback excluded; sorted. */
 int sysfs_list_devices(const char *root, char ***names, size_t *n);
 

@@ -1,10 +1,15 @@
 /* sysfs and sysctl sources. Each is a small text of "key value" lines that
  * the collectors below write from ROOT (a prefix: "" for the host, or a
  * test directory), so a recording holds the same text the parsers read:
- *   sysfs DEV      "rx_packets 123" per file of /sys/class/net/DEV/statistics
+ *   sysfs DEV      "rx_packets 123" per file of /sys/class/net/DEV/statistics,
+ *                  then "admin_up 1" (IFF_UP of DEV/flags), "operstate up"
+ *                  and "carrier 1" from DEV/ (as in `link DEV`; carrier
+ *                  cannot be read on a device down)
  *   sysfs-dev DEV  "parent virtio2" (the device link), "rx_queues 4"
  *   numa           "node 0 0-7" per NUMA node, "dev eth0 0" per device
- *   sysctl         "net.core.rmem_max 212992" per file of net/core */
+ *   sysctl         "net.core.rmem_max 212992" per file of net/core, then
+ *                  the IP ones: "net.ipv4.ipfrag_time 30",
+ *                  "net.ipv4.conf.eth0.rp_filter 1" (one per device) */
 #include "config.h"
 
 #include <dirent.h>
@@ -40,6 +45,7 @@ static const struct key_id sysfs_keys[] = {
 	{ "rx_frame_errors", SYS_RX_FRAME_ERRORS },
 	{ "rx_length_errors", SYS_RX_LENGTH_ERRORS },
 	{ "rx_nohandler", SYS_RX_NOHANDLER },
+	{ "rx_otherhost_dropped", SYS_RX_OTHERHOST_DROPPED },
 	{ "tx_packets", SYS_TX_PACKETS },
 };
 
@@ -49,6 +55,11 @@ static const struct key_id sysctl_keys[] = {
 	{ "net.core.netdev_max_backlog", SYSCTL_NETDEV_MAX_BACKLOG },
 	{ "net.core.netdev_budget", SYSCTL_NETDEV_BUDGET },
 	{ "net.core.netdev_budget_usecs", SYSCTL_NETDEV_BUDGET_USECS },
+	{ "net.ipv4.ipfrag_high_thresh", SYSCTL_IPFRAG_HIGH_THRESH },
+	{ "net.ipv4.ipfrag_time", SYSCTL_IPFRAG_TIME },
+	{ "net.ipv6.ip6frag_high_thresh", SYSCTL_IP6FRAG_HIGH_THRESH },
+	{ "net.ipv6.ip6frag_time", SYSCTL_IP6FRAG_TIME },
+	{ "net.ipv4.conf.all.rp_filter", SYSCTL_RP_FILTER_ALL },
 };
 
 static int key_lookup(const struct key_id *keys, size_t n, const char *tok,
@@ -115,6 +126,62 @@ static int kv_value(struct snapshot *s, const char *src, unsigned int lineno,
 	return 0;
 }
 
+static bool key_is(const char *key, size_t klen, const char *name)
+{
+	return strlen(name) == klen && memcmp(key, name, klen) == 0;
+}
+
+/* The RFC 2863 names /sys/class/net/DEV/operstate uses; anything else in
+ * a recording is refused, not shown. */
+static bool operstate_known(const char *tok, size_t n)
+{
+	static const char *const names[] = {
+		"unknown", "notpresent", "down", "lowerlayerdown",
+		"testing", "dormant", "up",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (key_is(tok, n, names[i]))
+			return true;
+	return false;
+}
+
+/* "operstate NAME", "carrier 0|1" or "admin_up 0|1"; returns 1 when key
+ * was one of them (0 when not, -EINVAL on a bad value, left unknown). */
+static int link_state_line(struct snapshot *s, struct device *d,
+			   const char *src, unsigned int lineno,
+			   const char *key, size_t klen, const char *p,
+			   const char *end)
+{
+	const char *tok;
+	uint64_t v;
+	size_t n;
+
+	if (key_is(key, klen, "carrier") || key_is(key, klen, "admin_up")) {
+		if (kv_value(s, src, lineno, key, klen, p, end, &v) < 0 ||
+		    v > 1) {
+			snapshot_note(s, "%s: line %u: %.*s: expected 0 or 1",
+				      src, lineno, (int)klen, key);
+			return -EINVAL;
+		}
+		if (key[0] == 'c')
+			d->carrier = (int)v;
+		else
+			d->admin_up = (int)v;
+		return 1;
+	}
+	if (!key_is(key, klen, "operstate"))
+		return 0;
+	tok = next_token(&p, end, &n);
+	if (!tok || count_tokens(p, end) != 0 || !operstate_known(tok, n)) {
+		snapshot_note(s, "%s: line %u: operstate: not a known state",
+			      src, lineno);
+		return -EINVAL;
+	}
+	copy_token(d->operstate, sizeof(d->operstate), tok, n);
+	return 1;
+}
+
 static int stats_line(struct snapshot *s, void *ctx, const char *src,
 		      unsigned int lineno, const char *key, size_t klen,
 		      const char *p, const char *end)
@@ -123,8 +190,11 @@ static int stats_line(struct snapshot *s, void *ctx, const char *src,
 	int id = key_lookup(sysfs_keys, ARRAY_SIZE(sysfs_keys), key, klen);
 	uint64_t v;
 
-	if (id < 0)
-		return 0;
+	if (id < 0) {
+		int rc = link_state_line(s, d, src, lineno, key, klen, p, end);
+
+		return rc < 0 ? rc : 0;
+	}
 	if (kv_value(s, src, lineno, key, klen, p, end, &v) < 0)
 		return -EINVAL;
 	d->sys[id] = v;
@@ -184,17 +254,10 @@ int sysfs_dev_parse(struct snapshot *s, const char *dev, const char *text)
 
 static void numa_set_node(struct snapshot *s, int node, const uint64_t *cpus)
 {
-	struct numa_node *nn = NULL;
+	struct numa_node *nn = snapshot_node(s, node);
 
-	for (size_t i = 0; i < s->nnodes; i++)
-		if (s->nodes[i].node == node)
-			nn = &s->nodes[i];
-	if (!nn) {
-		s->nodes = xrealloc(s->nodes, (s->nnodes + 1) * sizeof(*nn));
-		nn = &s->nodes[s->nnodes++];
-		nn->node = node;
-	}
-	memcpy(nn->cpus, cpus, sizeof(nn->cpus));
+	if (nn) /* NULL beyond SNAP_MAX_NODES, noted */
+		memcpy(nn->cpus, cpus, sizeof(nn->cpus));
 }
 
 /* "node N CPULIST"; a node without CPUs (memory only) has an empty list. */
@@ -246,7 +309,8 @@ static int numa_dev_line(struct snapshot *s, unsigned int lineno,
 		return -EINVAL;
 	}
 	copy_token(name, sizeof(name), dev, dlen);
-	snapshot_device(s, name)->numa_node = neg ? -1 : (int)node;
+	if (snapshot_device_allowed(s, name))
+		snapshot_device(s, name)->numa_node = neg ? -1 : (int)node;
 	return 0;
 }
 
@@ -268,6 +332,34 @@ int numa_parse(struct snapshot *s, const char *text)
 	return kv_parse(s, "numa", text, numa_line, NULL);
 }
 
+#define CONF_PREFIX "net.ipv4.conf."
+#define RP_SUFFIX ".rp_filter"
+
+/* "net.ipv4.conf.DEV.rp_filter V" of a device the snapshot has (a name
+ * may hold dots: eth0.100). Others are skipped. */
+static int rp_filter_line(struct snapshot *s, const char *src,
+			  unsigned int lineno, const char *key, size_t klen,
+			  const char *p, const char *end)
+{
+	const size_t pl = strlen(CONF_PREFIX), sl = strlen(RP_SUFFIX);
+	char dev[IF_NAMESIZE];
+	struct device *d;
+	uint64_t v;
+
+	if (klen <= pl + sl || klen - pl - sl >= sizeof(dev) ||
+	    memcmp(key, CONF_PREFIX, pl) != 0 ||
+	    memcmp(key + klen - sl, RP_SUFFIX, sl) != 0)
+		return 0;
+	copy_token(dev, sizeof(dev), key + pl, klen - pl - sl);
+	d = snapshot_find_device(s, dev);
+	if (!d)
+		return 0;
+	if (kv_value(s, src, lineno, key, klen, p, end, &v) < 0)
+		return -EINVAL;
+	d->rp_filter = v > 2 ? 2 : (int)v; /* 0 off, 1 strict, 2 loose */
+	return 0;
+}
+
 static int sysctl_line(struct snapshot *s, void *ctx, const char *src,
 		       unsigned int lineno, const char *key, size_t klen,
 		       const char *p, const char *end)
@@ -277,7 +369,7 @@ static int sysctl_line(struct snapshot *s, void *ctx, const char *src,
 
 	(void)ctx;
 	if (id < 0)
-		return 0;
+		return rp_filter_line(s, src, lineno, key, klen, p, end);
 	if (kv_value(s, src, lineno, key, klen, p, end, &v) < 0)
 		return -EINVAL;
 	s->sysctl[id] = v;
@@ -415,6 +507,43 @@ static int collect_dir_values(struct file_cache *fc, const char *dir,
 	return 0;
 }
 
+/* "admin_up N" from the hexadecimal DEV/flags (IFF_UP is bit 0). */
+static void collect_admin_up(struct file_cache *fc, const char *root,
+			     const char *dev, struct strbuf *out)
+{
+	char path[PATH_MAX], *value;
+	uint64_t flags;
+
+	if (root_path(path, sizeof(path), root, "/sys/class/net/%s/flags",
+		      dev) < 0 ||
+	    read_value(fc, path, FC_SAME_FILE, &value) < 0)
+		return;
+	if (strncmp(value, "0x", 2) == 0 &&
+	    parse_u64(value + 2, strlen(value + 2), 16, &flags))
+		sb_printf(out, "admin_up %u\n", (unsigned)(flags & 1));
+	free(value);
+}
+
+/* "operstate X" and "carrier N" where the files can be read (carrier
+ * refuses with EINVAL while the device is down). */
+static void collect_link_state(struct file_cache *fc, const char *root,
+			       const char *dev, struct strbuf *out)
+{
+	static const char *const names[] = { "operstate", "carrier" };
+	char path[PATH_MAX], *value;
+
+	collect_admin_up(fc, root, dev, out);
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		if (root_path(path, sizeof(path), root, "/sys/class/net/%s/%s",
+			      dev, names[i]) < 0 ||
+		    read_value(fc, path, FC_SAME_FILE, &value) < 0)
+			continue;
+		if (*value && !strchr(value, ' '))
+			sb_printf(out, "%s %s\n", names[i], value);
+		free(value);
+	}
+}
+
 int sysfs_stats_collect(struct file_cache *fc, const char *root,
 			const char *dev, struct strbuf *out)
 {
@@ -427,7 +556,10 @@ int sysfs_stats_collect(struct file_cache *fc, const char *root,
 		       dev);
 	if (rc < 0)
 		return rc;
-	return collect_dir_values(fc, dir, "", out);
+	rc = collect_dir_values(fc, dir, "", out);
+	if (rc == 0)
+		collect_link_state(fc, root, dev, out);
+	return rc;
 }
 
 static bool is_rx_queue(const char *name)
@@ -578,6 +710,35 @@ int sysctl_collect(struct file_cache *fc, const char *root, struct strbuf *out)
 		return rc;
 	return collect_names(fc, dir, sysctl_files,
 			     ARRAY_SIZE(sysctl_files), "net.core.", out);
+}
+
+/* The IP sysctls the ip-stage findings quote: reassembly limits and
+ * rp_filter (all, and each watched device), after the net.core ones. */
+int sysctl_ip_collect(struct file_cache *fc, const char *root,
+		      char *const *devs, size_t ndevs, struct strbuf *out)
+{
+	static const char *const v4[] = { "ipfrag_high_thresh", "ipfrag_time" };
+	static const char *const v6[] = { "ip6frag_high_thresh",
+					  "ip6frag_time" };
+	static const char *const rp[] = { "rp_filter" };
+	char dir[PATH_MAX], prefix[64];
+	int found = 0;
+
+	if (root_path(dir, sizeof(dir), root, "/proc/sys/net/ipv4") == 0)
+		found |= !collect_names(fc, dir, v4, 2, "net.ipv4.", out);
+	if (root_path(dir, sizeof(dir), root, "/proc/sys/net/ipv6") == 0)
+		found |= !collect_names(fc, dir, v6, 2, "net.ipv6.", out);
+	for (size_t i = 0; i <= ndevs; i++) {
+		const char *dev = i < ndevs ? devs[i] : "all";
+
+		if (!safe_name(dev) ||
+		    root_path(dir, sizeof(dir), root,
+			      "/proc/sys/net/ipv4/conf/%s", dev) < 0)
+			continue;
+		snprintf(prefix, sizeof(prefix), "net.ipv4.conf.%s.", dev);
+		found |= !collect_names(fc, dir, rp, 1, prefix, out);
+	}
+	return found ? 0 : -ENOENT;
 }
 
 static bool not_loopback(const char *name)

@@ -126,6 +126,10 @@ static int udp_line(struct snapshot *s, const char *line, size_t len,
 			      udp_src(family), lineno);
 		return -EINVAL;
 	}
+	if (s->nsocks >= SNAP_MAX_SOCKETS) {
+		snapshot_over_limit(s, LIMIT_SOCKETS, udp_src(family));
+		return 0;
+	}
 	s->socks = snapshot_grow(s->socks, &s->socks_cap, s->nsocks + 1,
 				 sizeof(*s->socks));
 	s->socks[s->nsocks++] = u;

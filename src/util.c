@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -146,7 +147,22 @@ char *sb_steal(struct strbuf *sb)
 	return s;
 }
 
+/* A regular file known to be longer than max before reading it (procfs
+ * files say 0; pipes are checked as they are read). */
+static bool too_big(int fd, size_t max)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	       (uint64_t)st.st_size > (uint64_t)max;
+}
+
 int read_text_file(const char *path, char **out, size_t *len)
+{
+	return read_text_file_max(path, out, len, SIZE_MAX - 1);
+}
+
+int read_text_file_max(const char *path, char **out, size_t *len, size_t max)
 {
 	struct strbuf sb;
 	char buf[8192];
@@ -159,6 +175,10 @@ int read_text_file(const char *path, char **out, size_t *len)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
+	if (too_big(fd, max)) {
+		close(fd);
+		return -EFBIG;
+	}
 	sb_init(&sb);
 	for (;;) {
 		n = read(fd, buf, sizeof(buf));
@@ -166,6 +186,11 @@ int read_text_file(const char *path, char **out, size_t *len)
 			continue;
 		if (n <= 0)
 			break;
+		if ((size_t)n > max - sb.len) {
+			n = -1;
+			errno = EFBIG;
+			break;
+		}
 		sb_append(&sb, buf, (size_t)n);
 	}
 	if (n < 0) {
@@ -187,6 +212,8 @@ void path_join(char *buf, size_t size, const char *root, const char *path)
 	snprintf(buf, size, "%s%s", root ? root : "", path);
 }
 
+/* Sets bits lo..hi that fit in the bitmap: a range reaching past it (or
+ * to LONG_MAX, as strtol saturates) is clamped, never counted through. */
 static bool set_bit_range(uint64_t *bits, int nbits, long lo, long hi)
 {
 	if (lo < 0 || hi < lo)
@@ -196,10 +223,17 @@ static bool set_bit_range(uint64_t *bits, int nbits, long lo, long hi)
 	return true;
 }
 
+static int count_bits(const uint64_t *bits, int nbits)
+{
+	int n = 0;
+
+	for (int i = 0; i < (nbits + 63) / 64; i++)
+		n += __builtin_popcountll(bits[i]);
+	return n;
+}
+
 int cpulist_parse(const char *s, uint64_t *bits, int nbits)
 {
-	int count = 0;
-
 	memset(bits, 0, (size_t)(nbits + 63) / 64 * sizeof(*bits));
 	while (*s == ' ' || *s == '\t')
 		s++;
@@ -218,7 +252,6 @@ int cpulist_parse(const char *s, uint64_t *bits, int nbits)
 		}
 		if (!set_bit_range(bits, nbits, lo, hi))
 			return -1;
-		count += (int)(hi - lo + 1);
 		if (*s == ',')
 			s++;
 		else if (*s && *s != '\n' && *s != ' ')
@@ -226,7 +259,7 @@ int cpulist_parse(const char *s, uint64_t *bits, int nbits)
 		while (*s == ' ')
 			s++;
 	}
-	return count;
+	return count_bits(bits, nbits);
 }
 
 bool cpulist_has(const uint64_t *bits, int cpu)
@@ -323,4 +356,85 @@ size_t count_tokens(const char *p, const char *end)
 	while (next_token(&p, end, &len))
 		n++;
 	return n;
+}
+
+size_t utf8_len(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t len, i;
+	uint32_t cp;
+
+	if (n == 0)
+		return 0;
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		len = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		len = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		len = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if ((len == 3 && cp < 0x800) || (cp >= 0xd800 && cp <= 0xdfff) ||
+	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
+		return 0;
+	return len;
+}
+
+bool utf8_is_bidi_control(const char *s, size_t len)
+{
+	const unsigned char *b = (const unsigned char *)s;
+
+	if (len != 3 || b[0] != 0xe2)
+		return false;
+	/* U+202A-202E: E2 80 AA-AE; U+2066-2069: E2 81 A6-A9. */
+	return (b[1] == 0x80 && b[2] >= 0xaa && b[2] <= 0xae) ||
+	       (b[1] == 0x81 && b[2] >= 0xa6 && b[2] <= 0xa9);
+}
+
+/* One character of sb_put_escaped: len bytes at s, len 0 for a byte that
+ * starts no UTF-8 sequence. */
+static void put_escaped_char(struct strbuf *sb, const char *s, size_t len)
+{
+	unsigned char c = (unsigned char)s[0];
+
+	if (c == '\\')
+		sb_puts(sb, "\\\\");
+	else if (c == '\n')
+		sb_puts(sb, "\\n");
+	else if (c == '\t')
+		sb_puts(sb, "\\t");
+	else if (len <= 1 && (len == 0 || c < 0x20 || c == 0x7f))
+		sb_printf(sb, "\\x%02x", c);
+	else if (len == 2 && c == 0xc2 && (unsigned char)s[1] < 0xa0)
+		sb_printf(sb, "\\xc2\\x%02x", (unsigned char)s[1]);
+	else if (utf8_is_bidi_control(s, len))
+		sb_printf(sb, "\\x%02x\\x%02x\\x%02x", c,
+			  (unsigned char)s[1], (unsigned char)s[2]);
+	else
+		sb_append(sb, s, len);
+}
+
+void sb_put_escaped(struct strbuf *sb, const char *s, size_t n)
+{
+	while (n > 0) {
+		size_t len = utf8_len(s, n);
+
+		put_escaped_char(sb, s, len);
+		len = len ? len : 1;
+		s += len;
+		n -= len;
+	}
 }

@@ -9,6 +9,9 @@
 #include <stdint.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+/* A macro's value as a string literal: STR(SNAP_MAX_NODES) is "1024". */
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 struct strbuf {
 	char *s;
@@ -32,6 +35,8 @@ char *sb_steal(struct strbuf *sb);
 /* Reads a whole file (procfs files report size 0, so read until EOF).
  * Returns 0 or a negative errno; *out is NUL-terminated and malloc'ed. */
 int read_text_file(const char *path, char **out, size_t *len);
+/* The same, -EFBIG for a file longer than max bytes (read no further). */
+int read_text_file_max(const char *path, char **out, size_t *len, size_t max);
 
 /* Joins a root prefix ("" or "/some/dir") and an absolute path. */
 void path_join(char *buf, size_t size, const char *root, const char *path);
@@ -43,8 +48,9 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
-/* Parses "0-3,8,10-11" into a bitmap of nbits bits. Returns the number of
- * CPUs set, or -1 on malformed text. Bits beyond nbits are ignored. */
+/* Parses "0-3,8,10-11" into a bitmap of nbits bits (a multiple of 64).
+ * Returns the number of bits set, or -1 on malformed text. CPUs beyond
+ * nbits are ignored, and not counted. */
 int cpulist_parse(const char *s, uint64_t *bits, int nbits);
 bool cpulist_has(const uint64_t *bits, int cpu);
 
@@ -64,5 +70,19 @@ size_t count_tokens(const char *p, const char *end);
 
 /* Copies at most size-1 bytes of s[0..n) into buf and terminates it. */
 void copy_token(char *buf, size_t size, const char *s, size_t n);
+
+/* The length of the well-formed UTF-8 sequence at s (at most n bytes), or
+ * 0 when s[0] starts none (stray byte, overlong form, surrogate, beyond
+ * U+10FFFF). */
+size_t utf8_len(const char *s, size_t n);
+/* The len-byte character at s is a bidirectional embedding, override or
+ * isolate control (U+202A-202E, U+2066-2069): text that follows it is
+ * shown reordered, so a name could disguise what a line says. */
+bool utf8_is_bidi_control(const char *s, size_t len);
+/* Appends s[0..n) with what a terminal would act on escaped as \xHH: C0
+ * and C1 controls, DEL, bytes that are not UTF-8, bidi controls; and the
+ * backslash, newline and tab as \\, \n and \t. Any bytes from a file,
+ * the kernel or another process are printed through it. */
+void sb_put_escaped(struct strbuf *sb, const char *s, size_t n);
 
 #endif

@@ -21,8 +21,8 @@ pass "alert rules"
 
 cmd=$(sed -n "s/^ExecStart=\/bin\/sh -c '\(.*\)'$/\1/p" "$C/droptop-textfile.service")
 [ -n "$cmd" ] || fail "no ExecStart in droptop-textfile.service"
-cmd=$(printf '%s\n' "$cmd" |
-	sed "s|/var/lib/prometheus/node-exporter|$TMP/tf|g; s|^droptop |\"\$DROPTOP\" --replay \"\$REC\" |; s| -d 10 | |")
+cmd=$(printf '%s\n' "$cmd" | sed 's/\$\$/$/g' |
+	sed "s|/var/lib/prometheus/node-exporter|$TMP/tf|g; s|droptop --report |\"\$DROPTOP\" --replay \"\$REC\" --report |; s| -d 10 | |")
 mkdir "$TMP/tf"
 REC=$TEST_DATA_DIR/receiver/loopback-2threads.rec DROPTOP=$DROPTOP sh -c "$cmd" ||
 	fail "the service's command failed: $cmd"

@@ -18,7 +18,9 @@ void tb_snap(struct snapshot *s, double mono)
 
 void tb_snmp(struct snapshot *s, enum snmp_id id, uint64_t v)
 {
-	if (id >= IP6_IN_RECEIVES)
+	if (id >= NETSTAT_FIRST)
+		s->have_netstat = true;
+	else if (id >= IP6_IN_RECEIVES)
 		s->have_snmp6 = true;
 	else
 		s->have_snmp = true;

@@ -27,3 +27,23 @@ live_lock() {
 	exec 9>"${TMPDIR:-/tmp}/droptop-live-tests.lock"
 	flock -w 120 9 || fail "another live test held the lock for 120 s"
 }
+
+# For a test that compares namespace-wide counters (/proc/net/snmp): a
+# network namespace of its own (lo up) where it runs droptop and its
+# traffic through $IN_NETNS ("ip netns exec NAME"), so no other test's
+# loopback traffic reaches those counters even under make -j. Without
+# root (or ip), the traffic lock instead and IN_NETNS empty. The caller's
+# EXIT trap must run own_netns_del.
+own_netns() {
+	NETNS=
+	IN_NETNS=
+	if [ "$(id -u)" = 0 ] && command -v ip >/dev/null 2>&1 &&
+	   ip netns add "droptop-test-$$" 2>/dev/null; then
+		NETNS=droptop-test-$$
+		ip -n "$NETNS" link set lo up || fail "lo up in $NETNS"
+		IN_NETNS="ip netns exec $NETNS"
+	else
+		live_lock
+	fi
+}
+own_netns_del() { [ -z "${NETNS:-}" ] || ip netns del "$NETNS" 2>/dev/null; }

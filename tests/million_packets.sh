@@ -25,3 +25,18 @@ grep -q '^== 3. 2 flows, SO_REUSEPORT, 2 threads' "$TMP/out" || fail "no SO_REUS
 	fail "the receiver did not read in every step: $(cat "$TMP/out")"
 [ "$(ip netns list | grep -c '^mpkt-')" = "$before" ] || fail "namespaces left behind"
 pass "million-packets.sh --short ($took s)"
+
+# A namespace name already taken (the script names them after its pid):
+# the script stops and deletes only the one it created.
+sh -c 'ip netns add "mpkt-rx-$$" || exit 3; echo $$ >"$1"; exec sh "$2" --short' \
+	sh "$TMP/pid" "$TESTS_DIR/../contrib/million-packets.sh" >"$TMP/taken" 2>&1
+rc=$?
+pid=$(cat "$TMP/pid")
+taken_rx=$(ip netns list | grep -c "^mpkt-rx-$pid\\b")
+taken_tx=$(ip netns list | grep -c "^mpkt-tx-$pid\\b")
+ip netns del "mpkt-rx-$pid" 2>/dev/null
+[ $rc = 1 ] || fail "with mpkt-rx-$pid taken: exit $rc, expected 1: $(cat "$TMP/taken")"
+grep -q "cannot create namespace mpkt-rx-$pid" "$TMP/taken" || fail "no message: $(cat "$TMP/taken")"
+[ "$taken_rx" = 1 ] || fail "the existing namespace mpkt-rx-$pid was deleted"
+[ "$taken_tx" = 0 ] || fail "the namespace it made, mpkt-tx-$pid, was left"
+pass "a name already taken: only the namespace it made is deleted"

@@ -14,7 +14,7 @@ zero_counters() { # NAME FILE
 	/proc/net/softnet_stat)
 		# columns 1-11 are counters; 12 is backlog_len, 13 the CPU index.
 		awk '{ for (i = 1; i <= NF && i <= 11; i++) $i = "00000000"; print }' "$2" ;;
-	/proc/net/snmp)
+	/proc/net/snmp | /proc/net/netstat)
 		awk '{ if (seen[$1]++) for (i = 2; i <= NF; i++) $i = 0; print }' "$2" ;;
 	/proc/net/snmp6)
 		awk 'NF == 2 { $2 = 0 } { print }' "$2" ;;

@@ -91,10 +91,25 @@ replay "$TMP/rec" >"$TMP/j"
 check "$TMP/j" '.stages[] | select(.stage == "udp") | .lost_pps == 8200' "udp lost = NoPorts 92 + InErrors 8109 - RcvbufErrors 1"
 check "$TMP/j" '.stages[] | select(.stage == "socket") | .lost_pps == 1' "socket lost = RcvbufErrors 1"
 check "$TMP/j" '.stages[] | select(.stage == "ip") | .in_pps == 54412186' "ip in = InReceives"
-check "$TMP/j" '.verdict.stage == "udp"' "verdict should be udp"
+# 54412186 in, 54339383 delivered, nothing forwarded or counted lost at IP:
+# the 72803 others are the ip stage's remainder, the largest loss.
+check "$TMP/j" '.stages[] | select(.stage == "ip") | .lost_pps == 72803' "ip lost = InReceives - InDelivers"
+check "$TMP/j" '.verdict.stage == "ip"' "verdict should be ip (the remainder)"
 check "$TMP/j" '.sockets[] | select(.lport == 5353) | .drops == 8109 and .uid == 105' "mDNS socket drops 8109"
 check "$TMP/j" '.findings | map(.id) | index("no-listener") != null' "no no-listener finding"
 pass "snmp and udp sockets"
+
+# --- snmp + netstat of the same host: counters name part of the remainder --
+mkrec "$TMP/rec" /proc/net/snmp "$D/snmp/ubuntu-k3.13-InErrors8109-csm-proc-snapshot.txt" \
+	/proc/net/netstat "$D/netstat/ubuntu-k3.13-csm-proc-snapshot.txt"
+replay "$TMP/rec" >"$TMP/j"
+check "$TMP/j" '.stages[] | select(.stage == "ip") | .counters.TcpExtIPReversePathFilter == 477' "IPReversePathFilter 477"
+check "$TMP/j" '.stages[] | select(.stage == "ip") | .counters.IpExtInNoRoutes == 28' "InNoRoutes 28"
+check "$TMP/j" '.stages[] | select(.stage == "ip") | .counters["not delivered, no counter names it"] == 72298' \
+	"remainder = 72803 - 477 - 28"
+check "$TMP/j" '.stages[] | select(.stage == "ip") | .lost_pps == 72803' "ip lost still 72803"
+check "$TMP/j" '.findings | map(.id) | index("rp-filter") != null' "no rp-filter finding"
+pass "netstat: IpExt and TcpExt counters at the ip stage"
 
 # --- sock_diag sockets (`sockets`) of a namespace with a REUSEPORT group --
 mkrec "$TMP/rec" /proc/net/snmp "$D/snmp/netns-reuseport4-k6.18.txt" \

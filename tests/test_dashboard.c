@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dashboard_internal.h"
@@ -159,6 +160,22 @@ START_TEST(receiver_panel)
 }
 END_TEST
 
+/* A watched device that is down is marked in the top line. */
+START_TEST(device_down_marked)
+{
+	char buf[1024];
+	struct device *c = snapshot_find_device(&C, "eth0");
+
+	snprintf(c->operstate, sizeof(c->operstate), "down");
+	c->admin_up = 0;
+	diagnosis_free(&D);
+	ck_assert_int_eq(diagnose(&P, &C, &D), 0);
+	draw(80, 24, false);
+	row(0, buf, sizeof(buf));
+	ck_assert_msg(strstr(buf, "  1:eth0 DOWN ") != NULL, "top: '%s'", buf);
+}
+END_TEST
+
 /* ---- 80x24: the essentials ---------------------------------------------- */
 
 START_TEST(essentials_80x24)
@@ -175,21 +192,22 @@ START_TEST(essentials_80x24)
 	ck_assert_str_eq(buf, " droptop  testhost  6.1.0-test  every 1 s  "
 			      "replay 1/1  1:eth0            h: help");
 	row(1, buf, sizeof(buf));
+	/* Shortened at a word: the aside goes, "(" is never left dangling. */
 	ck_assert_str_eq(buf, " verdict: socket \u2014 3000 pkt/s lost: "
-			      "dropped because receive buffers are full (Rc");
+			      "dropped because receive buffers are full");
 	for (size_t i = 0; i < ARRAY_SIZE(stages); i++)
 		ck_assert_msg(find_row(stages[i], buf, sizeof(buf)) == 3 + (int)i,
 			      "stage row %s", stages[i]);
 	find_row(" socket <", buf, sizeof(buf));
+	/* The bar gives way so that the loss counter is read whole. */
 	ck_assert_str_eq(buf, " socket <      500.0k     3000   0.60% "
 			      "\u2588\u2588\u2588\u2588\u2588\u2588\u2588\u2588"
 			      "\u2588\u2588\u2588\u2588\u2588\u2588\u2588\u2588"
-			      "\u2588\u2588\u2588\u2588\u2588\u2588\u2588\u2588"
-			      " UdpRcvbufErrors");
+			      "\u2588 UdpRcvbufErrors 3000/s");
 	/* The softirq's 100/s against the socket's 3000/s: 0.27 of a cell. */
 	find_row(" softirq ", buf, sizeof(buf));
-	ck_assert_str_eq(buf, " softirq       500.0k      100   0.02% \u258a"
-			      "                        dropped 100/s");
+	ck_assert_str_eq(buf, " softirq       500.0k      100   0.02% \u258b"
+			      "                 dropped 100/s");
 	y = find_row("> RX queues: 1, 11 idle hidden (a), sort rx/s", buf,
 		     sizeof(buf));
 	ck_assert_int_eq(y, 10);
@@ -198,8 +216,10 @@ START_TEST(essentials_80x24)
 			      "                irq cpu");
 	ck_assert_int_eq(find_row("   4 *        ?        0  500.1k     100"
 				  "         0    ?", buf, sizeof(buf)), 15);
-	ck_assert_int_eq(find_row("0.0.0.0:5353            0.0.0.0:*     "
-				  "       3000         0    105        941", buf,
+	/* From /proc/net/udp: no owner, rcvbuf or fill; no room for the
+	 * remote address and inode at 80 columns. */
+	ck_assert_int_eq(find_row("0.0.0.0:5353          ?                 3000"
+				  "         0          ?      ?    105", buf,
 				  sizeof(buf)), 18);
 	row(y + 2, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "eth0       4  500.0k       ? 100.0% "
@@ -210,26 +230,45 @@ START_TEST(essentials_80x24)
 	ck_assert_int_ge(find_row("  CPUs: ", buf, sizeof(buf)), 0);
 	ck_assert_int_ge(find_row("  UDP sockets: 1", buf, sizeof(buf)), 0);
 	ck_assert_int_ge(find_row("  findings: ", buf, sizeof(buf)), 0);
+	/* The first hint is shown whole, its command on one line. */
+	ck_assert_int_ge(find_row(" hint: raise the socket receive buffer:",
+				  buf, sizeof(buf)), 20);
+	ck_assert_int_ge(find_row("   sysctl -w net.core.rmem_max=26214400 "
+				  "(now 212992)", buf, sizeof(buf)), 22);
+	/* The findings, focused, scroll line by line down to the last. */
+	V.focus = DP_FINDINGS;
+	draw(80, 24, false);
+	ck_assert_int_eq(find_row(" [rss-imbalance] eth0: queue 4", buf,
+				  sizeof(buf)), -1);
+	for (int i = 0; i < 15 && find_row(" [rss-imbalance] eth0: queue 4",
+					    buf, sizeof(buf)) < 0; i++) {
+		dash_key(&V, DK_DOWN, 1);
+		draw(80, 24, false);
+	}
 	ck_assert_int_ge(find_row(" [rss-imbalance] eth0: queue 4", buf,
+				  sizeof(buf)), 0);
+	ck_assert_int_gt(V.scroll[DP_FINDINGS], 0);
+	ck_assert_int_ge(find_row("> findings: 3, hints: 3  [", buf,
 				  sizeof(buf)), 0);
 }
 END_TEST
 
 /* The queues panel gets the lines it wants when focused; the CPUs when
- * Tab moves the focus to them. */
+ * Tab moves the focus to them. 26 lines: the first hint's 3 lines are
+ * given first, then 3 lines are left to the focused panel. */
 START_TEST(focus_gives_lines)
 {
 	char buf[1024];
 	int before, after;
 
 	V.show_idle = true;
-	draw(80, 24, false);
+	draw(80, 26, false);
 	before = V.page[DP_CPUS];
 	ck_assert_int_eq(before, 1);
 	ck_assert_int_eq(V.page[DP_QUEUES], 4);
 	ck_assert_int_eq(dash_key(&V, DK_TAB, D.ndevs), DA_REDRAW);
 	ck_assert_int_eq(V.focus, DP_CPUS);
-	draw(80, 24, false);
+	draw(80, 26, false);
 	after = V.page[DP_CPUS];
 	ck_assert_int_gt(after, before);
 	ck_assert_int_eq(after, 4);
@@ -286,8 +325,9 @@ START_TEST(totals_columns)
 	ck_assert_ptr_nonnull(strstr(buf, "3000   0.60%     500.0k       3000 "));
 	ck_assert_int_ge(find_row("eth0       4  500.0k       ? 100.0%    500.0k"
 				  "          ? ", buf, sizeof(buf)), 0);
-	ck_assert_int_ge(find_row("0.0.0.0:5353            0.0.0.0:*     "
-				  "       3000       3000         0", buf,
+	ck_assert_int_ge(find_row("0.0.0.0:5353          ?                 3000"
+				  "       3000         0          ?      ? "
+				  "0.0.0.0:*            105        941", buf,
 				  sizeof(buf)), 0);
 	/* Without a totals diagnosis (just reset) they are unknown. */
 	dash_canvas_free(&CV);
@@ -306,9 +346,9 @@ START_TEST(ascii_bars)
 	ck_assert_int_ge(find_row("eth0       4  500.0k       ? 100.0% "
 				  "##############################   44 4",
 				  buf, sizeof(buf)), 0);
-	/* The verdict's em dash cannot be shown: '?' stands for it. */
+	/* No em dash in ASCII: a hyphen stands for it. */
 	row(1, buf, sizeof(buf));
-	ck_assert_ptr_nonnull(strstr(buf, " verdict: socket ? 3000 pkt/s"));
+	ck_assert_ptr_nonnull(strstr(buf, " verdict: socket - 3000 pkt/s"));
 }
 END_TEST
 
@@ -342,12 +382,12 @@ START_TEST(keys_scroll_sort_device)
 	char buf[1024];
 
 	V.show_idle = true;
-	draw(80, 24, false);
+	draw(80, 26, false);
 	ck_assert_int_eq(V.page[DP_QUEUES], 4);
 	dash_key(&V, DK_PGDN, 1);
 	ck_assert_int_eq(V.scroll[DP_QUEUES], 3);
 	dash_key(&V, DK_END, 1);
-	draw(80, 24, false);
+	draw(80, 26, false);
 	ck_assert_int_eq(V.scroll[DP_QUEUES], 12 - 4);  /* clamped */
 	ck_assert_int_ge(find_row("> RX queues: 12, sort rx/s  [9-12 of 12]",
 				  buf, sizeof(buf)), 0);
@@ -356,16 +396,16 @@ START_TEST(keys_scroll_sort_device)
 	dash_key(&V, DK_UP, 1);
 	ck_assert_int_eq(V.scroll[DP_QUEUES], 0);
 	ck_assert_int_eq(dash_key(&V, 's', 1), DA_REDRAW);
-	draw(80, 24, false);
+	draw(80, 26, false);
 	ck_assert_int_ge(find_row("> RX queues: 12, sort drop/s", buf,
 				  sizeof(buf)), 0);
 	dash_key(&V, 's', 1);
-	draw(80, 24, false);
+	draw(80, 26, false);
 	/* By number: queue 0 first. */
 	ck_assert_int_ge(find_row("eth0       0 ", buf, sizeof(buf)), 12);
 	dash_key(&V, '1', 1);
 	ck_assert_int_eq(V.dev_focus, 0);
-	draw(80, 24, false);
+	draw(80, 26, false);
 	row(0, buf, sizeof(buf));
 	ck_assert_ptr_nonnull(strstr(buf, "[1:eth0]"));
 	ck_assert_int_ge(find_row("> RX queues of eth0: 12", buf, sizeof(buf)), 0);
@@ -414,6 +454,236 @@ START_TEST(tab_skips_hidden)
 }
 END_TEST
 
+/* ---- text that fits: wrapping and shortening ----------------------------- */
+
+/* The lines of text wrapped to w, joined with '|'. */
+static void wrapped(const char *text, int w, int indent, char *buf,
+		    size_t size)
+{
+	struct dash_lines l = { NULL, 0, 0 };
+	struct strbuf sb;
+
+	dash_wrap(&l, text, w, indent, DS_NORMAL);
+	sb_init(&sb);
+	for (size_t i = 0; i < l.n; i++)
+		sb_printf(&sb, "%s%s", i ? "|" : "", l.v[i].text);
+	copy_token(buf, size, sb.s ? sb.s : "", sb.len);
+	sb_free(&sb);
+	dash_lines_free(&l);
+}
+
+START_TEST(wrap_cases)
+{
+	static const struct {
+		const char *text;
+		int w, indent;
+		const char *want;
+	} cases[] = {
+		/* A command that fits a line goes whole to the next one. */
+		{ "hint: raise: sysctl -w net.core.rmem_max=26214400 (now 212992)",
+		  40, 2, "hint: raise:|  sysctl -w net.core.rmem_max=26214400|"
+			 "  (now 212992)" },
+		/* Longer than a line: from a line of its own, at its spaces,
+		 * then continued, never cut. */
+		{ "fix: sysctl -w net.core.rmem_max=26214400", 20, 2,
+		  "fix:|  sysctl -w|  net.core.rmem_max=|  26214400" },
+		/* After a colon "ip" starts a command; in prose it is a word. */
+		{ "x: ip -6 route show", 12, 0, "x:|ip -6 route|show" },
+		{ "the ip -6 route show", 12, 0, "the ip -6|route show" },
+		{ "no route (ip -6 route) here", 14, 0,
+		  "no route|(ip -6 route)|here" },
+		/* A command ends at a comma. */
+		{ "a: ethtool -G eth0 rx 4096, or more", 22, 0,
+		  "a:|ethtool -G eth0 rx|4096, or more" },
+		{ "abcdefghij", 4, 2, "abcd|efgh|ij" },
+		{ "\u00e9t\u00e9 \u00e9t\u00e9 \u00e9t\u00e9", 7, 0,
+		  "\u00e9t\u00e9 \u00e9t\u00e9|\u00e9t\u00e9" },
+		{ "  two  spaces  ", 80, 0, "two spaces" },
+		{ "", 10, 0, "" },
+		{ "word", 0, 0, "w|o|r|d" },
+	};
+	char buf[512];
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		wrapped(cases[i].text, cases[i].w, cases[i].indent, buf,
+			sizeof(buf));
+		ck_assert_msg(strcmp(buf, cases[i].want) == 0,
+			      "case %zu: '%s', want '%s'", i, buf,
+			      cases[i].want);
+	}
+}
+END_TEST
+
+/* At every width: no line wider than the width, no character lost, and
+ * the command on one line whenever the width can hold it. */
+START_TEST(wrap_every_width)
+{
+	static const char text[] =
+		"raise the socket receive buffer: setsockopt(SO_RCVBUF) in "
+		"the application, capped by net.core.rmem_max: sysctl -w "
+		"net.core.rmem_max=26214400 (now 212992)";
+	static const char cmd[] = "sysctl -w net.core.rmem_max=26214400";
+	size_t nonblank = 0;
+
+	for (const char *c = text; *c; c++)
+		nonblank += *c != ' ';
+	for (int w = 1; w <= 200; w++) {
+		struct dash_lines l = { NULL, 0, 0 };
+		struct strbuf all;
+		bool whole = false;
+
+		dash_wrap(&l, text, w, 2, DS_BOLD);
+		sb_init(&all);
+		for (size_t i = 0; i < l.n; i++) {
+			ck_assert_int_le(dash_text_cols(l.v[i].text), w);
+			ck_assert_int_eq(l.v[i].st, DS_BOLD);
+			whole |= strstr(l.v[i].text, cmd) != NULL;
+			for (const char *c = l.v[i].text; *c; c++)
+				if (*c != ' ')
+					sb_putc(&all, *c);
+		}
+		if (w >= (int)strlen(cmd) + 2)
+			ck_assert_msg(whole, "width %d: command split", w);
+		ck_assert_int_eq(all.len, nonblank);
+		sb_free(&all);
+		dash_lines_free(&l);
+	}
+}
+END_TEST
+
+START_TEST(shorten_cases)
+{
+	static const struct {
+		const char *text;
+		int w;
+		bool ascii;
+		const char *want;
+		int how;
+	} cases[] = {
+		{ "fits as it is", 13, false, "fits as it is", 0 },
+		{ "dropped because buffers are full (RcvbufErrors)", 40, false,
+		  "dropped because buffers are full", 1 },
+		{ "a (x) b (y) c", 9, false, "a (x) b c", 1 },
+		{ "verdict: softirq \u2014 265.3k pkt/s lost: dropped because "
+		  "per-CPU backlog queues are full (softnet dropped)", 60,
+		  false, "verdict: softirq \u2014 265.3k pkt/s lost: dropped "
+			 "because\u2026", 2 },
+		/* No "(" or ":" left before the ellipsis. */
+		{ "one two: three four", 10, false, "one two\u2026", 2 },
+		{ "one two: three four", 10, true, "one two...", 2 },
+		{ "socket \u2014 lost 5", 9, false, "socket\u2026", 2 },
+		{ "abcdefghijkl", 6, false, "abcde\u2026", 2 },
+		{ "abcdef", 0, false, "", 2 },
+	};
+	char buf[256];
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		int how = dash_shorten(buf, sizeof(buf), cases[i].text,
+				       cases[i].w, cases[i].ascii);
+
+		ck_assert_msg(strcmp(buf, cases[i].want) == 0 &&
+			      how == cases[i].how, "case %zu: '%s' (%d)", i,
+			      buf, how);
+		ck_assert_int_le(dash_text_cols(buf), cases[i].w);
+	}
+}
+END_TEST
+
+/* A hint with a command is readable at 80, 120 and 200 columns: the
+ * command is on one row, focused or not. */
+START_TEST(hint_command_every_size)
+{
+	static const int sizes[][2] = { { 80, 24 }, { 120, 40 }, { 200, 50 } };
+	static const char cmd[] = "ethtool -G eth0 rx 4096 tx 4096";
+	char buf[1024];
+
+	free(D.verdict.hints[0]);
+	D.verdict.hints[0] = xstrdup(
+		"the ring of eth0 fills before the softirq empties it; make "
+		"it as large as the driver allows, which is what the maximum "
+		"ring parameters say, and check again: ethtool -G eth0 rx "
+		"4096 tx 4096 (now 512)");
+	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++)
+		for (int f = 0; f < 2; f++) {
+			V.focus = f ? DP_FINDINGS : DP_QUEUES;
+			draw(sizes[i][0], sizes[i][1], false);
+			ck_assert_msg(find_text(cmd, buf, sizeof(buf)) > 0,
+				      "%dx%d focus %d: command not whole",
+				      sizes[i][0], sizes[i][1], f);
+		}
+}
+END_TEST
+
+/* The owner, rcvbuf and fill of a socket from sock_diag; the fill about
+ * to overflow is marked. */
+START_TEST(socket_owner_columns)
+{
+	char buf[1024];
+	struct socket_row *s = &D.socks[0];
+	int y;
+
+	s->pid = 2657;
+	strcpy(s->comm, "udpsink");
+	s->have_rcvbuf = true;
+	s->rcvbuf = 4096;
+	s->fill = opt_known(0.95);
+	draw(80, 24, false);
+	y = find_row("local                 pid/command     drop/s  queued B"
+		     "     rcvbuf   fill    uid", buf, sizeof(buf));
+	ck_assert_int_gt(y, 0);
+	row(y + 1, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "0.0.0.0:5353          2657/udpsink      3000"
+			      "         0       4096  95.0%    105");
+	ck_assert_int_eq(CV.cells[(y + 1) * CV.w + 70].style, DS_WARN);
+	draw(120, 40, false);
+	ck_assert_int_gt(find_row("0.0.0.0:5353          2657/udpsink      "
+				  "        3000         0       4096  95.0% "
+				  "0.0.0.0:*            105        941", buf,
+				  sizeof(buf)), 0);
+}
+END_TEST
+
+/* Before the first interval: host and kernel of the first snapshot, and
+ * the seconds left. */
+START_TEST(countdown_before_first)
+{
+	char buf[1024];
+
+	ST.host = "firsthost";
+	ST.kernel = "6.1.0-first";
+	ST.first_left_s = 27;
+	ST.nsteps = 0;
+	dash_canvas_free(&CV);
+	dash_canvas_init(&CV, 80, 24, false);
+	dash_draw(&CV, NULL, NULL, &V, &ST);
+	row(0, buf, sizeof(buf));
+	ck_assert_str_eq(buf, " droptop  firsthost  6.1.0-first  every 1 s  "
+			      "live                        h: help");
+	row(1, buf, sizeof(buf));
+	ck_assert_str_eq(buf, " collecting the first interval: 27 s left");
+}
+END_TEST
+
+/* A top line too long for 80 columns is compacted, then shortened; the
+ * help mark stays at the right end. */
+START_TEST(help_mark_kept)
+{
+	char buf[1024];
+
+	strcpy(D.host, "a-rather-long-host-name.example.org");
+	draw(80, 24, false);
+	row(0, buf, sizeof(buf));
+	ck_assert_str_eq(buf, " a-rather-long-host-name.example.org 6.1.0-test "
+			      "every 1 s replay 1/1\u2026    h: help");
+	draw(200, 24, false);
+	row(0, buf, sizeof(buf));
+	ck_assert_ptr_nonnull(strstr(buf, " droptop  a-rather-long-host-name"
+				     ".example.org  6.1.0-test  every 1 s  "
+				     "replay 1/1  1:eth0 "));
+	ck_assert_ptr_nonnull(strstr(buf, " h: help"));
+}
+END_TEST
+
 /* ---- canvas and formats --------------------------------------------------- */
 
 START_TEST(canvas_clips_and_escapes)
@@ -430,6 +700,10 @@ START_TEST(canvas_clips_and_escapes)
 	dash_put(&c, 1, 0, -1, DS_NORMAL, "a\033[\xff\xc2\x85\xe4\xb8\xad\xc3\xa9z");
 	dash_row_text(&c, 1, buf, sizeof(buf));
 	ck_assert_str_eq(buf, "a?[???\u00e9z");
+	/* Bidi controls would reorder the row: '?' too. */
+	dash_put(&c, 1, 0, -1, DS_NORMAL, "a\u202eb\u2067c\u2069d\u2030");
+	dash_row_text(&c, 1, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "a?b?c?d\u2030");
 	dash_canvas_free(&c);
 	dash_canvas_init(&c, 4, 1, true);
 	dash_put(&c, 0, 0, -1, DS_NORMAL, "\u00e9t\u00e9");
@@ -502,6 +776,7 @@ static Suite *suite(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, essentials_80x24);
+	tcase_add_test(tc, device_down_marked);
 	tcase_add_test(tc, receiver_panel);
 	tcase_add_test(tc, focus_gives_lines);
 	tcase_add_test(tc, every_size);
@@ -515,6 +790,13 @@ static Suite *suite(void)
 	tcase_add_test(tc, canvas_clips_and_escapes);
 	tcase_add_test(tc, bars);
 	tcase_add_test(tc, rate_format);
+	tcase_add_test(tc, wrap_cases);
+	tcase_add_test(tc, wrap_every_width);
+	tcase_add_test(tc, shorten_cases);
+	tcase_add_test(tc, hint_command_every_size);
+	tcase_add_test(tc, socket_owner_columns);
+	tcase_add_test(tc, countdown_before_first);
+	tcase_add_test(tc, help_mark_kept);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	return s;

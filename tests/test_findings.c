@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag_internal.h"
 #include "diagfixture.h"
 #include "testutil.h"
 #include "util.h"
@@ -538,6 +539,132 @@ START_TEST(device_rows)
 }
 END_TEST
 
+/* How operstate and carrier make a link up, down or unknown. */
+static const struct {
+	const char *operstate;
+	int carrier;
+	enum link_state want;
+} link_cases[] = {
+	{ "up", 1, LINK_UP },
+	{ "up", -1, LINK_UP },
+	{ "up", 0, LINK_DOWN },
+	{ "down", -1, LINK_DOWN },
+	{ "down", 1, LINK_DOWN },
+	{ "lowerlayerdown", 0, LINK_DOWN },
+	{ "notpresent", -1, LINK_DOWN },
+	{ "dormant", 1, LINK_DOWN },
+	{ "testing", 1, LINK_DOWN },
+	/* loopback and many virtual devices say "unknown" while working */
+	{ "unknown", 1, LINK_UP },
+	{ "unknown", -1, LINK_UNKNOWN },
+	{ "unknown", 0, LINK_DOWN },
+	/* a recording from before the link state */
+	{ "", -1, LINK_UNKNOWN },
+	{ "", 0, LINK_DOWN },
+	{ "", 1, LINK_UP },
+};
+
+START_TEST(link_state_table)
+{
+	ck_assert_int_eq(diag_link_up(link_cases[_i].operstate,
+				      link_cases[_i].carrier),
+			 link_cases[_i].want);
+}
+END_TEST
+
+static void set_link(struct device *d, const char *operstate, int carrier)
+{
+	snprintf(d->operstate, sizeof(d->operstate), "%s", operstate);
+	d->carrier = carrier;
+}
+
+START_TEST(link_down)
+{
+	set_link(CDEV, "up", 1);
+	fx_run();
+	ck_assert_int_eq(D.devs[0].link, LINK_UP);
+	ck_assert_ptr_null(diagnosis_finding(&D, "link-down"));
+	set_link(CDEV, "unknown", -1);
+	fx_run();
+	ck_assert_int_eq(D.devs[0].link, LINK_UNKNOWN);
+	ck_assert_ptr_null(diagnosis_finding(&D, "link-down"));
+	/* Set down (IFF_UP clear), as the kernel says it. */
+	set_link(CDEV, "down", -1);
+	CDEV->admin_up = 0;
+	fx_run();
+	ck_assert_int_eq(D.devs[0].link, LINK_DOWN);
+	ck_assert_int_eq(D.devs[0].admin, LINK_DOWN);
+	ck_assert_str_eq(D.devs[0].operstate, "down");
+	ck_assert_str_eq(fx_finding("link-down"),
+			 "eth0 is down (set down, operstate down): it receives "
+			 "nothing and counts no loss; ip link set eth0 up");
+	/* Up, but no carrier (a veth whose peer is down). */
+	set_link(CDEV, "down", 0);
+	CDEV->admin_up = 1;
+	fx_run();
+	ck_assert_str_eq(fx_finding("link-down"),
+			 "eth0 is down (operstate down, no carrier): it "
+			 "receives nothing and counts no loss; check the "
+			 "cable and the peer (the other end of a veth, the "
+			 "switch port) or the device under eth0");
+	/* A recording without admin_up: both fixes. */
+	CDEV->admin_up = -1;
+	fx_run();
+	ck_assert_ptr_nonnull(strstr(fx_finding("link-down"),
+				     "; ip link set eth0 up if it was set "
+				     "down, else check the cable and the "
+				     "peer"));
+	/* Set down and never used (an idle ifb0 watched by default): shown
+	 * down, not a finding. */
+	set_link(CDEV, "down", -1);
+	CDEV->admin_up = 0;
+	PDEV->sys[SYS_RX_PACKETS] = CDEV->sys[SYS_RX_PACKETS] = 0;
+	fx_run();
+	ck_assert_int_eq(D.devs[0].link, LINK_DOWN);
+	ck_assert(D.devs[0].link_unused);
+	ck_assert_ptr_null(diagnosis_finding(&D, "link-down"));
+	ck_assert_ptr_null(strstr(D.verdict.summary, "link down"));
+	/* Without carrier it is not idle: the peer or the cable. */
+	CDEV->admin_up = 1;
+	set_link(CDEV, "down", 0);
+	fx_run();
+	ck_assert(!D.devs[0].link_unused);
+	ck_assert_ptr_nonnull(diagnosis_finding(&D, "link-down"));
+	/* IFF_UP clear is down whatever else was recorded. */
+	set_link(CDEV, "", -1);
+	CDEV->admin_up = 0;
+	fx_run();
+	ck_assert_int_eq(D.devs[0].link, LINK_DOWN);
+	CDEV->admin_up = 1;
+	set_link(CDEV, "lowerlayerdown", 0);
+	fx_run();
+	ck_assert_int_eq(D.devs[0].carrier, LINK_DOWN);
+	ck_assert_str_eq(fx_finding("link-down"),
+			 "eth0 is down (operstate lowerlayerdown, no carrier): "
+			 "it receives nothing and counts no loss; check the "
+			 "cable and the peer (the other end of a veth, the "
+			 "switch port) or the device under eth0");
+}
+END_TEST
+
+/* Nothing lost on a link that is down is not health: the verdict says
+ * which link, with the fix as a hint. */
+START_TEST(link_down_in_verdict)
+{
+	set_link(CDEV, "down", 0);
+	CDEV->admin_up = 0;
+	fx_run();
+	ck_assert_int_eq(D.verdict.stage, STAGE_NONE);
+	ck_assert_ptr_nonnull(strstr(D.verdict.summary,
+				     "; but link down: eth0"));
+	ck_assert_uint_eq(D.verdict.nhints, 1);
+	ck_assert_ptr_nonnull(strstr(D.verdict.hints[0],
+				     "eth0 is down (see link-down): ip link "
+				     "set eth0 up"));
+	ck_assert_ptr_null(strstr(D.verdict.hints[0], "cable"));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("findings");
@@ -545,6 +672,10 @@ int main(void)
 
 	tcase_add_checked_fixture(tc, fx_setup, fx_teardown);
 	tcase_add_test(tc, rss_all_on_queue_4);
+	tcase_add_loop_test(tc, link_state_table, 0,
+			    (int)(sizeof(link_cases) / sizeof(link_cases[0])));
+	tcase_add_test(tc, link_down);
+	tcase_add_test(tc, link_down_in_verdict);
 	tcase_add_test(tc, rss_names_hash_fields);
 	tcase_add_test(tc, rss_names_indirection_table);
 	tcase_add_test(tc, rss_below_rate);

@@ -342,7 +342,10 @@ START_TEST(link_short_stats)
 	free(got);
 	mnl_attr_put(nlh, IFLA_STATS64, 23 * sizeof(uint64_t), stats);
 	got = print_one(link_msg_print, nlh);
-	ck_assert_int_eq(text_count_lines(got), 23);
+	/* 23 counters, then the link state the reply also carries. */
+	ck_assert_int_eq(text_count_lines(got), 26);
+	ck_assert_ptr_nonnull(strstr(got, "tx_compressed 0\nadmin_up 1\n"
+					  "operstate up\ncarrier 1\n"));
 	ck_assert_ptr_nonnull(strstr(got, "rx_packets 869\n"));
 	ck_assert_ptr_nonnull(strstr(got, "tx_compressed 0\n"));
 	ck_assert_ptr_null(strstr(got, "rx_nohandler"));
@@ -417,7 +420,82 @@ START_TEST(napi_ethtool_link_text_figures)
 	ck_assert(d->sys_from_link);
 	ck_assert_uint_eq(d->sys[SYS_RX_PACKETS], 869);
 	ck_assert(d->sys_have[SYS_RX_NOHANDLER]);
+	ck_assert_str_eq(d->operstate, "up");
+	ck_assert_int_eq(d->carrier, 1);
+	ck_assert_int_eq(d->admin_up, 1);
 	assert_no_notes(&S, "link");
+	free(t);
+}
+END_TEST
+
+/* The recorded reply with its link state replaced: IFLA_OPERSTATE op
+ * (-1: left out) and IFLA_CARRIER of carrier_len bytes holding carrier. */
+static char *link_with_state(int op, const uint8_t *carrier,
+			     size_t carrier_len)
+{
+	char b1[MSGBUF], b2[MSGBUF];
+	struct nlmsghdr *nlh;
+	uint8_t v;
+
+	load_bin("netlink/eth0-link.bin");
+	nlh = rebuild(b1, data_msg(BIN, BINLEN, 0), sizeof(struct ifinfomsg),
+		      IFLA_OPERSTATE);
+	nlh = rebuild(b2, nlh, sizeof(struct ifinfomsg), IFLA_CARRIER);
+	if (op >= 0) {
+		v = (uint8_t)op;
+		mnl_attr_put(nlh, IFLA_OPERSTATE, 1, &v);
+	}
+	if (carrier)
+		mnl_attr_put(nlh, IFLA_CARRIER, carrier_len, carrier);
+	return print_one(link_msg_print, nlh);
+}
+
+/* A device that is down, as the kernel says it; a state number from a
+ * newer kernel and an empty carrier attribute are left out, not shown. */
+START_TEST(link_state_printed)
+{
+	const uint8_t off = 0, on = 1;
+	char *got;
+
+	got = link_with_state(2 /* IF_OPER_DOWN */, &off, 1);
+	ck_assert_ptr_nonnull(strstr(got, "rx_otherhost_dropped 0\n"
+					  "admin_up 1\noperstate down\n"
+					  "carrier 0\n"));
+	free(got);
+	got = link_with_state(3 /* IF_OPER_LOWERLAYERDOWN */,
+			      &on, 1);
+	ck_assert_ptr_nonnull(strstr(got, "operstate lowerlayerdown\n"
+					  "carrier 1\n"));
+	free(got);
+	got = link_with_state(7, &on, 0);
+	ck_assert_ptr_null(strstr(got, "operstate"));
+	ck_assert_ptr_null(strstr(got, "carrier "));
+	ck_assert_ptr_nonnull(strstr(got, "rx_packets 869\n"));
+	free(got);
+	got = link_with_state(-1, NULL, 0);
+	ck_assert_ptr_null(strstr(got, "operstate"));
+	free(got);
+}
+END_TEST
+
+/* A recording from before the link state: the same counters, the state
+ * unknown, no note. */
+START_TEST(link_text_without_state)
+{
+	char *t = test_data("netlink/eth0-link.txt", NULL);
+	char *cut = strstr(t, "admin_up ");
+	struct device *d;
+
+	ck_assert_ptr_nonnull(cut);
+	*cut = '\0';
+	ck_assert_int_eq(parse_dev(link_parse, t), 0);
+	d = snapshot_find_device(&S, "eth0");
+	ck_assert_uint_eq(d->sys[SYS_RX_PACKETS], 869);
+	ck_assert_str_eq(d->operstate, "");
+	ck_assert_int_eq(d->carrier, -1);
+	ck_assert_int_eq(d->admin_up, -1);
+	assert_no_notes(&S, "link");
+	snapshot_free(&S);
 	free(t);
 }
 END_TEST
@@ -445,6 +523,12 @@ static const struct bad_case bad_cases[] = {
 	  "ethtool-nl eth0: line 2: expected a number" },
 	{ "netlink/eth0-link.txt", "rx_packets", 1, "8 69",
 	  "link eth0: line 1: rx_packets: expected one number" },
+	{ "netlink/eth0-link.txt", "admin_up", 1, "-1",
+	  "link eth0: line 26: admin_up: expected 0 or 1" },
+	{ "netlink/eth0-link.txt", "operstate", 1, "\033]0;x",
+	  "link eth0: line 27: operstate: not a known state" },
+	{ "netlink/eth0-link.txt", "carrier", 1, "2",
+	  "link eth0: line 28: carrier: expected 0 or 1" },
 };
 
 static int (*parser_of(const char *rel))(struct snapshot *, const char *,
@@ -620,6 +704,8 @@ int main(void)
 	tcase_add_test(tc, ethtool_generated_stats);
 	tcase_add_test(tc, rss_generated_indir);
 	tcase_add_test(tc, link_short_stats);
+	tcase_add_test(tc, link_state_printed);
+	tcase_add_test(tc, link_text_without_state);
 	suite_add_tcase(s, tc);
 	tcase_add_checked_fixture(tt, NULL, snap_teardown);
 	tcase_add_test(tt, qstats_text_figures);

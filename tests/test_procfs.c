@@ -664,6 +664,119 @@ START_TEST(stat_non_numeric)
 }
 END_TEST
 
+/* ---- /proc/net/netstat ---- */
+
+#define NETSTAT_K313 "netstat/ubuntu-k3.13-csm-proc-snapshot.txt"
+
+/* The same host as snmp/ubuntu-k3.13-...: 96 TcpExt columns, IpExt with
+ * InCsumErrors (3.10+) but no ReasmOverlaps (5.x). */
+START_TEST(netstat_ubuntu_k313)
+{
+	struct snapshot s;
+
+	ck_assert_int_eq(parse_data(&s, netstat_parse, NETSTAT_K313), 0);
+	assert_no_notes(&s, "netstat");
+	ck_assert(s.have_netstat);
+	ck_assert(!s.have_snmp);
+	assert_snmp(&s, TCPEXT_IP_RP_FILTER, 477);
+	assert_snmp(&s, IPEXT_IN_NO_ROUTES, 28);
+	assert_snmp(&s, IPEXT_IN_TRUNCATED_PKTS, 0);
+	assert_snmp(&s, IPEXT_IN_CSUM_ERRORS, 0);
+	assert_snmp(&s, IPEXT_IN_MCAST_PKTS, 543649);
+	assert_snmp(&s, IPEXT_IN_BCAST_PKTS, 51699524);
+	snapshot_free(&s);
+}
+END_TEST
+
+/* Linux 6.18: 136 TcpExt columns, an MPTcpExt row pair (skipped). */
+START_TEST(netstat_host_k618)
+{
+	struct snapshot s;
+
+	ck_assert_int_eq(parse_data(&s, netstat_parse,
+				    "netstat/debian-k6.18-host.txt"), 0);
+	assert_no_notes(&s, "netstat");
+	for (int id = NETSTAT_FIRST; id < SNMP_N; id++)
+		ck_assert_msg(s.snmp.have[id], "netstat counter %d", id);
+	assert_snmp(&s, TCPEXT_IP_RP_FILTER, 0);
+	for (int id = 0; id < NETSTAT_FIRST; id++)
+		ck_assert(!s.snmp.have[id]);
+	snapshot_free(&s);
+}
+END_TEST
+
+/* Columns found by name: reversed rows, IpExt before TcpExt. */
+START_TEST(netstat_any_order)
+{
+	char *text = test_data(NETSTAT_K313, NULL), *a, *b, *c, *d, *e;
+	int tcp = text_find_line(text, "TcpExt:", 1);
+	int ip = text_find_line(text, "IpExt:", 1);
+	struct snapshot s;
+	size_t half;
+
+	a = text_reverse_tokens(text, tcp);
+	b = text_reverse_tokens(a, tcp + 1);
+	c = text_reverse_tokens(b, ip);
+	d = text_reverse_tokens(c, ip + 1);
+	/* the IpExt pair first */
+	half = (size_t)(strstr(d, "IpExt:") - d);
+	e = xmalloc(strlen(d) + 1);
+	strcpy(e, d + half);
+	memcpy(e + strlen(d) - half, d, half);
+	e[strlen(d)] = '\0';
+	ck_assert_int_eq(parse_text(&s, netstat_parse, e), 0);
+	assert_no_notes(&s, "reordered");
+	assert_snmp(&s, TCPEXT_IP_RP_FILTER, 477);
+	assert_snmp(&s, IPEXT_IN_NO_ROUTES, 28);
+	assert_snmp(&s, IPEXT_IN_BCAST_PKTS, 51699524);
+	snapshot_free(&s);
+	free(a);
+	free(b);
+	free(c);
+	free(d);
+	free(e);
+	free(text);
+}
+END_TEST
+
+/* A value line one short: that row is refused with a note naming the
+ * file and line, the other row still read. */
+START_TEST(netstat_value_dropped)
+{
+	char *text = test_data(NETSTAT_K313, NULL);
+	char *edit = text_drop_token(text, text_find_line(text, "TcpExt:", 2),
+				     -1);
+	struct snapshot s;
+
+	ck_assert_int_eq(parse_text(&s, netstat_parse, edit), -EINVAL);
+	ck_assert(any_note_has(&s, "/proc/net/netstat: line 2: TcpExt:"));
+	ck_assert(!s.snmp.have[TCPEXT_IP_RP_FILTER]);
+	assert_snmp(&s, IPEXT_IN_NO_ROUTES, 28);
+	snapshot_free(&s);
+	free(edit);
+	free(text);
+}
+END_TEST
+
+START_TEST(netstat_without_our_rows)
+{
+	struct snapshot s;
+
+	ck_assert_int_eq(parse_text(&s, netstat_parse,
+				    "MPTcpExt: MPCapableSYNRX\nMPTcpExt: 3\n"),
+			 -EINVAL);
+	ck_assert(any_note_has(&s, "no IpExt or TcpExt counters"));
+	ck_assert(!s.have_netstat);
+	snapshot_free(&s);
+	ck_assert_int_eq(parse_text(&s, netstat_parse,
+				    "TcpExt: IPReversePathFilter\nTcpExt: -1\n"),
+			 -EINVAL);
+	ck_assert(any_note_has(&s, "not a counter '-1'"));
+	ck_assert(!s.snmp.have[TCPEXT_IP_RP_FILTER]);
+	snapshot_free(&s);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("procfs");
@@ -683,6 +796,11 @@ int main(void)
 	tcase_add_loop_test(snmp, snmp6_files, 0, (int)ARRAY_SIZE(snmp6_cases));
 	tcase_add_test(snmp, snmp6_every_file);
 	tcase_add_test(snmp, snmp6_non_numeric_value);
+	tcase_add_test(snmp, netstat_ubuntu_k313);
+	tcase_add_test(snmp, netstat_host_k618);
+	tcase_add_test(snmp, netstat_any_order);
+	tcase_add_test(snmp, netstat_value_dropped);
+	tcase_add_test(snmp, netstat_without_our_rows);
 	suite_add_tcase(s, snmp);
 
 	tcase_add_test(cpu, softnet_13col_dropped);

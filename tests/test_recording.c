@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "recording.h"
 #include "testutil.h"
@@ -155,6 +156,112 @@ START_TEST(rejects_nul_bytes)
 }
 END_TEST
 
+/* Error messages quote the file's bytes escaped: a crafted header or
+ * directive must not set the window title, clear the screen, write the
+ * clipboard (OSC 52) or reorder the line (bidi controls). */
+START_TEST(errors_escape_file_bytes)
+{
+	static const struct {
+		const char *text;
+		const char *msg;
+	} cases[] = {
+		{ "droptop-recording 9\033]0;pwned\a\033[2J\n",
+		  "line 1: unsupported recording version 'droptop-recording "
+		  "9\\x1b]0;pwned\\x07\\x1b[2J'" },
+		{ "droptop-recording 1\n@snapshot 1 2\n@x\033]52;c;aGk=\a\n",
+		  "line 3: unknown directive '@x\\x1b]52;c;aGk=\\x07'" },
+		{ "droptop-recording 1\n@snapshot 1 2\n@x\xe2\x80\xae\x9b\xc2\x9b\n",
+		  "line 3: unknown directive '@x\\xe2\\x80\\xae\\x9b\\xc2\\x9b'" },
+		{ "droptop-recording 1\n@snapshot 1 2\n"
+		  "@0123456789012345678901234567890123456789\033[2J\n",
+		  "line 3: unknown directive "
+		  "'@012345678901234567890123456789012345678...'" },
+	};
+	char err[256];
+	size_t n;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ck_assert_int_eq(parse_str(cases[i].text, err, sizeof(err), &n), -1);
+		ck_assert_str_eq(err, cases[i].msg);
+	}
+}
+END_TEST
+
+/* A recording of many empty snapshots, each "@snapshot 1 2\n@end\n". */
+static char *many_snapshots(size_t n)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	recording_write_header(&sb);
+	for (size_t i = 0; i < n; i++)
+		sb_puts(&sb, "@snapshot 1 2\n@end\n");
+	return sb_steal(&sb);
+}
+
+/* The reader's limits: beyond one, the recording is refused with the
+ * line where it was passed, not read into memory without end. */
+START_TEST(recording_limits)
+{
+	struct strbuf sb;
+	char err[256], *text;
+	size_t n;
+
+	text = many_snapshots(RECORDING_MAX_SNAPSHOTS);
+	ck_assert_int_eq(parse_str(text, err, sizeof(err), &n), 0);
+	ck_assert_uint_eq(n, RECORDING_MAX_SNAPSHOTS);
+	free(text);
+	text = many_snapshots(RECORDING_MAX_SNAPSHOTS + 1);
+	ck_assert_int_eq(parse_str(text, err, sizeof(err), &n), -1);
+	ck_assert_str_eq(err, "line 200002: more than 100000 snapshots "
+			 "(recording limit)");
+	free(text);
+
+	sb_init(&sb);
+	sb_puts(&sb, "droptop-recording 1\n@snapshot 1 2\n");
+	for (int i = 0; i <= RECORDING_MAX_SOURCES; i++)
+		sb_puts(&sb, "@source x\n");
+	ck_assert_int_eq(parse_str(sb.s, err, sizeof(err), &n), -1);
+	ck_assert_str_eq(err, "line 65539: more than 65536 sources in the "
+			 "snapshot started at line 2 (recording limit)");
+
+	sb_reset(&sb);
+	sb_puts(&sb, "droptop-recording 1\n@snapshot 1 2\n@source x\n");
+	for (unsigned i = 0; i < RECORDING_MAX_LINE; i++)
+		sb_putc(&sb, 'a');
+	sb_puts(&sb, "\n@end\n");
+	ck_assert_int_eq(parse_str(sb.s, err, sizeof(err), &n), 0);
+	sb_reset(&sb);
+	sb_puts(&sb, "droptop-recording 1\n@snapshot 1 2\n@source x\n");
+	for (unsigned i = 0; i <= RECORDING_MAX_LINE; i++)
+		sb_putc(&sb, 'a');
+	sb_puts(&sb, "\n@end\n");
+	ck_assert_int_eq(parse_str(sb.s, err, sizeof(err), &n), -1);
+	ck_assert_str_eq(err, "line 4: line longer than 1048576 bytes "
+			 "(recording limit)");
+	sb_free(&sb);
+}
+END_TEST
+
+/* A file beyond RECORDING_MAX_BYTES is refused before it is read (a
+ * sparse file: no disk space used). */
+START_TEST(file_size_limit)
+{
+	char path[] = "/tmp/droptop-test-big.XXXXXX", err[512];
+	struct raw_snapshot *snaps;
+	size_t n;
+	int fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(ftruncate(fd, (off_t)RECORDING_MAX_BYTES + 1), 0);
+	close(fd);
+	ck_assert_int_eq(recording_load(path, &snaps, &n, err, sizeof(err)), -1);
+	ck_assert_ptr_nonnull(strstr(err, ": larger than 268435456 bytes "
+				     "(recording limit)"));
+	unlink(path);
+}
+END_TEST
+
 /* Cut a real recording at every byte: each prefix either parses (it ends
  * on a snapshot boundary) or is rejected with a line number. */
 START_TEST(truncated_at_every_offset)
@@ -197,6 +304,9 @@ int main(void)
 	tcase_add_test(tc, rejects_nul_bytes);
 	tcase_add_test(tc, snapshot_times);
 	tcase_add_test(tc, truncated_at_every_offset);
+	tcase_add_test(tc, errors_escape_file_bytes);
+	tcase_add_test(tc, recording_limits);
+	tcase_add_test(tc, file_size_limit);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }

@@ -518,8 +518,8 @@ START_TEST(text_unknown_is_question_mark)
 	free(line);
 	assert_has(t, "  total lost: ? pkt/s");
 	line = line_starting(t, "  eth0  mlx5_core ");
-	ck_assert_int_eq(fields(line, f, 12), 9);
-	for (int i = 2; i < 9; i++)
+	ck_assert_int_eq(fields(line, f, 12), 10);
+	for (int i = 2; i < 10; i++)
 		ck_assert_str_eq(f[i], "?");
 	free(line);
 	/* An unknown queue is not idle: it is shown, all "?". */
@@ -718,6 +718,27 @@ START_TEST(text_escapes_nasty_strings)
 }
 END_TEST
 
+/* Bidi embedding, override and isolate controls (U+202A-202E,
+ * U+2066-2069) would show the rest of a line reordered: a device name
+ * could make "drops 0" of "drops 9000". They are escaped like controls;
+ * the marks around them (U+2030, U+2070) are plain text. */
+START_TEST(text_escapes_bidi_controls)
+{
+	struct diagnosis *d = socket_loss();
+	char *t;
+
+	add_note(d, "a\u202ab\u202ec\u2066d\u2069e\u2030f\u2070g");
+	t = render_text(d, false, "x\u202ey");
+	assert_clean_text(t);
+	assert_has(t, "a\\xe2\\x80\\xaab\\xe2\\x80\\xaec\\xe2\\x81\\xa6d"
+		   "\\xe2\\x81\\xa9e\u2030f\u2070g\n");
+	assert_has(t, "droptop report: x\\xe2\\x80\\xaey, ");
+	ck_assert_ptr_null(strstr(t, "\u202e"));
+	free_diag(d);
+	free(t);
+}
+END_TEST
+
 /* ---- JSON ---------------------------------------------------------------- */
 
 START_TEST(json_socket_loss)
@@ -871,6 +892,56 @@ START_TEST(json_unknown_is_null)
 	jt_true(&j, ".cpus[0]|(.softirq_pct==null and .numa_node==null and "
 		    ".net_rx_ps==3000)");
 	jt_close(&j);
+	free_diag(d);
+}
+END_TEST
+
+static char *render_prom(const struct diagnosis *d);
+
+/* A device's link state in JSON and Prometheus: known up, down (set
+ * down, no carrier), and unknown (null, no sample). */
+static struct diagnosis *links(void)
+{
+	struct diagnosis *d = new_diag();
+	struct device_row *r;
+
+	r = add_dev(d, "eth0", "ixgbe", opt_known(10));
+	snprintf(r->operstate, sizeof(r->operstate), "up");
+	r->carrier = r->admin = r->link = LINK_UP;
+	r = add_dev(d, "eth1", "ixgbe", opt_known(0));
+	snprintf(r->operstate, sizeof(r->operstate), "down");
+	r->carrier = r->admin = r->link = LINK_DOWN;
+	add_dev(d, "eth2", "ixgbe", opt_known(0));
+	return d;
+}
+
+START_TEST(json_link_state)
+{
+	struct diagnosis *d = links();
+	struct jtest j;
+
+	jt_open(&j, d, false);
+	jt_true(&j, "[.devices[] | [.operstate, .carrier, .admin_up, "
+		    ".link_up]] == [[\"up\", true, true, true], "
+		    "[\"down\", false, false, false], [null, null, null, null]]");
+	jt_close(&j);
+	free_diag(d);
+}
+END_TEST
+
+START_TEST(prom_link_state)
+{
+	struct diagnosis *d = links();
+	char *t = render_prom(d);
+
+	assert_has(t, "# TYPE droptop_device_link_up gauge\n"
+		      "droptop_device_link_up{device=\"eth0\"} 1\n"
+		      "droptop_device_link_up{device=\"eth1\"} 0\n# HELP");
+	assert_has(t, "droptop_device_carrier{device=\"eth1\"} 0\n# HELP");
+	assert_has(t, "droptop_device_operstate{device=\"eth0\",state=\"up\"} 1\n"
+		      "droptop_device_operstate{device=\"eth1\",state=\"down\"} 1\n");
+	ck_assert_ptr_null(strstr(t, "device=\"eth2\",state"));
+	free(t);
 	free_diag(d);
 }
 END_TEST
@@ -1048,11 +1119,13 @@ int main(void)
 	tcase_add_test(text, text_queues_busiest_first);
 	tcase_add_test(text, text_sockets_and_other_counters);
 	tcase_add_test(text, text_escapes_nasty_strings);
+	tcase_add_test(text, text_escapes_bidi_controls);
 	tcase_add_test(text, text_sockdiag_sockets);
 	tcase_add_test(json, json_socket_loss);
 	tcase_add_test(json, json_sockdiag_sockets);
 	tcase_add_test(json, json_none_verdict);
 	tcase_add_test(json, json_unknown_is_null);
+	tcase_add_test(json, json_link_state);
 	tcase_add_test(json, json_keeps_idle_rows);
 	tcase_add_test(json, json_escapes_nasty_strings);
 	tcase_add_test(json, json_numbers);
@@ -1060,6 +1133,7 @@ int main(void)
 	suite_add_tcase(s, text);
 	suite_add_tcase(s, json);
 	tcase_add_test(prom, prom_socket_loss);
+	tcase_add_test(prom, prom_link_state);
 	tcase_add_test(prom, prom_unknown_has_no_sample);
 	tcase_add_test(prom, prom_escapes_nasty_strings);
 	suite_add_tcase(s, prom);

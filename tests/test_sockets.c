@@ -353,6 +353,7 @@ static int send_burst(uint16_t port, int n)
 	int fd = socket(AF_INET, SOCK_DGRAM, 0), sent = 0;
 	char buf[32] = "droptop";
 
+	test_live_lock();
 	to.sin_port = htons(port);
 	to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	for (int i = 0; i < n; i++)

@@ -22,6 +22,23 @@ START_TEST(cpulist_ranges)
 }
 END_TEST
 
+/* A range to LONG_MAX (or past it: strtol saturates) is clamped to the
+ * bitmap: counting it overflowed a signed integer (UBSan) and gave a
+ * negative or huge count. Only the bits actually set are counted. */
+START_TEST(cpulist_clamped)
+{
+	uint64_t bits[2];
+
+	ck_assert_int_eq(cpulist_parse("0-9223372036854775807", bits, 128), 128);
+	ck_assert(cpulist_has(bits, 127));
+	ck_assert_int_eq(cpulist_parse("100-99999999999999999999999", bits, 128),
+			 28);
+	ck_assert_int_eq(cpulist_parse("9223372036854775807", bits, 128), 0);
+	ck_assert_int_eq(cpulist_parse("1,1,0-1", bits, 128), 2);
+	ck_assert_int_eq(cpulist_parse("-9223372036854775807-0", bits, 128), -1);
+}
+END_TEST
+
 START_TEST(numbers)
 {
 	uint64_t v;
@@ -71,6 +88,7 @@ int main(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, cpulist_ranges);
+	tcase_add_test(tc, cpulist_clamped);
 	tcase_add_test(tc, numbers);
 	tcase_add_test(tc, lines);
 	tcase_add_test(tc, strbuf_grows);

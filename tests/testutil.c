@@ -1,8 +1,12 @@
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "testutil.h"
 #include "util.h"
@@ -38,4 +42,22 @@ int test_run_suite(Suite *s)
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+void test_live_lock(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	char path[4096];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/droptop-live-tests.lock",
+		 tmp && *tmp ? tmp : "/tmp");
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+	ck_assert_msg(fd >= 0, "%s: %s", path, strerror(errno));
+	for (int i = 0; flock(fd, LOCK_EX | LOCK_NB) < 0; i++) {
+		ck_assert_msg(i < 1200, "%s: held by another test for 120 s",
+			      path);
+		usleep(100000);
+	}
+	/* fd stays open: the lock goes with the process. */
 }

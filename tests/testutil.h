@@ -15,6 +15,12 @@ char *test_data(const char *rel, size_t *len);
 /* Adds tests/data/REL to r as source NAME. */
 void test_raw_add_file(struct raw_snapshot *r, const char *name, const char *rel);
 
+/* Takes the traffic lock of the live shell tests (live_lock in lib.sh),
+ * held until the test process exits: a unit test that sends loopback
+ * datagrams must not land in the host-wide counters another test
+ * compares. Fails the test after 120 s. */
+void test_live_lock(void);
+
 /* Runs one suite and returns the process exit status for automake. */
 int test_run_suite(Suite *s);
 

@@ -1,0 +1,15 @@
+/* Privileges: droptop drops what it does not need once set-up is done. */
+#ifndef DROPTOP_PRIVS_H
+#define DROPTOP_PRIVS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Keeps only the capabilities a live refresh uses (privs.c says which) or,
+ * with live false, none; empties the bounding and ambient sets and sets
+ * PR_SET_NO_NEW_PRIVS. Applies to the calling thread only (capabilities
+ * are per thread): threads started before keep theirs. Returns 0, or -1
+ * with the reason in err. */
+int privs_drop(bool live, char *err, size_t errlen);
+
+#endif
