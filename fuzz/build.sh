@@ -11,7 +11,7 @@ mkdir -p "$out/obj" "$out/seeds"
 objs=
 for f in "$src"/src/*.c; do
 	b=$(basename "$f" .c)
-	case $b in droptop|droptop-send) continue ;; esac
+	case $b in droptop|droptop-send|dropreason_btf|dropreason_live|dropreason.bpf) continue ;; esac
 	o=$out/obj/$b.o
 	if [ ! -e "$o" ] || [ "$f" -nt "$o" ]; then
 		$FUZZ_CC $flags $FUZZ_CPPFLAGS -I"$src/src" -c "$f" -o "$o"

@@ -12,6 +12,7 @@
 #include "filecache.h"
 #include "nl.h"
 #include "nl_sources.h"
+#include "dropreason.h"
 #include "receiver.h"
 #include "sources.h"
 #include "util.h"
@@ -486,6 +487,7 @@ void collector_run(struct collector *k, struct raw_snapshot *r)
 		if (i == 0)
 			collect_optional_file(k, CT_STAT_SRC, 0, r);
 	}
+	drop_reasons_collect(c->reasons, r);
 	collect_sockets(k, r);
 	collect_netfilter(k, r);
 	if (k->nl_open) {

@@ -8,6 +8,7 @@
 #include "raw.h"
 
 struct receiver;
+struct drop_reasons;
 
 struct collect_config {
 	const char *root;   /* prefix for /proc and /sys, "" for the host */
@@ -18,6 +19,7 @@ struct collect_config {
 	bool use_netlink;   /* netdev, ethtool and rtnetlink (likewise) */
 	const struct receiver *receiver; /* the built-in receiver, or NULL */
 	const char *netns;  /* --netns NAME, recorded with each snapshot */
+	struct drop_reasons *reasons;    /* drop_reasons_open(), or NULL */
 };
 
 /* A collector takes every refresh of a run: it keeps the descriptors,

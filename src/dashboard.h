@@ -15,6 +15,7 @@
 
 /* ---- the loop (dashloop.c) --------------------------------------------- */
 
+struct drop_reasons;
 struct recfile;
 
 struct dashboard_config {
@@ -29,6 +30,7 @@ struct dashboard_config {
 	bool ascii;           /* --ascii: no UTF-8 bars and frames */
 	const struct receiver *receiver; /* --receive: read as a source */
 	const char *netns;    /* --netns NAME: recorded with each snapshot */
+	struct drop_reasons *reasons;    /* drop_reasons_open(), or NULL */
 };
 
 /* Runs the dashboard until q or a signal. Returns the exit status: 0 on q,

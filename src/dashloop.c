@@ -422,6 +422,7 @@ int dashboard_run(const struct dashboard_config *cfg)
 		.use_sockdiag = cfg->root[0] == '\0',
 		.use_netlink = cfg->root[0] == '\0',
 		.receiver = cfg->receiver, .netns = cfg->netns,
+		.reasons = cfg->reasons,
 	};
 	l.interval = cfg->interval;
 	raw_init(&l.last_raw);

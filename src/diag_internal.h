@@ -79,5 +79,7 @@ void diag_icmp_note(const struct diag_ctx *x, struct diagnosis *d);
 void diag_rows(const struct diag_ctx *x, struct diagnosis *d);
 void diag_verdict(const struct diag_ctx *x, struct diagnosis *d);
 void diag_findings(const struct diag_ctx *x, struct diagnosis *d);
+/* diag_reasons.c: the drop reasons' rows and their stages. */
+void diag_reasons(const struct diag_ctx *x, struct diagnosis *d);
 
 #endif

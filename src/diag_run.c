@@ -28,6 +28,7 @@ int diagnose(const struct snapshot *prev, const struct snapshot *cur,
 	diag_notes(&x, out);
 	diag_rows(&x, out);
 	diag_receiver_rows(&x, out);
+	diag_reasons(&x, out);
 	diag_stages(&x, out);
 	diag_icmp_note(&x, out);
 	diag_verdict(&x, out);

@@ -37,6 +37,7 @@ void diagnosis_free(struct diagnosis *d)
 	free(d->socks);
 	free(d->groups);
 	free(d->receiver.threads);
+	free(d->reasons);
 	for (size_t i = 0; i < d->nfindings; i++)
 		free(d->findings[i].detail);
 	free(d->findings);

@@ -189,6 +189,18 @@ struct finding_about {
 	struct optval suggested;
 };
 
+/* One drop reason over the interval (the kernel's kfree_skb reasons,
+ * summed over devices): the stage it explains, or "other". */
+struct reason_row {
+	char reason[64];
+	const char *stage;          /* static: "nic" ... "socket", "other" */
+	int family;                 /* AF_INET, AF_INET6, 0 unknown */
+	int protocol;               /* IPPROTO_*, -1 unknown */
+	int port;                   /* -1 unknown */
+	uint64_t packets;           /* over the interval */
+	double pps;
+};
+
 struct finding {
 	char id[32];     /* stable: rss-imbalance, backlog-drops, ... */
 	char *detail;    /* one line */
@@ -230,6 +242,11 @@ struct diagnosis {
 	char kernel[65];
 	char netns[256];            /* --netns watched, "" droptop's own */
 	struct receiver_diag receiver;
+	/* Drop reasons: have_reasons when both snapshots have the source;
+	 * rows sorted by rate, those at 0 left out. */
+	bool have_reasons;
+	struct reason_row *reasons;
+	size_t nreasons;
 };
 
 const char *stage_name(int id);   /* "nic", ..., "app"; "none" */

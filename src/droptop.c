@@ -18,6 +18,7 @@
 #include "collect.h"
 #include "dashboard.h"
 #include "diagnose.h"
+#include "dropreason.h"
 #include "netns.h"
 #include "placement.h"
 #include "privs.h"
@@ -53,6 +54,8 @@ struct options {
 	bool report;      /* --report, or implied by --format / --max-loss */
 	bool no_color;
 	bool ascii;
+	bool no_drop_reasons;      /* --no-drop-reasons */
+	struct drop_reasons *reasons; /* counting, or why not (live only) */
 	bool receive;              /* --receive given */
 	const char *rx_only;       /* a receiver option seen, for the check */
 	struct receiver_config rx;
@@ -85,6 +88,7 @@ static void usage(FILE *f)
 	      "                          (/run/netns/NAME), as 'ip netns exec'\n"
 	      "      --no-color          dashboard without colours (also NO_COLOR=1)\n"
 	      "      --ascii             dashboard bars in ASCII, not UTF-8 blocks\n"
+	      "      --no-drop-reasons   do not count the kernel's drop reasons (BPF)\n"
 	      "\n"
 	      "Built-in receiver (the application stage):\n"
 	      "      --receive [ADDR:]PORT  receive UDP on ADDR:PORT while sampling\n"
@@ -140,7 +144,8 @@ static void add_dev(struct options *o, const char *dev)
 
 enum {
 	OPT_MAX_LOSS = 256, OPT_RECORD, OPT_REPLAY, OPT_ROOT, OPT_NETNS,
-	OPT_NO_COLOR, OPT_ASCII, OPT_OVERWRITE,
+	OPT_NO_COLOR, OPT_ASCII, OPT_NO_DROP_REASONS,
+	OPT_OVERWRITE,
 	OPT_RX = 512 /* + enum receiver_opt */
 };
 
@@ -158,6 +163,7 @@ static const struct option long_opts[] = {
 	{ "netns", required_argument, NULL, OPT_NETNS },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "ascii", no_argument, NULL, OPT_ASCII },
+	{ "no-drop-reasons", no_argument, NULL, OPT_NO_DROP_REASONS },
 	{ "receive", required_argument, NULL, OPT_RX + RXOPT_RECEIVE },
 	{ "threads", required_argument, NULL, OPT_RX + RXOPT_THREADS },
 	{ "batch", required_argument, NULL, OPT_RX + RXOPT_BATCH },
@@ -248,6 +254,9 @@ static int parse_option(struct options *o, int c)
 		return -1;
 	case OPT_NO_COLOR:
 		o->no_color = true;
+		return -1;
+	case OPT_NO_DROP_REASONS:
+		o->no_drop_reasons = true;
 		return -1;
 	case OPT_ASCII:
 		o->ascii = true;
@@ -399,6 +408,7 @@ static int sample_live(struct options *o, struct raw_snapshot raw[2])
 		.use_sockdiag = o->root[0] == '\0',
 		.use_netlink = o->root[0] == '\0',
 		.receiver = o->receiver, .netns = o->netns,
+		.reasons = o->reasons,
 	};
 	struct collector *col;
 
@@ -584,6 +594,7 @@ static int run_dashboard(struct options *o)
 		.record = o->rec_open ? &o->rec : NULL, .all = o->all,
 		.color = !o->no_color && !no_color_env(), .ascii = o->ascii,
 		.receiver = o->receiver, .netns = o->netns,
+		.reasons = o->reasons,
 	};
 
 	if (!o->replay && choose_devices(o) < 0)
@@ -722,6 +733,10 @@ int main(int argc, char **argv)
 	/* Before any socket or file of the sources is opened, in either mode. */
 	if (rc < 0 && o.netns && enter_netns(&o) < 0)
 		rc = EXIT_USAGE;
+	/* Loaded and attached while droptop still has its privileges; it
+	 * counts the namespace entered above. Live runs only. */
+	if (rc < 0 && !o.replay && !o.root[0])
+		o.reasons = drop_reasons_open(!o.no_drop_reasons);
 	/* The receiver runs alongside either mode, as its application. */
 	if (rc < 0 && o.receive)
 		rc = start_receiver(&o);
@@ -743,6 +758,7 @@ int main(int argc, char **argv)
 	stop_receiver(&o);
 	if (close_record(&o) < 0 && (rc == 0 || rc == EXIT_LOSS))
 		rc = EXIT_USAGE;
+	drop_reasons_close(o.reasons);
 	free_options(&o);
 	return rc;
 }

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dropreason.h"
 #include "report.h"
 
 /* A small streaming JSON writer: the one place that knows about commas,
@@ -195,7 +196,53 @@ static void json_verdict(struct jw *w, const struct diagnosis *d)
 
 /* counters holds every counter behind the stage (those feeding in_pps
  * too); loss_counters names the ones counted in lost_pps. */
-static void json_stage(struct jw *w, int id, const struct stage *st)
+/* One drop reason's row; stage-level lists leave the stage out. */
+static void json_reason(struct jw *w, const struct reason_row *r,
+			bool with_stage)
+{
+	char buf[16];
+
+	jw_open(w, NULL, '{');
+	jw_str(w, "reason", r->reason);
+	if (with_stage)
+		jw_str(w, "stage", r->stage);
+	jw_str(w, "family", snapshot_family_name(r->family));
+	jw_str(w, "protocol", drop_reason_protocol(r->protocol, buf, sizeof(buf)));
+	jw_int_or_null(w, "port", r->port);
+	jw_num(w, "packets_ps", r->pps);
+	jw_close(w, '}');
+}
+
+/* The reasons of one stage beside its counters: null without reasons. */
+static void json_stage_reasons(struct jw *w, const struct diagnosis *d,
+			       int id)
+{
+	if (!d->have_reasons) {
+		jw_str(w, "reasons", NULL);
+		return;
+	}
+	jw_open(w, "reasons", '[');
+	for (size_t i = 0; i < d->nreasons; i++)
+		if (strcmp(d->reasons[i].stage, stage_name(id)) == 0)
+			json_reason(w, &d->reasons[i], false);
+	jw_close(w, ']');
+}
+
+/* Every reason, "other" ones included: null when there are none. */
+static void json_drop_reasons(struct jw *w, const struct diagnosis *d)
+{
+	if (!d->have_reasons) {
+		jw_str(w, "drop_reasons", NULL);
+		return;
+	}
+	jw_open(w, "drop_reasons", '[');
+	for (size_t i = 0; i < d->nreasons; i++)
+		json_reason(w, &d->reasons[i], true);
+	jw_close(w, ']');
+}
+
+static void json_stage(struct jw *w, const struct diagnosis *d, int id,
+		       const struct stage *st)
 {
 	jw_open(w, NULL, '{');
 	jw_str(w, "stage", stage_name(id));
@@ -216,6 +263,7 @@ static void json_stage(struct jw *w, int id, const struct stage *st)
 			jw_str(w, NULL, st->counters[i].name ?
 						st->counters[i].name : "?");
 	jw_close(w, ']');
+	json_stage_reasons(w, d, id);
 	jw_close(w, '}');
 }
 
@@ -379,7 +427,7 @@ static void json_header(struct jw *w, const struct diagnosis *d,
 	json_verdict(w, d);
 	jw_open(w, "stages", '[');
 	for (int i = 0; i < STAGE_N; i++)
-		json_stage(w, i, &d->stages[i]);
+		json_stage(w, d, i, &d->stages[i]);
 	jw_close(w, ']');
 	jw_opt(w, "unaccounted_pps", d->unaccounted_pps);
 	jw_opt(w, "total_lost_pps", d->total_lost_pps);
@@ -409,6 +457,7 @@ static void json_rows(struct jw *w, const struct diagnosis *d)
 		json_group(w, &d->groups[i]);
 	jw_close(w, ']');
 	json_receiver(w, &d->receiver);
+	json_drop_reasons(w, d);
 }
 
 /* What the finding is about, as fields: each key always there, null when

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "dropreason.h"
 #include "report.h"
 
 #define PROM_LABELS 256
@@ -496,6 +497,74 @@ static void prom_findings(struct prom *out, const struct diagnosis *d,
 	}
 }
 
+/* Series kept with their own port label; the rest are summed per
+ * (reason, stage, family, protocol) with port="other", so that a flood to
+ * random ports makes at most this many port series. */
+#define PROM_REASON_PORTS 10
+
+static void prom_reason_labels(struct strbuf *lb, const struct reason_row *r,
+			       bool own_port)
+{
+	char buf[16];
+	const char *proto = drop_reason_protocol(r->protocol, buf, sizeof(buf));
+
+	sb_reset(lb);
+	prom_label(lb, "reason", r->reason);
+	prom_label(lb, "stage", r->stage);
+	prom_label(lb, "family", snapshot_family_name(r->family));
+	prom_label(lb, "protocol", proto);
+	if (!own_port)
+		prom_label(lb, "port", "other");
+	else if (r->port >= 0)
+		prom_label_int(lb, "port", r->port);
+	else
+		prom_label(lb, "port", "");
+}
+
+static bool same_but_port(const struct reason_row *a, const struct reason_row *b)
+{
+	return strcmp(a->reason, b->reason) == 0 && a->family == b->family &&
+	       a->protocol == b->protocol;
+}
+
+/* The rows past the first PROM_REASON_PORTS (sorted by rate), one series
+ * per (reason, family, protocol), each printed at its first row. */
+static void prom_reasons_other(struct prom *out, const struct diagnosis *d,
+			       struct strbuf *lb, const char *name)
+{
+	for (size_t i = PROM_REASON_PORTS; i < d->nreasons; i++) {
+		double sum = 0;
+		bool first = true;
+
+		for (size_t j = PROM_REASON_PORTS; j < i && first; j++)
+			first = !same_but_port(&d->reasons[j], &d->reasons[i]);
+		if (!first)
+			continue;
+		for (size_t j = i; j < d->nreasons; j++)
+			if (same_but_port(&d->reasons[j], &d->reasons[i]))
+				sum += d->reasons[j].pps;
+		prom_reason_labels(lb, &d->reasons[i], false);
+		prom_sample(out, name, lb->s, sum);
+	}
+}
+
+static void prom_reasons(struct prom *out, const struct diagnosis *d,
+			 struct strbuf *lb)
+{
+	static const char name[] = "droptop_drop_reason_packets_per_second";
+
+	if (!d->have_reasons)
+		return;
+	prom_family(out, name,
+		    "Packets the kernel dropped for a reason (kfree_skb), per "
+		    "second; ports past the busiest 10 are summed as port=\"other\".");
+	for (size_t i = 0; i < d->nreasons && i < PROM_REASON_PORTS; i++) {
+		prom_reason_labels(lb, &d->reasons[i], true);
+		prom_sample(out, name, lb->s, d->reasons[i].pps);
+	}
+	prom_reasons_other(out, d, lb, name);
+}
+
 void report_prom(const struct diagnosis *d, const struct report_options *o,
 		 struct strbuf *sb)
 {
@@ -515,6 +584,7 @@ void report_prom(const struct diagnosis *d, const struct report_options *o,
 	prom_sockets(out, d, o->all, &lb);
 	prom_receiver(out, d, &lb);
 	prom_findings(out, d, &lb);
+	prom_reasons(out, d, &lb);
 	sb_free(&p.base);
 	sb_free(&lb);
 }

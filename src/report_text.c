@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <time.h>
 
+#include "dropreason.h"
 #include "report.h"
 
 #define TABLE_MAX_COLS 10
@@ -295,6 +296,75 @@ static void waterfall_counters(struct table *t, const struct stage *st,
 	table_push(t, sb_steal(&sb));
 }
 
+/* The reasons of the stage (dropreason.c's table) after its counters. */
+static void waterfall_reasons(struct table *t, const struct diagnosis *d,
+			      int id)
+{
+	struct strbuf sb;
+	char buf[16];
+	int shown = 0;
+
+	if (!d->have_reasons || !t->ncells)
+		return;
+	sb_init(&sb);
+	sb_puts(&sb, t->cells[t->ncells - 1]);
+	for (size_t i = 0; i < d->nreasons && shown < 3; i++) {
+		const struct reason_row *r = &d->reasons[i];
+		const char *proto = drop_reason_protocol(r->protocol, buf,
+							 sizeof(buf));
+
+		if (strcmp(r->stage, stage_name(id)) != 0)
+			continue;
+		sb_puts(&sb, sb.len ? "; " : "");
+		shown++;
+		sb_printf(&sb, "reason %s", r->reason);
+		if (proto && r->port >= 0)
+			sb_printf(&sb, " %s/%d", proto, r->port);
+		sb_putc(&sb, ' ');
+		fmt_rate(&sb, opt_known(r->pps));
+		sb_puts(&sb, "/s");
+	}
+	free(t->cells[t->ncells - 1]);
+	t->cells[t->ncells - 1] = sb_steal(&sb);
+}
+
+/* Every drop reason, those off the UDP receive path ("other") too. */
+static void text_reasons(const struct diagnosis *d, struct strbuf *out)
+{
+	static const char *const heads[] = {
+		"reason", "stage", "family", "proto", "port", "pkt/s"
+	};
+	struct table t;
+	char buf[16];
+
+	if (!d->have_reasons)
+		return;
+	section_title(out, "drop reasons (kernel)");
+	if (!d->nreasons) {
+		sb_puts(out, "  (no drops in this network namespace)\n");
+		return;
+	}
+	table_init(&t, "lllllr", heads);
+	for (size_t i = 0; i < d->nreasons; i++) {
+		const struct reason_row *r = &d->reasons[i];
+		const char *fam = snapshot_family_name(r->family);
+		const char *proto = drop_reason_protocol(r->protocol, buf,
+							 sizeof(buf));
+
+		table_add(&t, "%s", r->reason);
+		table_add(&t, "%s", r->stage);
+		table_add(&t, "%s", fam ? fam : "-");
+		table_add(&t, "%s", proto ? proto : "-");
+		if (r->port >= 0)
+			table_add(&t, "%d", r->port);
+		else
+			table_add(&t, "-");
+		table_add_rate(&t, opt_known(r->pps));
+	}
+	table_print(&t, out);
+	table_free(&t);
+}
+
 /* Loss as a share of the packets that reached the stage. */
 static void table_add_loss_pct(struct table *t, const struct stage *st)
 {
@@ -340,6 +410,7 @@ static void text_waterfall(const struct diagnosis *d,
 		table_add_loss_pct(&t, st);
 		table_add(&t, "%s", d->verdict.stage == i ? "<==" : "");
 		waterfall_counters(&t, st, o->all);
+		waterfall_reasons(&t, d, i);
 	}
 	table_add(&t, "unaccounted");
 	table_add(&t, "%s", "");
@@ -706,6 +777,7 @@ void report_text(const struct diagnosis *d, const struct report_options *o,
 	sb_putc(out, '\n');
 	text_header(d, o, out);
 	text_waterfall(d, o, out);
+	text_reasons(d, out);
 	text_devices(d, out);
 	text_queues(d, o, out);
 	text_cpus(d, o, out);

@@ -40,6 +40,7 @@ void snapshot_free(struct snapshot *s)
 	free(s->cpus);
 	free(s->nodes);
 	free(s->receiver.threads);
+	free(s->reasons);
 	for (size_t i = 0; i < s->nnotes; i++)
 		free(s->notes[i]);
 	free(s->notes);

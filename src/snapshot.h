@@ -398,6 +398,16 @@ struct snap_index {
 	size_t n;
 };
 
+/* One key of the `drop-reasons` source (dropreason.h). */
+struct drop_reason_count {
+	char reason[64];          /* NO_SOCKET, OPENVSWITCH:..., or a number */
+	int family;               /* AF_INET, AF_INET6, 0 unknown */
+	int protocol;             /* IPPROTO_*, -1 unknown */
+	int port;                 /* destination port, -1 unknown */
+	char dev[IF_NAMESIZE];    /* "" unknown */
+	uint64_t count;           /* cumulative since attach */
+};
+
 struct snapshot {
 	double realtime;          /* seconds since the epoch */
 	double monotonic;         /* CLOCK_MONOTONIC seconds */
@@ -443,6 +453,11 @@ struct snapshot {
 	struct receiver_state receiver;
 	struct netfilter_state nf;
 
+	bool have_drop_reasons;   /* the `drop-reasons` source was read */
+	struct drop_reason_count *reasons;
+	size_t nreasons;
+	uint64_t reasons_overflow; /* drops not keyed: the map was full */
+
 	/* Allocated slots of the arrays above (n* is what is used): they
 	 * grow by doubling, see snapshot_grow(). */
 	size_t cpus_cap;
@@ -450,6 +465,7 @@ struct snapshot {
 	size_t irqs_cap;
 	size_t socks_cap;
 	size_t notes_cap;
+	size_t reasons_cap;
 	size_t nodes_cap;
 	struct snap_index dev_index;  /* devs by name */
 	struct snap_index irq_index;  /* irqs by number, the first of each */

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "dropreason.h"
 #include "sources.h"
 #include "util.h"
 
@@ -178,6 +179,13 @@ static int parse_iptables(struct snapshot *s, const char *arg, const char *t)
 	return iptables_names_parse(s, arg, t);
 }
 
+static int parse_drop_reasons(struct snapshot *s, const char *arg,
+			      const char *t)
+{
+	(void)arg;
+	return drop_reasons_parse(s, t);
+}
+
 static const struct source_parser parsers[] = {
 	{ "sysfs-dev", ARG_DEV, sysfs_dev_parse },
 	{ "sysfs", ARG_DEV, sysfs_stats_parse },
@@ -213,6 +221,7 @@ static const struct source_parser parsers[] = {
 	{ "nftables", ARG_NONE, parse_nftables },
 	{ "/proc/net/ip_tables_names", ARG_NONE, parse_iptables },
 	{ "/proc/net/ip6_tables_names", ARG_NONE, parse_iptables },
+	{ "drop-reasons", ARG_NONE, parse_drop_reasons },
 };
 
 /* Ties each RX queue to the IRQ whose action name serves it, then lets

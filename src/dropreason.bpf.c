@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* droptop's drop-reason counter: one program on the raw tracepoint
+ * kfree_skb that counts dropped skbs of the watched network namespace by
+ * (reason, L3 family, L4 protocol, destination port, device).
+ *
+ * CO-RE without a vmlinux.h: a generated vmlinux.h is a 3 MB copy of one
+ * kernel's types (and its licence is that kernel's). The few fields read
+ * here are declared below with preserve_access_index, so libbpf relocates
+ * each access against the running kernel's BTF: layouts may differ, only
+ * the names must exist. Anonymous unions of the real structs are matched
+ * by libbpf through their members. */
+#include <linux/bpf.h>
+#include <linux/types.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+
+#include "dropreason_key.h"
+
+struct ns_common {
+	unsigned int inum;
+} __attribute__((preserve_access_index));
+
+struct net {
+	struct ns_common ns;
+} __attribute__((preserve_access_index));
+
+typedef struct {
+	struct net *net;
+} possible_net_t;
+
+struct net_device {
+	int ifindex;
+	possible_net_t nd_net;
+} __attribute__((preserve_access_index));
+
+struct sock_common {
+	possible_net_t skc_net;
+} __attribute__((preserve_access_index));
+
+struct sock {
+	struct sock_common __sk_common;
+} __attribute__((preserve_access_index));
+
+struct sk_buff {
+	struct net_device *dev;
+	struct sock *sk;
+	__be16 protocol;
+	__u16 transport_header;
+	__u16 network_header;
+	unsigned char *head;
+} __attribute__((preserve_access_index));
+
+/* Set by droptop before load: the inode number of the watched netns. */
+const volatile __u32 watched_netns = 0;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, DROPREASON_MAX_KEYS);
+	__type(key, struct dropreason_key);
+	__type(value, __u64);
+} drops SEC(".maps");
+
+/* Slot 0: drops not counted in `drops` because it was full. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} overflow SEC(".maps");
+
+#define ETH_P_IP_BE 0x0008   /* htons(0x0800) on little endian */
+#define ETH_P_IPV6_BE 0xdd86 /* htons(0x86dd) */
+
+static __always_inline __u16 be16(__u16 v)
+{
+	return __builtin_bswap16(v);
+}
+
+/* The netns of the skb's socket if it has one (the device field is then
+ * scratch space for UDP), else of its device; 0 when neither is known. */
+static __always_inline __u32 skb_netns(struct sk_buff *skb, int *ifindex)
+{
+	struct sock *sk = BPF_CORE_READ(skb, sk);
+	struct net_device *dev;
+
+	*ifindex = 0;
+	if (sk)
+		return BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
+	dev = BPF_CORE_READ(skb, dev);
+	if (!dev)
+		return 0;
+	*ifindex = BPF_CORE_READ(dev, ifindex);
+	return BPF_CORE_READ(dev, nd_net.net, ns.inum);
+}
+
+/* Fills family, protocol and (UDP, TCP) destination port from the
+ * headers; what cannot be read stays 0. */
+static __always_inline void skb_headers(struct sk_buff *skb,
+					struct dropreason_key *k)
+{
+	unsigned char *head = BPF_CORE_READ(skb, head);
+	__u16 nh = BPF_CORE_READ(skb, network_header);
+	__u16 proto = BPF_CORE_READ(skb, protocol);
+	__u8 b[2] = { 0, 0 };
+	__u16 port = 0;
+	__u32 l4;
+
+	if (!head || nh == 0xffff)
+		return;
+	if (proto == ETH_P_IP_BE) {
+		k->family = 2; /* AF_INET */
+		bpf_probe_read_kernel(b, 1, head + nh);
+		bpf_probe_read_kernel(&k->protocol, 1, head + nh + 9);
+		l4 = nh + (b[0] & 0x0f) * 4;
+	} else if (proto == ETH_P_IPV6_BE) {
+		k->family = 10; /* AF_INET6 */
+		bpf_probe_read_kernel(&k->protocol, 1, head + nh + 6);
+		l4 = nh + 40;
+	} else {
+		return;
+	}
+	if (k->protocol != 17 && k->protocol != 6) /* UDP, TCP */
+		return;
+	if (bpf_probe_read_kernel(&port, 2, head + l4 + 2) == 0)
+		k->port = be16(port);
+}
+
+static __always_inline void count_overflow(void)
+{
+	__u32 zero = 0;
+	__u64 *n = bpf_map_lookup_elem(&overflow, &zero);
+
+	if (n)
+		(*n)++;
+}
+
+static __always_inline void count(struct dropreason_key *k)
+{
+	__u64 one = 1, *n;
+	long err;
+
+	n = bpf_map_lookup_elem(&drops, k);
+	if (n) {
+		(*n)++; /* this CPU's slot: no other writer */
+		return;
+	}
+	err = bpf_map_update_elem(&drops, k, &one, BPF_NOEXIST);
+	if (err == -17) { /* EEXIST: another CPU added it meanwhile */
+		n = bpf_map_lookup_elem(&drops, k);
+		if (n)
+			(*n)++;
+	} else if (err) {
+		count_overflow();
+	}
+}
+
+/* (skb, location, reason) up to 6.10, (skb, location, reason, rx_sk)
+ * since 6.11: only the first three are read, so one program attaches to
+ * both (reading a fourth argument would fail to attach on older ones). */
+SEC("raw_tp/kfree_skb")
+int BPF_PROG(droptop_kfree_skb, struct sk_buff *skb, void *location,
+	     unsigned int reason)
+{
+	struct dropreason_key k = {};
+	int ifindex;
+
+	if (skb_netns(skb, &ifindex) != watched_netns)
+		return 0;
+	k.reason = reason;
+	k.ifindex = (__u32)ifindex;
+	skb_headers(skb, &k);
+	count(&k);
+	return 0;
+}
+
+char LICENSE[] SEC("license") = "GPL";
