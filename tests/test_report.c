@@ -800,6 +800,7 @@ START_TEST(json_socket_loss)
 		    "\"127.0.0.1\",\"lport\":5000,\"remote\":\"0.0.0.0\","
 		    "\"rport\":0,\"inode\":4242,\"uid\":1000,"
 		    "\"rx_queue\":212992,\"drops_ps\":48211,\"drops\":48211,"
+		    "\"rcvbuff_reason_ps\":null,"
 		    "\"idle\":false,\"rcvbuf\":null,\"fill\":null,\"pid\":null,"
 		    "\"comm\":null,\"group\":null,\"drops_share\":null}");
 	jt_true(&j, ".socket_source==null and .socket_groups==[]");
