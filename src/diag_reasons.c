@@ -202,10 +202,12 @@ static bool explains_ip_rest(const struct diag_ctx *x, const char *reason)
 	       !diag_snmp_present(x, TCPEXT_IP_RP_FILTER);
 }
 
+/* By name: the same literal may sit at two addresses (one per object). */
 static double stage_counter(const struct stage *st, const char *name)
 {
 	for (int i = 0; i < st->ncounters; i++)
-		if (st->counters[i].name == name && st->counters[i].known)
+		if (st->counters[i].name && st->counters[i].known &&
+		    strcmp(st->counters[i].name, name) == 0)
 			return (double)st->counters[i].delta;
 	return 0;
 }
