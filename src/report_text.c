@@ -18,7 +18,7 @@
 #include "dropreason.h"
 #include "report.h"
 
-#define TABLE_MAX_COLS 10
+#define TABLE_MAX_COLS 12
 
 /* Rows of cells printed with each column as wide as its widest cell. */
 struct table {
