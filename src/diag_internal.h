@@ -81,5 +81,15 @@ void diag_verdict(const struct diag_ctx *x, struct diagnosis *d);
 void diag_findings(const struct diag_ctx *x, struct diagnosis *d);
 /* diag_reasons.c: the drop reasons' rows and their stages. */
 void diag_reasons(const struct diag_ctx *x, struct diagnosis *d);
+/* diag_reasons.c, after the waterfall: each socket row's SOCKET_RCVBUFF
+ * rate, the reasons of the ip remainder, and a note where a stage's
+ * reasons and its counters disagree. */
+void diag_reasons_join(const struct diag_ctx *x, struct diagnosis *d);
+/* diag_reasons.c: "udp/5361: 40000 pkt/s, udp6/53: 2 pkt/s", the ports of
+ * one reason (UDP rows with a port, and TCP's unless udp_only), the
+ * busiest first, at most max; returns how many ports there were (0:
+ * nothing written). */
+size_t diag_reason_ports_put(const struct diagnosis *d, const char *reason,
+			     bool udp_only, struct strbuf *sb, size_t max);
 
 #endif

@@ -30,6 +30,7 @@ int diagnose(const struct snapshot *prev, const struct snapshot *cur,
 	diag_receiver_rows(&x, out);
 	diag_reasons(&x, out);
 	diag_stages(&x, out);
+	diag_reasons_join(&x, out);
 	diag_icmp_note(&x, out);
 	diag_verdict(&x, out);
 	diag_findings(&x, out);

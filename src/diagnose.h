@@ -103,6 +103,10 @@ struct socket_row {
 	bool in_group;              /* shares its local address:port */
 	size_t group;               /* then its index in diagnosis.groups */
 	struct optval drops_share;  /* 0..1 of its group's drops */
+	/* The SOCKET_RCVBUFF drop reason on its port and family, per s: the
+	 * kernel's figure beside drops_ps. Sockets sharing a port share it
+	 * (reasons are keyed by port, not socket). Unknown without reasons. */
+	struct optval rcvbuff_reason_ps;
 };
 
 /* Unconnected sockets sharing one local address and port (SO_REUSEPORT,
@@ -201,6 +205,14 @@ struct reason_row {
 	double pps;
 };
 
+/* One reason summed over its rows (families, protocols, ports). */
+struct reason_sum {
+	char reason[64];
+	double pps;
+};
+
+#define IP_REST_REASONS_MAX 4
+
 struct finding {
 	char id[32];     /* stable: rss-imbalance, backlog-drops, ... */
 	char *detail;    /* one line */
@@ -247,6 +259,10 @@ struct diagnosis {
 	bool have_reasons;
 	struct reason_row *reasons;
 	size_t nreasons;
+	/* The reasons that explain the ip remainder (NETFILTER_DROP,
+	 * IP_RPFILTER, ...), summed over ports, the largest first. */
+	struct reason_sum ip_rest_reasons[IP_REST_REASONS_MAX];
+	size_t nip_rest_reasons;
 };
 
 const char *stage_name(int id);   /* "nic", ..., "app"; "none" */

@@ -19,6 +19,8 @@
 /* A queue this busy is worth saying which CPU serves it. */
 #define IRQ_CPU_MIN_PPS 1000.0
 #define IRQ_CPU_MAX 8
+/* Ports a finding names from the drop reasons. */
+#define REASON_PORTS_MAX 5
 /* RXH_DISCARD is (1 << 31) in <linux/ethtool.h>, an int overflow (UBSan
  * flags it): the same bit, spelled unsigned. */
 #define HASH_DISCARD ((uint32_t)1 << 31)
@@ -293,6 +295,21 @@ static void find_time_squeeze(const struct diag_ctx *x, struct diagnosis *d)
 		     "net.core.netdev_budget", SYSCTL_NETDEV_BUDGET);
 }
 
+/* The UDP ports the kernel's drop reason names, after a finding's
+ * counters. */
+static void reason_ports_put(const struct diagnosis *d, const char *reason,
+			     struct strbuf *sb)
+{
+	struct strbuf ports;
+
+	sb_init(&ports);
+	if (diag_reason_ports_put(d, reason, true, &ports,
+				  REASON_PORTS_MAX))
+		sb_printf(sb, "; by port (drop reason %s): %s", reason,
+			  ports.s);
+	sb_free(&ports);
+}
+
 /* Sum of the v4 and (when read) v6 deltas of one Udp counter. */
 static uint64_t udp_delta(const struct diag_ctx *x, enum snmp_id v4,
 			  enum snmp_id v6, uint64_t *d6)
@@ -319,6 +336,7 @@ static void find_no_listener(const struct diag_ctx *x, struct diagnosis *d)
 	sb_printf(&sb, " datagrams/s to UDP ports nobody listens on "
 		  "(NoPorts +%" PRIu64 ", Udp6NoPorts +%" PRIu64 ")",
 		  n - v6, v6);
+	reason_ports_put(d, "NO_SOCKET", &sb);
 	diag_add_finding(d, "no-listener", &sb)->about.rate =
 	    opt_known((double)n / x->interval);
 }
@@ -433,6 +451,7 @@ static void find_rcvbuf_overflow(const struct diag_ctx *x,
 	sysctl_put(&sb, x->cur, "net.core.rmem_max", SYSCTL_RMEM_MAX);
 	sb_puts(&sb, ", ");
 	sysctl_put(&sb, x->cur, "net.core.rmem_default", SYSCTL_RMEM_DEFAULT);
+	reason_ports_put(d, "SOCKET_RCVBUFF", &sb);
 	f = diag_add_finding(d, "rcvbuf-overflow", &sb);
 	f->about.rate = opt_known((double)n / x->interval);
 	if (have_worst)

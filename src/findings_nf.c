@@ -105,7 +105,7 @@ static void rules_put(struct strbuf *sb, const struct netfilter_state *n)
 static void find_netfilter_drop(const struct diag_ctx *x,
 				struct diagnosis *d)
 {
-	struct strbuf sb;
+	struct strbuf sb, ports;
 
 	if (!x->nf_rules)
 		return;
@@ -114,7 +114,13 @@ static void find_netfilter_drop(const struct diag_ctx *x,
 		  "counter names them while netfilter has rules (",
 		  (double)x->nf_rules / x->interval);
 	rules_put(&sb, &x->cur->nf);
-	sb_puts(&sb, "): find the rule whose counter grows: nft list "
+	sb_puts(&sb, ")");
+	sb_init(&ports);
+	if (diag_reason_ports_put(d, "NETFILTER_DROP", false, &ports, 5))
+		sb_printf(&sb, "; by port (drop reason NETFILTER_DROP): %s",
+			  ports.s);
+	sb_free(&ports);
+	sb_puts(&sb, ": find the rule whose counter grows: nft list "
 		    "ruleset, iptables -L -v -n and iptables -t raw -L -v -n");
 	diag_add_finding(d, "netfilter-drop", &sb);
 }

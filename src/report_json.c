@@ -228,6 +228,24 @@ static void json_stage_reasons(struct jw *w, const struct diagnosis *d,
 	jw_close(w, ']');
 }
 
+/* The ip stage's remainder_reasons: the reasons no Ip counter names,
+ * summed over ports; null without reasons. */
+static void json_ip_rest_reasons(struct jw *w, const struct diagnosis *d)
+{
+	if (!d->have_reasons) {
+		jw_str(w, "remainder_reasons", NULL);
+		return;
+	}
+	jw_open(w, "remainder_reasons", '[');
+	for (size_t i = 0; i < d->nip_rest_reasons; i++) {
+		jw_open(w, NULL, '{');
+		jw_str(w, "reason", d->ip_rest_reasons[i].reason);
+		jw_opt(w, "packets_ps", opt_known(d->ip_rest_reasons[i].pps));
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
 /* Every reason, "other" ones included: null when there are none. */
 static void json_drop_reasons(struct jw *w, const struct diagnosis *d)
 {
@@ -264,6 +282,8 @@ static void json_stage(struct jw *w, const struct diagnosis *d, int id,
 						st->counters[i].name : "?");
 	jw_close(w, ']');
 	json_stage_reasons(w, d, id);
+	if (id == STAGE_IP)
+		json_ip_rest_reasons(w, d);
 	jw_close(w, '}');
 }
 
@@ -349,6 +369,8 @@ static void json_socket(struct jw *w, const struct socket_row *s)
 	jw_u64(w, "rx_queue", s->rx_queue);
 	jw_opt(w, "drops_ps", s->drops_ps);
 	jw_opt(w, "drops", s->drops);
+	/* SOCKET_RCVBUFF on its port; null without drop reasons. */
+	jw_opt(w, "rcvbuff_reason_ps", s->rcvbuff_reason_ps);
 	jw_bool(w, "idle", s->idle);
 	/* sock_diag only; null from /proc/net/udp. */
 	if (s->have_rcvbuf)

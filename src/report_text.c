@@ -18,7 +18,7 @@
 #include "dropreason.h"
 #include "report.h"
 
-#define TABLE_MAX_COLS 10
+#define TABLE_MAX_COLS 12
 
 /* Rows of cells printed with each column as wide as its widest cell. */
 struct table {
@@ -296,6 +296,18 @@ static void waterfall_counters(struct table *t, const struct stage *st,
 	table_push(t, sb_steal(&sb));
 }
 
+/* The reasons that explain the ip remainder: drops no Ip counter names. */
+static void ip_rest_reasons_put(struct strbuf *sb, const struct diagnosis *d)
+{
+	for (size_t i = 0; i < d->nip_rest_reasons; i++) {
+		sb_puts(sb, i ? ", " : sb->len ? "; remainder: reason " :
+						 "remainder: reason ");
+		sb_printf(sb, "%s ", d->ip_rest_reasons[i].reason);
+		fmt_rate(sb, opt_known(d->ip_rest_reasons[i].pps));
+		sb_puts(sb, "/s");
+	}
+}
+
 /* The reasons of the stage (dropreason.c's table) after its counters. */
 static void waterfall_reasons(struct table *t, const struct diagnosis *d,
 			      int id)
@@ -324,6 +336,8 @@ static void waterfall_reasons(struct table *t, const struct diagnosis *d,
 		fmt_rate(&sb, opt_known(r->pps));
 		sb_puts(&sb, "/s");
 	}
+	if (id == STAGE_IP)
+		ip_rest_reasons_put(&sb, d);
 	free(t->cells[t->ncells - 1]);
 	t->cells[t->ncells - 1] = sb_steal(&sb);
 }
@@ -638,7 +652,10 @@ static void socket_row_sockdiag(struct table *t, const struct socket_row *s)
 	table_push(t, sb_steal(&sb));
 }
 
-static void socket_row(struct table *t, const struct socket_row *s)
+/* With drop reasons, the SOCKET_RCVBUFF rate of the socket's port after
+ * its own drops. */
+static void socket_row(struct table *t, const struct socket_row *s,
+		       bool reasons)
 {
 	table_add_endpoint(t, s->family, s->local, s->lport);
 	table_add_endpoint(t, s->family, s->remote, s->rport);
@@ -646,6 +663,8 @@ static void socket_row(struct table *t, const struct socket_row *s)
 	table_add(t, "%lu", (unsigned long)s->uid);
 	table_add(t, "%llu", (unsigned long long)s->rx_queue);
 	table_add_rate(t, s->drops_ps);
+	if (reasons)
+		table_add_rate(t, s->rcvbuff_reason_ps);
 	socket_row_sockdiag(t, s);
 }
 
@@ -671,6 +690,10 @@ static void text_sockets(const struct diagnosis *d,
 		"local", "remote", "inode", "uid", "queued bytes", "drops/s",
 		"rcvbuf", "fill", "group drops", "pid/command"
 	};
+	static const char *const heads_reasons[] = {
+		"local", "remote", "inode", "uid", "queued bytes", "drops/s",
+		"RCVBUFF/s", "rcvbuf", "fill", "group drops", "pid/command"
+	};
 	struct order *ord;
 	struct table t;
 	size_t hidden = 0;
@@ -681,14 +704,17 @@ static void text_sockets(const struct diagnosis *d,
 	for (size_t i = 0; i < d->nsocks; i++)
 		ord[i] = (struct order){ d->socks[i].drops_ps, i };
 	qsort(ord, d->nsocks, sizeof(*ord), order_cmp);
-	table_init(&t, "llrrrrrrrl", heads);
+	if (d->have_reasons)
+		table_init(&t, "llrrrrrrrrl", heads_reasons);
+	else
+		table_init(&t, "llrrrrrrrl", heads);
 	for (size_t i = 0; i < d->nsocks; i++) {
 		const struct socket_row *s = &d->socks[ord[i].idx];
 
 		if (s->idle && !o->all)
 			hidden++;
 		else
-			socket_row(&t, s);
+			socket_row(&t, s, d->have_reasons);
 	}
 	section_title(out, "UDP sockets");
 	text_socket_source(d, out);

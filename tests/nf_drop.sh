@@ -3,7 +3,9 @@
 # nft rule in the receiving namespace, on input, then on prerouting.
 # Verdict netfilter, finding netfilter-drop, and the netfilter stage's lost
 # rate is the ip remainder (IpInReceives - IpInDelivers, nothing else
-# counted) within 2 %; the recording replays to the same report. Then a
+# counted) within 2 %; with drop reasons, NETFILTER_DROP on the port is
+# that loss within 2 % and netfilter-drop names the port; the recording
+# replays to the same report. Then a
 # listener and no rules: no loss, and none given to netfilter.
 . "${TESTS_DIR:-$(dirname "$0")}/lib.sh"
 need_root "creates network namespaces and veth devices"
@@ -33,6 +35,24 @@ run() {
 	send=
 }
 
+# With the kernel's drop reasons: NETFILTER_DROP on port 5000 is the
+# netfilter stage's loss within 2 %, netfilter-drop names the port and the
+# ip stage names the reason of its remainder. $1 case, $2 netfilter lost.
+reasons_case() {
+	j="$TMP/$1.json"
+	if jq -e '.drop_reasons == null' "$j" >/dev/null; then
+		echo "$1: drop reasons not checked: $(jq -r '[.notes[] | select(startswith("drop reasons"))][0]' "$j")"
+		return
+	fi
+	nfr=$(jq '[.drop_reasons[] | select(.reason == "NETFILTER_DROP" and .port == 5000) | .packets_ps] | add // 0' "$j")
+	within_pct "$nfr" "$2" 2 || fail "$1: NETFILTER_DROP on port 5000 $nfr/s, netfilter lost $2/s: $(jq -c .drop_reasons "$j")"
+	jq -e '.findings[] | select(.id == "netfilter-drop") | .detail | test("NETFILTER_DROP\\): udp/5000: ")' "$j" >/dev/null ||
+		fail "$1: netfilter-drop does not name udp/5000: $(jq -c '.findings[] | select(.id == "netfilter-drop")' "$j")"
+	jq -e '.stages[] | select(.stage == "ip") | .remainder_reasons[0].reason == "NETFILTER_DROP"' "$j" >/dev/null ||
+		fail "$1: the ip remainder is not named NETFILTER_DROP: $(jq -c '.stages[] | select(.stage == "ip")' "$j")"
+	echo "$1: NETFILTER_DROP on udp/5000 $nfr/s = netfilter lost $2/s"
+}
+
 # $1 case, $2 hook
 drop_case() {
 	ip netns exec "$R" nft -f - <<NFT || fail "$1: nft ruleset"
@@ -55,6 +75,7 @@ NFT
 	iplost=$(jq '.stages[] | select(.stage == "ip") | .lost_pps' "$j")
 	awk -v n="$iplost" -v r="$rest" 'BEGIN { exit !(n < r / 50) }' ||
 		fail "$1: ip still shows $iplost/s lost: counted twice"
+	reasons_case "$1" "$lost"
 	"$DROPTOP" --replay "$TMP/rec-$1" --format json >"$TMP/$1-replay.json" || fail "$1: replay exited $?"
 	jq -S 'del(.source, .notes)' "$j" >"$TMP/a"
 	jq -S 'del(.source, .notes)' "$TMP/$1-replay.json" >"$TMP/b"

@@ -4,7 +4,7 @@
 # against a temporary directory, writes droptop.prom through a fresh
 # mktemp file: a link planted at the old fixed name droptop.prom.tmp is
 # not followed, and a failing droptop leaves the previous file and no
-# temporary one.
+# temporary one. The drop reasons load with the unit's capabilities.
 . "${TESTS_DIR:-$(dirname "$0")}/lib.sh"
 UNIT=$TESTS_DIR/../contrib/droptop-textfile.service
 
@@ -31,6 +31,23 @@ run "$TMP/no-such.rec" && fail "the command succeeded with droptop failing"
 cmp -s "$TMP/before" "$TMP/tf/droptop.prom" || fail "a failed run changed droptop.prom"
 [ "$(ls -A "$TMP/tf" | wc -l)" = 2 ] || fail "a failed run left: $(ls -A "$TMP/tf")"
 pass "the service's command writes through mktemp and a rename"
+
+# --- the drop reasons within the unit's capabilities --------------------
+# As root with the unit's CapabilityBoundingSet (setpriv), droptop loads
+# its BPF program; the bpf() system call is allowed beside @system-service.
+grep -qx 'SystemCallFilter=bpf' "$UNIT" || fail "the unit's SystemCallFilter leaves out bpf()"
+caps=$(sed -n 's/^CapabilityBoundingSet=//p' "$UNIT" | tr 'A-Z' 'a-z' | sed 's/cap_/+/g; s/ /,/g')
+if [ "$(id -u)" != 0 ] || ! command -v setpriv >/dev/null 2>&1 || ! command -v jq >/dev/null 2>&1; then
+	echo "drop reasons in the unit's capabilities not checked: needs root, setpriv and jq"
+elif "$DROPTOP" --report -d 0.5 --format json 2>/dev/null | jq -e '.drop_reasons == null' >/dev/null; then
+	echo "drop reasons in the unit's capabilities not checked: none even as root here"
+else
+	setpriv --bounding-set "-all,$caps" "$DROPTOP" --report -d 0.5 --format json >"$TMP/caps.json" 2>"$TMP/err" ||
+		fail "droptop with the unit's capabilities ($caps) exited $?: $(cat "$TMP/err")"
+	jq -e '.drop_reasons != null' "$TMP/caps.json" >/dev/null ||
+		fail "no drop reasons with the unit's capabilities ($caps): $(jq -c .notes "$TMP/caps.json")"
+	pass "drop reasons load within the unit's capabilities ($caps)"
+fi
 
 # --- the sandbox ------------------------------------------------------------
 command -v systemd-analyze >/dev/null 2>&1 ||

@@ -3,6 +3,7 @@
  * with jq expressions. */
 #include "config.h"
 
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -800,6 +801,7 @@ START_TEST(json_socket_loss)
 		    "\"127.0.0.1\",\"lport\":5000,\"remote\":\"0.0.0.0\","
 		    "\"rport\":0,\"inode\":4242,\"uid\":1000,"
 		    "\"rx_queue\":212992,\"drops_ps\":48211,\"drops\":48211,"
+		    "\"rcvbuff_reason_ps\":null,"
 		    "\"idle\":false,\"rcvbuf\":null,\"fill\":null,\"pid\":null,"
 		    "\"comm\":null,\"group\":null,\"drops_share\":null}");
 	jt_true(&j, ".socket_source==null and .socket_groups==[]");
@@ -895,6 +897,74 @@ START_TEST(text_sockdiag_sockets)
 	ck_assert_str_eq(f[9], "2657/udpsink");
 	free(line);
 	free(t);
+	free_diag(d);
+}
+END_TEST
+
+/* With drop reasons: the sockets table gains RCVBUFF/s (11 columns, more
+ * than the table held before), the ip row names its remainder's reasons. */
+static void reasons_rows(struct diagnosis *d)
+{
+	d->have_reasons = true;
+	d->reasons = xcalloc(1, sizeof(*d->reasons));
+	d->nreasons = 1;
+	snprintf(d->reasons[0].reason, sizeof(d->reasons[0].reason),
+		 "SOCKET_RCVBUFF");
+	d->reasons[0].stage = "socket";
+	d->reasons[0].family = AF_INET;
+	d->reasons[0].protocol = IPPROTO_UDP;
+	d->reasons[0].port = 5000;
+	d->reasons[0].pps = 48000;
+	for (size_t i = 0; i < d->nsocks; i++)
+		d->socks[i].rcvbuff_reason_ps =
+		    opt_known(d->socks[i].lport == 5000 ? 48000 : 0);
+	snprintf(d->ip_rest_reasons[0].reason,
+		 sizeof(d->ip_rest_reasons[0].reason), "NETFILTER_DROP");
+	d->ip_rest_reasons[0].pps = 700;
+	d->nip_rest_reasons = 1;
+}
+
+START_TEST(text_reasons_sockets_and_remainder)
+{
+	struct diagnosis *d = socket_loss();
+	char *t, *line, *f[14];
+
+	sockdiag_rows(d);
+	reasons_rows(d);
+	t = render_text(d, false, "live");
+	line = line_starting(t, "  local ");
+	ck_assert_ptr_nonnull(strstr(line, "drops/s  RCVBUFF/s"));
+	free(line);
+	line = line_starting(t, "  127.0.0.1:5000 ");
+	ck_assert_int_eq(fields(line, f, 14), 11);
+	ck_assert_str_eq(f[6], "48000");
+	ck_assert_str_eq(f[10], "2657/udpsink");
+	free(line);
+	line = line_starting(t, "  ip ");
+	ck_assert_ptr_nonnull(line);
+	ck_assert_ptr_nonnull(strstr(line, "remainder: reason NETFILTER_DROP 700/s"));
+	free(line);
+	free(t);
+	free(d->reasons);
+	free_diag(d);
+}
+END_TEST
+
+START_TEST(json_reasons_sockets_and_remainder)
+{
+	struct diagnosis *d = socket_loss();
+	struct jtest j;
+
+	sockdiag_rows(d);
+	reasons_rows(d);
+	jt_open(&j, d, false);
+	jt_true(&j, ".sockets[0].rcvbuff_reason_ps==48000");
+	jt_true(&j, "(.stages[] | select(.stage==\"ip\") | .remainder_reasons)"
+		    "==[{\"reason\":\"NETFILTER_DROP\",\"packets_ps\":700}]");
+	jt_true(&j, "[.stages[] | select(.stage!=\"ip\") | has(\"remainder_reasons\")]"
+		    " | any | not");
+	jt_close(&j);
+	free(d->reasons);
 	free_diag(d);
 }
 END_TEST
@@ -1196,6 +1266,8 @@ int main(void)
 	tcase_add_test(json, json_socket_loss);
 	tcase_add_test(json, json_finding_fields);
 	tcase_add_test(json, json_sockdiag_sockets);
+	tcase_add_test(text, text_reasons_sockets_and_remainder);
+	tcase_add_test(json, json_reasons_sockets_and_remainder);
 	tcase_add_test(json, json_none_verdict);
 	tcase_add_test(json, json_unknown_is_null);
 	tcase_add_test(json, json_link_state);
