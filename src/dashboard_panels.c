@@ -9,10 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include "dashboard_internal.h"
-#include "dropreason.h"
 #include "util.h"
 
 /* Sort keys: k1 then k2 descending, then k3 ascending. */
@@ -494,14 +494,20 @@ static const struct reason_row *total_reason(const struct diagnosis *t,
 	return NULL;
 }
 
-/* "udp/5361", "udp6/53", "tcp", or "-". */
+/* "udp/5361", "udp6/53", "tcp", "132", or "-". */
 static void fmt_reason_port(char *buf, size_t size, const struct reason_row *r)
 {
 	char num[16];
-	const char *proto = drop_reason_protocol(r->protocol, num, sizeof(num));
+	const char *proto = num;
 	const char *six = r->family == AF_INET6 ? "6" : "";
 
-	if (!proto)
+	if (r->protocol == IPPROTO_UDP)
+		proto = "udp";
+	else if (r->protocol == IPPROTO_TCP)
+		proto = "tcp";
+	else
+		snprintf(num, sizeof(num), "%d", r->protocol);
+	if (r->protocol < 0)
 		snprintf(buf, size, "-");
 	else if (r->port >= 0)
 		snprintf(buf, size, "%s%s/%d", proto, six, r->port);
