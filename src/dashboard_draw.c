@@ -505,9 +505,10 @@ static void draw_panels(struct dash_canvas *c, const struct dash_ctx *x,
 		v->shown[i] = false;
 	if (p[DP_RECEIVER].nrows)
 		ids[n++] = DP_RECEIVER;
+	/* The reasons after the findings: the first hint keeps its lines. */
+	ids[n++] = DP_FINDINGS;
 	if (x->rate->have_reasons)
 		ids[n++] = DP_REASONS;
-	ids[n++] = DP_FINDINGS;
 	if (c->w >= WIDE_W)
 		draw_wide(c, x, p, v, y, h);
 	else

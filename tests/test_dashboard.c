@@ -563,6 +563,17 @@ START_TEST(reasons_panel)
 	assert_starts(buf, "NO_SOCKET other tcp6/22");
 	reason_row(3, buf, sizeof(buf));
 	assert_starts(buf, "NO_SOCKET udp udp/5361");
+	/* At 80x24 the first hint keeps its lines (the reasons get what is
+	 * left, here nothing); a taller terminal shows both. */
+	V.focus = DP_QUEUES;
+	draw(80, 24, false);
+	ck_assert_int_eq(find_row(" hint: 500000 datagrams/s arrive", buf,
+				  sizeof(buf)), 21);
+	ck_assert(!V.shown[DP_REASONS]);
+	draw(80, 32, false);
+	ck_assert_int_ge(find_row(" hint: 500000 datagrams/s arrive", buf,
+				  sizeof(buf)), 0);
+	ck_assert(V.shown[DP_REASONS]);
 	/* Tab reaches it, from the panel before. */
 	V.focus = DP_SOCKETS;
 	dash_key(&V, DK_TAB, 1);
