@@ -93,6 +93,7 @@ enum dash_panel {
 	DP_CPUS,
 	DP_SOCKETS,
 	DP_RECEIVER,
+	DP_REASONS,      /* the kernel's drop reasons, when read */
 	DP_FINDINGS,
 	DP_N
 };

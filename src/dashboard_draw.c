@@ -468,23 +468,28 @@ static int draw_column(struct dash_canvas *c, const struct dash_ctx *x,
 	return y - y0;
 }
 
-/* Wide: RX queues and sockets on the left, CPUs and the receiver on the
- * right, the findings across the whole width below them (their lines are
- * long), with at least what they want up to a third of the height. */
+/* Wide: RX queues and sockets on the left, CPUs, the receiver and the drop
+ * reasons on the right, the findings across the whole width below them
+ * (their lines are long), with at least what they want up to a third of
+ * the height. */
 static void draw_wide(struct dash_canvas *c, const struct dash_ctx *x,
 		      struct dash_panelinfo *p, struct dash_view *v, int y,
 		      int h)
 {
 	static const int left[] = { DP_QUEUES, DP_SOCKETS };
-	static const int right[] = { DP_CPUS, DP_RECEIVER };
+	int right[3] = { DP_CPUS }, nr = 1;
 	static const int bottom[] = { DP_FINDINGS };
 	int fh = dash_panel_want(&p[DP_FINDINGS]), lw = c->w / 2, top, r;
+
+	if (p[DP_RECEIVER].nrows)
+		right[nr++] = DP_RECEIVER;
+	if (x->rate->have_reasons)
+		right[nr++] = DP_REASONS;
 
 	if (fh > h / 3)
 		fh = h / 3 > 2 ? h / 3 : 2;
 	top = draw_column(c, x, p, left, 2, y, 0, lw - 1, h - fh, v);
-	r = draw_column(c, x, p, right, p[DP_RECEIVER].nrows ? 2 : 1, y, lw,
-			c->w - lw, h - fh, v);
+	r = draw_column(c, x, p, right, nr, y, lw, c->w - lw, h - fh, v);
 	top = r > top ? r : top;
 	draw_column(c, x, p, bottom, 1, y + top, 0, c->w, h - top, v);
 }
@@ -492,21 +497,22 @@ static void draw_wide(struct dash_canvas *c, const struct dash_ctx *x,
 static void draw_panels(struct dash_canvas *c, const struct dash_ctx *x,
 			struct dash_view *v, int y, int h)
 {
-	static const int all[] = { DP_QUEUES, DP_CPUS, DP_SOCKETS,
-				   DP_RECEIVER, DP_FINDINGS };
-	static const int no_recv[] = { DP_QUEUES, DP_CPUS, DP_SOCKETS,
-				       DP_FINDINGS };
+	int ids[DP_N] = { DP_QUEUES, DP_CPUS, DP_SOCKETS }, n = 3;
 	struct dash_panelinfo p[DP_N];
 
 	dash_panels_build(x, p);
 	for (int i = 0; i < DP_N; i++)
 		v->shown[i] = false;
+	if (p[DP_RECEIVER].nrows)
+		ids[n++] = DP_RECEIVER;
+	/* The reasons after the findings: the first hint keeps its lines. */
+	ids[n++] = DP_FINDINGS;
+	if (x->rate->have_reasons)
+		ids[n++] = DP_REASONS;
 	if (c->w >= WIDE_W)
 		draw_wide(c, x, p, v, y, h);
-	else if (p[DP_RECEIVER].nrows)
-		draw_column(c, x, p, all, 5, y, 0, c->w, h, v);
 	else
-		draw_column(c, x, p, no_recv, 4, y, 0, c->w, h, v);
+		draw_column(c, x, p, ids, n, y, 0, c->w, h, v);
 	if (!v->shown[v->focus])
 		for (int i = 0; i < DP_N; i++)
 			if (v->shown[i]) {

@@ -18,7 +18,7 @@ void dash_view_init(struct dash_view *v, bool show_idle)
 	v->show_idle = show_idle;
 	v->dev_focus = -1;
 	for (int i = 0; i < DP_N; i++)
-		v->shown[i] = i != DP_RECEIVER;
+		v->shown[i] = i != DP_RECEIVER && i != DP_REASONS;
 }
 
 double dash_interval_next(double cur)

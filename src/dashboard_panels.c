@@ -1,5 +1,5 @@
 /* The dashboard's panels below the waterfall: RX queues, CPUs, sockets,
- * the receiver and the findings. Each panel picks the diagnosis rows to
+ * the receiver, the kernel's drop reasons and the findings. Each panel picks the diagnosis rows to
  * show (idle rows hidden unless a, one interface with 1-9), sorts them
  * (s), and turns a row into cells; the layout decides how many lines it
  * gets and dash_panel_draw draws them from the scroll offset. */
@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include "dashboard_internal.h"
@@ -466,6 +467,123 @@ static void build_receiver(const struct dash_ctx *x, struct dash_panelinfo *p)
 	sort_into(p, k, n);
 }
 
+/* ---- drop reasons ------------------------------------------------------- */
+
+/* The kernel's reasons (diag_reasons.c: one row per reason and port, those
+ * at 0 left out), shown only when the drop-reasons source is read. */
+static const struct dash_col reason_cols[] = {
+	{ "reason", 14, 'f', false, 30, false },
+	{ "stage", 9, 'l', false, 0, false },
+	{ "port", 11, 'l', false, 0, false },
+	{ "pkt/s", 8, 'r', false, 0, false },
+	{ "total", 10, 'r', true, 0, false },
+	{ "", 4, 'b', false, 20, false },
+};
+
+static const struct reason_row *total_reason(const struct diagnosis *t,
+					     const struct reason_row *r)
+{
+	for (size_t i = 0; t && i < t->nreasons; i++) {
+		const struct reason_row *o = &t->reasons[i];
+
+		if (strcmp(o->reason, r->reason) == 0 &&
+		    o->family == r->family && o->protocol == r->protocol &&
+		    o->port == r->port)
+			return o;
+	}
+	return NULL;
+}
+
+/* "udp/5361", "udp6/53", "tcp", "132", or "-". */
+static void fmt_reason_port(char *buf, size_t size, const struct reason_row *r)
+{
+	char num[16];
+	const char *proto = num;
+	const char *six = r->family == AF_INET6 ? "6" : "";
+
+	if (r->protocol == IPPROTO_UDP)
+		proto = "udp";
+	else if (r->protocol == IPPROTO_TCP)
+		proto = "tcp";
+	else
+		snprintf(num, sizeof(num), "%d", r->protocol);
+	if (r->protocol < 0)
+		snprintf(buf, size, "-");
+	else if (r->port >= 0)
+		snprintf(buf, size, "%s%s/%d", proto, six, r->port);
+	else
+		snprintf(buf, size, "%s%s", proto, six);
+}
+
+static double reasons_pps(const struct diagnosis *d)
+{
+	double sum = 0;
+
+	for (size_t i = 0; i < d->nreasons; i++)
+		sum += d->reasons[i].pps;
+	return sum;
+}
+
+static void reason_cells(const struct dash_ctx *x,
+			 const struct dash_panelinfo *p, size_t k,
+			 struct dash_cellv *out)
+{
+	const struct reason_row *r = &x->rate->reasons[p->idx[k]];
+	const struct reason_row *t = total_reason(x->total, r);
+	double sum = reasons_pps(x->rate);
+
+	snprintf(out[0].text, sizeof(out[0].text), "%s", r->reason);
+	snprintf(out[1].text, sizeof(out[1].text), "%s", r->stage);
+	if (strcmp(r->stage, "other") == 0)
+		out[1].st = DS_DIM;
+	fmt_reason_port(out[2].text, sizeof(out[2].text), r);
+	dash_fmt_rate(out[3].text, sizeof(out[3].text), opt_known(r->pps));
+	if (r->pps > 0)
+		out[3].st = DS_WARN;
+	dash_fmt_rate(out[4].text, sizeof(out[4].text),
+		      t ? opt_known((double)t->packets) : opt_unknown());
+	out[5].frac = sum > 0 ? r->pps / sum : 0;
+	out[5].st = DS_BAR;
+}
+
+/* The waterfall's order: nic first, "other" last. */
+static int stage_order(const char *stage)
+{
+	for (int i = 0; i < STAGE_N; i++)
+		if (strcmp(stage, stage_name(i)) == 0)
+			return i;
+	return STAGE_N;
+}
+
+static const char *const reason_sorts[DASH_SORTS] = { "pkt/s", "stage", "port" };
+
+static struct sortkey reason_key(const struct reason_row *r, int s, size_t i)
+{
+	if (s == 1)
+		return (struct sortkey){ -stage_order(r->stage), r->pps,
+					 (double)i, i };
+	if (s == 2)
+		return (struct sortkey){ 0, 0, r->port, i };
+	return (struct sortkey){ r->pps, 0, (double)i, i };
+}
+
+static void build_reasons(const struct dash_ctx *x, struct dash_panelinfo *p)
+{
+	const struct diagnosis *d = x->rate;
+	struct sortkey *k = xcalloc(d->nreasons + 1, sizeof(*k));
+	int s = x->v->sort[DP_REASONS];
+
+	for (size_t i = 0; d->have_reasons && i < d->nreasons; i++)
+		k[i] = reason_key(&d->reasons[i], s, i);
+	snprintf(p->title, sizeof(p->title),
+		 "drop reasons (kernel): %zu, sort %s",
+		 d->have_reasons ? d->nreasons : 0, reason_sorts[s]);
+	p->cols = reason_cols;
+	p->ncols = (int)ARRAY_SIZE(reason_cols);
+	p->cells = reason_cells;
+	sort_into(p, k, d->have_reasons ? d->nreasons : 0);
+}
+
 /* ---- findings ----------------------------------------------------------- */
 
 /* Entries: the verdict's hints (the fix first), the whole verdict when
@@ -536,6 +654,7 @@ void dash_panels_build(const struct dash_ctx *x,
 	build_cpus(x, &p[DP_CPUS]);
 	build_sockets(x, &p[DP_SOCKETS]);
 	build_receiver(x, &p[DP_RECEIVER]);
+	build_reasons(x, &p[DP_REASONS]);
 	build_findings(x, &p[DP_FINDINGS]);
 }
 

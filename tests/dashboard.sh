@@ -60,6 +60,17 @@ mkrec "$TMP/sock.rec" /proc/net/snmp "$D/snmp/netns-reuseport4-k6.18.txt" \
 	sockets "$D/sockets/reuseport4-netns-k6.18.txt" sysctl "$TMP/sysctl" \
 	/proc/sys/kernel/hostname "$TMP/hostname" /proc/sys/kernel/osrelease "$TMP/osrelease"
 
+# The rich recording with the drop-reasons source: the closed-port capture
+# of drop_reasons.sh, a full socket and a TCP reason (off the UDP path).
+{
+	cat "$D/dropreason/drop-reasons-lo.txt"
+	echo "SOCKET_RCVBUFF ipv4 udp 5353 lo 3000"
+	echo "NO_SOCKET ipv6 tcp 22 eth0 10"
+} >"$TMP/reasons"
+mkrec "$TMP/reasons.rec" /proc/net/snmp "$D/snmp/ubuntu-k3.13-InErrors8109-csm-proc-snapshot.txt" \
+	/proc/net/softnet_stat "$D/softnet_stat/13col-rhel9-5cpu-insights-core.txt" \
+	drop-reasons "$TMP/reasons"
+
 # --- driving tmux --------------------------------------------------------
 # start W H [ENV=VALUE...] -- DROPTOP-ARGS...: droptop in a fresh session;
 # its pid goes to $TMP/pid; when it ends the pane shows its exit status
@@ -175,6 +186,23 @@ pass "resize to 120x40 and 60x15 redraws"
 keys q
 expect_exit 0 "q"
 pass "q: exit 0, terminal restored"
+
+# --- the drop-reasons panel: busiest first, Tab reaches it, s sorts ---------
+start 80 40 -- --replay "$TMP/reasons.rec"
+wait_for '^  drop reasons \(kernel\): 3, sort pkt/s' "no drop-reasons panel"
+grep -A2 '^  drop reasons' "$TMP/screen" | sed -n 3p | grep -Eq '^ ?SOCKET_RCVBUFF +socket +udp/5353 +3000 ' ||
+	fail "SOCKET_RCVBUFF udp/5353 not first: $(grep -A4 '^  drop reasons' "$TMP/screen")"
+keys Tab Tab Tab
+wait_for '^> drop reasons' "Tab did not reach the drop reasons"
+keys s
+wait_for '^> drop reasons \(kernel\): 3, sort stage' "s did not sort the reasons"
+grep -A4 '^> drop reasons' "$TMP/screen" | sed -n 3p | grep -Eq '^ ?NO_SOCKET +udp +udp/5361 +50 ' ||
+	fail "the udp stage not first by stage: $(grep -A4 '^> drop reasons' "$TMP/screen")"
+grep -A4 '^> drop reasons' "$TMP/screen" | sed -n 5p | grep -Eq '^ ?NO_SOCKET +other +tcp6/22 +10 ' ||
+	fail "the TCP reason (other) not last by stage: $(grep -A4 '^> drop reasons' "$TMP/screen")"
+keys q
+expect_exit 0 "q from the reasons panel"
+pass "drop-reasons panel: rows, Tab, sort"
 
 # --- keys: focus, sort, idle rows, totals, interface, interval, reset -----
 start 80 24 -- --replay "$TMP/rich.rec"

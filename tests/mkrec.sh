@@ -28,6 +28,8 @@ zero_counters() { # NAME FILE
 		awk '{ $2 = 0; print }' "$2" ;;
 	sockets)
 		sed 's/ drops=[0-9]*/ drops=0/' "$2" ;;
+	drop-reasons)
+		awk '{ $NF = 0; print }' "$2" ;;
 	*)
 		cat "$2" ;;
 	esac

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include "dashboard_internal.h"
 #include "diagbuild.h"
@@ -460,6 +462,125 @@ START_TEST(keys_actions)
 }
 END_TEST
 
+/* Adds the drop-reasons source to both snapshots: in the second, 40000
+ * NO_SOCKET on udp/5361, 3000 SOCKET_RCVBUFF on udp/5353, 100 CPU_BACKLOG
+ * (no port) and 10 NO_SOCKET on tcp/22 (off the UDP path: "other"). */
+static void add_reasons(void)
+{
+	static const struct drop_reason_count keys[] = {
+		{ "NO_SOCKET", AF_INET, IPPROTO_UDP, 5361, "lo", 50 },
+		{ "SOCKET_RCVBUFF", AF_INET, IPPROTO_UDP, 5353, "lo", 0 },
+		{ "CPU_BACKLOG", 0, -1, -1, "eth0", 7 },
+		{ "NO_SOCKET", AF_INET6, IPPROTO_TCP, 22, "eth0", 1 },
+	};
+	static const uint64_t added[] = { 40000, 3000, 100, 10 };
+	struct snapshot *both[2] = { &P, &C };
+
+	for (int i = 0; i < 2; i++) {
+		both[i]->have_drop_reasons = true;
+		both[i]->nreasons = ARRAY_SIZE(keys);
+		both[i]->reasons = xcalloc(ARRAY_SIZE(keys), sizeof(keys[0]));
+		memcpy(both[i]->reasons, keys, sizeof(keys));
+	}
+	for (size_t k = 0; k < ARRAY_SIZE(keys); k++)
+		C.reasons[k].count += added[k];
+	diagnosis_free(&D);
+	diagnosis_free(&TOT);
+	ck_assert_int_eq(diagnose(&P, &C, &D), 0);
+	ck_assert_int_eq(diagnose(&P, &C, &TOT), 0);
+}
+
+/* The row of the reasons panel r rows below its headings, into buf. */
+static void reason_row(int r, char *buf, size_t size)
+{
+	int y = -1;
+
+	for (int i = 0; i < CV.h && y < 0; i++) {
+		dash_row_text(&CV, i, buf, size);
+		if (strstr(buf, "drop reasons (kernel)"))
+			y = i + 1;
+	}
+	ck_assert_int_ge(y, 0);
+	row(y + 1 + r, buf, size);
+}
+
+/* buf with runs of blanks as one (the reason column is flexible) starts
+ * with prefix. */
+static void assert_starts(const char *buf, const char *prefix)
+{
+	char sq[1024];
+	size_t n = 0;
+
+	for (const char *p = buf; *p && n + 1 < sizeof(sq); p++)
+		if (*p != ' ' || (n && sq[n - 1] != ' '))
+			sq[n++] = *p;
+	sq[n] = '\0';
+	ck_assert_msg(strncmp(sq, prefix, strlen(prefix)) == 0,
+		      "row '%s', expected '%s...'", buf, prefix);
+}
+
+/* The drop-reasons panel: one row per reason and port with its stage and
+ * rate, busiest first; s sorts by stage (waterfall order, "other" last)
+ * and by port; hidden when the source was not read. */
+START_TEST(reasons_panel)
+{
+	char buf[1024];
+	int s;
+
+	draw(100, 60, false);
+	ck_assert_int_lt(find_text("drop reasons", buf, sizeof(buf)), 0);
+	ck_assert(!V.shown[DP_REASONS]);
+	add_reasons();
+	for (int wide = 0; wide < 2; wide++) {
+		V.sort[DP_REASONS] = 0;
+		draw(wide ? 170 : 100, 60, false);
+		ck_assert(V.shown[DP_REASONS]);
+		ck_assert_int_ge(find_text("drop reasons (kernel): 4, sort pkt/s",
+					   buf, sizeof(buf)), 0);
+		reason_row(0, buf, sizeof(buf));
+		s = wide ? 85 : 0;
+		ck_assert_msg(strlen(buf) > (size_t)s, "row '%s'", buf);
+		assert_starts(buf + s, "NO_SOCKET udp udp/5361 40.00k");
+		reason_row(1, buf, sizeof(buf));
+		assert_starts(buf + s, "SOCKET_RCVBUFF socket udp/5353 3000 ");
+		reason_row(3, buf, sizeof(buf));
+		assert_starts(buf + s, "NO_SOCKET other tcp6/22 10");
+	}
+	V.focus = DP_REASONS;
+	ck_assert_int_eq(dash_key(&V, 's', 1), DA_REDRAW);
+	draw(100, 60, false);
+	ck_assert_int_ge(find_text("sort stage", buf, sizeof(buf)), 0);
+	reason_row(0, buf, sizeof(buf));
+	assert_starts(buf, "CPU_BACKLOG softirq - 100");
+	reason_row(1, buf, sizeof(buf));
+	assert_starts(buf, "NO_SOCKET udp ");
+	reason_row(3, buf, sizeof(buf));
+	assert_starts(buf, "NO_SOCKET other ");
+	dash_key(&V, 's', 1);
+	draw(100, 60, false);
+	ck_assert_int_ge(find_text("sort port", buf, sizeof(buf)), 0);
+	reason_row(1, buf, sizeof(buf));
+	assert_starts(buf, "NO_SOCKET other tcp6/22");
+	reason_row(3, buf, sizeof(buf));
+	assert_starts(buf, "NO_SOCKET udp udp/5361");
+	/* At 80x24 the first hint keeps its lines (the reasons get what is
+	 * left, here nothing); a taller terminal shows both. */
+	V.focus = DP_QUEUES;
+	draw(80, 24, false);
+	ck_assert_int_eq(find_row(" hint: 500000 datagrams/s arrive", buf,
+				  sizeof(buf)), 21);
+	ck_assert(!V.shown[DP_REASONS]);
+	draw(80, 32, false);
+	ck_assert_int_ge(find_row(" hint: 500000 datagrams/s arrive", buf,
+				  sizeof(buf)), 0);
+	ck_assert(V.shown[DP_REASONS]);
+	/* Tab reaches it, from the panel before. */
+	V.focus = DP_SOCKETS;
+	dash_key(&V, DK_TAB, 1);
+	ck_assert_int_eq(V.focus, DP_REASONS);
+}
+END_TEST
+
 /* Tab skips panels that were not drawn (the receiver without rows). */
 START_TEST(tab_skips_hidden)
 {
@@ -809,6 +930,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, keys_scroll_sort_device);
 	tcase_add_test(tc, keys_actions);
 	tcase_add_test(tc, tab_skips_hidden);
+	tcase_add_test(tc, reasons_panel);
 	tcase_add_test(tc, canvas_clips_and_escapes);
 	tcase_add_test(tc, bars);
 	tcase_add_test(tc, rate_format);
