@@ -1,0 +1,176 @@
+/* The text report's tables: cells escaped and measured in display
+ * columns, printed aligned. */
+#include "config.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "report_table.h"
+
+/* Copies s, escaping what a terminal would act on (sb_put_escaped). */
+void text_escape(struct strbuf *out, const char *s)
+{
+	sb_put_escaped(out, s, strlen(s));
+}
+
+/* Columns printed one character per code point; escaped text is UTF-8. */
+static size_t display_width(const char *s)
+{
+	size_t w = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+void table_push(struct table *t, char *cell)
+{
+	if (t->ncells == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 64;
+		t->cells = xrealloc(t->cells, t->cap * sizeof(*t->cells));
+	}
+	t->cells[t->ncells++] = cell;
+}
+
+/* A cell of our own making: numbers and fixed words. */
+__attribute__((format(printf, 2, 3)))
+void table_add(struct table *t, const char *fmt, ...)
+{
+	struct strbuf sb;
+	va_list ap;
+
+	sb_init(&sb);
+	va_start(ap, fmt);
+	sb_vprintf(&sb, fmt, ap);
+	va_end(ap);
+	table_push(t, sb_steal(&sb));
+}
+
+/* A cell holding a string from the diagnosis, escaped. */
+void table_add_str(struct table *t, const char *s)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	text_escape(&sb, s ? s : "?");
+	table_push(t, sb_steal(&sb));
+}
+
+void table_init(struct table *t, const char *align,
+		const char *const *heads)
+{
+	memset(t, 0, sizeof(*t));
+	t->align = align;
+	t->ncols = (int)strlen(align);
+	for (int i = 0; i < t->ncols; i++)
+		table_add(t, "%s", heads[i]);
+}
+
+void table_free(struct table *t)
+{
+	for (size_t i = 0; i < t->ncells; i++)
+		free(t->cells[i]);
+	free(t->cells);
+}
+
+/* n spaces (padding without a printf per cell). */
+static void sb_pad(struct strbuf *sb, size_t n)
+{
+	static const char spaces[] = "                                ";
+
+	while (n > 0) {
+		size_t k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
+
+		sb_append(sb, spaces, k);
+		n -= k;
+	}
+}
+
+static void table_print_row(const struct table *t, size_t row,
+			    const size_t *w, struct strbuf *out)
+{
+	size_t start = out->len;
+	bool first = true;
+
+	sb_puts(out, "  ");
+	for (int c = 0; c < t->ncols; c++) {
+		const char *cell = t->cells[row * t->ncols + c];
+		size_t pad = w[c] - display_width(cell);
+
+		if (w[c] == 0)
+			continue;   /* a column empty everywhere */
+		sb_pad(out, (first ? 0 : 2) + (t->align[c] == 'r' ? pad : 0));
+		sb_puts(out, cell);
+		sb_pad(out, t->align[c] == 'l' ? pad : 0);
+		first = false;
+	}
+	while (out->len > start && out->s[out->len - 1] == ' ')
+		out->len--;
+	sb_putc(out, '\n');
+}
+
+void table_print(const struct table *t, struct strbuf *out)
+{
+	size_t w[TABLE_MAX_COLS] = { 0 }, nrows = t->ncells / t->ncols;
+
+	for (size_t i = 0; i < t->ncells; i++) {
+		size_t dw = display_width(t->cells[i]);
+		int c = (int)(i % t->ncols);
+
+		if (dw > w[c])
+			w[c] = dw;
+	}
+	for (size_t r = 0; r < nrows; r++)
+		table_print_row(t, r, w, out);
+}
+
+/* Packet rates: whole numbers, one decimal below 10 so that a trickle
+ * does not read as 0. */
+void fmt_rate(struct strbuf *sb, struct optval v)
+{
+	if (!v.known || !isfinite(v.v))
+		sb_putc(sb, '?');
+	else if (v.v == 0)
+		sb_putc(sb, '0');
+	else if (fabs(v.v) < 10)
+		sb_printf(sb, "%.1f", v.v);
+	else
+		sb_printf(sb, "%.0f", v.v);
+}
+
+void table_add_rate_unit(struct table *t, struct optval v,
+			 const char *unit)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	fmt_rate(&sb, v);
+	sb_puts(&sb, unit);
+	table_push(t, sb_steal(&sb));
+}
+
+void table_add_rate(struct table *t, struct optval v)
+{
+	table_add_rate_unit(t, v, "");
+}
+
+void table_add_pct(struct table *t, struct optval v, int decimals)
+{
+	if (!v.known || !isfinite(v.v))
+		table_add(t, "?");
+	else
+		table_add(t, "%.*f%%", decimals, v.v);
+}
+
+/* IRQ numbers, NUMA nodes, queue counts: negative means unknown. */
+void table_add_int(struct table *t, long v)
+{
+	if (v < 0)
+		table_add(t, "?");
+	else
+		table_add(t, "%ld", v);
+}

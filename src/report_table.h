@@ -1,0 +1,44 @@
+/* The text report's aligned tables (report_text.c and its sections):
+ * rows of cells, each column as wide as its widest cell; every cell is
+ * escaped on the way in. */
+#ifndef DROPTOP_REPORT_TABLE_H
+#define DROPTOP_REPORT_TABLE_H
+
+#include <stddef.h>
+
+#include "report.h"
+
+#define TABLE_MAX_COLS 12
+
+/* Rows of cells printed with each column as wide as its widest cell. */
+struct table {
+	int ncols;
+	const char *align;   /* one 'l' or 'r' per column */
+	char **cells;        /* row-major; row 0 holds the headings */
+	size_t ncells;
+	size_t cap;
+};
+
+/* Copies s, escaping what a terminal would act on (sb_put_escaped). */
+void text_escape(struct strbuf *out, const char *s);
+void table_push(struct table *t, char *cell);
+/* A cell of our own making: numbers and fixed words. */
+void table_add(struct table *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* A cell holding a string from the diagnosis, escaped. */
+void table_add_str(struct table *t, const char *s);
+void table_init(struct table *t, const char *align,
+		const char *const *heads);
+void table_free(struct table *t);
+void table_print(const struct table *t, struct strbuf *out);
+/* Packet rates: whole numbers, one decimal below 10 so that a trickle
+ * does not read as 0. */
+void fmt_rate(struct strbuf *sb, struct optval v);
+void table_add_rate_unit(struct table *t, struct optval v,
+			 const char *unit);
+void table_add_rate(struct table *t, struct optval v);
+void table_add_pct(struct table *t, struct optval v, int decimals);
+/* IRQ numbers, NUMA nodes, queue counts: negative means unknown. */
+void table_add_int(struct table *t, long v);
+
+#endif
