@@ -1,5 +1,5 @@
 /* The steps of the diagnosis (diag_notes.c, diag_rows.c, diag_stages.c,
- * diag_hints.c, findings.c, diag_sockets.c, diag_receiver.c) as diagnose()
+ * diag_hints.c, diag_findings.c, diag_sockets.c, diag_receiver.c) as diagnose()
  * in diag_run.c calls them, and what one step takes from another.
  * Everything here is a pure function of the two snapshots and the
  * diagnosis being filled; the helpers all of them use are in
@@ -51,7 +51,7 @@ bool diag_receiver_packets(const struct diag_ctx *x, struct acc *in);
 void diag_receiver_rows(const struct diag_ctx *x, struct diagnosis *d);
 void diag_receiver_findings(const struct diag_ctx *x, struct diagnosis *d);
 
-/* findings_ip.c: rp-filter and reassembly-fail. */
+/* diag_findings_ip.c: rp-filter and reassembly-fail. */
 void diag_ip_findings(const struct diag_ctx *x, struct diagnosis *d);
 /* diag_link.c: whether a device with this operstate ("" unknown) and
  * carrier (1, 0, -1 unknown) passes traffic: LINK_UP, LINK_DOWN (down,
@@ -65,13 +65,13 @@ void diag_link_state_put(struct strbuf *sb, const struct device_row *r);
 void diag_link_fix_put(struct strbuf *sb, const struct device_row *r);
 void diag_find_link_down(struct diagnosis *d);
 
-/* findings_nf.c: conntrack-full and netfilter-drop; the verdict's summary
+/* diag_findings_nf.c: conntrack-full and netfilter-drop; the verdict's summary
  * and hint when netfilter loses the most. */
 void diag_nf_findings(const struct diag_ctx *x, struct diagnosis *d);
 void diag_nf_verdict(const struct diag_ctx *x, struct diagnosis *d,
 		     struct strbuf *summary);
 
-/* diag_notes.c, diag_rows.c, diag_hints.c, findings.c: one step each. */
+/* diag_notes.c, diag_rows.c, diag_hints.c, diag_findings.c: one step each. */
 void diag_notes(const struct diag_ctx *x, struct diagnosis *d);
 /* diag_notes.c, after the waterfall: ip in ahead of udp in by the host's
  * own ICMP destination-unreachable replies (loopback). */

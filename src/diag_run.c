@@ -1,6 +1,6 @@
 /* diagnose(): runs the steps in order. The notes in diag_notes.c, the rows
  * in diag_rows.c and diag_receiver.c, the waterfall in diag_stages.c, the
- * verdict in diag_hints.c and the findings in findings.c; the helpers
+ * verdict in diag_hints.c and the findings in diag_findings.c; the helpers
  * they share in diag_common.c. Each step may read what the ones before
  * it wrote into the diagnosis, hence the order. */
 #include "config.h"

@@ -334,7 +334,7 @@ enum ct_stat_id {
 };
 
 /* The netfilter hooks of the receive path (PREROUTING, INPUT) in the
- * watched namespace: conntrack (conntrack.c) and the rules (nftables.c). */
+ * watched namespace: conntrack (proc_conntrack.c) and the rules (nftables.c). */
 struct netfilter_state {
 	bool have_ct_stat;        /* /proc/net/stat/nf_conntrack read */
 	bool ct_have[CT_N];

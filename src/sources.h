@@ -23,21 +23,21 @@ struct nl_sock;
 #define COLLECT_SETTINGS 0x2
 #define COLLECT_ALL (COLLECT_COUNTERS | COLLECT_SETTINGS)
 
-/* snmp.c: /proc/net/snmp (Ip, Udp rows) and /proc/net/snmp6. */
+/* proc_snmp.c: /proc/net/snmp (Ip, Udp rows) and /proc/net/snmp6. */
 int snmp_parse(struct snapshot *s, const char *text);
 int snmp6_parse(struct snapshot *s, const char *text);
 int netstat_parse(struct snapshot *s, const char *text);
 
-/* softnet.c: /proc/net/softnet_stat. */
+/* proc_softnet.c: /proc/net/softnet_stat. */
 int softnet_parse(struct snapshot *s, const char *text);
 
-/* softirqs.c: /proc/softirqs, the NET_RX row. */
+/* proc_softirqs.c: /proc/softirqs, the NET_RX row. */
 int softirqs_parse(struct snapshot *s, const char *text);
 
-/* procstat.c: /proc/stat, per-CPU softirq and total time. */
+/* proc_stat.c: /proc/stat, per-CPU softirq and total time. */
 int procstat_parse(struct snapshot *s, const char *text);
 
-/* interrupts.c: /proc/interrupts (NIC queue vectors only) and the
+/* proc_interrupts.c: /proc/interrupts (NIC queue vectors only) and the
  * `irq-affinity` source (lines "IRQ CPULIST"). */
 int interrupts_parse(struct snapshot *s, const char *text);
 int irq_affinity_parse(struct snapshot *s, const char *text);
@@ -51,7 +51,7 @@ void irq_assign_queues(struct snapshot *s);
 int irq_affinity_collect(struct file_cache *fc, const char *root,
 			 const struct snapshot *s, struct strbuf *out);
 
-/* udpsock.c: /proc/net/udp and /proc/net/udp6 (family AF_INET/AF_INET6). */
+/* proc_udp.c: /proc/net/udp and /proc/net/udp6 (family AF_INET/AF_INET6). */
 int udp_parse(struct snapshot *s, const char *text, int family);
 
 /* sockets.c: the `sockets` source (sock_diag's UDP sockets, one line of
@@ -151,7 +151,7 @@ int link_parse(struct snapshot *s, const char *dev, const char *text);
 int stats_kv_parse(struct snapshot *s, const char *dev, const char *src,
 		   const char *text);
 
-/* hostinfo.c: /proc/sys/kernel/hostname and /proc/sys/kernel/osrelease. */
+/* proc_hostinfo.c: /proc/sys/kernel/hostname and /proc/sys/kernel/osrelease. */
 int hostname_parse(struct snapshot *s, const char *text);
 int osrelease_parse(struct snapshot *s, const char *text);
 /* "netns": the --netns name the snapshot was taken in, one line. */
@@ -161,7 +161,7 @@ int netns_parse(struct snapshot *s, const char *text);
  * counters; format in that file and in droptop(8)). */
 int receiver_parse(struct snapshot *s, const char *text);
 
-/* conntrack.c: /proc/net/stat/nf_conntrack (columns by name, summed over
+/* proc_conntrack.c: /proc/net/stat/nf_conntrack (columns by name, summed over
  * the per-CPU rows), nf_conntrack_count and nf_conntrack_max. */
 #define CT_STAT_SRC "/proc/net/stat/nf_conntrack"
 #define CT_COUNT_SRC "/proc/sys/net/netfilter/nf_conntrack_count"
@@ -172,7 +172,7 @@ int conntrack_max_parse(struct snapshot *s, const char *text);
 const char *conntrack_stat_name(enum ct_stat_id id);
 
 /* nftables.c: the `nftables` source (base chains on prerouting/input and
- * their rules; live half in nl_sources.h). iptables.c: the legacy tables
+ * their rules; live half in nl_sources.h). proc_iptables.c: the legacy tables
  * of /proc/net/ip_tables_names or ip6_tables_names (src). */
 int nftables_parse(struct snapshot *s, const char *text);
 int iptables_names_parse(struct snapshot *s, const char *src,
