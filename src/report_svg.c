@@ -211,6 +211,8 @@ static struct optval step_rate(const struct timeline *tl, size_t from,
 		if (v.known && isfinite(v.v) && (!m.known || v.v > m.v))
 			m = v;
 	}
+	if (m.known && m.v < 0)
+		m.v = 0;         /* never below the axis */
 	return m;
 }
 
