@@ -152,18 +152,21 @@ struct optval timeline_average_lost_pps(const struct timeline *tl)
 	return opt_known(tl->lost_sum / tl->known_s);
 }
 
-/* qsort has no context argument: the points being ranked. */
-static const struct timeline_point *rank_points;
+/* A point's rank key: its total loss, unknown ranked last. */
+struct rank {
+	struct optval loss;
+	size_t idx;
+};
 
 static int by_loss_then_time(const void *pa, const void *pb)
 {
-	size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+	const struct rank *a = pa, *b = pb;
 
-	if (lossier(&rank_points[a], &rank_points[b]))
-		return -1;
-	if (lossier(&rank_points[b], &rank_points[a]))
-		return 1;
-	return a < b ? -1 : a > b;
+	if (a->loss.known != b->loss.known)
+		return a->loss.known ? -1 : 1;
+	if (a->loss.known && a->loss.v != b->loss.v)
+		return a->loss.v > b->loss.v ? -1 : 1;
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
 static int by_index(const void *pa, const void *pb)
@@ -175,7 +178,7 @@ static int by_index(const void *pa, const void *pb)
 
 size_t timeline_top(const struct timeline *tl, size_t k, size_t *idx)
 {
-	size_t *all;
+	struct rank *all;
 
 	if (k >= tl->n) {
 		for (size_t i = 0; i < tl->n; i++)
@@ -184,11 +187,10 @@ size_t timeline_top(const struct timeline *tl, size_t k, size_t *idx)
 	}
 	all = xmalloc(tl->n * sizeof(*all));
 	for (size_t i = 0; i < tl->n; i++)
-		all[i] = i;
-	rank_points = tl->points;
+		all[i] = (struct rank){ tl->points[i].total_lost_pps, i };
 	qsort(all, tl->n, sizeof(*all), by_loss_then_time);
-	rank_points = NULL;
-	memcpy(idx, all, k * sizeof(*idx));
+	for (size_t i = 0; i < k; i++)
+		idx[i] = all[i].idx;
 	free(all);
 	qsort(idx, k, sizeof(*idx), by_index);
 	return k;

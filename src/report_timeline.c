@@ -109,9 +109,10 @@ static void timeline_notes(const struct timeline *tl, size_t hidden,
 		sb_printf(out, "  (%zu interval%s left out: the clock did not "
 			  "advance)\n", tl->skipped, tl->skipped == 1 ? "" : "s");
 	if (tl->merges)
-		sb_printf(out, "  (each row covers %zu intervals: the run "
-			  "outgrew %zu rows)\n", (size_t)1 << tl->merges,
-			  (size_t)TIMELINE_MAX_POINTS);
+		sb_printf(out, "  (neighbours merged two by two %zu time%s: the "
+			  "run outgrew %d rows; the worst interval is as "
+			  "measured)\n", tl->merges, tl->merges == 1 ? "" : "s",
+			  TIMELINE_MAX_POINTS);
 }
 
 void report_text_timeline(const struct timeline *tl, bool all,
