@@ -175,7 +175,7 @@ static void svg_worst(const struct frame *f, const struct timeline *tl,
 		      struct strbuf *out)
 {
 	const struct timeline_point *w = timeline_worst(tl);
-	double x0, x1;
+	double x0, x1, mid;
 	char rate[32];
 
 	if (!w)
@@ -184,6 +184,8 @@ static void svg_worst(const struct frame *f, const struct timeline *tl,
 	x1 = x_of(f, w->t + w->interval_s);
 	if (x1 - x0 < 2)
 		x1 = x0 + 2;     /* a short burst stays visible */
+	/* The label is centred over the interval, kept inside the plot. */
+	mid = fmin(fmax((x0 + x1) / 2, PLOT_X + 130), PLOT_X + PLOT_W - 130);
 	report_rate_short(rate, sizeof(rate),
 			  w->stage != STAGE_NONE && w->verdict_lost_pps.known
 			  ? w->verdict_lost_pps.v : w->total_lost_pps.v);
@@ -191,9 +193,7 @@ static void svg_worst(const struct frame *f, const struct timeline *tl,
 		  "fill=\"#ffbf00\" fill-opacity=\"0.25\"/>\n<text x=\"%.1f\" "
 		  "y=\"%d\" text-anchor=\"middle\" fill=\"#7a5c00\">worst "
 		  "%.1f\u2013%.1f s: %s %s pkt/s</text>\n", x0, PLOT_Y, x1 - x0,
-		  PLOT_H, (x0 + x1) / 2 < PLOT_X + 120 ? PLOT_X + 120
-						    : (x0 + x1) / 2,
-		  PLOT_Y - 8, w->t, w->t + w->interval_s,
+		  PLOT_H, mid, PLOT_Y - 8, w->t, w->t + w->interval_s,
 		  w->stage != STAGE_NONE && w->verdict_lost_pps.known
 		  ? stage_name(w->stage) : "total", rate);
 }
