@@ -190,7 +190,7 @@ void dash_spark(struct dash_canvas *c, int y, int x, int width,
 	static const char ramp[] = ".:-=+*#@";
 
 	for (int i = 0; i < width; i++) {
-		int l = levels[i];
+		int l = levels[i] > HIST_LEVELS ? HIST_LEVELS : levels[i];
 
 		if (l == HIST_GAP)
 			set_cell(c, y, x + i, c->ascii ? "?" : "\u00b7",

@@ -106,8 +106,8 @@ void dash_draw_row_history(struct dash_canvas *c, const struct dash_ctx *x,
 		return;
 	}
 	dash_printf(c, y, 1, c->w - 1, DS_TITLE,
-		    "history of %s (top row of the focused panel, last %d "
-		    "refreshes at most); g hides", name, HIST_LEN);
+		    "history of %s (the focused panel's top row); g hides",
+		    name);
 	draw_series(c, y + 1, &s[0], DS_BAR);
 	draw_series(c, y + 2, &s[1], DS_WARN);
 }
