@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "diag_history.h"
 #include "diagnose.h"
 
 /* ---- the loop (dashloop.c) --------------------------------------------- */
@@ -82,6 +83,11 @@ int dash_printf(struct dash_canvas *c, int y, int x, int maxw,
 void dash_bar(struct dash_canvas *c, int y, int x, int width, double frac,
 	      enum dash_style st);
 void dash_fill(struct dash_canvas *c, int y, int x, int w, enum dash_style st);
+/* A sparkline of width columns from hist_levels(): eighth blocks rising
+ * from the bottom in UTF-8, ".:-=+*#@" in ASCII; zero and no value yet
+ * blank, an unknown value a dim gap mark ('\u00b7', ASCII '?'). */
+void dash_spark(struct dash_canvas *c, int y, int x, int width,
+		const int *levels, enum dash_style st);
 /* The canvas row as plain text (for tests), trailing blanks removed. */
 void dash_row_text(const struct dash_canvas *c, int y, char *buf,
 		   size_t size);
@@ -110,6 +116,7 @@ struct dash_view {
 	bool show_idle;
 	bool show_totals;
 	bool help;
+	bool graph;              /* g: the focused row's history */
 	int dev_focus;           /* index into diagnosis devs, -1 = all */
 };
 
@@ -191,5 +198,11 @@ int dash_term_signal(void);
 void dash_draw(struct dash_canvas *c, const struct diagnosis *rate,
 	       const struct diagnosis *total, struct dash_view *v,
 	       const struct dash_status *st);
+/* The same with the loss history (NULL: none): sparklines in the
+ * waterfall, and with g the history of the focused row. */
+void dash_draw_hist(struct dash_canvas *c, const struct diagnosis *rate,
+		    const struct diagnosis *total,
+		    const struct diag_history *hist, struct dash_view *v,
+		    const struct dash_status *st);
 
 #endif

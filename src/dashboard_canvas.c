@@ -179,6 +179,31 @@ void dash_bar(struct dash_canvas *c, int y, int x, int width, double frac,
 	}
 }
 
+void dash_spark(struct dash_canvas *c, int y, int x, int width,
+		const int *levels, enum dash_style st)
+{
+	/* U+2581 LOWER ONE EIGHTH BLOCK up to U+2588 FULL BLOCK. */
+	static const char *const blocks[8] = {
+		"\u2581", "\u2582", "\u2583", "\u2584", "\u2585", "\u2586",
+		"\u2587", "\u2588",
+	};
+	static const char ramp[] = ".:-=+*#@";
+
+	for (int i = 0; i < width; i++) {
+		int l = levels[i] > HIST_LEVELS ? HIST_LEVELS : levels[i];
+
+		if (l == HIST_GAP)
+			set_cell(c, y, x + i, c->ascii ? "?" : "\u00b7",
+				 c->ascii ? 1 : 2, DS_DIM);
+		else if (l <= 0)
+			set_cell(c, y, x + i, " ", 1, DS_NORMAL);
+		else if (c->ascii)
+			set_cell(c, y, x + i, &ramp[l - 1], 1, st);
+		else
+			set_cell(c, y, x + i, blocks[l - 1], 3, st);
+	}
+}
+
 void dash_row_text(const struct dash_canvas *c, int y, char *buf,
 		   size_t size)
 {

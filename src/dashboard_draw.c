@@ -198,6 +198,7 @@ static const struct dash_col stage_cols[] = {
 	{ "loss %", 7, 'r', false, 0, false },
 	{ "in total", 10, 'r', true, 0, false },
 	{ "lost total", 10, 'r', true, 0, false },
+	{ "history", 8, 's', false, HIST_LEN, true },
 	{ "lost", 8, 'b', false, 24, false },
 	{ "loss counters", 12, 'f', false, 0, false },
 };
@@ -265,8 +266,13 @@ static void loss_pct(char *buf, size_t size, const struct stage *st)
 			     opt_known(100 * st->lost_pps.v / st->in_pps.v));
 }
 
+#define SPARK_COL 6
+#define BAR_COL 7
+#define COUNTERS_COL 8
+
 static void stage_cells(const struct diagnosis *d, const struct diagnosis *t,
-			int i, struct dash_cellv *out)
+			const struct diag_history *hist, int i,
+			struct dash_cellv *out)
 {
 	const struct stage *st = &d->stages[i];
 	double m = max_lost(d);
@@ -287,30 +293,34 @@ static void stage_cells(const struct diagnosis *d, const struct diagnosis *t,
 		      t ? dash_total_of(t, t->stages[i].in_pps) : opt_unknown());
 	dash_fmt_rate(out[5].text, sizeof(out[5].text),
 		      t ? t->stages[i].lost : opt_unknown());
-	out[6].frac = m > 0 && st->lost_pps.known ? st->lost_pps.v / m : 0;
-	out[6].st = s == DS_NORMAL ? DS_BAR : s;
-	loss_counters(out[7].text, sizeof(out[7].text), st);
-	out[7].st = DS_DIM;
+	out[SPARK_COL].spark = hist ? &hist->stage[i] : NULL;
+	out[SPARK_COL].st = s == DS_NORMAL ? DS_BAR : s;
+	out[BAR_COL].frac = m > 0 && st->lost_pps.known ? st->lost_pps.v / m : 0;
+	out[BAR_COL].st = s == DS_NORMAL ? DS_BAR : s;
+	loss_counters(out[COUNTERS_COL].text, sizeof(out[COUNTERS_COL].text),
+		      st);
+	out[COUNTERS_COL].st = DS_DIM;
 }
 
 static void unaccounted_cells(const struct diagnosis *d,
-			      const struct diagnosis *t, struct dash_cellv *o)
+			      const struct diagnosis *t,
+			      const struct diag_history *hist,
+			      struct dash_cellv *o)
 {
 	double m = max_lost(d);
 
-	for (int k = 0; k < 8; k++)
+	for (int k = 0; k <= COUNTERS_COL; k++)
 		o[k].st = DS_DIM;
 	snprintf(o[0].text, sizeof(o[0].text), "unaccounted");
 	dash_fmt_rate(o[2].text, sizeof(o[2].text), d->unaccounted_pps);
 	dash_fmt_rate(o[5].text, sizeof(o[5].text),
 		      t ? dash_total_of(t, t->unaccounted_pps) : opt_unknown());
-	o[6].frac = m > 0 && d->unaccounted_pps.known
-			    ? d->unaccounted_pps.v / m : 0;
-	snprintf(o[7].text, sizeof(o[7].text), "no counter explains these");
+	o[SPARK_COL].spark = hist ? &hist->unaccounted : NULL;
+	o[BAR_COL].frac = m > 0 && d->unaccounted_pps.known
+				  ? d->unaccounted_pps.v / m : 0;
+	snprintf(o[COUNTERS_COL].text, sizeof(o[COUNTERS_COL].text),
+		 "no counter explains these");
 }
-
-#define BAR_COL 6
-#define COUNTERS_COL 7
 
 /* Columns of text up to the first ", " (the largest counter). */
 static int first_item_cols(const char *s)
@@ -322,6 +332,28 @@ static int first_item_cols(const char *s)
 		return dash_text_cols(s);
 	copy_token(buf, sizeof(buf), s, (size_t)(comma - s));
 	return dash_text_cols(buf);
+}
+
+/* The history takes what the fixed columns and every stage's loss
+ * counters (widest) leave in room, less the bar at its narrowest, or
+ * with no bar when that leaves it less than its minimum; up to HIST_LEN.
+ * Narrower than its minimum it is not drawn. Returns the columns it
+ * takes, with its blank. */
+static int spark_width(struct dash_col *col, int room, int widest)
+{
+	int left = room - (widest + 1) - 1;
+	int w = left - (stage_cols[BAR_COL].w + 1);
+
+	if (col->w < 0)
+		return 0;
+	if (w < col->w)
+		w = left;
+	if (w < col->w) {
+		col->w = -1;
+		return 0;
+	}
+	col->maxw = w < HIST_LEN ? w : HIST_LEN;
+	return col->maxw + 1;
 }
 
 /* The lost bar gives way to the loss counters: it is narrowed so that
@@ -339,15 +371,16 @@ static void fit_counters(struct dash_col *cols, const struct dash_ctx *x,
 		int n;
 
 		memset(cells, 0, sizeof(cells));
-		stage_cells(x->rate, x->total, i, cells);
+		stage_cells(x->rate, x->total, x->hist, i, cells);
 		n = dash_text_cols(t);
 		widest = n > widest ? n : widest;
 		n = first_item_cols(t);
 		first = n > first ? n : first;
 	}
-	for (int i = 0; i < BAR_COL; i++)
+	for (int i = 0; i < SPARK_COL; i++)
 		if (!cols[i].totals || x->totals)
 			room -= cols[i].w + 1;
+	room -= spark_width(&cols[SPARK_COL], room, widest);
 	bar = room - 2 - widest;
 	if (bar < cols[BAR_COL].w)
 		bar = room - 3 - first; /* and the ellipsis */
@@ -363,17 +396,19 @@ static int draw_waterfall(struct dash_canvas *c, const struct dash_ctx *x)
 	struct dash_col cols[ARRAY_SIZE(stage_cols)];
 
 	memcpy(cols, stage_cols, sizeof(cols));
+	if (!x->hist)
+		cols[SPARK_COL].w = -1;
 	fit_counters(cols, x, c->w - 1);
 	dash_fill(c, y, 0, c->w, DS_DIM);
 	dash_table_head(c, y++, 1, c->w - 1, cols, ncols, x->totals);
 	for (int i = 0; i < STAGE_N; i++) {
 		memset(cells, 0, sizeof(cells));
-		stage_cells(x->rate, x->total, i, cells);
+		stage_cells(x->rate, x->total, x->hist, i, cells);
 		dash_table_row(c, y++, 1, c->w - 1, cols, ncols, x->totals,
 			       cells);
 	}
 	memset(cells, 0, sizeof(cells));
-	unaccounted_cells(x->rate, x->total, cells);
+	unaccounted_cells(x->rate, x->total, x->hist, cells);
 	dash_table_row(c, y++, 1, c->w - 1, cols, ncols, x->totals, cells);
 	return y;
 }
@@ -494,11 +529,30 @@ static void draw_wide(struct dash_canvas *c, const struct dash_ctx *x,
 	draw_column(c, x, p, bottom, 1, y + top, 0, c->w, h - top, v);
 }
 
-static void draw_panels(struct dash_canvas *c, const struct dash_ctx *x,
-			struct dash_view *v, int y, int h)
+/* The row whose history g shows: the top row of the focused panel when
+ * that is the RX queues, CPUs or sockets, as an index of the diagnosis's
+ * rows into *row; else -1. */
+static int focused_row(const struct dash_panelinfo *p,
+		       const struct dash_view *v, size_t *row)
+{
+	const struct dash_panelinfo *f = &p[v->focus];
+
+	if (v->focus != DP_QUEUES && v->focus != DP_CPUS &&
+	    v->focus != DP_SOCKETS)
+		return -1;
+	*row = (size_t)-1;
+	if (v->shown[v->focus] && (size_t)v->scroll[v->focus] < f->nrows)
+		*row = f->idx[v->scroll[v->focus]];
+	return v->focus;
+}
+
+/* Returns the panel and row of focused_row(). */
+static int draw_panels(struct dash_canvas *c, const struct dash_ctx *x,
+		       struct dash_view *v, int y, int h, size_t *row)
 {
 	int ids[DP_N] = { DP_QUEUES, DP_CPUS, DP_SOCKETS }, n = 3;
 	struct dash_panelinfo p[DP_N];
+	int panel;
 
 	dash_panels_build(x, p);
 	for (int i = 0; i < DP_N; i++)
@@ -519,7 +573,9 @@ static void draw_panels(struct dash_canvas *c, const struct dash_ctx *x,
 				v->focus = i;
 				break;
 			}
+	panel = focused_row(p, v, row);
 	dash_panels_free(p);
+	return panel;
 }
 
 /* ---- the screen --------------------------------------------------------- */
@@ -535,11 +591,35 @@ static void draw_small_note(struct dash_canvas *c)
 	dash_put(c, c->h - 1, 0, c->w, DS_WARN, note);
 }
 
+/* The panels, and below them with g the focused row's history. */
+static void draw_below(struct dash_canvas *c, const struct dash_ctx *x,
+		       struct dash_view *v, int y, int bottom)
+{
+	int hl = x->hist && v->graph ? dash_row_history_lines() : 0, panel;
+	size_t row = (size_t)-1;
+
+	if (bottom - y < hl + 3)
+		hl = 0; /* too short: the panels first */
+	if (bottom - hl <= y)
+		return;
+	panel = draw_panels(c, x, v, y, bottom - hl - y, &row);
+	if (hl)
+		dash_draw_row_history(c, x, panel, row, bottom - hl);
+}
+
 void dash_draw(struct dash_canvas *c, const struct diagnosis *rate,
 	       const struct diagnosis *total, struct dash_view *v,
 	       const struct dash_status *st)
 {
-	struct dash_ctx x = { rate, total, v, v->show_totals, NULL };
+	dash_draw_hist(c, rate, total, NULL, v, st);
+}
+
+void dash_draw_hist(struct dash_canvas *c, const struct diagnosis *rate,
+		    const struct diagnosis *total,
+		    const struct diag_history *hist, struct dash_view *v,
+		    const struct dash_status *st)
+{
+	struct dash_ctx x = { rate, total, hist, v, v->show_totals, NULL };
 	bool small = c->w < MIN_W || c->h < MIN_H;
 	int y, bottom = small ? c->h - 1 : c->h;
 	char *full = NULL;
@@ -550,8 +630,7 @@ void dash_draw(struct dash_canvas *c, const struct diagnosis *rate,
 		full = draw_verdict(c, rate);
 		x.verdict_full = full;
 		y = draw_waterfall(c, &x);
-		if (bottom > y)
-			draw_panels(c, &x, v, y, bottom - y);
+		draw_below(c, &x, v, y, bottom);
 	} else {
 		draw_collecting(c, st);
 	}

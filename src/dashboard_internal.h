@@ -10,8 +10,10 @@
 /* A column: fixed width, or a flexible bar/text that takes what is left. */
 struct dash_col {
 	const char *head;
-	int w;           /* width; for 'b' and 'f' the minimum */
-	char align;      /* 'l', 'r', 'b' (bar), 'f' (flexible text) */
+	int w;           /* width; for 'b', 's' and 'f' the minimum; < 0
+			  * not drawn */
+	char align;      /* 'l', 'r', 'b' (bar), 's' (sparkline),
+			  * 'f' (flexible text) */
 	bool totals;     /* shown only with the counters since start (t) */
 	int maxw;        /* 'b' and 'f': the widest it grows, 0 = no limit */
 	bool optional;   /* left out whole when it does not fit */
@@ -22,6 +24,7 @@ struct dash_col {
 struct dash_cellv {
 	char text[256];
 	double frac;     /* 'b' columns: 0..1 */
+	const struct hist_ring *spark; /* 's' columns, NULL: blank */
 	enum dash_style st;
 };
 
@@ -29,6 +32,7 @@ struct dash_cellv {
 struct dash_ctx {
 	const struct diagnosis *rate;
 	const struct diagnosis *total; /* may be NULL */
+	const struct diag_history *hist; /* may be NULL */
 	const struct dash_view *v;
 	bool totals;                   /* totals columns are shown */
 	const char *verdict_full;      /* the verdict line was shortened */
@@ -106,6 +110,13 @@ int dash_panel_want(const struct dash_panelinfo *p);
 void dash_panel_draw(struct dash_canvas *c, const struct dash_ctx *x,
 		     const struct dash_panelinfo *p, int y, int x0, int w,
 		     bool focused, int scroll);
+
+/* dashboard_history.c: the history of row (an index into the rate
+ * diagnosis's queues, cpus or socks as panel says; panel -1: the focus
+ * is on no such panel) in dash_row_history_lines() lines from y. */
+int dash_row_history_lines(void);
+void dash_draw_row_history(struct dash_canvas *c, const struct dash_ctx *x,
+			   int panel, size_t row, int y);
 
 /* dashboard_help.c */
 void dash_draw_help(struct dash_canvas *c, const struct dash_status *st);

@@ -1,5 +1,5 @@
 /* Keys of the dashboard. View changes (focus, scroll, sort, idle rows,
- * totals, help, interface) are made here on struct dash_view; what needs
+ * totals, history, help, interface) are made here on struct dash_view; what needs
  * the loop (quit, pause, reset, interval, step) is returned as an action. */
 #include "config.h"
 
@@ -122,6 +122,9 @@ static enum dash_action view_key(struct dash_view *v, int key)
 		break;
 	case 't':
 		v->show_totals = !v->show_totals;
+		break;
+	case 'g':
+		v->graph = !v->graph;
 		break;
 	default:
 		return DA_NONE;

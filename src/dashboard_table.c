@@ -57,12 +57,12 @@ struct optval dash_total_of(const struct diagnosis *t, struct optval rate)
 
 static bool col_shown(const struct dash_col *col, bool totals)
 {
-	return !col->totals || totals;
+	return col->w >= 0 && (!col->totals || totals);
 }
 
 static bool is_flex(const struct dash_col *col)
 {
-	return col->align == 'b' || col->align == 'f';
+	return col->align == 'b' || col->align == 's' || col->align == 'f';
 }
 
 /* Which columns are drawn: all shown ones, except optional columns that
@@ -119,6 +119,19 @@ static void col_widths(int w, const struct dash_col *cols, int ncols,
 	}
 }
 
+/* The newest value at the right end; rescaled to the row's largest. */
+static void put_spark(struct dash_canvas *c, int y, int x, int cw,
+		      const struct dash_cellv *v)
+{
+	int levels[HIST_LEN];
+
+	if (!v->spark)
+		return;
+	cw = cw < HIST_LEN ? cw : HIST_LEN;
+	hist_levels(v->spark, (size_t)cw, levels);
+	dash_spark(c, y, x, cw, levels, v->st);
+}
+
 static void put_cell(struct dash_canvas *c, int y, int x, int cw,
 		     const struct dash_col *col, const struct dash_cellv *v)
 {
@@ -128,6 +141,10 @@ static void put_cell(struct dash_canvas *c, int y, int x, int cw,
 
 	if (col->align == 'b') {
 		dash_bar(c, y, x, cw, v->frac, v->st);
+		return;
+	}
+	if (col->align == 's') {
+		put_spark(c, y, x, cw, v);
 		return;
 	}
 	/* Flexible text is shortened at a word rather than cut mid-word. */

@@ -3,7 +3,8 @@
  * three snapshots: the first one (or the one at the last reset, for the
  * totals since start), the previous one and the new one; the rates are
  * diagnose(previous, new), the totals diagnose(first, new). The drawing
- * (dashboard_*.c) sees only the two diagnoses. */
+ * (dashboard_*.c) sees only the two diagnoses, and the loss history
+ * each rate diagnosis is added to. */
 #include "config.h"
 
 #include <errno.h>
@@ -38,6 +39,7 @@ struct dash_loop {
 	bool have_prev;
 	struct diagnosis rate, total;
 	bool have_rate, have_total;
+	struct diag_history hist;     /* of the rate diagnoses since r */
 
 	struct dash_view view;
 	struct dash_status st;
@@ -124,7 +126,8 @@ static int take_first(struct dash_loop *l)
 	return record_raw(l, &l->last_raw);
 }
 
-/* Totals restart from the snapshot on screen now. */
+/* Totals restart from the snapshot on screen now, and the history
+ * (all that piles up since start) from the next step. */
 static void reset_totals(struct dash_loop *l)
 {
 	snapshot_free(&l->base);
@@ -136,8 +139,9 @@ static void reset_totals(struct dash_loop *l)
 	if (l->have_total)
 		diagnosis_free(&l->total);
 	l->have_total = false;
+	diag_history_clear(&l->hist);
 	snprintf(l->message, sizeof(l->message),
-		 "counters since start reset");
+		 "counters since start and history reset");
 }
 
 /* ---- one step: snapshot, diagnoses -------------------------------------- */
@@ -149,6 +153,7 @@ static void replace_diagnoses(struct dash_loop *l, struct diagnosis *rate,
 		diagnosis_free(&l->rate);
 	l->rate = *rate;
 	l->have_rate = true;
+	diag_history_add(&l->hist, &l->rate);
 	if (l->have_total)
 		diagnosis_free(&l->total);
 	l->have_total = diagnose(&l->base, cur, &l->total) == 0;
@@ -232,8 +237,9 @@ static void draw(struct dash_loop *l)
 	fill_status(l);
 	dash_term_size(&w, &h);
 	dash_canvas_init(&c, w, h, l->cfg->ascii);
-	dash_draw(&c, l->have_rate ? &l->rate : NULL,
-		  l->have_total ? &l->total : NULL, &l->view, &l->st);
+	dash_draw_hist(&c, l->have_rate ? &l->rate : NULL,
+		       l->have_total ? &l->total : NULL, &l->hist, &l->view,
+		       &l->st);
 	dash_term_show(&c);
 	dash_canvas_free(&c);
 	l->shown_left = l->st.first_left_s;
@@ -400,6 +406,7 @@ static void close_loop(struct dash_loop *l)
 		diagnosis_free(&l->total);
 	snapshot_free(&l->base);
 	snapshot_free(&l->prev);
+	diag_history_free(&l->hist);
 	raw_free(&l->last_raw);
 	collector_free(l->collector);
 	if (l->snaps)
@@ -428,6 +435,7 @@ int dashboard_run(const struct dashboard_config *cfg)
 	raw_init(&l.last_raw);
 	snapshot_init(&l.base);
 	snapshot_init(&l.prev);
+	diag_history_init(&l.hist);
 	dash_view_init(&l.view, cfg->all);
 	l.start_wall = clock_s(CLOCK_MONOTONIC);
 	if (open_feed(&l) < 0) {

@@ -223,7 +223,7 @@ wait_for '^> UDP sockets: 1, 10 idle hidden' "Tab did not reach sockets"
 keys a
 wait_for '^> UDP sockets: 11, sort' "a did not show idle sockets"
 keys r
-wait_for 'counters since start reset' "r did not reset"
+wait_for 'counters since start and history reset' "r did not reset"
 keys -- -
 wait_for 'every 0\.5 s' "- did not shorten the interval"
 keys +
@@ -252,6 +252,70 @@ wait_gone 'PAUSED' "space did not resume"
 keys q
 expect_exit 0 "q after stepping"
 pass "replay steps, end of recording, pause, interface focus"
+
+# --- loss history: a burst in a replay, g, r -------------------------------
+# The Ubuntu snmp capture, one snapshot a second: 1000 datagrams/s
+# delivered, and a burst to ports nobody listens on (Udp NoPorts) of
+# 50000 then 150000 in the third and fourth seconds.
+burst_rec() { # OUT LOST-PER-SECOND...
+	out=$1
+	shift
+	{
+		echo "droptop-recording 1"
+		i=0 lost=0 ok=0
+		for l in 0 "$@"; do
+			lost=$((lost + l))
+			[ $i = 0 ] || ok=$((ok + 1000))
+			echo "@snapshot $((1700000000 + i)).0 $((100 + i)).0"
+			hostinfo
+			echo "@source /proc/net/snmp"
+			awk -v n=$((lost + ok)) -v lost=$lost -v ok=$ok '
+				$1 == "Ip:" && seen["Ip"]++ { $4 += n; $10 += n }
+				$1 == "Udp:" && seen["Udp"]++ { $2 += ok; $3 += lost }
+				{ print }' "$D/snmp/ubuntu-k3.13-InErrors8109-csm-proc-snapshot.txt"
+			echo "@end"
+			i=$((i + 1))
+		done
+	} >"$out"
+}
+burst_rec "$TMP/burst.rec" 0 0 50000 150000 0 0
+"$DROPTOP" --replay "$TMP/burst.rec" --report --format json | grep -q '"UdpNoPorts"' ||
+	fail "the burst recording has no NoPorts"
+start 80 24 -- --replay "$TMP/burst.rec" -d 0.2
+wait_for 'replay 6/6 END' "the burst replay did not reach its end"
+grep -Eq '^ stage .* history ' "$TMP/screen" || fail "no history column at 80x24"
+# Per second 0 0 50k 150k 0 0: blank, blank, 3/8, full, blank, blank.
+grep -Eq '^ udp +1000 +0 +0\.00% +▃█ *$' "$TMP/screen" || fail "no burst in the udp row: $(grep '^ udp' "$TMP/screen")"
+grep -Eq '^ nic +\? +\? +\? +······( |$)' "$TMP/screen" || fail "unknown nic figures are not gaps"
+! grep -Eq '^ (ip|socket|app) .*[▁▂▃▄▅▆▇█]' "$TMP/screen" || fail "a sparkline on a stage that lost nothing"
+[ "$(width)" -le 80 ] || fail "the history widens the screen: $(width)"
+keys r
+wait_for 'counters since start and history reset' "r did not say it reset the history"
+! grep -Eq '[▁▂▃▄▅▆▇█·]' "$TMP/screen" || fail "r left a sparkline: $(grep '^ udp' "$TMP/screen")"
+keys q
+expect_exit 0 "q after the history"
+start 80 24 -- --ascii --replay "$TMP/burst.rec" -d 0.2
+wait_for 'replay 6/6 END' "the burst replay (--ascii) did not reach its end"
+grep -Eq '^ udp +1000 +0 +0\.00% +-@ *$' "$TMP/screen" || fail "no ASCII burst: $(grep '^ udp' "$TMP/screen")"
+# Two seconds without loss after it: two blanks to the column's end, the
+# blank before the lost bar's heading.
+spark_end=$(awk '/^ stage / { h = index($0, " lost ") } /^ udp / { u = index($0, "-@") }
+	END { print h - u }' "$TMP/screen")
+[ "$spark_end" = 4 ] || fail "the burst is not two steps before the end: $spark_end"
+# g: the top queue's history, from the two steps of the sfc recording.
+start 80 24 -- --replay "$TMP/steps.rec" -d 0.2
+wait_for 'replay 2/2 END' "steps replay for g"
+keys g
+wait_for 'history of RX queue eth0 4' "g shows no history of the top queue"
+grep -Eq '^  rx/s +max 500\.0k +██$' "$TMP/screen" || fail "no rx/s history for queue 4"
+grep -Eq '^  drops/s +max 0 +··$' "$TMP/screen" || fail "unknown queue drops are not gaps"
+keys g
+wait_gone 'history of RX queue' "g did not hide the history"
+keys h
+wait_for ' g +history of the focused panel' "help does not list g"
+keys q
+expect_exit 0 "q after g"
+pass "history: a replayed burst as a sparkline (UTF-8, ASCII), gaps, g, r clears"
 
 # --- signals restore the terminal -----------------------------------------
 for sig in TERM:143 HUP:129 ABRT:134; do

@@ -385,11 +385,11 @@ START_TEST(help_overlay)
 	draw(80, 24, false);
 	ck_assert_int_eq(find_text("  droptop dashboard: keys", buf,
 				   sizeof(buf)), 1);
-	ck_assert_int_eq(find_text("  source: test", buf, sizeof(buf)), 18);
+	ck_assert_int_eq(find_text("  source: test", buf, sizeof(buf)), 19);
 	ck_assert_int_eq(find_text("  cost: 0.50 ms CPU per refresh "
-				   "(drawing 0.25 ms),", buf, sizeof(buf)), 19);
+				   "(drawing 0.25 ms),", buf, sizeof(buf)), 20);
 	ck_assert_int_eq(find_text("        0.050 % of one CPU at -d 1", buf,
-				   sizeof(buf)), 20);
+				   sizeof(buf)), 21);
 	/* Any key closes it; q still quits. */
 	ck_assert_int_eq(dash_key(&V, 'x', 1), DA_REDRAW);
 	ck_assert(!V.help);
@@ -446,13 +446,14 @@ START_TEST(keys_actions)
 		{ 'r', DA_RESET }, { '+', DA_SLOWER }, { '-', DA_FASTER },
 		{ 'd', DA_CYCLE_INTERVAL }, { 'n', DA_STEP },
 		{ DK_RESIZE, DA_REDRAW }, { 'a', DA_REDRAW }, { 't', DA_REDRAW },
-		{ 'Z', DA_NONE },
+		{ 'g', DA_REDRAW }, { 'Z', DA_NONE },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
 		ck_assert_int_eq(dash_key(&V, cases[i].key, 1), cases[i].a);
 	ck_assert(V.show_idle);
 	ck_assert(V.show_totals);
+	ck_assert(V.graph);
 	ck_assert(dash_interval_next(1) == 2);
 	ck_assert(dash_interval_prev(1) == 0.5);
 	ck_assert(dash_interval_next(60) == 60);
@@ -859,6 +860,150 @@ START_TEST(canvas_clips_and_escapes)
 }
 END_TEST
 
+/* The loss history: three refreshes of D (the socket stage losing
+ * 3000/s), then one the socket stage has no figure for and one at half. */
+static struct diag_history H;
+
+static void fill_history(void)
+{
+	diag_history_init(&H);
+	for (int i = 0; i < 3; i++)
+		diag_history_add(&H, &D);
+	hist_ring_push(&H.stage[STAGE_SOCKET], opt_unknown());
+	hist_ring_push(&H.stage[STAGE_SOCKET], opt_known(1500));
+}
+
+static void draw_hist(int w, int h, bool ascii)
+{
+	dash_canvas_free(&CV);
+	dash_canvas_init(&CV, w, h, ascii);
+	dash_draw_hist(&CV, &D, &TOT, &H, &V, &ST);
+}
+
+static bool has_block(const char *s)
+{
+	static const char *const b[] = { "\u2581", "\u2582", "\u2583",
+		"\u2584", "\u2585", "\u2586", "\u2587", "\u2588" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(b); i++)
+		if (strstr(s, b[i]))
+			return true;
+	return false;
+}
+
+START_TEST(waterfall_sparklines)
+{
+	char buf[512], head[512];
+	int y, x;
+
+	fill_history();
+	draw_hist(80, 24, false);
+	y = find_row(" stage ", head, sizeof(head));
+	ck_assert_int_ge(y, 0);
+	ck_assert_ptr_nonnull(strstr(head, " history "));
+	/* The newest at the right end of its column, rescaled to the row:
+	 * full, full, full, a gap, half. */
+	ck_assert_int_eq(find_row(" socket <", buf, sizeof(buf)), y + 6);
+	ck_assert_ptr_nonnull(strstr(buf, "\u2588\u2588\u2588\u00b7\u2584 "));
+	/* Under its heading (all ASCII up to it: bytes are columns). */
+	x = (int)(strstr(head, " history ") - head) + 1;
+	for (int i = 0; i < CV.w; i++)
+		if (strcmp(CV.cells[(y + 6) * CV.w + i].ch, "\u2584") == 0)
+			ck_assert_int_ge(i - 4, x);
+	/* softirq lost 100/s all along: flat at the top; ip lost nothing:
+	 * blank, not a row of lowest blocks. */
+	find_row(" softirq ", buf, sizeof(buf));
+	ck_assert_ptr_nonnull(strstr(buf, "\u2588\u2588\u2588 "));
+	find_row(" ip ", buf, sizeof(buf));
+	ck_assert(!has_block(buf));
+	ck_assert_int_le(dash_text_cols(buf), 80);
+	draw_hist(80, 24, true);
+	find_row(" socket <", buf, sizeof(buf));
+	ck_assert_ptr_nonnull(strstr(buf, "@@@?= "));
+	/* Without the history (tests, reports): no column at all. */
+	draw(80, 24, false);
+	find_row(" stage ", buf, sizeof(buf));
+	ck_assert_ptr_null(strstr(buf, "history"));
+	/* Below 70 columns, or with the totals at 80, it gives way. */
+	draw_hist(69, 24, false);
+	find_row(" stage ", buf, sizeof(buf));
+	ck_assert_ptr_null(strstr(buf, "history"));
+	V.show_totals = true;
+	draw_hist(80, 24, false);
+	find_row(" stage ", buf, sizeof(buf));
+	ck_assert_ptr_null(strstr(buf, "history"));
+	/* Wide: it grows, up to all it keeps. */
+	draw_hist(160, 40, false);
+	find_row(" stage ", buf, sizeof(buf));
+	ck_assert_ptr_nonnull(strstr(buf, "history"));
+	diag_history_free(&H);
+}
+END_TEST
+
+/* g: the history of the top row of the focused panel, at the bottom. */
+START_TEST(row_history_panel)
+{
+	char buf[512];
+	int y;
+
+	fill_history();
+	draw_hist(80, 30, false);
+	ck_assert_int_lt(find_text("history of", buf, sizeof(buf)), 0);
+	ck_assert_int_eq(dash_key(&V, 'g', 1), DA_REDRAW);
+	draw_hist(80, 30, false);
+	y = find_text("history of RX queue eth0 4", buf, sizeof(buf));
+	ck_assert_int_eq(y, 30 - 3);
+	row(y + 1, buf, sizeof(buf));
+	ck_assert_ptr_nonnull(strstr(buf, "rx/s"));
+	ck_assert_ptr_nonnull(strstr(buf, "max 500.0k"));
+	ck_assert_ptr_nonnull(strstr(buf, "\u2588\u2588\u2588"));
+	row(y + 2, buf, sizeof(buf));
+	ck_assert_ptr_nonnull(strstr(buf, "drops/s"));
+	/* The queue's drops are unknown (sfc counts none per queue): gaps. */
+	ck_assert_ptr_nonnull(strstr(buf, "\u00b7\u00b7\u00b7"));
+	ck_assert(!has_block(buf));
+	/* The panels above still fit. */
+	ck_assert_int_ge(find_row("> RX queues", buf, sizeof(buf)), 0);
+	V.focus = DP_SOCKETS;
+	draw_hist(80, 30, false);
+	y = find_text("history of socket 0.0.0.0 port 5353", buf, sizeof(buf));
+	ck_assert_int_ge(y, 0);
+	row(y + 2, buf, sizeof(buf));
+	ck_assert_ptr_nonnull(strstr(buf, "max 3000"));
+	ck_assert_ptr_nonnull(strstr(buf, "\u2588\u2588\u2588"));
+	V.focus = DP_FINDINGS;
+	draw_hist(80, 30, false);
+	ck_assert_int_ge(find_text("history: focus the RX queues", buf,
+				   sizeof(buf)), 0);
+	/* Without a history kept for the row, it says so. */
+	diag_history_clear(&H);
+	V.focus = DP_CPUS;
+	draw_hist(80, 30, false);
+	ck_assert_int_ge(find_text("history of CPU ", buf, sizeof(buf)), 0);
+	ck_assert_ptr_nonnull(strstr(buf, "none kept yet"));
+	diag_history_free(&H);
+}
+END_TEST
+
+START_TEST(sparkline_chars)
+{
+	static const int lv[] = { HIST_EMPTY, 0, 1, 4, 8, HIST_GAP, 2 };
+	struct dash_canvas c;
+	char buf[256];
+
+	dash_canvas_init(&c, 10, 1, false);
+	dash_spark(&c, 0, 0, 7, lv, DS_BAR);
+	dash_row_text(&c, 0, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "  \u2581\u2584\u2588\u00b7\u2582");
+	dash_canvas_free(&c);
+	dash_canvas_init(&c, 10, 1, true);
+	dash_spark(&c, 0, 0, 7, lv, DS_BAR);
+	dash_row_text(&c, 0, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "  .=@?:");
+	dash_canvas_free(&c);
+}
+END_TEST
+
 START_TEST(bars)
 {
 	struct dash_canvas c;
@@ -933,6 +1078,9 @@ static Suite *suite(void)
 	tcase_add_test(tc, reasons_panel);
 	tcase_add_test(tc, canvas_clips_and_escapes);
 	tcase_add_test(tc, bars);
+	tcase_add_test(tc, sparkline_chars);
+	tcase_add_test(tc, waterfall_sparklines);
+	tcase_add_test(tc, row_history_panel);
 	tcase_add_test(tc, rate_format);
 	tcase_add_test(tc, wrap_cases);
 	tcase_add_test(tc, wrap_every_width);
