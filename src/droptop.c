@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "collect.h"
+#include "countloop.h"
 #include "dashboard.h"
 #include "diagnose.h"
 #include "dropreason.h"
@@ -33,6 +34,7 @@
 #define EXIT_LOSS 1
 #define EXIT_USAGE 2
 #define MAX_INTERVAL_S 86400
+#define MAX_COUNT 1000000000UL
 
 enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_PROM, FORMAT_SVG };
 
@@ -54,7 +56,10 @@ struct options {
 	bool have_timeline;        /* built for > 2 snapshots or svg */
 	const char *root;
 	const char *netns;
-	bool report;      /* --report, or implied by --format / --max-loss */
+	bool report;      /* --report, or implied by --format / --max-loss /
+			   * --count */
+	bool have_count;           /* --count N: a report per interval */
+	unsigned long count;
 	bool no_color;
 	bool ascii;
 	bool no_drop_reasons;      /* --no-drop-reasons */
@@ -80,8 +85,14 @@ static void usage(FILE *f)
 	      "  -i, --interface DEV     watch DEV (repeatable; default: all but lo)\n"
 	      "  -a, --all               also show idle queues, CPUs and sockets\n"
 	      "  -f, --format FORMAT     report format: text, json, prometheus or\n"
-	      "                          svg (a timeline of --replay; default text)\n"
+	      "                          svg (loss over time of --replay or --count;\n"
+	      "                          default text)\n"
 	      "      --max-loss PPS      exit 1 when total loss exceeds PPS\n"
+	      "                          (with --count: in any interval)\n"
+	      "  -c, --count N           a report per interval, N times (0: until\n"
+	      "                          interrupted; with --replay, per recorded\n"
+	      "                          interval, 0: all): text, one line each;\n"
+	      "                          json, one object a line (NDJSON)\n"
 	      "      --record FILE       write the raw snapshots taken to FILE\n"
 	      "                          (a new file, mode 0600)\n"
 	      "      --overwrite         let --record replace an existing file\n"
@@ -159,6 +170,7 @@ static const struct option long_opts[] = {
 	{ "all", no_argument, NULL, 'a' },
 	{ "format", required_argument, NULL, 'f' },
 	{ "max-loss", required_argument, NULL, OPT_MAX_LOSS },
+	{ "count", required_argument, NULL, 'c' },
 	{ "record", required_argument, NULL, OPT_RECORD },
 	{ "replay", required_argument, NULL, OPT_REPLAY },
 	{ "overwrite", no_argument, NULL, OPT_OVERWRITE },
@@ -193,6 +205,24 @@ static int parse_rx_option(struct options *o, int c)
 	for (size_t i = 0; opt != RXOPT_RECEIVE && long_opts[i].name; i++)
 		if (long_opts[i].val == c)
 			o->rx_only = long_opts[i].name;
+	return -1;
+}
+
+/* --count N: a whole number, 0 for no limit. */
+static int parse_count(struct options *o, const char *arg)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (errno || end == arg || *end || arg[0] == '-' || arg[0] == '+' ||
+	    v > MAX_COUNT)
+		return usage_error("invalid --count '%s' (a whole number of "
+				   "intervals, 0 for no limit)", arg);
+	o->count = v;
+	o->have_count = true;
+	o->report = true;
 	return -1;
 }
 
@@ -240,6 +270,8 @@ static int parse_option(struct options *o, int c)
 		o->have_max_loss = true;
 		o->report = true;
 		return -1;
+	case 'c':
+		return parse_count(o, optarg);
 	case OPT_RECORD:
 		o->record = optarg;
 		return -1;
@@ -285,7 +317,7 @@ static int parse_args(struct options *o, int argc, char **argv)
 	o->interval = 1.0;
 	o->root = "";
 	receiver_config_init(&o->rx);
-	while ((c = getopt_long(argc, argv, "rd:i:af:hV", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "rd:i:af:c:hV", long_opts, NULL)) != -1) {
 		rc = parse_option(o, c);
 		if (rc >= 0)
 			return rc;
@@ -303,9 +335,13 @@ static int parse_args(struct options *o, int argc, char **argv)
 		return usage_error("--%s needs --receive", o->rx_only);
 	if (o->receive && o->replay)
 		return usage_error("%s", "--receive and --replay exclude each other");
-	if (o->format == FORMAT_SVG && !o->replay)
+	if (o->format == FORMAT_SVG && !o->replay && !o->have_count)
 		return usage_error("%s", "--format svg draws loss over time: it "
 				   "needs --count or --replay FILE");
+	if (o->have_count && o->format == FORMAT_PROM)
+		return usage_error("%s", "--count prints a report per interval: "
+				   "not with --format prometheus, which "
+				   "exposes one state (run it once per scrape)");
 	return -1;
 }
 
@@ -578,6 +614,35 @@ static int run_report(struct options *o)
 	return rc;
 }
 
+/* --count: the loop and its renderers are in countloop.c. */
+static int run_count(struct options *o)
+{
+	struct count_config c = {
+		.count = o->count, .interval = o->interval,
+		.json = o->format == FORMAT_JSON, .all = o->all,
+		.svg = o->format == FORMAT_SVG,
+		.have_max_loss = o->have_max_loss, .max_loss = o->max_loss,
+		.cc = {
+			.root = o->root,
+			.use_ethtool = o->root[0] == '\0',
+			.use_sockdiag = o->root[0] == '\0',
+			.use_netlink = o->root[0] == '\0',
+			.receiver = o->receiver, .netns = o->netns,
+			.reasons = o->reasons,
+		},
+		.record = o->rec_open ? &o->rec : NULL,
+		.replay = o->replay, .interrupted = &interrupted,
+	};
+
+	if (!o->replay && choose_devices(o) < 0)
+		return EXIT_USAGE;
+	c.cc.devs = o->devs;
+	c.cc.ndevs = o->ndevs;
+	c.devs = o->devs;
+	c.ndevs = o->ndevs;
+	return count_run(&c);
+}
+
 /* NO_COLOR (https://no-color.org): set and not empty means no colour. */
 static bool no_color_env(void)
 {
@@ -770,7 +835,7 @@ int main(int argc, char **argv)
 		rc = run_dashboard(&o);
 	} else if (rc < 0) {
 		install_signals();
-		rc = run_report(&o);
+		rc = o.have_count ? run_count(&o) : run_report(&o);
 	}
 	stop_receiver(&o);
 	if (close_record(&o) < 0 && (rc == 0 || rc == EXIT_LOSS))

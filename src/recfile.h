@@ -29,7 +29,9 @@ struct recfile {
 int recfile_open(struct recfile *f, const char *path, bool overwrite,
 		 char *err, size_t errlen);
 
-/* Appends one snapshot (the header before the first). On a write error
+/* Appends one snapshot (the header before the first) with write(2), no
+ * buffer in between: once it returns, a run killed even by SIGKILL keeps
+ * the snapshot (--count --record relies on it). On a write error
  * returns -1 with the reason in err; the file then keeps only its whole
  * snapshots if it has RECFILE_KEEP_MIN of them, else it is removed. */
 int recfile_append(struct recfile *f, const struct raw_snapshot *r,

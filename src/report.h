@@ -18,12 +18,19 @@ struct report_options {
 	/* The intervals of a recording of more than two snapshots (or of a
 	 * live --count run), or NULL: no timeline section. */
 	const struct timeline *timeline;
+	bool one_line;      /* JSON on one line (NDJSON, --count) */
 };
 
 void report_text(const struct diagnosis *d, const struct report_options *o,
 		 struct strbuf *out);
 void report_json(const struct diagnosis *d, const struct report_options *o,
 		 struct strbuf *out);
+/* --count in text: the column headings, then one line per interval. */
+void report_line_header(struct strbuf *out);
+void report_line(const struct diagnosis *d, struct strbuf *out);
+/* A rate as the line prints it, in at most 6 characters: "?", "0",
+ * "3.5", "48211", "150k", "1.2M". */
+void report_line_rate(char *buf, size_t size, struct optval v);
 /* A figure as the JSON and Prometheus reports print it, so that the two
  * agree: six decimals at most, no trailing zeros (48211, not
  * 48211.000000), never "-0". v must be finite. */

@@ -24,6 +24,7 @@ struct jw {
 	struct strbuf *out;
 	int depth;
 	bool had_item;  /* the current container already holds a value */
+	bool compact;   /* one line, no spaces: NDJSON (--count) */
 };
 
 size_t report_utf8_len(const char *str, size_t n)
@@ -75,12 +76,13 @@ static void jw_key(struct jw *w, const char *key)
 	if (w->depth > 0) {
 		if (w->had_item)
 			sb_putc(w->out, ',');
-		sb_printf(w->out, "\n%*s", 2 * w->depth, "");
+		if (!w->compact)
+			sb_printf(w->out, "\n%*s", 2 * w->depth, "");
 	}
 	w->had_item = true;
 	if (key) {
 		jw_escape(w->out, key);
-		sb_puts(w->out, ": ");
+		sb_puts(w->out, w->compact ? ":" : ": ");
 	}
 }
 
@@ -95,7 +97,7 @@ static void jw_open(struct jw *w, const char *key, char bracket)
 static void jw_close(struct jw *w, char bracket)
 {
 	w->depth--;
-	if (w->had_item)
+	if (w->had_item && !w->compact)
 		sb_printf(w->out, "\n%*s", 2 * w->depth, "");
 	sb_putc(w->out, bracket);
 	w->had_item = true;
@@ -562,7 +564,7 @@ static void json_timeline(struct jw *w, const struct timeline *tl)
 void report_json(const struct diagnosis *d, const struct report_options *o,
 		 struct strbuf *out)
 {
-	struct jw w = { .out = out };
+	struct jw w = { .out = out, .compact = o->one_line };
 
 	jw_open(&w, NULL, '{');
 	json_header(&w, d, o);
