@@ -141,6 +141,21 @@ python3 -c 'import sys, xml.etree.ElementTree as ET; ET.parse(sys.argv[1])' "$TM
 grep -q 'worst 10.0–12.0 s: socket 150k' "$TMP/long.svg" || fail "long SVG lost the burst"
 pass "svg: 2999 intervals in $size bytes"
 
+# --- svg with --count: the intervals taken, drawn once at the end -----
+"$DROPTOP" --replay "$TMP/burst.rec" --count 6 --format svg >"$TMP/c.svg" || fail "--count svg exited $?"
+python3 - "$TMP/c.svg" <<'EOF' || fail "--count 6 svg check failed"
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+texts = ' '.join(''.join(t.itertext()) for t in root.iter('{http://www.w3.org/2000/svg}text'))
+assert 'worst 10.0–12.0 s: socket 150k' in texts, texts
+EOF
+"$DROPTOP" --replay "$TMP/burst.rec" --count 4 --format svg >"$TMP/c4.svg" || fail "--count 4 svg exited $?"
+grep -q 'worst 10.0' "$TMP/c4.svg" && fail "--count 4 (0-8 s) drew the burst at 10 s"
+"$DROPTOP" --count 2 -d 0.2 --format svg >"$TMP/live.svg" || fail "live --count svg exited $?"
+python3 -c 'import sys, xml.etree.ElementTree as ET; ET.parse(sys.argv[1])' "$TMP/live.svg" ||
+	fail "live --count 2 svg is not XML"
+pass "svg with --count: the intervals counted, replayed and live"
+
 # --- usage: svg needs a timeline ---------------------------------------
 "$DROPTOP" --format svg >/dev/null 2>"$TMP/err"
 [ $? = 2 ] || fail "--format svg live should be a usage error"
