@@ -335,6 +335,8 @@ static int decode_gzip(const char *data, size_t len,
 int recording_decode(const char *data, size_t len, struct raw_snapshot **snaps,
 		     size_t *n, char *err, size_t errlen)
 {
+	*snaps = NULL;
+	*n = 0;
 	if (gz_is_gzip(data, len))
 		return decode_gzip(data, len, snaps, n, err, errlen);
 	return recording_parse(data, len, snaps, n, err, errlen);
