@@ -32,6 +32,13 @@ static int open_dir(struct recfile *f, const char *path, char *err,
 	return f->dirfd < 0 ? -1 : 0;
 }
 
+/* name: FILE's own name or a rotated one, FILE.k; messages name it by
+ * the path given, with the ".k". */
+static const char *suffix_of(const struct recfile *f, const char *name)
+{
+	return name + strlen(f->base);
+}
+
 /* 0 if name is absent, 1 if it is a regular file; else -1 with err. */
 static int check_regular(const struct recfile *f, const char *name,
 			 char *err, size_t errlen)
@@ -42,8 +49,8 @@ static int check_regular(const struct recfile *f, const char *name,
 		return 0;
 	if (S_ISREG(st.st_mode))
 		return 1;
-	snprintf(err, errlen, "%s: %s exists and is not a regular file%s; "
-		 "not written", f->path, name,
+	snprintf(err, errlen, "%s%s: exists and is not a regular file%s; "
+		 "not written", f->path, suffix_of(f, name),
 		 S_ISLNK(st.st_mode) ? " (a symbolic link)" : "");
 	return -1;
 }
@@ -91,8 +98,9 @@ static int check_rotated(const struct recfile *f, bool overwrite, char *err,
 		if (rc < 0)
 			return -1;
 		if (rc > 0 && !overwrite) {
-			snprintf(err, errlen, "%s: %s exists; --overwrite lets "
-				 "rotation replace it", f->path, name);
+			snprintf(err, errlen, "%s%s: exists; --overwrite lets "
+				 "rotation replace it", f->path,
+				 suffix_of(f, name));
 			return -1;
 		}
 	}

@@ -80,7 +80,7 @@ grep -q "need --record" "$TMP/err" || fail "message: $(cat "$TMP/err")"
 echo old >"$TMP/k.rec.1"
 "$DROPTOP" --report -d 0.1 --record "$TMP/k.rec" --record-keep 1 >/dev/null 2>"$TMP/err" &&
 	fail "FILE.1 of an earlier run was not refused"
-grep -q "k.rec.1 exists; --overwrite lets rotation replace it" "$TMP/err" ||
+grep -q "k.rec.1: exists; --overwrite lets rotation replace it" "$TMP/err" ||
 	fail "message: $(cat "$TMP/err")"
 "$DROPTOP" --report -d 0.1 --record "$TMP/k.rec" --record-keep 1 --record-limit 64K \
 	--overwrite >/dev/null || fail "--record-limit 64K --record-keep 1 --overwrite"

@@ -273,7 +273,7 @@ START_TEST(rotation_refuses_links)
 	ck_assert_int_eq(symlink(target, l2), 0);
 	ck_assert_int_eq(recfile_open_limited(&f, p, true, &lim, err,
 					      sizeof(err)), -1);
-	ck_assert_msg(strstr(err, "r.rec.2 exists and is not a regular file "
+	ck_assert_msg(strstr(err, "r.rec.2: exists and is not a regular file "
 			     "(a symbolic link)"), "%s", err);
 	unlink(l2);
 	ck_assert_int_eq(recfile_open_limited(&f, p, false, &lim, err,
