@@ -86,3 +86,25 @@ grep -q "k.rec.1: exists; --overwrite lets rotation replace it" "$TMP/err" ||
 	--overwrite >/dev/null || fail "--record-limit 64K --record-keep 1 --overwrite"
 [ "$(grep -c '^@snapshot ' "$TMP/k.rec")" = 2 ] || fail "k.rec: not 2 snapshots"
 pass "gzip recordings: same report, refused when damaged; limits checked"
+
+# A dashboard recording killed with SIGKILL: every snapshot flushed
+# before it replays (with a warning), the stream just has no end.
+command -v tmux >/dev/null 2>&1 || skip "needs tmux for the killed dashboard run"
+sess=droptop-gz-$$
+tmux new-session -d -s "$sess" -x 120 -y 40 \
+	"exec '$DROPTOP' -d 0.2 --record '$TMP/killed.rec.gz'" || skip "tmux cannot start"
+sleep 3
+pid=$(tmux list-panes -t "$sess" -F '#{pane_pid}')
+kill -9 "$pid"
+sleep 0.2
+tmux kill-session -t "$sess" 2>/dev/null
+"$DROPTOP" --replay "$TMP/killed.rec.gz" --format json >"$TMP/killed.json" 2>"$TMP/err" ||
+	fail "a killed recording does not replay: $(cat "$TMP/err")"
+grep -q "killed.rec.gz: gzip stream has no end .* replaying its [0-9]* whole snapshots" "$TMP/err" ||
+	fail "no warning for the stream without end: $(cat "$TMP/err")"
+jq -e '.interval_s > 1' "$TMP/killed.json" >/dev/null || fail "the killed recording holds less than 1 s"
+snaps=$(gzip -dc "$TMP/killed.rec.gz" 2>/dev/null | grep -c '^@snapshot ')
+plain=$(gzip -dc "$TMP/killed.rec.gz" 2>/dev/null | wc -c) gz=$(wc -c <"$TMP/killed.rec.gz")
+[ "$plain" -ge $((5 * gz)) ] || fail "killed recording: gzip $gz bytes, text $plain"
+pass "killed dashboard recording: $snaps snapshots replayed, $plain bytes of text in $gz"
+
