@@ -20,7 +20,7 @@
 /* Recording limits of the reader (droptop(8), "Recording limits"): a
  * recording past one is refused with a message, so that a file from
  * anywhere costs bounded memory. A day at one snapshot a second fits. */
-#define RECORDING_MAX_BYTES (256u << 20)     /* the file */
+#define RECORDING_MAX_BYTES (256u << 20)     /* the file, or its gzip inflated */
 #define RECORDING_MAX_SNAPSHOTS 100000
 #define RECORDING_MAX_SOURCES 65536          /* in one snapshot */
 #define RECORDING_MAX_LINE (1u << 20)        /* bytes, without newline */
