@@ -28,13 +28,14 @@
 #include "recording.h"
 #include "report.h"
 #include "sources.h"
+#include "timeline.h"
 #include "util.h"
 
 #define EXIT_LOSS 1
 #define EXIT_USAGE 2
 #define MAX_INTERVAL_S 86400
 
-enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_PROM };
+enum format { FORMAT_TEXT, FORMAT_JSON, FORMAT_PROM, FORMAT_SVG };
 
 struct options {
 	double interval;
@@ -52,6 +53,8 @@ struct options {
 	bool rec_open;
 	bool rec_failed;           /* a write failed: reported, exit status 2 */
 	const char *replay;
+	struct timeline timeline;  /* of the replayed intervals, */
+	bool have_timeline;        /* built for > 2 snapshots or svg */
 	const char *root;
 	const char *netns;
 	bool report;      /* --report, or implied by --format / --max-loss */
@@ -79,8 +82,8 @@ static void usage(FILE *f)
 	      "  -d, --interval SECONDS  sampling interval, dashboard refresh (default 1)\n"
 	      "  -i, --interface DEV     watch DEV (repeatable; default: all but lo)\n"
 	      "  -a, --all               also show idle queues, CPUs and sockets\n"
-	      "  -f, --format FORMAT     report format: text, json or prometheus\n"
-	      "                          (default text)\n"
+	      "  -f, --format FORMAT     report format: text, json, prometheus or\n"
+	      "                          svg (a timeline of --replay; default text)\n"
 	      "      --max-loss PPS      exit 1 when total loss exceeds PPS\n"
 	      "      --record FILE       write the raw snapshots taken to FILE\n"
 	      "                          (a new file, mode 0600)\n"
@@ -258,9 +261,11 @@ static int parse_option(struct options *o, int c)
 			o->format = FORMAT_JSON;
 		else if (strcmp(optarg, "prometheus") == 0)
 			o->format = FORMAT_PROM;
+		else if (strcmp(optarg, "svg") == 0)
+			o->format = FORMAT_SVG;
 		else
-			return usage_error("unknown format '%s' (text, json or prometheus)",
-					   optarg);
+			return usage_error("unknown format '%s' (text, json, "
+					   "prometheus or svg)", optarg);
 		o->report = true;
 		return -1;
 	case OPT_MAX_LOSS:
@@ -339,6 +344,9 @@ static int parse_args(struct options *o, int argc, char **argv)
 		return usage_error("--%s needs --receive", o->rx_only);
 	if (o->receive && o->replay)
 		return usage_error("%s", "--receive and --replay exclude each other");
+	if (o->format == FORMAT_SVG && !o->replay)
+		return usage_error("%s", "--format svg draws loss over time: it "
+				   "needs --count or --replay FILE");
 	return -1;
 }
 
@@ -471,8 +479,9 @@ static int sample_live(struct options *o, struct raw_snapshot raw[2])
 	return -1;
 }
 
-/* Loads a recording; its first and last snapshots are compared. */
-static int sample_replay(const struct options *o, struct raw_snapshot raw[2])
+/* Loads a recording; its first and last snapshots are compared, and
+ * each of its intervals is a point of the timeline. */
+static int sample_replay(struct options *o, struct raw_snapshot raw[2])
 {
 	struct raw_snapshot *snaps;
 	char err[512];
@@ -489,6 +498,11 @@ static int sample_replay(const struct options *o, struct raw_snapshot raw[2])
 		recording_free(snaps, n);
 		return EXIT_USAGE;
 	}
+	if (n > 2 || o->format == FORMAT_SVG) {
+		timeline_init(&o->timeline, TIMELINE_MAX_POINTS);
+		timeline_build(snaps, n, o->devs, o->ndevs, &o->timeline);
+		o->have_timeline = true;
+	}
 	raw[0] = snaps[0];
 	raw[1] = snaps[n - 1];
 	for (size_t i = 1; i + 1 < n; i++)
@@ -502,6 +516,7 @@ static int render(const struct diagnosis *d, const struct options *o)
 	struct report_options ro = {
 		.all = o->all, .source = o->replay ? o->replay : "live",
 		.devs = o->devs, .ndevs = o->ndevs,
+		.timeline = o->have_timeline ? &o->timeline : NULL,
 	};
 	struct strbuf sb;
 
@@ -510,6 +525,8 @@ static int render(const struct diagnosis *d, const struct options *o)
 		report_json(d, &ro, &sb);
 	else if (o->format == FORMAT_PROM)
 		report_prom(d, &ro, &sb);
+	else if (o->format == FORMAT_SVG)
+		report_svg(d, &ro, &sb);
 	else
 		report_text(d, &ro, &sb);
 	fwrite(sb.s, 1, sb.len, stdout);
@@ -804,6 +821,7 @@ int main(int argc, char **argv)
 	if (close_record(&o) < 0 && (rc == 0 || rc == EXIT_LOSS))
 		rc = EXIT_USAGE;
 	drop_reasons_close(o.reasons);
+	timeline_free(&o.timeline);
 	free_options(&o);
 	return rc;
 }

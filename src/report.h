@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "diagnose.h"
+#include "timeline.h"
 #include "util.h"
 
 struct report_options {
@@ -14,6 +15,9 @@ struct report_options {
 	const char *source; /* "live" or the replayed file name */
 	char *const *devs;  /* the -i filter, none when ndevs is 0 */
 	size_t ndevs;
+	/* The intervals of a recording of more than two snapshots (or of a
+	 * live --count run), or NULL: no timeline section. */
+	const struct timeline *timeline;
 };
 
 void report_text(const struct diagnosis *d, const struct report_options *o,
@@ -24,6 +28,12 @@ void report_json(const struct diagnosis *d, const struct report_options *o,
  * agree: six decimals at most, no trailing zeros (48211, not
  * 48211.000000), never "-0". v must be finite. */
 void report_number(char *buf, size_t size, double v);
+/* A self-contained SVG of o->timeline: loss per stage over time. */
+void report_svg(const struct diagnosis *d, const struct report_options *o,
+		struct strbuf *out);
+/* A rate in at most four significant characters and a suffix: 950,
+ * 17.4k, 150k, 2.1M. For the timeline's sentences and the SVG's axis. */
+void report_rate_short(char *buf, size_t size, double v);
 /* Prometheus text exposition, for node_exporter's textfile collector. */
 void report_prom(const struct diagnosis *d, const struct report_options *o,
 		 struct strbuf *out);

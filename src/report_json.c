@@ -518,6 +518,47 @@ static void json_findings_notes(struct jw *w, const struct diagnosis *d)
 	jw_close(w, ']');
 }
 
+static void json_timeline_point(struct jw *w, const char *key,
+				const struct timeline_point *p)
+{
+	jw_open(w, key, '{');
+	jw_num(w, "t", p->t);
+	if (p->realtime > 0)
+		jw_num(w, "time", p->realtime);
+	else
+		jw_str(w, "time", NULL);
+	jw_num(w, "interval_s", p->interval_s);
+	jw_open(w, "verdict", '{');
+	jw_str(w, "stage", stage_name(p->stage));
+	jw_opt(w, "lost_pps", p->verdict_lost_pps);
+	jw_close(w, '}');
+	jw_open(w, "lost_pps_by_stage", '{');
+	for (int s = 0; s < STAGE_N; s++)
+		jw_opt(w, stage_name(s), p->lost_pps[s]);
+	jw_close(w, '}');
+	jw_opt(w, "total_lost_pps", p->total_lost_pps);
+	jw_close(w, '}');
+}
+
+/* Only with a timeline (a recording of more than two snapshots): the
+ * key is absent otherwise, so a two-snapshot report keeps its shape. */
+static void json_timeline(struct jw *w, const struct timeline *tl)
+{
+	const struct timeline_point *worst = timeline_worst(tl);
+	struct optval avg = timeline_average_lost_pps(tl);
+
+	jw_open(w, "timeline", '[');
+	for (size_t i = 0; i < tl->n; i++)
+		json_timeline_point(w, NULL, &tl->points[i]);
+	jw_close(w, ']');
+	if (worst)
+		json_timeline_point(w, "timeline_worst", worst);
+	else
+		jw_str(w, "timeline_worst", NULL);
+	jw_opt(w, "timeline_average_lost_pps", avg);
+	jw_u64(w, "timeline_skipped", tl->skipped);
+}
+
 void report_json(const struct diagnosis *d, const struct report_options *o,
 		 struct strbuf *out)
 {
@@ -525,6 +566,8 @@ void report_json(const struct diagnosis *d, const struct report_options *o,
 
 	jw_open(&w, NULL, '{');
 	json_header(&w, d, o);
+	if (o->timeline)
+		json_timeline(&w, o->timeline);
 	json_rows(&w, d);
 	json_findings_notes(&w, d);
 	jw_close(&w, '}');

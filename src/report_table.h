@@ -40,5 +40,8 @@ void table_add_rate(struct table *t, struct optval v);
 void table_add_pct(struct table *t, struct optval v, int decimals);
 /* IRQ numbers, NUMA nodes, queue counts: negative means unknown. */
 void table_add_int(struct table *t, long v);
+/* The timeline section (report_timeline.c). */
+void report_text_timeline(const struct timeline *tl, bool all,
+			  struct strbuf *out);
 
 #endif

@@ -628,6 +628,8 @@ void report_text(const struct diagnosis *d, const struct report_options *o,
 	sb_putc(out, '\n');
 	text_header(d, o, out);
 	text_waterfall(d, o, out);
+	if (o->timeline)
+		report_text_timeline(o->timeline, o->all, out);
 	text_reasons(d, out);
 	text_devices(d, out);
 	text_queues(d, o, out);

@@ -39,7 +39,7 @@ grep -q '^complete -F _droptop_send droptop-send$' "$TMP/err" || fail "no dropto
 complete_words droptop --format p >"$TMP/o"
 [ "$(cat "$TMP/o")" = prometheus ] || fail "--format p completes to: $(cat "$TMP/o")"
 complete_words droptop -f '' >"$TMP/o"
-[ "$(sort "$TMP/o" | tr '\n' ' ')" = "json prometheus text " ] || fail "-f completes to: $(cat "$TMP/o")"
+[ "$(sort "$TMP/o" | tr '\n' ' ')" = "json prometheus svg text " ] || fail "-f completes to: $(cat "$TMP/o")"
 complete_words droptop-send --src >"$TMP/o"
 [ "$(cat "$TMP/o")" = --src-ports ] || fail "droptop-send --src completes to: $(cat "$TMP/o")"
 pass "bash completion"
