@@ -48,4 +48,10 @@ grep -v '^#' "$src/fuzz/targets" | while IFS='|' read -r name kind source printe
 	rec:*) rec_source "${seeds#rec:}" "$out/seeds/$name/rec" ;;
 	*) find "$src/tests/data/$seeds" -type f -exec cp {} "$out/seeds/$name/" \; ;;
 	esac
+	# A recording's seeds also gzipped: the fuzzer reaches the inflate path.
+	if [ "$kind" = rec ]; then
+		for f in "$out/seeds/$name"/*; do
+			[ -f "$f" ] && gzip -9nc "$f" >"$f.gz"
+		done
+	fi
 done

@@ -1,5 +1,5 @@
 /* libFuzzer target for the recording reader: the input is a whole
- * recording file. What parses is turned into snapshots (every source
+ * recording file, plain or gzip. What parses is turned into snapshots (every source
  * through its parser), consecutive snapshots are diagnosed and rendered
  * as text and JSON, as `droptop --replay FILE --report` does. */
 #include "config.h"
@@ -41,8 +41,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char err[256];
 	size_t n = 0, total;
 
-	if (recording_parse((const char *)data, size, &raws, &n, err,
-			    sizeof(err)) != 0)
+	/* Plain or gzip, as --replay reads a file; a 4 KiB input inflates
+	 * to at most a few MiB, within the recording limits. */
+	if (recording_decode((const char *)data, size, &raws, &n, err,
+			     sizeof(err)) < 0)
 		return 0;
 	total = n;
 	/* Bound the work per input: the reader is what is fuzzed here. */

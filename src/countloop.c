@@ -253,10 +253,13 @@ static void take(struct count_loop *l, struct collector *col,
 
 	raw_init(&raw);
 	collector_run(col, &raw);
-	if (l->c->record && !l->rec_failed &&
-	    recfile_append(l->c->record, &raw, err, sizeof(err)) < 0) {
-		fprintf(stderr, "droptop: %s\n", err);
-		l->rec_failed = true;
+	if (l->c->record && !l->rec_failed) {
+		int rc = recfile_append(l->c->record, &raw, err, sizeof(err));
+
+		if (rc != 0)    /* an error, or the note that the file is full */
+			fprintf(stderr, "droptop: %s\n", err);
+		if (rc < 0)
+			l->rec_failed = true;
 	}
 	snapshot_free(s);
 	snapshot_init(s);

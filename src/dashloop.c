@@ -88,9 +88,20 @@ static void parse_raw(const struct dash_loop *l, const struct raw_snapshot *r,
  * dashboard; recfile_append has kept or removed what was written. */
 static int record_raw(struct dash_loop *l, const struct raw_snapshot *r)
 {
+	size_t n;
+	int rc;
+
 	if (!l->cfg->record)
 		return 0;
-	return recfile_append(l->cfg->record, r, l->error, sizeof(l->error));
+	rc = recfile_append(l->cfg->record, r, l->error, sizeof(l->error));
+	if (rc <= 0)
+		return rc;
+	/* Full and stopped: said on the status line, the dashboard goes on. */
+	n = strnlen(l->error, sizeof(l->message) - 1);
+	memcpy(l->message, l->error, n);
+	l->message[n] = '\0';
+	l->error[0] = '\0';
+	return 0;
 }
 
 /* The next snapshot into s: 0, 1 at the end of a recording, -1 fatal. */

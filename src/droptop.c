@@ -21,6 +21,7 @@
 #include "diagnose.h"
 #include "dropreason.h"
 #include "netns.h"
+#include "netopt.h"
 #include "placement.h"
 #include "privs.h"
 #include "recfile.h"
@@ -48,6 +49,8 @@ struct options {
 	double max_loss;
 	const char *record;
 	bool overwrite;            /* --overwrite: --record may replace a file */
+	struct recfile_limits rec_lim; /* --record-limit, --record-keep */
+	bool rec_lim_given;
 	struct recfile rec;        /* open from set-up to the end */
 	bool rec_open;
 	bool rec_failed;           /* a write failed: reported, exit status 2 */
@@ -96,6 +99,11 @@ static void usage(FILE *f)
 	      "      --record FILE       write the raw snapshots taken to FILE\n"
 	      "                          (a new file, mode 0600)\n"
 	      "      --overwrite         let --record replace an existing file\n"
+	      "                          (FILE.gz: gzip; replays read either)\n"
+	      "      --record-limit SIZE a --record file is full at SIZE bytes of\n"
+	      "                          text (K, M, G; default and most 256M)\n"
+	      "      --record-keep N     rotate a full file to FILE.1 .. FILE.N\n"
+	      "                          (default 0: the recording stops)\n"
 	      "      --replay FILE       diagnose a recording instead of this host\n"
 	      "      --root DIR          read /proc and /sys under DIR (for tests)\n"
 	      "      --netns NAME        read network namespace NAME\n"
@@ -159,7 +167,7 @@ static void add_dev(struct options *o, const char *dev)
 enum {
 	OPT_MAX_LOSS = 256, OPT_RECORD, OPT_REPLAY, OPT_ROOT, OPT_NETNS,
 	OPT_NO_COLOR, OPT_ASCII, OPT_NO_DROP_REASONS,
-	OPT_OVERWRITE,
+	OPT_OVERWRITE, OPT_RECORD_LIMIT, OPT_RECORD_KEEP,
 	OPT_RX = 512 /* + enum receiver_opt */
 };
 
@@ -174,6 +182,8 @@ static const struct option long_opts[] = {
 	{ "record", required_argument, NULL, OPT_RECORD },
 	{ "replay", required_argument, NULL, OPT_REPLAY },
 	{ "overwrite", no_argument, NULL, OPT_OVERWRITE },
+	{ "record-limit", required_argument, NULL, OPT_RECORD_LIMIT },
+	{ "record-keep", required_argument, NULL, OPT_RECORD_KEEP },
 	{ "root", required_argument, NULL, OPT_ROOT },
 	{ "netns", required_argument, NULL, OPT_NETNS },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
@@ -223,6 +233,30 @@ static int parse_count(struct options *o, const char *arg)
 	o->count = v;
 	o->have_count = true;
 	o->report = true;
+	return -1;
+}
+
+/* --record-limit SIZE, --record-keep N. A file is never larger than a
+ * replay reads; the smallest limit still holds a few snapshots. */
+static int parse_record_limit(struct options *o, int c)
+{
+	char err[256];
+	uint64_t v;
+	int rc;
+
+	if (c == OPT_RECORD_LIMIT)
+		rc = netopt_bytes("--record-limit", optarg, RECFILE_MIN_LIMIT,
+				  RECORDING_MAX_BYTES, &v, err, sizeof(err));
+	else
+		rc = netopt_uint("--record-keep", optarg, 0, RECFILE_KEEP_MAX,
+				 &v, err, sizeof(err));
+	if (rc < 0)
+		return usage_error("%s", err);
+	if (c == OPT_RECORD_LIMIT)
+		o->rec_lim.max_bytes = (size_t)v;
+	else
+		o->rec_lim.keep = (unsigned)v;
+	o->rec_lim_given = true;
 	return -1;
 }
 
@@ -281,6 +315,9 @@ static int parse_option(struct options *o, int c)
 	case OPT_OVERWRITE:
 		o->overwrite = true;
 		return -1;
+	case OPT_RECORD_LIMIT:
+	case OPT_RECORD_KEEP:
+		return parse_record_limit(o, c);
 	case OPT_ROOT:
 		o->root = optarg;
 		return -1;
@@ -316,6 +353,7 @@ static int parse_args(struct options *o, int argc, char **argv)
 
 	o->interval = 1.0;
 	o->root = "";
+	o->rec_lim.max_bytes = RECORDING_MAX_BYTES;
 	receiver_config_init(&o->rx);
 	while ((c = getopt_long(argc, argv, "rd:i:af:c:hV", long_opts, NULL)) != -1) {
 		rc = parse_option(o, c);
@@ -328,6 +366,9 @@ static int parse_args(struct options *o, int argc, char **argv)
 		return usage_error("%s", "--record and --replay exclude each other");
 	if (o->overwrite && !o->record)
 		return usage_error("%s", "--overwrite needs --record");
+	if (o->rec_lim_given && !o->record)
+		return usage_error("%s", "--record-limit and --record-keep need "
+				   "--record");
 	if (o->netns && (o->replay || o->root[0]))
 		return usage_error("%s", "--netns reads a live namespace: not with "
 				   "--replay or --root");
@@ -434,13 +475,15 @@ static int choose_devices(struct options *o)
 static void record_snapshot(struct options *o, const struct raw_snapshot *r)
 {
 	char err[512];
+	int rc;
 
 	if (!o->rec_open || o->rec_failed)
 		return;
-	if (recfile_append(&o->rec, r, err, sizeof(err)) < 0) {
+	rc = recfile_append(&o->rec, r, err, sizeof(err));
+	if (rc != 0)
 		fprintf(stderr, "droptop: %s\n", err);
+	if (rc < 0)
 		o->rec_failed = true;
-	}
 }
 
 /* Takes two live snapshots o->interval apart. */
@@ -479,11 +522,12 @@ static int sample_replay(struct options *o, struct raw_snapshot raw[2])
 	struct raw_snapshot *snaps;
 	char err[512];
 	size_t n;
+	int rc = recording_load(o->replay, &snaps, &n, err, sizeof(err));
 
-	if (recording_load(o->replay, &snaps, &n, err, sizeof(err)) < 0) {
+	if (rc != 0)
 		fprintf(stderr, "droptop: %s\n", err);
+	if (rc < 0)
 		return EXIT_USAGE;
-	}
 	if (n < 2) {
 		fprintf(stderr, "droptop: %s: has %zu snapshot%s, a report needs two\n",
 			o->replay, n, n == 1 ? "" : "s");
@@ -770,7 +814,8 @@ static int open_record(struct options *o)
 {
 	char err[512];
 
-	if (recfile_open(&o->rec, o->record, o->overwrite, err, sizeof(err)) < 0) {
+	if (recfile_open_limited(&o->rec, o->record, o->overwrite, &o->rec_lim,
+				 err, sizeof(err)) < 0) {
 		fprintf(stderr, "droptop: --record %s\n", err);
 		return EXIT_USAGE;
 	}

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "recgzip.h"
 #include "recording.h"
 
 void recording_write_header(struct strbuf *out)
@@ -293,6 +294,54 @@ int recording_parse(const char *text, size_t len, struct raw_snapshot **snaps,
 	return 0;
 }
 
+/* Gzip data: inflated under the recording limits. A stream cut short
+ * (a killed --record FILE.gz) is replayed if it ends after a whole
+ * snapshot, with a warning. */
+static int decode_gzip(const char *data, size_t len,
+		       struct raw_snapshot **snaps, size_t *n, char *err,
+		       size_t errlen)
+{
+	const struct gz_limits lim = {
+		.max_bytes = RECORDING_MAX_BYTES, .max_line = RECORDING_MAX_LINE,
+	};
+	char msg[256], *text;
+	size_t tlen;
+	bool cut;
+
+	if (gz_inflate_text(data, len, &lim, &text, &tlen, &cut, msg,
+			    sizeof(msg)) < 0) {
+		snprintf(err, errlen, "gzip: %s", msg);
+		return -1;
+	}
+	if (cut && tlen == 0) {
+		snprintf(err, errlen, "gzip: truncated before any data");
+		free(text);
+		return -1;
+	}
+	if (recording_parse(text, tlen, snaps, n, msg, sizeof(msg)) < 0) {
+		snprintf(err, errlen, "%s%s", cut ? "gzip data cut short "
+			 "(truncated?): " : "", msg);
+		free(text);
+		return -1;
+	}
+	free(text);
+	if (!cut)
+		return 0;
+	snprintf(err, errlen, "gzip stream has no end (cut short, e.g. a "
+		 "killed --record); replaying its %zu whole snapshots", *n);
+	return 1;
+}
+
+int recording_decode(const char *data, size_t len, struct raw_snapshot **snaps,
+		     size_t *n, char *err, size_t errlen)
+{
+	*snaps = NULL;
+	*n = 0;
+	if (gz_is_gzip(data, len))
+		return decode_gzip(data, len, snaps, n, err, errlen);
+	return recording_parse(data, len, snaps, n, err, errlen);
+}
+
 int recording_load(const char *path, struct raw_snapshot **snaps, size_t *n,
 		   char *err, size_t errlen)
 {
@@ -311,9 +360,9 @@ int recording_load(const char *path, struct raw_snapshot **snaps, size_t *n,
 		snprintf(err, errlen, "%s: %s", path, strerror(-rc));
 		return -1;
 	}
-	rc = recording_parse(text, len, snaps, n, msg, sizeof(msg));
+	rc = recording_decode(text, len, snaps, n, msg, sizeof(msg));
 	free(text);
-	if (rc < 0)
+	if (rc != 0)
 		snprintf(err, errlen, "%s: %s", path, msg);
 	return rc;
 }

@@ -20,7 +20,7 @@
 /* Recording limits of the reader (droptop(8), "Recording limits"): a
  * recording past one is refused with a message, so that a file from
  * anywhere costs bounded memory. A day at one snapshot a second fits. */
-#define RECORDING_MAX_BYTES (256u << 20)     /* the file */
+#define RECORDING_MAX_BYTES (256u << 20)     /* the file, or its gzip inflated */
 #define RECORDING_MAX_SNAPSHOTS 100000
 #define RECORDING_MAX_SOURCES 65536          /* in one snapshot */
 #define RECORDING_MAX_LINE (1u << 20)        /* bytes, without newline */
@@ -34,7 +34,14 @@ void recording_write_snapshot(struct strbuf *out, const struct raw_snapshot *r);
 int recording_parse(const char *text, size_t len, struct raw_snapshot **snaps,
 		    size_t *n, char *err, size_t errlen);
 
-/* Reads and parses a file; err names the file. */
+/* Parses a recording held in memory, plain or gzip (told by its magic
+ * bytes, not by a name). Returns 0; 1 when it parsed with a warning in
+ * err (a gzip stream cut short); -1 with the error in err. */
+int recording_decode(const char *data, size_t len, struct raw_snapshot **snaps,
+		     size_t *n, char *err, size_t errlen);
+
+/* Reads and decodes a file; err names the file. Returns as
+ * recording_decode(). */
 int recording_load(const char *path, struct raw_snapshot **snaps, size_t *n,
 		   char *err, size_t errlen);
 
