@@ -39,6 +39,7 @@ struct options {
 	double interval;
 	char **devs;
 	size_t ndevs;
+	bool follow_devices;       /* no -i: devs is every device, listed anew */
 	bool all;
 	enum format format;
 	bool have_max_loss;
@@ -384,6 +385,7 @@ static int choose_devices(struct options *o)
 	}
 	o->devs = names;
 	o->ndevs = n;
+	o->follow_devices = true;
 	return 0;
 }
 
@@ -418,6 +420,7 @@ static int sample_live(struct options *o, struct raw_snapshot raw[2])
 		return EXIT_USAGE;
 	cc.devs = o->devs;
 	cc.ndevs = o->ndevs;
+	cc.follow_devices = o->follow_devices;
 	col = collector_new(&cc);
 	collector_run(col, &raw[0]);
 	record_snapshot(o, &raw[0]);
@@ -603,6 +606,7 @@ static int run_dashboard(struct options *o)
 		return EXIT_USAGE;
 	c.devs = o->devs;
 	c.ndevs = o->ndevs;
+	c.follow_devices = o->follow_devices;
 	return dashboard_run(&c);
 }
 
