@@ -3,8 +3,8 @@
 # Live, on loopback: droptop's receiver with its default buffer (no
 # --rcvbuf) asks for 4 MiB, and at 50000 pkt/s for 5 s with a CPU hog on
 # every CPU beside it loses nothing: the receiver's total equals the
-# sender's, exactly. (The kernel's 208 KiB rmem_default lost datagrams in
-# this setting: docs/performance.md.)
+# sender's, exactly. (With --rcvbuf 212992, the kernel's rmem_default, the
+# same run lost 46811, 72006 and 51391 of about 230000 at load 15.)
 . "${TESTS_DIR:-$(dirname "$0")}/lib.sh"
 : "${DROPTOP_SEND:?}"
 live_lock
