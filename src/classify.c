@@ -45,6 +45,8 @@ struct ctr_rule {
 #define OTHER KIND_OTHER
 
 static const struct ctr_rule rules[] = {
+	/* The section headers come first: classify_section(), called for
+	 * every counter, walks only them. */
 	/* vmxnet3: "Rx Queue#: N" opens a section of human-readable names.
 	 * ucast+mcast+bcast are disjoint, so all three are PACKETS. "pkts rx
 	 * OOB" is the device's out-of-buffer drop, "drv dropped rx total" the
@@ -295,9 +297,9 @@ bool classify_section(const char *name, enum ctr_dir *dir)
 {
 	int unused;
 
-	for (size_t i = 0; i < ARRAY_SIZE(rules); i++) {
-		if ((rules[i].flags & RULE_HEADER) &&
-		    may_match(rules[i].pattern, name) &&
+	for (size_t i = 0; i < ARRAY_SIZE(rules) &&
+			   (rules[i].flags & RULE_HEADER); i++) {
+		if (may_match(rules[i].pattern, name) &&
 		    match(rules[i].pattern, name, &unused)) {
 			*dir = rules[i].dir;
 			return true;

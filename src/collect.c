@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,7 +67,9 @@ struct collector {
 	struct nl_sock diag;       /* NETLINK_SOCK_DIAG */
 	bool diag_open;
 	struct ethtool_cache *eth;
-	struct kept_settings *devs; /* one per cfg->devs[i] */
+	char **names;               /* the devices watched now */
+	size_t nnames;
+	struct kept_settings *devs; /* one per names[i] */
 	struct kept_settings numa;
 	struct nft_cache *nft;     /* NULL: netlink not used */
 };
@@ -338,7 +341,7 @@ static bool settings_due(const struct collector *k,
 static void collect_device(struct collector *k, size_t i, int64_t now,
 			   struct raw_snapshot *r)
 {
-	const char *dev = k->cfg->devs[i];
+	const char *dev = k->names[i];
 	struct kept_settings *ks = &k->devs[i];
 	struct device_seen seen = collect_counters(k, dev, r);
 
@@ -370,6 +373,65 @@ static void collect_device(struct collector *k, size_t i, int64_t now,
 	add_settings(ks, r);
 }
 
+/* Lets go what was kept for a device no longer listed: its settings, its
+ * ethtool names and its files' descriptors. */
+static void drop_device(struct collector *k, size_t i)
+{
+	static const char *const trees[] = { "/sys/class/net/",
+					     "/proc/sys/net/ipv4/conf/",
+					     "/proc/sys/net/ipv6/conf/" };
+	char prefix[PATH_MAX];
+
+	for (size_t t = 0; t < ARRAY_SIZE(trees); t++) {
+		snprintf(prefix, sizeof(prefix), "%s%s%s/", k->cfg->root,
+			 trees[t], k->names[i]);
+		file_cache_forget(k->files, prefix);
+	}
+	ethtool_cache_forget(k->eth, k->names[i]);
+	raw_free(&k->devs[i].raw);
+	free(k->names[i]);
+}
+
+static ssize_t find_name(char **names, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (names[i] && strcmp(names[i], name) == 0)
+			return (ssize_t)i;
+	return -1;
+}
+
+/* Without -i: the devices of /sys/class/net now, keeping what was kept
+ * for those already watched. A listing that fails keeps the last one. */
+static void follow_devices(struct collector *k)
+{
+	struct kept_settings *devs;
+	char **names;
+	size_t n;
+
+	if (sysfs_list_devices(k->cfg->root, &names, &n) < 0)
+		return;
+	devs = xcalloc(n + 1, sizeof(*devs));
+	for (size_t i = 0; i < n; i++) {
+		ssize_t j = find_name(k->names, k->nnames, names[i]);
+
+		if (j < 0) {
+			raw_init(&devs[i].raw);
+			continue;
+		}
+		devs[i] = k->devs[j];
+		free(k->names[j]);
+		k->names[j] = NULL;
+	}
+	for (size_t j = 0; j < k->nnames; j++)
+		if (k->names[j])
+			drop_device(k, j);
+	free(k->names);
+	free(k->devs);
+	k->names = names;
+	k->nnames = n;
+	k->devs = devs;
+}
+
 /* The NUMA layout: nodes and the devices' nodes change with hardware. */
 static void collect_numa(struct collector *k, int64_t now,
 			 struct raw_snapshot *r)
@@ -382,7 +444,8 @@ static void collect_numa(struct collector *k, int64_t now,
 	if (!ks->have || now - ks->read_ns >= SETTINGS_PERIOD_NS) {
 		forget_settings(ks);
 		sb_init(&sb);
-		rc = numa_collect(k->files, c->root, c->devs, c->ndevs, &sb);
+		rc = numa_collect(k->files, c->root, k->names, k->nnames,
+				  &sb);
 		add_collected(&ks->raw, "numa", rc, &sb);
 		ks->have = true;
 		ks->read_ns = now;
@@ -416,9 +479,13 @@ struct collector *collector_new(const struct collect_config *c)
 	k->cfg = c;
 	k->files = file_cache_new(files_to_keep());
 	k->eth = ethtool_cache_new();
+	k->nnames = c->ndevs;
+	k->names = xcalloc(c->ndevs + 1, sizeof(*k->names));
 	k->devs = xcalloc(c->ndevs + 1, sizeof(*k->devs));
-	for (size_t i = 0; i < c->ndevs; i++)
+	for (size_t i = 0; i < c->ndevs; i++) {
+		k->names[i] = xstrdup(c->devs[i]);
 		raw_init(&k->devs[i].raw);
+	}
 	raw_init(&k->numa.raw);
 	if (c->use_netlink) {
 		nl_collect_open(&k->nl);
@@ -446,8 +513,11 @@ void collector_free(struct collector *k)
 	ethtool_cache_free(k->eth);
 	nft_cache_free(k->nft);
 	file_cache_free(k->files);
-	for (size_t i = 0; i < k->cfg->ndevs; i++)
+	for (size_t i = 0; i < k->nnames; i++) {
 		raw_free(&k->devs[i].raw);
+		free(k->names[i]);
+	}
+	free(k->names);
 	free(k->devs);
 	raw_free(&k->numa.raw);
 	free(k);
@@ -494,13 +564,16 @@ void collector_run(struct collector *k, struct raw_snapshot *r)
 		nl_collect_ready(&k->nl, r);
 		nl_collect_notes(&k->nl, r);
 	}
-	for (size_t i = 0; i < c->ndevs; i++)
+	if (c->follow_devices)
+		follow_devices(k);
+	for (size_t i = 0; i < k->nnames; i++)
 		collect_device(k, i, r->monotonic_ns, r);
 	collect_irq_affinity(k, r);
 	collect_numa(k, r->monotonic_ns, r);
 	sb_init(&sb);
 	rc = sysctl_collect(k->files, c->root, &sb);
-	if (sysctl_ip_collect(k->files, c->root, c->devs, c->ndevs, &sb) == 0)
+	if (sysctl_ip_collect(k->files, c->root, k->names, k->nnames,
+			      &sb) == 0)
 		rc = 0;
 	add_collected(r, "sysctl", rc, &sb);
 }

@@ -14,6 +14,10 @@ struct collect_config {
 	const char *root;   /* prefix for /proc and /sys, "" for the host */
 	char **devs;        /* devices to watch */
 	size_t ndevs;
+	bool follow_devices; /* devs was every device (no -i): each refresh
+			      * lists /sys/class/net anew, so that devices
+			      * made later are watched and vanished ones let
+			      * go */
 	bool use_ethtool;   /* SIOCETHTOOL (off when reading a root prefix) */
 	bool use_sockdiag;  /* sock_diag for UDP sockets, else /proc/net/udp */
 	bool use_netlink;   /* netdev, ethtool and rtnetlink (likewise) */

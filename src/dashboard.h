@@ -23,6 +23,7 @@ struct dashboard_config {
 	double interval;      /* seconds between refreshes (replay: steps) */
 	char **devs;          /* devices to watch (live) or keep (replay) */
 	size_t ndevs;
+	bool follow_devices;  /* see struct collect_config */
 	const char *root;     /* --root prefix, "" for the host */
 	const char *replay;   /* recording to step through, or NULL */
 	struct recfile *record; /* write the snapshots taken here, or NULL */

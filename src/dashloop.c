@@ -436,6 +436,7 @@ int dashboard_run(const struct dashboard_config *cfg)
 	l.cfg = &c;
 	l.cc = (struct collect_config){
 		.root = cfg->root, .devs = cfg->devs, .ndevs = cfg->ndevs,
+		.follow_devices = cfg->follow_devices,
 		.use_ethtool = cfg->root[0] == '\0',
 		.use_sockdiag = cfg->root[0] == '\0',
 		.use_netlink = cfg->root[0] == '\0',

@@ -43,6 +43,7 @@ struct options {
 	double interval;
 	char **devs;
 	size_t ndevs;
+	bool follow_devices;       /* no -i: devs is every device, listed anew */
 	bool all;
 	enum format format;
 	bool have_max_loss;
@@ -118,7 +119,9 @@ static void usage(FILE *f)
 	      "      --threads N         receiver threads (default 1)\n"
 	      "      --batch N           datagrams per recvmmsg call (default 512)\n"
 	      "      --no-reuseport      one socket shared by all threads\n"
-	      "      --rcvbuf BYTES      SO_RCVBUF of each socket (K, M, G suffixes)\n"
+	      "      --rcvbuf BYTES      SO_RCVBUF of each socket (K, M, G suffixes;\n"
+	      "                          default 4M, capped by rmem_max without\n"
+	      "                          CAP_NET_ADMIN)\n"
 	      "      --busy-poll USEC    SO_BUSY_POLL of each socket\n"
 	      "      --cpus LIST         pin thread i to the i-th CPU of LIST\n"
 	      "      --join              share the port with sockets already on\n"
@@ -467,6 +470,7 @@ static int choose_devices(struct options *o)
 	}
 	o->devs = names;
 	o->ndevs = n;
+	o->follow_devices = true;
 	return 0;
 }
 
@@ -503,6 +507,7 @@ static int sample_live(struct options *o, struct raw_snapshot raw[2])
 		return EXIT_USAGE;
 	cc.devs = o->devs;
 	cc.ndevs = o->ndevs;
+	cc.follow_devices = o->follow_devices;
 	col = collector_new(&cc);
 	collector_run(col, &raw[0]);
 	record_snapshot(o, &raw[0]);
@@ -727,6 +732,7 @@ static int run_dashboard(struct options *o)
 		return EXIT_USAGE;
 	c.devs = o->devs;
 	c.ndevs = o->ndevs;
+	c.follow_devices = o->follow_devices;
 	return dashboard_run(&c);
 }
 

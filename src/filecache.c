@@ -84,6 +84,40 @@ static struct fc_entry *find_slot(struct file_cache *fc, const char *path)
 	return &fc->slots[i];
 }
 
+void file_cache_forget(struct file_cache *fc, const char *prefix)
+{
+	struct fc_entry *old;
+	size_t n = strlen(prefix), mask;
+
+	if (!fc)
+		return;
+	old = fc->slots;
+	mask = fc->nslots - 1;
+	fc->slots = xcalloc(fc->nslots, sizeof(*fc->slots));
+	fc->used = 0;
+	/* Open addressing: the kept entries are placed anew, so that no
+	 * emptied slot breaks a probe sequence. */
+	for (size_t i = 0; i < fc->nslots; i++) {
+		struct fc_entry *e = &old[i];
+		size_t j;
+
+		if (!e->path)
+			continue;
+		if (strncmp(e->path, prefix, n) == 0) {
+			if (e->fd >= 0)
+				close(e->fd);
+			free(e->path);
+			continue;
+		}
+		j = path_hash(e->path) & mask;
+		while (fc->slots[j].path)
+			j = (j + 1) & mask;
+		fc->slots[j] = *e;
+		fc->used++;
+	}
+	free(old);
+}
+
 /* Reads from offset 0 to the end. Consecutive offsets let a seq_file
  * (most of /proc) carry on where it stopped instead of starting over. */
 static int read_all(int fd, unsigned flags, struct strbuf *sb)

@@ -33,6 +33,10 @@ void file_cache_free(struct file_cache *fc);
 int file_cache_read(struct file_cache *fc, const char *path, unsigned flags,
 		    char **out, size_t *len);
 
+/* Closes and lets go every kept file whose path starts with prefix: a
+ * device that vanished is not read again, so nothing else would. */
+void file_cache_forget(struct file_cache *fc, const char *prefix);
+
 /* How many descriptors fc holds (for tests). */
 size_t file_cache_open_count(const struct file_cache *fc);
 

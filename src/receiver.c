@@ -257,20 +257,22 @@ static int64_t read_rmem_max(void)
 }
 
 /* SO_RCVBUFFORCE passes rmem_max when allowed (CAP_NET_ADMIN); otherwise
- * SO_RCVBUF, which the kernel caps. The kernel doubles the value for its
- * bookkeeping: half of what getsockopt returns is what was granted. */
+ * SO_RCVBUF, which the kernel caps at rmem_max. The kernel doubles the
+ * value for its bookkeeping: half of what getsockopt returns is what was
+ * granted. Without --rcvbuf the default size is asked for the same way,
+ * and a refusal keeps the kernel's default instead of failing. */
 static int set_rcvbuf(struct receiver *r, int fd)
 {
-	int v = (int)r->cfg.rcvbuf, got = 0;
+	uint64_t want = r->cfg.rcvbuf ? r->cfg.rcvbuf : RECEIVER_DEFAULT_RCVBUF;
+	int v = (int)want, got = 0;
 	socklen_t len = sizeof(got);
 
-	if (r->cfg.rcvbuf) {
-		r->rcvbuf_forced = setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE,
-					      &v, sizeof(v)) == 0;
-		if (!r->rcvbuf_forced &&
-		    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &v, sizeof(v)) < 0)
-			return -errno;
-	}
+	r->rcvbuf_forced = setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &v,
+				      sizeof(v)) == 0;
+	if (!r->rcvbuf_forced &&
+	    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &v, sizeof(v)) < 0 &&
+	    r->cfg.rcvbuf)
+		return -errno;
 	if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &got, &len) == 0)
 		r->sk_rcvbuf = got;
 	return 0;
@@ -477,22 +479,15 @@ int receiver_start(const struct receiver_config *c, const uint64_t *place,
 static void describe_rcvbuf(const struct receiver *r, struct strbuf *out)
 {
 	long long limit = (long long)r->sk_rcvbuf;
+	uint64_t want = r->cfg.rcvbuf ? r->cfg.rcvbuf : RECEIVER_DEFAULT_RCVBUF;
 
-	if (!r->cfg.rcvbuf) {
-		sb_printf(out,
-			  "rcvbuf: the default, a kernel limit of %lld bytes"
-			  " per socket (net.core.rmem_default)\n",
-			  limit);
-		return;
-	}
 	sb_printf(out,
-		  "rcvbuf: asked %llu with %s, granted %lld (kernel limit "
+		  "rcvbuf: asked %llu%s with %s, granted %lld (kernel limit "
 		  "%lld bytes per socket)",
-		  (unsigned long long)r->cfg.rcvbuf,
+		  (unsigned long long)want, r->cfg.rcvbuf ? "" : " (default)",
 		  r->rcvbuf_forced ? "SO_RCVBUFFORCE" : "SO_RCVBUF",
 		  limit >= 0 ? limit / 2 : -1, limit);
-	if (limit >= 0 && (uint64_t)limit / 2 < r->cfg.rcvbuf &&
-	    !r->rcvbuf_forced)
+	if (limit >= 0 && (uint64_t)limit / 2 < want && !r->rcvbuf_forced)
 		sb_printf(out, "; capped by net.core.rmem_max = %lld",
 			  (long long)r->rmem_max);
 	sb_putc(out, '\n');

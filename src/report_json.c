@@ -42,6 +42,13 @@ static void jw_escape(struct strbuf *out, const char *s)
 	while (n > 0) {
 		unsigned char c = (unsigned char)*s;
 
+		len = plain_ascii_run(s, n, "\"\\");
+		if (len > 0) {
+			sb_append(out, s, len);
+			s += len;
+			n -= len;
+			continue;
+		}
 		len = report_utf8_len(s, n);
 		if (len == 0) {
 			sb_puts(out, "\\ufffd");

@@ -427,10 +427,29 @@ static void put_escaped_char(struct strbuf *sb, const char *s, size_t len)
 		sb_append(sb, s, len);
 }
 
+size_t plain_ascii_run(const char *s, size_t n, const char *special)
+{
+	size_t i = 0;
+
+	while (i < n && s[i] >= 0x20 && s[i] < 0x7f && !strchr(special, s[i]))
+		i++;
+	return i;
+}
+
 void sb_put_escaped(struct strbuf *sb, const char *s, size_t n)
 {
 	while (n > 0) {
-		size_t len = utf8_len(s, n);
+		size_t len = plain_ascii_run(s, n, "\\");
+
+		if (len > 0) {
+			/* Names are mostly plain ASCII: one append per run,
+			 * not one per character. */
+			sb_append(sb, s, len);
+			s += len;
+			n -= len;
+			continue;
+		}
+		len = utf8_len(s, n);
 
 		put_escaped_char(sb, s, len);
 		len = len ? len : 1;

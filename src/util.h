@@ -84,5 +84,8 @@ bool utf8_is_bidi_control(const char *s, size_t len);
  * backslash, newline and tab as \\, \n and \t. Any bytes from a file,
  * the kernel or another process are printed through it. */
 void sb_put_escaped(struct strbuf *sb, const char *s, size_t n);
+/* Length of the run at s of printable ASCII bytes (0x20-0x7e) that are
+ * not in special: what an escaper copies as it is. */
+size_t plain_ascii_run(const char *s, size_t n, const char *special);
 
 #endif

@@ -117,6 +117,38 @@ START_TEST(limit_on_descriptors)
 }
 END_TEST
 
+/* Forgetting a prefix closes exactly the files under it; the others
+ * stay kept and are still found (the table is rebuilt, so no probe
+ * sequence is broken), and a forgotten file opens again on its next read. */
+START_TEST(forget_closes_a_prefix)
+{
+	static const char *const net[] = { "/proc/net/snmp", "/proc/net/netstat",
+					   "/proc/net/softnet_stat", "/proc/net/udp" };
+	struct file_cache *fc = file_cache_new(8);
+	char *t;
+
+	for (size_t i = 0; i < ARRAY_SIZE(net); i++)
+		free(cached(fc, net[i], 0));
+	free(cached(fc, "/proc/uptime", 0));
+	free(cached(fc, "/proc/sys/kernel/osrelease", FC_ONE_VALUE));
+	ck_assert_uint_eq(file_cache_open_count(fc), 6);
+	file_cache_forget(fc, "/proc/net/");
+	ck_assert_uint_eq(file_cache_open_count(fc), 2);
+	/* The kept two are read from their descriptors: no new one. */
+	free(cached(fc, "/proc/uptime", 0));
+	free(cached(fc, "/proc/sys/kernel/osrelease", FC_ONE_VALUE));
+	ck_assert_uint_eq(file_cache_open_count(fc), 2);
+	t = cached(fc, "/proc/net/snmp", 0);
+	ck_assert(strncmp(t, "Ip: ", 4) == 0);
+	ck_assert_uint_eq(file_cache_open_count(fc), 3);
+	free(t);
+	file_cache_forget(fc, "/nothing/");
+	ck_assert_uint_eq(file_cache_open_count(fc), 3);
+	file_cache_forget(NULL, "/proc/");
+	file_cache_free(fc);
+}
+END_TEST
+
 START_TEST(missing_file_is_enoent)
 {
 	struct file_cache *fc = file_cache_new(4);
@@ -183,6 +215,7 @@ int main(void)
 	tcase_add_test(tc, vanished_file_is_an_error);
 	tcase_add_test(tc, limit_on_descriptors);
 	tcase_add_test(tc, missing_file_is_enoent);
+	tcase_add_test(tc, forget_closes_a_prefix);
 	tcase_add_test(tc, regular_files_are_not_kept);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);

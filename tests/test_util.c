@@ -82,6 +82,41 @@ START_TEST(strbuf_grows)
 }
 END_TEST
 
+/* The escapers copy plain runs whole and escape the rest byte by byte:
+ * the run ends at a control, DEL, a non-ASCII byte or a special byte. */
+START_TEST(plain_runs)
+{
+	static const struct {
+		const char *in;
+		const char *special;
+		size_t run;
+	} cases[] = {
+		{ "rx_queue_0_packets", "\\", 18 },
+		{ "ab\\cd", "\\", 2 },
+		{ "ab\"cd", "\"\\", 2 },
+		{ "ab\"cd", "\\", 5 },
+		{ "a\x1b[2J", "", 1 },
+		{ "a\x7f", "", 1 },
+		{ "na\xc3\xafve", "", 2 },
+		{ "\tx", "", 0 },
+		{ "", "", 0 },
+	};
+	struct strbuf sb;
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
+		ck_assert_uint_eq(plain_ascii_run(cases[i].in,
+						  strlen(cases[i].in),
+						  cases[i].special),
+				  cases[i].run);
+	/* The length bounds the run, not a NUL. */
+	ck_assert_uint_eq(plain_ascii_run("abcdef", 3, ""), 3);
+	sb_init(&sb);
+	sb_put_escaped(&sb, "eth0\\x\x1b[1m\xc2\x9b ok", 15);
+	ck_assert_str_eq(sb.s, "eth0\\\\x\\x1b[1m\\xc2\\x9b ok");
+	sb_free(&sb);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("util");
@@ -92,6 +127,7 @@ int main(void)
 	tcase_add_test(tc, numbers);
 	tcase_add_test(tc, lines);
 	tcase_add_test(tc, strbuf_grows);
+	tcase_add_test(tc, plain_runs);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }
