@@ -39,6 +39,7 @@ struct drop_reasons {
 	struct dropreason_key *keys; /* BATCH keys */
 	uint64_t *vals;              /* BATCH * ncpus per-CPU values */
 	struct strbuf out;
+	char names_note[240];        /* a module's BTF could not be read */
 #endif
 };
 
@@ -225,6 +226,18 @@ static uint64_t sum_cpus(const uint64_t *v, int ncpus)
 	return sum;
 }
 
+/* A subsystem's reasons in a module: named from its BTF once seen. */
+static void subsys_names(struct drop_reasons *d, uint32_t sub)
+{
+	char msg[128];
+
+	if (reason_names_add_module(&d->names, sub, "/sys/kernel/btf", NULL,
+				    msg, sizeof(msg)) < 0)
+		snprintf(d->names_note, sizeof(d->names_note),
+			 "drop reasons: %s: subsystem %u's reasons left as numbers",
+			 msg, sub);
+}
+
 static void print_key(struct drop_reasons *d, const struct dropreason_key *k,
 		      uint64_t count)
 {
@@ -232,6 +245,8 @@ static void print_key(struct drop_reasons *d, const struct dropreason_key *k,
 	const char *fam = k->family == AF_INET ? "ipv4" :
 			  k->family == AF_INET6 ? "ipv6" : "-";
 
+	if (k->reason >> 16)
+		subsys_names(d, k->reason >> 16);
 	reason_name(&d->names, k->reason, name, sizeof(name));
 	if (k->ifindex && !if_indextoname(k->ifindex, dev))
 		snprintf(dev, sizeof(dev), "%s", "-");
@@ -321,6 +336,8 @@ void drop_reasons_collect(struct drop_reasons *d, struct raw_snapshot *r)
 			  (unsigned long long)read_overflow(d));
 		raw_add_copy(r, "drop-reasons", d->out.s ? d->out.s : "",
 			     d->out.len);
+		if (d->names_note[0])
+			raw_note(r, "%s", d->names_note);
 	}
 #endif
 }

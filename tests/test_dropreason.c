@@ -11,6 +11,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#ifdef HAVE_BPF
+#include <bpf/btf.h>
+#endif
+
 #include "diagnose.h"
 #include "dropreason.h"
 #include "testutil.h"
@@ -146,6 +150,111 @@ START_TEST(names_of_this_kernel)
 					       sizeof(msg)), 0);
 	ck_assert_ptr_nonnull(strstr(msg, "/nonexistent/btf"));
 	reason_names_free(&rn);
+}
+END_TEST
+
+/* Writes btf's raw data (a split BTF: only its own types) to path. */
+static void write_btf(const struct btf *btf, const char *path)
+{
+	__u32 size;
+	const void *raw = btf__raw_data(btf, &size);
+	FILE *f = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(raw);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(raw, 1, size, f), size);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+static void add_enum(struct btf *btf, const char *name,
+		     const char *const *names, const __u32 *values, int n)
+{
+	ck_assert_int_gt(btf__add_enum(btf, name, 4), 0);
+	for (int i = 0; i < n; i++)
+		ck_assert_int_eq(btf__add_enum_value(btf, names[i],
+						     (__s64)values[i]), 0);
+}
+
+/* A generated kernel: vmlinux BTF with the core and subsystem enums, and
+ * the split BTF of a module "openvswitch" with its own reasons, as
+ * /sys/kernel/btf/openvswitch is when the module is loaded. */
+static void write_kernel_btf(const char *dir, char *base_path, size_t size)
+{
+	static const char *const core[] = { "SKB_DROP_REASON_NOT_SPECIFIED",
+					    "SKB_DROP_REASON_NO_SOCKET" };
+	static const __u32 core_v[] = { 2, 3 };
+	static const char *const subsys[] = {
+		"SKB_DROP_REASON_SUBSYS_CORE",
+		"SKB_DROP_REASON_SUBSYS_MAC80211_UNUSABLE",
+		"SKB_DROP_REASON_SUBSYS_OPENVSWITCH",
+		"SKB_DROP_REASON_SUBSYS_NUM" };
+	static const __u32 subsys_v[] = { 0, 1, 2, 3 };
+	static const char *const ovs[] = { "OVS_DROP_LAST_ACTION",
+					   "OVS_DROP_ACTION_ERROR" };
+	static const __u32 ovs_v[] = { 0x20001, 0x20002 };
+	struct btf *base = btf__new_empty(), *mod;
+	char path[512];
+
+	ck_assert_ptr_nonnull(base);
+	add_enum(base, "skb_drop_reason", core, core_v, 2);
+	add_enum(base, "skb_drop_reason_subsys", subsys, subsys_v, 4);
+	snprintf(base_path, size, "%s/vmlinux", dir);
+	write_btf(base, base_path);
+	mod = btf__new_empty_split(base);
+	ck_assert_ptr_nonnull(mod);
+	add_enum(mod, "ovs_drop_reason", ovs, ovs_v, 2);
+	snprintf(path, sizeof(path), "%s/openvswitch", dir);
+	write_btf(mod, path);
+	btf__free(mod);
+	btf__free(base);
+}
+
+/* A subsystem's reasons named from its module's split BTF once seen; a
+ * module not loaded, an unreadable one and an unknown subsystem keep the
+ * number. */
+START_TEST(names_from_module_btf)
+{
+	char dir[] = "/tmp/droptop-btf-XXXXXX", base[512], bad[600], msg[160];
+	struct reason_names rn = { 0 };
+	FILE *f;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	write_kernel_btf(dir, base, sizeof(base));
+	ck_assert_int_eq(reason_names_from_btf(&rn, base, msg, sizeof(msg)), 0);
+	ck_assert_str_eq(name_of(&rn, 3), "NO_SOCKET");
+	ck_assert_str_eq(name_of(&rn, 0x20001), "OPENVSWITCH:1");
+	ck_assert_int_eq(reason_names_add_module(&rn, 2, dir, base, msg,
+						 sizeof(msg)), 0);
+	ck_assert_str_eq(name_of(&rn, 0x20001), "OPENVSWITCH:OVS_DROP_LAST_ACTION");
+	ck_assert_str_eq(name_of(&rn, 0x20002), "OPENVSWITCH:OVS_DROP_ACTION_ERROR");
+	ck_assert_str_eq(name_of(&rn, 0x20009), "OPENVSWITCH:9");
+	/* mac80211 is not loaded (no file): a number, and no error. */
+	ck_assert_int_eq(reason_names_add_module(&rn, 1, dir, base, msg,
+						 sizeof(msg)), 0);
+	ck_assert_str_eq(name_of(&rn, 0x10005), "MAC80211_UNUSABLE:5");
+	ck_assert_int_eq(reason_names_add_module(&rn, 7, dir, base, msg,
+						 sizeof(msg)), 0);
+	ck_assert_str_eq(name_of(&rn, 0x70001), "458753");
+	reason_names_free(&rn);
+
+	/* A module file that is not BTF: an error naming it, numbers stay. */
+	snprintf(bad, sizeof(bad), "%s/openvswitch", dir);
+	f = fopen(bad, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("not BTF\n", f);
+	fclose(f);
+	ck_assert_int_eq(reason_names_from_btf(&rn, base, msg, sizeof(msg)), 0);
+	ck_assert_int_lt(reason_names_add_module(&rn, 2, dir, base, msg,
+						 sizeof(msg)), 0);
+	ck_assert_ptr_nonnull(strstr(msg, bad));
+	ck_assert_str_eq(name_of(&rn, 0x20001), "OPENVSWITCH:1");
+	/* Tried once: no second parse. */
+	ck_assert_int_eq(reason_names_add_module(&rn, 2, dir, base, msg,
+						 sizeof(msg)), 0);
+	reason_names_free(&rn);
+	unlink(bad);
+	unlink(base);
+	ck_assert_int_eq(rmdir(dir), 0);
 }
 END_TEST
 #endif
@@ -301,6 +410,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, names_of_subsystems);
 #ifdef HAVE_BPF
 	tcase_add_test(tc, names_of_this_kernel);
+	tcase_add_test(tc, names_from_module_btf);
 #endif
 	tcase_add_test(tc, parse_good);
 	tcase_add_test(tc, parse_bad);
