@@ -648,6 +648,25 @@ static void add_item(struct dash_panelinfo *p, enum dash_style st,
 	sb_free(&sb);
 }
 
+/* NOT_SPECIFIED drops by kernel function, as one entry (dropwatch's
+ * question: which function drops without a reason). */
+static void add_reason_funcs(struct dash_panelinfo *p,
+			     const struct diagnosis *d)
+{
+	struct strbuf sb;
+
+	if (!d->nreason_funcs)
+		return;
+	sb_init(&sb);
+	for (size_t i = 0; i < d->nreason_funcs; i++)
+		sb_printf(&sb, "%s%s %.0f pkt/s", i ? ", " : "",
+			  d->reason_funcs[i].reason, d->reason_funcs[i].pps);
+	if (d->reason_funcs_more)
+		sb_printf(&sb, ", +%zu more", d->reason_funcs_more);
+	add_item(p, DS_NORMAL, "NOT_SPECIFIED by kernel function: %s", sb.s);
+	sb_free(&sb);
+}
+
 static void build_findings(const struct dash_ctx *x, struct dash_panelinfo *p)
 {
 	const struct diagnosis *d = x->rate;
@@ -660,6 +679,7 @@ static void build_findings(const struct dash_ctx *x, struct dash_panelinfo *p)
 	for (size_t i = 0; i < d->nfindings; i++)
 		add_item(p, DS_WARN, "[%s] %s", d->findings[i].id,
 			 d->findings[i].detail ? d->findings[i].detail : "");
+	add_reason_funcs(p, d);
 	for (size_t i = 0; i < d->nnotes; i++)
 		add_item(p, DS_DIM, "note: %s", d->notes[i]);
 	p->nrows = p->items.n;

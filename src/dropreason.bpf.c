@@ -51,6 +51,12 @@ struct sk_buff {
 	unsigned char *head;
 } __attribute__((preserve_access_index));
 
+/* Only the name matters: libbpf replaces the value with the running
+ * kernel's at load (a CO-RE enum relocation), so no number is assumed. */
+enum skb_drop_reason {
+	SKB_DROP_REASON_NOT_SPECIFIED = 2,
+};
+
 /* Set by droptop before load: the inode number of the watched netns. */
 const volatile __u32 watched_netns = 0;
 
@@ -61,10 +67,20 @@ struct {
 	__type(value, __u64);
 } drops SEC(".maps");
 
-/* Slot 0: drops not counted in `drops` because it was full. */
+/* NOT_SPECIFIED drops by the tracepoint's location (the address of the
+ * kfree_skb call): droptop names the function from /proc/kallsyms. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, DROPREASON_MAX_LOCATIONS);
+	__type(key, __u64);
+	__type(value, __u64);
+} locations SEC(".maps");
+
+/* Slot 0: drops not counted in `drops` because it was full; slot 1:
+ * NOT_SPECIFIED drops not counted in `locations`. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, 2);
 	__type(key, __u32);
 	__type(value, __u64);
 } overflow SEC(".maps");
@@ -126,32 +142,32 @@ static __always_inline void skb_headers(struct sk_buff *skb,
 		k->port = be16(port);
 }
 
-static __always_inline void count_overflow(void)
+static __always_inline void count_overflow(__u32 slot)
 {
-	__u32 zero = 0;
-	__u64 *n = bpf_map_lookup_elem(&overflow, &zero);
+	__u64 *n = bpf_map_lookup_elem(&overflow, &slot);
 
 	if (n)
 		(*n)++;
 }
 
-static __always_inline void count(struct dropreason_key *k)
+/* One more for key k of map m (per CPU); full: overflow slot. */
+static __always_inline void count_in(void *m, const void *k, __u32 slot)
 {
 	__u64 one = 1, *n;
 	long err;
 
-	n = bpf_map_lookup_elem(&drops, k);
+	n = bpf_map_lookup_elem(m, k);
 	if (n) {
 		(*n)++; /* this CPU's slot: no other writer */
 		return;
 	}
-	err = bpf_map_update_elem(&drops, k, &one, BPF_NOEXIST);
+	err = bpf_map_update_elem(m, k, &one, BPF_NOEXIST);
 	if (err == -17) { /* EEXIST: another CPU added it meanwhile */
-		n = bpf_map_lookup_elem(&drops, k);
+		n = bpf_map_lookup_elem(m, k);
 		if (n)
 			(*n)++;
 	} else if (err) {
-		count_overflow();
+		count_overflow(slot);
 	}
 }
 
@@ -175,7 +191,13 @@ int BPF_PROG(droptop_kfree_skb, struct sk_buff *skb, void *location,
 	k.reason = reason;
 	k.ifindex = (__u32)ifindex;
 	skb_headers(skb, &k);
-	count(&k);
+	count_in(&drops, &k, 0);
+	if (reason == bpf_core_enum_value(enum skb_drop_reason,
+					  SKB_DROP_REASON_NOT_SPECIFIED)) {
+		__u64 loc = (__u64)location;
+
+		count_in(&locations, &loc, 1);
+	}
 	return 0;
 }
 

@@ -268,7 +268,10 @@ START_TEST(parse_good)
 		"NO_SOCKET ipv4 udp 5361 lo 40\n"
 		"OPENVSWITCH:9 - - - - 2\n"
 		"17 ipv6 tcp 22 eth0 1\n"
-		"overflow 7\n"), 0);
+		"overflow 7\n"
+		"location arp_process 50\n"
+		"location tcp_v4_rcv.cold 2\n"
+		"location-overflow 3\n"), 0);
 	ck_assert(s.have_drop_reasons);
 	ck_assert_uint_eq(s.nreasons, 3);
 	ck_assert_str_eq(s.reasons[0].reason, "NO_SOCKET");
@@ -283,6 +286,11 @@ START_TEST(parse_good)
 	ck_assert_str_eq(s.reasons[1].dev, "");
 	ck_assert_int_eq(s.reasons[2].protocol, IPPROTO_TCP);
 	ck_assert_uint_eq(s.reasons_overflow, 7);
+	ck_assert_uint_eq(s.nreason_funcs, 2);
+	ck_assert_str_eq(s.reason_funcs[0].func, "arp_process");
+	ck_assert_uint_eq(s.reason_funcs[0].count, 50);
+	ck_assert_str_eq(s.reason_funcs[1].func, "tcp_v4_rcv.cold");
+	ck_assert_uint_eq(s.reason_funcs_overflow, 3);
 	ck_assert_uint_eq(s.nnotes, 0);
 	snapshot_free(&s);
 }
@@ -299,6 +307,12 @@ static const char *const bad_lines[] = {
 	"NO_SOCKET ipv4 udp 53 l\001o 1\n",
 	"NO_SOCKET ipv4 udp 53 averyveryverylongname 1\n",
 	"overflow x\n",
+	"location tcp_v4_rcv\n",
+	"location tcp_v4_rcv 1 2\n",
+	"location ffff:81 3\n",
+	"location tcp\033[2J 3\n",
+	"location aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa 3\n",
+	"location-overflow -1\n",
 };
 
 START_TEST(parse_bad)
@@ -335,6 +349,43 @@ static const struct reason_row *row(const struct diagnosis *d,
 			return &d->reasons[i];
 	return NULL;
 }
+
+/* NOT_SPECIFIED by function: deltas, the busiest REASON_FUNCS_MAX kept in
+ * order, the rest counted, the locations' overflow noted. */
+START_TEST(diagnosis_reason_funcs)
+{
+	struct snapshot a, b;
+	struct diagnosis d;
+	struct strbuf t1, t2;
+
+	sb_init(&t1);
+	sb_init(&t2);
+	sb_puts(&t1, "NOT_SPECIFIED - - - - 10\nlocation arp_process 10\n"
+		     "location gone 5\n");
+	sb_puts(&t2, "NOT_SPECIFIED - - - - 200\nlocation arp_process 50\n"
+		     "location gone 5\nlocation-overflow 4\n");
+	for (int i = 0; i < 10; i++)
+		sb_printf(&t2, "location f%d %d\n", i, 2 * (i + 1));
+	snap(&a, 10, t1.s);
+	snap(&b, 12, t2.s);
+	ck_assert_int_eq(diagnose(&a, &b, &d), 0);
+	ck_assert_uint_eq(d.nreason_funcs, REASON_FUNCS_MAX);
+	ck_assert_str_eq(d.reason_funcs[0].reason, "arp_process");
+	ck_assert_double_eq_tol(d.reason_funcs[0].pps, 20, 1e-9);
+	ck_assert_str_eq(d.reason_funcs[1].reason, "f9");
+	ck_assert_double_eq_tol(d.reason_funcs[1].pps, 10, 1e-9);
+	ck_assert_str_eq(d.reason_funcs[7].reason, "f3");
+	/* f0..f2 beyond the top 8; "gone" did not drop in the interval. */
+	ck_assert_uint_eq(d.reason_funcs_more, 3);
+	ck_assert_uint_eq(d.nnotes, 1);
+	ck_assert_ptr_nonnull(strstr(d.notes[0], "4 NOT_SPECIFIED drops not placed"));
+	diagnosis_free(&d);
+	snapshot_free(&a);
+	snapshot_free(&b);
+	sb_free(&t1);
+	sb_free(&t2);
+}
+END_TEST
 
 START_TEST(diagnosis_rates_and_stages)
 {
@@ -415,6 +466,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, parse_good);
 	tcase_add_test(tc, parse_bad);
 	tcase_add_test(tc, diagnosis_rates_and_stages);
+	tcase_add_test(tc, diagnosis_reason_funcs);
 	tcase_add_test(tc, diagnosis_without_or_reset);
 	suite_add_tcase(s, tc);
 	return s;
