@@ -8,12 +8,17 @@
  *
  *   REASON FAMILY PROTOCOL PORT DEVICE COUNT
  *   overflow COUNT
+ *   location FUNCTION COUNT
+ *   location-overflow COUNT
  *
  * REASON is the name in the running kernel's enum skb_drop_reason minus
  * SKB_DROP_REASON_ (or SKB_), SUBSYS:NAME for a subsystem's reason, or a
  * decimal when the kernel names none. FAMILY is ipv4, ipv6 or -; PROTOCOL
  * udp, tcp, a decimal or -; PORT a decimal or -; DEVICE a name or -. The
- * `overflow` line counts drops not keyed because the map was full. */
+ * `overflow` line counts drops not keyed because the map was full. A
+ * `location` line counts the NOT_SPECIFIED drops of one kernel function
+ * (from /proc/kallsyms; never an address), `location-overflow` those not
+ * located because that map was full. */
 #ifndef DROPTOP_DROPREASON_H
 #define DROPTOP_DROPREASON_H
 

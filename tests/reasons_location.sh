@@ -19,7 +19,7 @@ kptr=$(cat /proc/sys/kernel/kptr_restrict)
 cleanup() {
 	echo "$kptr" >/proc/sys/kernel/kptr_restrict
 	ip netns del "$ns" 2>/dev/null
-	[ -n "${KEEP:-}" ] || rm -rf "$TMP"
+	rm -rf "$TMP"
 }
 trap cleanup EXIT
 ip -n "$ns" link set lo up &&
