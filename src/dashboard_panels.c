@@ -289,6 +289,25 @@ static const struct dash_col sock_cols[] = {
 	{ "inode", 10, 'r', false, 0, true },
 };
 
+/* With drop reasons: the same, and the SOCKET_RCVBUFF rate of the
+ * socket's port after its own drops (the kernel's word for them). */
+static const struct dash_col sock_cols_reasons[] = {
+	{ "local", 21, 'l', false, 0, false },
+	{ "pid/command", 12, 'f', false, 22, false },
+	{ "drop/s", 7, 'r', false, 0, false },
+	{ "RCVBUFF/s", 9, 'r', false, 0, false },
+	{ "drop total", 10, 'r', true, 0, true },
+	{ "queued B", 9, 'r', false, 0, false },
+	{ "rcvbuf", 10, 'r', false, 0, false },
+	{ "fill", 6, 'r', false, 0, false },
+	{ "remote", 17, 'l', false, 0, true },
+	{ "uid", 6, 'r', false, 0, true },
+	{ "inode", 10, 'r', false, 0, true },
+};
+
+/* Where sock_cols_reasons puts the RCVBUFF/s column. */
+#define SOCK_RCVBUFF_COL 3
+
 /* Fill from 90 % on is about to drop. */
 #define FULL_FILL 0.9
 
@@ -357,6 +376,24 @@ static void sock_cells(const struct dash_ctx *x, const struct dash_panelinfo *p,
 		 (unsigned long long)s->inode);
 }
 
+/* The cells of sock_cols, with the RCVBUFF/s cell inserted. */
+static void sock_cells_reasons(const struct dash_ctx *x,
+			       const struct dash_panelinfo *p, size_t k,
+			       struct dash_cellv *out)
+{
+	const struct socket_row *s = &x->rate->socks[p->idx[k]];
+	struct dash_cellv *rcvbuff = &out[SOCK_RCVBUFF_COL];
+	size_t n = ARRAY_SIZE(sock_cols);
+
+	sock_cells(x, p, k, out);
+	memmove(rcvbuff + 1, rcvbuff, (n - SOCK_RCVBUFF_COL) * sizeof(*out));
+	memset(rcvbuff, 0, sizeof(*rcvbuff));
+	dash_fmt_rate(rcvbuff->text, sizeof(rcvbuff->text),
+		      s->rcvbuff_reason_ps);
+	if (s->rcvbuff_reason_ps.known && s->rcvbuff_reason_ps.v > 0)
+		rcvbuff->st = DS_WARN;
+}
+
 static const char *const sock_sorts[DASH_SORTS] = { "drop/s", "queued", "port" };
 
 static struct sortkey sock_key(const struct socket_row *s, int sort, size_t i)
@@ -388,9 +425,15 @@ static void build_sockets(const struct dash_ctx *x, struct dash_panelinfo *p)
 	hidden_note(note, sizeof(note), hidden);
 	snprintf(p->title, sizeof(p->title), "UDP sockets: %zu%s, sort %s", n,
 		 note, sock_sorts[s]);
-	p->cols = sock_cols;
-	p->ncols = (int)ARRAY_SIZE(sock_cols);
-	p->cells = sock_cells;
+	if (d->have_reasons) {
+		p->cols = sock_cols_reasons;
+		p->ncols = (int)ARRAY_SIZE(sock_cols_reasons);
+		p->cells = sock_cells_reasons;
+	} else {
+		p->cols = sock_cols;
+		p->ncols = (int)ARRAY_SIZE(sock_cols);
+		p->cells = sock_cells;
+	}
 	sort_into(p, k, n);
 }
 
@@ -605,6 +648,25 @@ static void add_item(struct dash_panelinfo *p, enum dash_style st,
 	sb_free(&sb);
 }
 
+/* NOT_SPECIFIED drops by kernel function, as one entry (dropwatch's
+ * question: which function drops without a reason). */
+static void add_reason_funcs(struct dash_panelinfo *p,
+			     const struct diagnosis *d)
+{
+	struct strbuf sb;
+
+	if (!d->nreason_funcs)
+		return;
+	sb_init(&sb);
+	for (size_t i = 0; i < d->nreason_funcs; i++)
+		sb_printf(&sb, "%s%s %.0f pkt/s", i ? ", " : "",
+			  d->reason_funcs[i].reason, d->reason_funcs[i].pps);
+	if (d->reason_funcs_more)
+		sb_printf(&sb, ", +%zu more", d->reason_funcs_more);
+	add_item(p, DS_NORMAL, "NOT_SPECIFIED by kernel function: %s", sb.s);
+	sb_free(&sb);
+}
+
 static void build_findings(const struct dash_ctx *x, struct dash_panelinfo *p)
 {
 	const struct diagnosis *d = x->rate;
@@ -617,6 +679,7 @@ static void build_findings(const struct dash_ctx *x, struct dash_panelinfo *p)
 	for (size_t i = 0; i < d->nfindings; i++)
 		add_item(p, DS_WARN, "[%s] %s", d->findings[i].id,
 			 d->findings[i].detail ? d->findings[i].detail : "");
+	add_reason_funcs(p, d);
 	for (size_t i = 0; i < d->nnotes; i++)
 		add_item(p, DS_DIM, "note: %s", d->notes[i]);
 	p->nrows = p->items.n;

@@ -91,6 +91,61 @@ static void overflow_note(const struct diag_ctx *x, struct diagnosis *d)
 	reasons_note(d, text);
 }
 
+/* The function's count in prev: 0 when absent. */
+static uint64_t prev_func_count(const struct snapshot *prev, const char *func)
+{
+	for (size_t i = 0; i < prev->nreason_funcs; i++)
+		if (strcmp(prev->reason_funcs[i].func, func) == 0)
+			return prev->reason_funcs[i].count;
+	return 0;
+}
+
+/* Keeps the REASON_FUNCS_MAX busiest (sorted), counts the rest. */
+static void func_add(struct diagnosis *d, const char *func, double pps)
+{
+	struct reason_sum *f = d->reason_funcs;
+	size_t n = d->nreason_funcs;
+
+	if (n == REASON_FUNCS_MAX) {
+		d->reason_funcs_more++;
+		if (pps <= f[n - 1].pps)
+			return;
+		n--;
+	}
+	while (n > 0 && f[n - 1].pps < pps) {
+		if (n < REASON_FUNCS_MAX)
+			f[n] = f[n - 1];
+		n--;
+	}
+	snprintf(f[n].reason, sizeof(f[n].reason), "%s", func);
+	f[n].pps = pps;
+	if (d->nreason_funcs < REASON_FUNCS_MAX)
+		d->nreason_funcs++;
+}
+
+/* NOT_SPECIFIED drops by the kernel function that freed the skb. */
+static void reason_funcs(const struct diag_ctx *x, struct diagnosis *d)
+{
+	uint64_t lost = x->cur->reason_funcs_overflow -
+			x->prev->reason_funcs_overflow;
+	char text[160];
+
+	for (size_t i = 0; i < x->cur->nreason_funcs; i++) {
+		const struct drop_reason_func *f = &x->cur->reason_funcs[i];
+		uint64_t before = prev_func_count(x->prev, f->func);
+
+		if (f->count > before)
+			func_add(d, f->func,
+				 (double)(f->count - before) / x->interval);
+	}
+	if (x->cur->reason_funcs_overflow <= x->prev->reason_funcs_overflow)
+		return;
+	snprintf(text, sizeof(text),
+		 "drop reasons: %llu NOT_SPECIFIED drops not placed by function: the map of locations was full",
+		 (unsigned long long)lost);
+	reasons_note(d, text);
+}
+
 void diag_reasons(const struct diag_ctx *x, struct diagnosis *d)
 {
 	bool reset = false;
@@ -110,6 +165,7 @@ void diag_reasons(const struct diag_ctx *x, struct diagnosis *d)
 	if (reset)
 		reasons_note(d, "drop reasons: a count went backwards (counting restarted): those keys are left out");
 	overflow_note(x, d);
+	reason_funcs(x, d);
 	for (size_t i = 0; i < d->nreasons; i++)
 		d->reasons[i].pps = (double)d->reasons[i].packets / x->interval;
 	if (d->nreasons > 1)

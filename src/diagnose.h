@@ -212,6 +212,8 @@ struct reason_sum {
 };
 
 #define IP_REST_REASONS_MAX 4
+/* NOT_SPECIFIED drops: the busiest kernel functions shown (as dropwatch). */
+#define REASON_FUNCS_MAX 8
 
 struct finding {
 	char id[32];     /* stable: rss-imbalance, backlog-drops, ... */
@@ -263,6 +265,11 @@ struct diagnosis {
 	 * IP_RPFILTER, ...), summed over ports, the largest first. */
 	struct reason_sum ip_rest_reasons[IP_REST_REASONS_MAX];
 	size_t nip_rest_reasons;
+	/* NOT_SPECIFIED drops by kernel function (reason_sum.reason holds
+	 * the function), the busiest first; reason_funcs_more beyond them. */
+	struct reason_sum reason_funcs[REASON_FUNCS_MAX];
+	size_t nreason_funcs;
+	size_t reason_funcs_more;
 };
 
 const char *stage_name(int id);   /* "nic", ..., "app"; "none" */

@@ -51,6 +51,12 @@ struct sk_buff {
 	unsigned char *head;
 } __attribute__((preserve_access_index));
 
+/* Only the name matters: libbpf replaces the value with the running
+ * kernel's at load (a CO-RE enum relocation), so no number is assumed. */
+enum skb_drop_reason {
+	SKB_DROP_REASON_NOT_SPECIFIED = 2,
+};
+
 /* Set by droptop before load: the inode number of the watched netns. */
 const volatile __u32 watched_netns = 0;
 
@@ -61,10 +67,20 @@ struct {
 	__type(value, __u64);
 } drops SEC(".maps");
 
-/* Slot 0: drops not counted in `drops` because it was full. */
+/* NOT_SPECIFIED drops by the tracepoint's location (the address of the
+ * kfree_skb call): droptop names the function from /proc/kallsyms. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, DROPREASON_MAX_LOCATIONS);
+	__type(key, __u64);
+	__type(value, __u64);
+} locations SEC(".maps");
+
+/* Slot 0: drops not counted in `drops` because it was full; slot 1:
+ * NOT_SPECIFIED drops not counted in `locations`. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, 2);
 	__type(key, __u32);
 	__type(value, __u64);
 } overflow SEC(".maps");
@@ -94,64 +110,79 @@ static __always_inline __u32 skb_netns(struct sk_buff *skb, int *ifindex)
 	return dev->nd_net.net->ns.inum;
 }
 
+/* IPv6 header and the ports, or an IPv4 header without options and the
+ * ports: one read covers both in the common case. */
+#define HDR_READ 44
+
 /* Fills family, protocol and (UDP, TCP) destination port from the
- * headers; what cannot be read stays 0. */
+ * headers; what cannot be read stays 0. One bpf_probe_read_kernel for the
+ * network header and the ports together (each call costs tens of ns on a
+ * path run once per drop), a second only for IPv4 options. */
 static __always_inline void skb_headers(struct sk_buff *skb,
 					struct dropreason_key *k)
 {
 	unsigned char *head = skb->head;
 	__u16 nh = skb->network_header;
 	__u16 proto = skb->protocol;
-	__u8 b[2] = { 0, 0 };
+	__u8 h[HDR_READ];
 	__u16 port = 0;
 	__u32 l4;
 
 	if (!head || nh == 0xffff)
 		return;
 	if (proto == ETH_P_IP_BE) {
+		if (bpf_probe_read_kernel(h, 24, head + nh))
+			return;
 		k->family = 2; /* AF_INET */
-		bpf_probe_read_kernel(b, 1, head + nh);
-		bpf_probe_read_kernel(&k->protocol, 1, head + nh + 9);
-		l4 = nh + (b[0] & 0x0f) * 4;
+		k->protocol = h[9];
+		l4 = (h[0] & 0x0f) * 4;
+		if (l4 == 20) {
+			port = (__u16)(h[22] | h[23] << 8);
+			goto ports;
+		}
 	} else if (proto == ETH_P_IPV6_BE) {
+		if (bpf_probe_read_kernel(h, HDR_READ, head + nh))
+			return;
 		k->family = 10; /* AF_INET6 */
-		bpf_probe_read_kernel(&k->protocol, 1, head + nh + 6);
-		l4 = nh + 40;
+		k->protocol = h[6];
+		port = (__u16)(h[42] | h[43] << 8);
+		goto ports;
 	} else {
 		return;
 	}
-	if (k->protocol != 17 && k->protocol != 6) /* UDP, TCP */
-		return;
-	if (bpf_probe_read_kernel(&port, 2, head + l4 + 2) == 0)
+	if (k->protocol == 17 || k->protocol == 6)
+		bpf_probe_read_kernel(&port, 2, head + nh + l4 + 2);
+ports:
+	if (k->protocol == 17 || k->protocol == 6) /* UDP, TCP */
 		k->port = be16(port);
 }
 
-static __always_inline void count_overflow(void)
+static __always_inline void count_overflow(__u32 slot)
 {
-	__u32 zero = 0;
-	__u64 *n = bpf_map_lookup_elem(&overflow, &zero);
+	__u64 *n = bpf_map_lookup_elem(&overflow, &slot);
 
 	if (n)
 		(*n)++;
 }
 
-static __always_inline void count(struct dropreason_key *k)
+/* One more for key k of map m (per CPU); full: overflow slot. */
+static __always_inline void count_in(void *m, const void *k, __u32 slot)
 {
 	__u64 one = 1, *n;
 	long err;
 
-	n = bpf_map_lookup_elem(&drops, k);
+	n = bpf_map_lookup_elem(m, k);
 	if (n) {
 		(*n)++; /* this CPU's slot: no other writer */
 		return;
 	}
-	err = bpf_map_update_elem(&drops, k, &one, BPF_NOEXIST);
+	err = bpf_map_update_elem(m, k, &one, BPF_NOEXIST);
 	if (err == -17) { /* EEXIST: another CPU added it meanwhile */
-		n = bpf_map_lookup_elem(&drops, k);
+		n = bpf_map_lookup_elem(m, k);
 		if (n)
 			(*n)++;
 	} else if (err) {
-		count_overflow();
+		count_overflow(slot);
 	}
 }
 
@@ -175,7 +206,13 @@ int BPF_PROG(droptop_kfree_skb, struct sk_buff *skb, void *location,
 	k.reason = reason;
 	k.ifindex = (__u32)ifindex;
 	skb_headers(skb, &k);
-	count(&k);
+	count_in(&drops, &k, 0);
+	if (reason == bpf_core_enum_value(enum skb_drop_reason,
+					  SKB_DROP_REASON_NOT_SPECIFIED)) {
+		__u64 loc = (__u64)location;
+
+		count_in(&locations, &loc, 1);
+	}
 	return 0;
 }
 

@@ -126,6 +126,15 @@ static bool token_ok(const char *t, size_t n, bool reason)
 	return true;
 }
 
+/* Kernel function names: identifiers, with '.' (foo.cold, foo.isra.0). */
+static bool func_ok(const char *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!(isalnum((unsigned char)t[i]) || t[i] == '_' || t[i] == '.'))
+			return false;
+	return n > 0;
+}
+
 /* One key line: REASON FAMILY PROTOCOL PORT DEVICE COUNT. */
 static bool parse_key_line(const char *line, size_t len,
 			   struct drop_reason_count *c)
@@ -164,6 +173,49 @@ static bool parse_overflow_line(struct snapshot *s, const char *line,
 	       !next_token(&p, end, &n);
 }
 
+/* "NAME COUNT" lines: first and second token; false if not NAME. */
+static bool parse_named_count(const char *line, size_t len, const char *name,
+			      const char **arg, size_t *argn, uint64_t *count)
+{
+	const char *p = line, *end = line + len, *t;
+	size_t n, extra;
+
+	t = next_token(&p, end, &n);
+	if (!t || n != strlen(name) || strncmp(t, name, n) != 0)
+		return false;
+	if (arg && !(*arg = next_token(&p, end, argn)))
+		return false;
+	t = next_token(&p, end, &n);
+	return t && parse_u64(t, n, 10, count) && !next_token(&p, end, &extra);
+}
+
+/* "location FUNCTION COUNT": NOT_SPECIFIED drops of one function. */
+static bool parse_location_line(struct snapshot *s, const char *line,
+				size_t len)
+{
+	struct drop_reason_func f;
+	const char *name;
+	size_t n;
+
+	if (!parse_named_count(line, len, "location", &name, &n, &f.count) ||
+	    n >= sizeof(f.func) || !func_ok(name, n))
+		return false;
+	copy_token(f.func, sizeof(f.func), name, n);
+	s->reason_funcs = snapshot_grow(s->reason_funcs, &s->reason_funcs_cap,
+					s->nreason_funcs + 1,
+					sizeof(*s->reason_funcs));
+	s->reason_funcs[s->nreason_funcs++] = f;
+	return true;
+}
+
+static bool parse_extra_line(struct snapshot *s, const char *line, size_t len)
+{
+	return parse_overflow_line(s, line, len) ||
+	       parse_named_count(line, len, "location-overflow", NULL, NULL,
+				 &s->reason_funcs_overflow) ||
+	       parse_location_line(s, line, len);
+}
+
 int drop_reasons_parse(struct snapshot *s, const char *text)
 {
 	const char *pos = text, *line;
@@ -175,10 +227,10 @@ int drop_reasons_parse(struct snapshot *s, const char *text)
 		struct drop_reason_count c;
 
 		lineno++;
-		if (len == 0 || parse_overflow_line(s, line, len))
+		if (len == 0 || parse_extra_line(s, line, len))
 			continue;
 		if (!parse_key_line(line, len, &c)) {
-			snapshot_note(s, "%s: line %d: not REASON FAMILY PROTOCOL PORT DEVICE COUNT",
+			snapshot_note(s, "%s: line %d: not REASON FAMILY PROTOCOL PORT DEVICE COUNT, location FUNCTION COUNT or overflow",
 				      SRC, lineno);
 			return -EINVAL;
 		}

@@ -8,12 +8,17 @@
  *
  *   REASON FAMILY PROTOCOL PORT DEVICE COUNT
  *   overflow COUNT
+ *   location FUNCTION COUNT
+ *   location-overflow COUNT
  *
  * REASON is the name in the running kernel's enum skb_drop_reason minus
  * SKB_DROP_REASON_ (or SKB_), SUBSYS:NAME for a subsystem's reason, or a
  * decimal when the kernel names none. FAMILY is ipv4, ipv6 or -; PROTOCOL
  * udp, tcp, a decimal or -; PORT a decimal or -; DEVICE a name or -. The
- * `overflow` line counts drops not keyed because the map was full. */
+ * `overflow` line counts drops not keyed because the map was full. A
+ * `location` line counts the NOT_SPECIFIED drops of one kernel function
+ * (from /proc/kallsyms; never an address), `location-overflow` those not
+ * located because that map was full. */
 #ifndef DROPTOP_DROPREASON_H
 #define DROPTOP_DROPREASON_H
 
@@ -44,6 +49,7 @@ struct enum_entry {
 struct enum_names {
 	struct enum_entry *e;
 	size_t n;
+	bool tried;                  /* a module's BTF was looked at */
 };
 
 struct reason_names {
@@ -64,6 +70,16 @@ void reason_name(const struct reason_names *rn, uint32_t v, char *buf,
  * running kernel's). Returns 0 or a negative errno with msg set. */
 int reason_names_from_btf(struct reason_names *rn, const char *path,
 			  char *msg, size_t size);
+
+/* dropreason_btf.c (BPF builds): the first time a reason of subsystem sub
+ * appears and vmlinux's BTF did not name its reasons, reads the enum from
+ * the subsystem's module's split BTF, DIR/MODULE (/sys/kernel/btf), on top
+ * of the base BTF at base_path (NULL: the running kernel's). Tried once per
+ * subsystem; a module not loaded leaves its reasons as SUBSYS:CODE.
+ * Returns 0 or a negative errno with msg set. */
+int reason_names_add_module(struct reason_names *rn, uint32_t sub,
+			    const char *dir, const char *base_path,
+			    char *msg, size_t size);
 
 /* dropreason_live.c: counting live. Opened once per run, before
  * privileges are dropped (loading and attaching need CAP_BPF and

@@ -8,6 +8,9 @@
 
 /* Keys the program keeps; drops of further keys are only counted. */
 #define DROPREASON_MAX_KEYS 4096
+/* Locations of NOT_SPECIFIED drops the program keeps (kfree_skb() calls
+ * without a reason: a few dozen in a kernel's networking code). */
+#define DROPREASON_MAX_LOCATIONS 256
 
 struct dropreason_key {
 	__u32 reason;   /* enum skb_drop_reason, subsystem in the top 16 bits */

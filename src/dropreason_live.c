@@ -18,17 +18,28 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
 #include "dropreason_key.h"
 #include "dropreason.skel.h"
+#include "proc_kallsyms.h"
+
+#define KALLSYMS "/proc/kallsyms"
 
 /* Keys read per batch lookup. */
 #define BATCH 256
 #endif
+
+/* NOT_SPECIFIED drops of one kernel function (its locations summed). */
+struct loc_count {
+	const char *func;
+	uint64_t count;
+};
 
 struct drop_reasons {
 	char why[200];               /* "" while counting */
@@ -39,6 +50,15 @@ struct drop_reasons {
 	struct dropreason_key *keys; /* BATCH keys */
 	uint64_t *vals;              /* BATCH * ncpus per-CPU values */
 	struct strbuf out;
+	char names_note[240];        /* a module's BTF could not be read */
+	/* /proc/kallsyms, opened with privileges (the kernel shows addresses
+	 * by the opener's credentials), read the first time a NOT_SPECIFIED
+	 * location is counted. */
+	int kallsyms_fd;
+	bool kallsyms_read;
+	struct kallsyms ksyms;
+	char ksyms_note[240];
+	struct loc_count *funcs;     /* DROPREASON_MAX_LOCATIONS */
 #endif
 };
 
@@ -179,6 +199,12 @@ static void open_bpf(struct drop_reasons *d)
 		d->skel = NULL;
 		return;
 	}
+	d->kallsyms_fd = open(KALLSYMS, O_RDONLY | O_CLOEXEC);
+	if (d->kallsyms_fd < 0)
+		snprintf(d->ksyms_note, sizeof(d->ksyms_note),
+			 "drop reasons: %s: %s: NOT_SPECIFIED drops not placed by function",
+			 KALLSYMS, strerror(errno));
+	d->funcs = xcalloc(DROPREASON_MAX_LOCATIONS, sizeof(*d->funcs));
 	d->keys = xcalloc(BATCH, sizeof(*d->keys));
 	d->vals = xcalloc((size_t)BATCH * (size_t)d->ncpus, sizeof(*d->vals));
 	sb_init(&d->out);
@@ -189,6 +215,9 @@ struct drop_reasons *drop_reasons_open(bool enabled)
 {
 	struct drop_reasons *d = xcalloc(1, sizeof(*d));
 
+#ifdef HAVE_BPF
+	d->kallsyms_fd = -1;
+#endif
 	if (!enabled) {
 		set_why(d, "off (--no-drop-reasons)");
 		return d;
@@ -211,6 +240,10 @@ void drop_reasons_close(struct drop_reasons *d)
 	free(d->keys);
 	free(d->vals);
 	sb_free(&d->out);
+	if (d->kallsyms_fd >= 0)
+		close(d->kallsyms_fd);
+	kallsyms_free(&d->ksyms);
+	free(d->funcs);
 #endif
 	free(d);
 }
@@ -225,6 +258,18 @@ static uint64_t sum_cpus(const uint64_t *v, int ncpus)
 	return sum;
 }
 
+/* A subsystem's reasons in a module: named from its BTF once seen. */
+static void subsys_names(struct drop_reasons *d, uint32_t sub)
+{
+	char msg[128];
+
+	if (reason_names_add_module(&d->names, sub, "/sys/kernel/btf", NULL,
+				    msg, sizeof(msg)) < 0)
+		snprintf(d->names_note, sizeof(d->names_note),
+			 "drop reasons: %s: subsystem %u's reasons left as numbers",
+			 msg, sub);
+}
+
 static void print_key(struct drop_reasons *d, const struct dropreason_key *k,
 		      uint64_t count)
 {
@@ -232,6 +277,8 @@ static void print_key(struct drop_reasons *d, const struct dropreason_key *k,
 	const char *fam = k->family == AF_INET ? "ipv4" :
 			  k->family == AF_INET6 ? "ipv6" : "-";
 
+	if (k->reason >> 16)
+		subsys_names(d, k->reason >> 16);
 	reason_name(&d->names, k->reason, name, sizeof(name));
 	if (k->ifindex && !if_indextoname(k->ifindex, dev))
 		snprintf(dev, sizeof(dev), "%s", "-");
@@ -289,14 +336,78 @@ static int read_by_batch(struct drop_reasons *d, int fd)
 	return 0;
 }
 
-static uint64_t read_overflow(struct drop_reasons *d)
+static uint64_t read_overflow(struct drop_reasons *d, __u32 slot)
 {
-	__u32 zero = 0;
-
-	if (bpf_map_lookup_elem(bpf_map__fd(d->skel->maps.overflow), &zero,
+	if (bpf_map_lookup_elem(bpf_map__fd(d->skel->maps.overflow), &slot,
 				d->vals) < 0)
 		return 0;
 	return sum_cpus(d->vals, d->ncpus);
+}
+
+/* Reads /proc/kallsyms once; false when functions cannot be named. */
+static bool load_kallsyms(struct drop_reasons *d)
+{
+	char msg[160];
+
+	if (d->kallsyms_read)
+		return d->ksyms.n && !d->ksyms.hidden;
+	d->kallsyms_read = true;
+	if (d->kallsyms_fd < 0)
+		return false;
+	if (kallsyms_read(&d->ksyms, d->kallsyms_fd, KALLSYMS, msg,
+			  sizeof(msg)) < 0)
+		snprintf(d->ksyms_note, sizeof(d->ksyms_note),
+			 "drop reasons: %s: NOT_SPECIFIED drops not placed by function",
+			 msg);
+	else if (d->ksyms.hidden)
+		snprintf(d->ksyms_note, sizeof(d->ksyms_note),
+			 "drop reasons: %s shows no addresses (kernel.kptr_restrict): NOT_SPECIFIED drops not placed by function",
+			 KALLSYMS);
+	close(d->kallsyms_fd);
+	d->kallsyms_fd = -1;
+	return d->ksyms.n && !d->ksyms.hidden;
+}
+
+/* The function of a location, its count added; n functions so far. */
+static void add_location(struct drop_reasons *d, uint64_t loc,
+			 uint64_t count, size_t *n)
+{
+	const char *f = kallsyms_name(&d->ksyms, loc);
+
+	if (!f)
+		f = "unknown";
+	for (size_t i = 0; i < *n; i++) {
+		if (strcmp(d->funcs[i].func, f) == 0) {
+			d->funcs[i].count += count;
+			return;
+		}
+	}
+	if (*n < DROPREASON_MAX_LOCATIONS)
+		d->funcs[(*n)++] = (struct loc_count){ f, count };
+}
+
+/* "location FUNCTION COUNT" per function (never an address: a replay on
+ * another host shows the names), then the locations' overflow. */
+static void print_locations(struct drop_reasons *d)
+{
+	int fd = bpf_map__fd(d->skel->maps.locations);
+	__u64 key, next;
+	void *prev = NULL;
+	size_t n = 0;
+
+	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+		if (!load_kallsyms(d))
+			break;
+		if (bpf_map_lookup_elem(fd, &next, d->vals) == 0)
+			add_location(d, next, sum_cpus(d->vals, d->ncpus), &n);
+		key = next;
+		prev = &key;
+	}
+	for (size_t i = 0; i < n; i++)
+		sb_printf(&d->out, "location %s %llu\n", d->funcs[i].func,
+			  (unsigned long long)d->funcs[i].count);
+	sb_printf(&d->out, "location-overflow %llu\n",
+		  (unsigned long long)read_overflow(d, 1));
 }
 #endif
 
@@ -318,9 +429,14 @@ void drop_reasons_collect(struct drop_reasons *d, struct raw_snapshot *r)
 			read_by_iteration(d, fd);
 		}
 		sb_printf(&d->out, "overflow %llu\n",
-			  (unsigned long long)read_overflow(d));
+			  (unsigned long long)read_overflow(d, 0));
+		print_locations(d);
 		raw_add_copy(r, "drop-reasons", d->out.s ? d->out.s : "",
 			     d->out.len);
+		if (d->names_note[0])
+			raw_note(r, "%s", d->names_note);
+		if (d->ksyms_note[0])
+			raw_note(r, "%s", d->ksyms_note);
 	}
 #endif
 }

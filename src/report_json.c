@@ -268,6 +268,24 @@ static void json_drop_reasons(struct jw *w, const struct diagnosis *d)
 	jw_close(w, ']');
 }
 
+/* NOT_SPECIFIED drops by kernel function, the busiest first (at most
+ * REASON_FUNCS_MAX): null without reasons. */
+static void json_reason_functions(struct jw *w, const struct diagnosis *d)
+{
+	if (!d->have_reasons) {
+		jw_str(w, "drop_reason_functions", NULL);
+		return;
+	}
+	jw_open(w, "drop_reason_functions", '[');
+	for (size_t i = 0; i < d->nreason_funcs; i++) {
+		jw_open(w, NULL, '{');
+		jw_str(w, "function", d->reason_funcs[i].reason);
+		jw_opt(w, "packets_ps", opt_known(d->reason_funcs[i].pps));
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
 static void json_stage(struct jw *w, const struct diagnosis *d, int id,
 		       const struct stage *st)
 {
@@ -489,6 +507,7 @@ static void json_rows(struct jw *w, const struct diagnosis *d)
 	jw_close(w, ']');
 	json_receiver(w, &d->receiver);
 	json_drop_reasons(w, d);
+	json_reason_functions(w, d);
 }
 
 /* What the finding is about, as fields: each key always there, null when

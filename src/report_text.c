@@ -167,6 +167,22 @@ static void waterfall_reasons(struct table *t, const struct diagnosis *d,
 	t->cells[t->ncells - 1] = sb_steal(&sb);
 }
 
+/* NOT_SPECIFIED drops by the kernel function that freed them. */
+static void text_reason_funcs(const struct diagnosis *d, struct strbuf *out)
+{
+	if (!d->nreason_funcs)
+		return;
+	sb_puts(out, "  NOT_SPECIFIED by kernel function:");
+	for (size_t i = 0; i < d->nreason_funcs; i++) {
+		sb_printf(out, "%s %s ", i ? "," : "", d->reason_funcs[i].reason);
+		fmt_rate(out, opt_known(d->reason_funcs[i].pps));
+		sb_puts(out, " pkt/s");
+	}
+	if (d->reason_funcs_more)
+		sb_printf(out, ", +%zu more", d->reason_funcs_more);
+	sb_puts(out, "\n");
+}
+
 /* Every drop reason, those off the UDP receive path ("other") too. */
 static void text_reasons(const struct diagnosis *d, struct strbuf *out)
 {
@@ -202,6 +218,7 @@ static void text_reasons(const struct diagnosis *d, struct strbuf *out)
 	}
 	table_print(&t, out);
 	table_free(&t);
+	text_reason_funcs(d, out);
 }
 
 /* Loss as a share of the packets that reached the stage. */

@@ -41,6 +41,7 @@ void snapshot_free(struct snapshot *s)
 	free(s->nodes);
 	free(s->receiver.threads);
 	free(s->reasons);
+	free(s->reason_funcs);
 	for (size_t i = 0; i < s->nnotes; i++)
 		free(s->notes[i]);
 	free(s->notes);

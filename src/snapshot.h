@@ -408,6 +408,12 @@ struct drop_reason_count {
 	uint64_t count;           /* cumulative since attach */
 };
 
+/* NOT_SPECIFIED drops of one kernel function (`location` lines). */
+struct drop_reason_func {
+	char func[64];            /* from /proc/kallsyms, or "unknown" */
+	uint64_t count;           /* cumulative since attach */
+};
+
 struct snapshot {
 	double realtime;          /* seconds since the epoch */
 	double monotonic;         /* CLOCK_MONOTONIC seconds */
@@ -457,6 +463,9 @@ struct snapshot {
 	struct drop_reason_count *reasons;
 	size_t nreasons;
 	uint64_t reasons_overflow; /* drops not keyed: the map was full */
+	struct drop_reason_func *reason_funcs;
+	size_t nreason_funcs;
+	uint64_t reason_funcs_overflow; /* NOT_SPECIFIED drops not located */
 
 	/* Allocated slots of the arrays above (n* is what is used): they
 	 * grow by doubling, see snapshot_grow(). */
@@ -466,6 +475,7 @@ struct snapshot {
 	size_t socks_cap;
 	size_t notes_cap;
 	size_t reasons_cap;
+	size_t reason_funcs_cap;
 	size_t nodes_cap;
 	struct snap_index dev_index;  /* devs by name */
 	struct snap_index irq_index;  /* irqs by number, the first of each */

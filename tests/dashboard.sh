@@ -59,6 +59,15 @@ printf 'net.core.rmem_max 2048\nnet.core.rmem_default 2048\nnet.core.netdev_max_
 mkrec "$TMP/sock.rec" /proc/net/snmp "$D/snmp/netns-reuseport4-k6.18.txt" \
 	sockets "$D/sockets/reuseport4-netns-k6.18.txt" sysctl "$TMP/sysctl" \
 	/proc/sys/kernel/hostname "$TMP/hostname" /proc/sys/kernel/osrelease "$TMP/osrelease"
+# The same with the kernel's SOCKET_RCVBUFF on the socket's port (the
+# dashboard adds a RCVBUFF/s column only when there are reasons).
+echo "SOCKET_RCVBUFF ipv4 udp 9999 - 19990" >"$TMP/rcvbuff"
+mkrec "$TMP/sockreason.rec" /proc/net/snmp "$D/snmp/netns-reuseport4-k6.18.txt" \
+	sockets "$D/sockets/reuseport4-netns-k6.18.txt" drop-reasons "$TMP/rcvbuff"
+# NOT_SPECIFIED drops with the kernel functions that freed them.
+printf 'NOT_SPECIFIED - - - - 40\nlocation arp_process 40\nlocation ip6_mc_input 2\noverflow 0\n' >"$TMP/notspec"
+mkrec "$TMP/notspec.rec" /proc/net/snmp "$D/snmp/netns-reuseport4-k6.18.txt" \
+	drop-reasons "$TMP/notspec"
 
 # The rich recording with the drop-reasons source: the closed-port capture
 # of drop_reasons.sh, a full socket and a TCP reason (off the UDP path).
@@ -422,7 +431,27 @@ for size in 80x24 120x40 200x50; do
 		{ cat "$TMP/screen"; fail "$size: the dropping socket's owner row"; }
 	grep -q 'UdpRcvbufErrors 20\.00k/s' "$TMP/screen" || fail "$size: loss counter cut"
 done
+grep -q 'RCVBUFF/s' "$TMP/screen" && fail "RCVBUFF/s column without reasons"
 pass "sockets panel: pid/command, rcvbuf and fill at 80, 120 and 200 columns"
+
+# --- sockets panel with reasons: the port's SOCKET_RCVBUFF rate -----------
+start 120 40 -- --replay "$TMP/sockreason.rec"
+wait_for '^ verdict: socket' "socket verdict with reasons"
+grep -Eq '^local +pid/command +drop/s +RCVBUFF/s +queued B +rcvbuf +fill' "$TMP/screen" ||
+	{ cat "$TMP/screen"; fail "no RCVBUFF/s heading with reasons"; }
+grep -Eq '^192\.0\.2\.2:9999 +2657/udpsink +20\.00k +19\.99k +3328 +4096 +81\.2%' "$TMP/screen" ||
+	{ cat "$TMP/screen"; fail "the dropping socket's RCVBUFF/s"; }
+keys q
+expect_exit 0 "q from the sockets panel with reasons"
+pass "sockets panel: RCVBUFF/s of the socket's port with reasons"
+
+# --- NOT_SPECIFIED by kernel function, busiest first ----------------------
+start 120 40 -- --replay "$TMP/notspec.rec"
+wait_for 'NOT_SPECIFIED by kernel function: arp_process 40 pkt/s, ip6_mc_input 2 pkt/s' \
+	"no NOT_SPECIFIED functions on the dashboard"
+keys q
+expect_exit 0 "q after the NOT_SPECIFIED functions"
+pass "dashboard: NOT_SPECIFIED drops by kernel function"
 
 # --- -d 30: host and kernel at once, and a countdown ----------------------
 start 80 24 -- -d 30

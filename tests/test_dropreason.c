@@ -11,6 +11,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#ifdef HAVE_BPF
+#include <bpf/btf.h>
+#endif
+
 #include "diagnose.h"
 #include "dropreason.h"
 #include "testutil.h"
@@ -148,6 +152,111 @@ START_TEST(names_of_this_kernel)
 	reason_names_free(&rn);
 }
 END_TEST
+
+/* Writes btf's raw data (a split BTF: only its own types) to path. */
+static void write_btf(const struct btf *btf, const char *path)
+{
+	__u32 size;
+	const void *raw = btf__raw_data(btf, &size);
+	FILE *f = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(raw);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(raw, 1, size, f), size);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+static void add_enum(struct btf *btf, const char *name,
+		     const char *const *names, const __u32 *values, int n)
+{
+	ck_assert_int_gt(btf__add_enum(btf, name, 4), 0);
+	for (int i = 0; i < n; i++)
+		ck_assert_int_eq(btf__add_enum_value(btf, names[i],
+						     (__s64)values[i]), 0);
+}
+
+/* A generated kernel: vmlinux BTF with the core and subsystem enums, and
+ * the split BTF of a module "openvswitch" with its own reasons, as
+ * /sys/kernel/btf/openvswitch is when the module is loaded. */
+static void write_kernel_btf(const char *dir, char *base_path, size_t size)
+{
+	static const char *const core[] = { "SKB_DROP_REASON_NOT_SPECIFIED",
+					    "SKB_DROP_REASON_NO_SOCKET" };
+	static const __u32 core_v[] = { 2, 3 };
+	static const char *const subsys[] = {
+		"SKB_DROP_REASON_SUBSYS_CORE",
+		"SKB_DROP_REASON_SUBSYS_MAC80211_UNUSABLE",
+		"SKB_DROP_REASON_SUBSYS_OPENVSWITCH",
+		"SKB_DROP_REASON_SUBSYS_NUM" };
+	static const __u32 subsys_v[] = { 0, 1, 2, 3 };
+	static const char *const ovs[] = { "OVS_DROP_LAST_ACTION",
+					   "OVS_DROP_ACTION_ERROR" };
+	static const __u32 ovs_v[] = { 0x20001, 0x20002 };
+	struct btf *base = btf__new_empty(), *mod;
+	char path[512];
+
+	ck_assert_ptr_nonnull(base);
+	add_enum(base, "skb_drop_reason", core, core_v, 2);
+	add_enum(base, "skb_drop_reason_subsys", subsys, subsys_v, 4);
+	snprintf(base_path, size, "%s/vmlinux", dir);
+	write_btf(base, base_path);
+	mod = btf__new_empty_split(base);
+	ck_assert_ptr_nonnull(mod);
+	add_enum(mod, "ovs_drop_reason", ovs, ovs_v, 2);
+	snprintf(path, sizeof(path), "%s/openvswitch", dir);
+	write_btf(mod, path);
+	btf__free(mod);
+	btf__free(base);
+}
+
+/* A subsystem's reasons named from its module's split BTF once seen; a
+ * module not loaded, an unreadable one and an unknown subsystem keep the
+ * number. */
+START_TEST(names_from_module_btf)
+{
+	char dir[] = "/tmp/droptop-btf-XXXXXX", base[512], bad[600], msg[160];
+	struct reason_names rn = { 0 };
+	FILE *f;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	write_kernel_btf(dir, base, sizeof(base));
+	ck_assert_int_eq(reason_names_from_btf(&rn, base, msg, sizeof(msg)), 0);
+	ck_assert_str_eq(name_of(&rn, 3), "NO_SOCKET");
+	ck_assert_str_eq(name_of(&rn, 0x20001), "OPENVSWITCH:1");
+	ck_assert_int_eq(reason_names_add_module(&rn, 2, dir, base, msg,
+						 sizeof(msg)), 0);
+	ck_assert_str_eq(name_of(&rn, 0x20001), "OPENVSWITCH:OVS_DROP_LAST_ACTION");
+	ck_assert_str_eq(name_of(&rn, 0x20002), "OPENVSWITCH:OVS_DROP_ACTION_ERROR");
+	ck_assert_str_eq(name_of(&rn, 0x20009), "OPENVSWITCH:9");
+	/* mac80211 is not loaded (no file): a number, and no error. */
+	ck_assert_int_eq(reason_names_add_module(&rn, 1, dir, base, msg,
+						 sizeof(msg)), 0);
+	ck_assert_str_eq(name_of(&rn, 0x10005), "MAC80211_UNUSABLE:5");
+	ck_assert_int_eq(reason_names_add_module(&rn, 7, dir, base, msg,
+						 sizeof(msg)), 0);
+	ck_assert_str_eq(name_of(&rn, 0x70001), "458753");
+	reason_names_free(&rn);
+
+	/* A module file that is not BTF: an error naming it, numbers stay. */
+	snprintf(bad, sizeof(bad), "%s/openvswitch", dir);
+	f = fopen(bad, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("not BTF\n", f);
+	fclose(f);
+	ck_assert_int_eq(reason_names_from_btf(&rn, base, msg, sizeof(msg)), 0);
+	ck_assert_int_lt(reason_names_add_module(&rn, 2, dir, base, msg,
+						 sizeof(msg)), 0);
+	ck_assert_ptr_nonnull(strstr(msg, bad));
+	ck_assert_str_eq(name_of(&rn, 0x20001), "OPENVSWITCH:1");
+	/* Tried once: no second parse. */
+	ck_assert_int_eq(reason_names_add_module(&rn, 2, dir, base, msg,
+						 sizeof(msg)), 0);
+	reason_names_free(&rn);
+	unlink(bad);
+	unlink(base);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
 #endif
 
 START_TEST(parse_good)
@@ -159,7 +268,10 @@ START_TEST(parse_good)
 		"NO_SOCKET ipv4 udp 5361 lo 40\n"
 		"OPENVSWITCH:9 - - - - 2\n"
 		"17 ipv6 tcp 22 eth0 1\n"
-		"overflow 7\n"), 0);
+		"overflow 7\n"
+		"location arp_process 50\n"
+		"location tcp_v4_rcv.cold 2\n"
+		"location-overflow 3\n"), 0);
 	ck_assert(s.have_drop_reasons);
 	ck_assert_uint_eq(s.nreasons, 3);
 	ck_assert_str_eq(s.reasons[0].reason, "NO_SOCKET");
@@ -174,6 +286,11 @@ START_TEST(parse_good)
 	ck_assert_str_eq(s.reasons[1].dev, "");
 	ck_assert_int_eq(s.reasons[2].protocol, IPPROTO_TCP);
 	ck_assert_uint_eq(s.reasons_overflow, 7);
+	ck_assert_uint_eq(s.nreason_funcs, 2);
+	ck_assert_str_eq(s.reason_funcs[0].func, "arp_process");
+	ck_assert_uint_eq(s.reason_funcs[0].count, 50);
+	ck_assert_str_eq(s.reason_funcs[1].func, "tcp_v4_rcv.cold");
+	ck_assert_uint_eq(s.reason_funcs_overflow, 3);
 	ck_assert_uint_eq(s.nnotes, 0);
 	snapshot_free(&s);
 }
@@ -190,6 +307,12 @@ static const char *const bad_lines[] = {
 	"NO_SOCKET ipv4 udp 53 l\001o 1\n",
 	"NO_SOCKET ipv4 udp 53 averyveryverylongname 1\n",
 	"overflow x\n",
+	"location tcp_v4_rcv\n",
+	"location tcp_v4_rcv 1 2\n",
+	"location ffff:81 3\n",
+	"location tcp\033[2J 3\n",
+	"location aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa 3\n",
+	"location-overflow -1\n",
 };
 
 START_TEST(parse_bad)
@@ -226,6 +349,43 @@ static const struct reason_row *row(const struct diagnosis *d,
 			return &d->reasons[i];
 	return NULL;
 }
+
+/* NOT_SPECIFIED by function: deltas, the busiest REASON_FUNCS_MAX kept in
+ * order, the rest counted, the locations' overflow noted. */
+START_TEST(diagnosis_reason_funcs)
+{
+	struct snapshot a, b;
+	struct diagnosis d;
+	struct strbuf t1, t2;
+
+	sb_init(&t1);
+	sb_init(&t2);
+	sb_puts(&t1, "NOT_SPECIFIED - - - - 10\nlocation arp_process 10\n"
+		     "location gone 5\n");
+	sb_puts(&t2, "NOT_SPECIFIED - - - - 200\nlocation arp_process 50\n"
+		     "location gone 5\nlocation-overflow 4\n");
+	for (int i = 0; i < 10; i++)
+		sb_printf(&t2, "location f%d %d\n", i, 2 * (i + 1));
+	snap(&a, 10, t1.s);
+	snap(&b, 12, t2.s);
+	ck_assert_int_eq(diagnose(&a, &b, &d), 0);
+	ck_assert_uint_eq(d.nreason_funcs, REASON_FUNCS_MAX);
+	ck_assert_str_eq(d.reason_funcs[0].reason, "arp_process");
+	ck_assert_double_eq_tol(d.reason_funcs[0].pps, 20, 1e-9);
+	ck_assert_str_eq(d.reason_funcs[1].reason, "f9");
+	ck_assert_double_eq_tol(d.reason_funcs[1].pps, 10, 1e-9);
+	ck_assert_str_eq(d.reason_funcs[7].reason, "f3");
+	/* f0..f2 beyond the top 8; "gone" did not drop in the interval. */
+	ck_assert_uint_eq(d.reason_funcs_more, 3);
+	ck_assert_uint_eq(d.nnotes, 1);
+	ck_assert_ptr_nonnull(strstr(d.notes[0], "4 NOT_SPECIFIED drops not placed"));
+	diagnosis_free(&d);
+	snapshot_free(&a);
+	snapshot_free(&b);
+	sb_free(&t1);
+	sb_free(&t2);
+}
+END_TEST
 
 START_TEST(diagnosis_rates_and_stages)
 {
@@ -301,10 +461,12 @@ static Suite *suite(void)
 	tcase_add_test(tc, names_of_subsystems);
 #ifdef HAVE_BPF
 	tcase_add_test(tc, names_of_this_kernel);
+	tcase_add_test(tc, names_from_module_btf);
 #endif
 	tcase_add_test(tc, parse_good);
 	tcase_add_test(tc, parse_bad);
 	tcase_add_test(tc, diagnosis_rates_and_stages);
+	tcase_add_test(tc, diagnosis_reason_funcs);
 	tcase_add_test(tc, diagnosis_without_or_reset);
 	suite_add_tcase(s, tc);
 	return s;
