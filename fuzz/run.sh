@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # make fuzz-run: runs every built target for SECONDS (default 60) on its
 # seed corpus, keeping what it finds in BUILDDIR/corpus/NAME; prints one
 # line per target with its executions. A crash leaves its input in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The dashboard's panels below the waterfall: RX queues, CPUs, sockets,
  * the receiver, the kernel's drop reasons and the findings. Each panel picks the diagnosis rows to
  * show (idle rows hidden unless a, one interface with 1-9), sorts them

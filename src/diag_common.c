@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Helpers every diagnosis step shares (declared in diag_common.h). They
  * sit below the steps and call none of them, so that the steps depend on
  * this file and diagnose() alone depends on the steps. */

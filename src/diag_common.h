@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The bottom layer of the diagnosis files: the context they share and the
  * small helpers every step uses (counter deltas, rates, CPU lists, texts,
  * findings). It calls no step, so the steps (diag_internal.h) depend on it

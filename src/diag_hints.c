@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The verdict: the stage losing the most packets per second, a one-line
  * summary and the concrete knobs (with their current values when the
  * snapshot has them). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The notes of a diagnosis: those of both snapshots, once each, and what
  * the rows cannot show (a device in one snapshot only, a source read in
  * one snapshot only). */

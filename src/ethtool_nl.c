@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* ethtool generic netlink: channels, rings (current and maximum ring
  * sizes, for the ring-small finding), the standard statistics groups
  * eth-mac and rmon where the driver fills them, and the RSS context

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Parsers for the text ethtool prints: `ethtool -S`, `-i`, `-l`, `-g`
  * and `-n DEV rx-flow-hash udp4|udp6`. The live ioctl collector writes the
  * same text, so recordings made with plain ethtool and live runs share

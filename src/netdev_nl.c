@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* netdev generic netlink (Linux 6.3+): qstats-get (per-queue and device
  * counters, 6.9+), queue-get (RX queue -> NAPI id) and napi-get (NAPI ->
  * IRQ, and the kthread pid in threaded mode). virtio_net since 6.10 gives

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* /proc/net/ip_tables_names and /proc/net/ip6_tables_names: one table
  * name per line, the legacy iptables (x_tables) tables loaded in the
  * namespace. Each of them (filter, raw, mangle, nat, security) registers

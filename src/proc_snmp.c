@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* /proc/net/snmp, /proc/net/netstat and /proc/net/snmp6.
  *
  * /proc/net/snmp and /proc/net/netstat come in line pairs, a header naming

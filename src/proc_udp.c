@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* /proc/net/udp and /proc/net/udp6: one line per socket,
  *   sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt
  *   uid timeout inode ref pointer drops

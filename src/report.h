@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Renderers of a diagnosis for --report: they only draw what diagnose()
  * produced and never read the kernel or a snapshot. */
 #ifndef DROPTOP_REPORT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* JSON report: one object holding the whole diagnosis, for scripts and
  * monitoring. Unknown figures are null, never 0.
  *

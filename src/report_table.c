@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The text report's tables: cells escaped and measured in display
  * columns, printed aligned. */
 #include "config.h"

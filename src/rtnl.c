@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* rtnetlink RTM_GETLINK: a device's IFLA_STATS64 counters in one request,
  * instead of one sysfs read per counter (sysfs stays the fallback).
  *

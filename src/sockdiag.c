@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Live collection of the `sockets` source: every UDP socket (IPv4 and
  * IPv6) from sock_diag (NETLINK_SOCK_DIAG, inet_diag_req_v2 with
  * INET_DIAG_SKMEMINFO), with its owning process from /proc/PID/fd, printed

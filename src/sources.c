@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Dispatch from a raw snapshot's source names to the parsers, in an order
  * where each parser finds what it depends on (IRQ affinity after the IRQ
  * list). Unknown names are skipped so newer recordings still replay. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The counter sources. Each source file turns one kind of raw text into
  * its part of a snapshot (parse), and, for live use, reads the kernel into
  * that same raw text (collect), so live runs and replays share one parser.

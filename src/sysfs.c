@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sysfs and sysctl sources. Each is a small text of "key value" lines that
  * the collectors below write from ROOT (a prefix: "" for the host, or a
  * test directory), so a recording holds the same text the parsers read:

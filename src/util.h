@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Small helpers shared by every layer: growable strings, file reading,
  * CPU lists, saturating counter arithmetic. */
 #ifndef DROPTOP_UTIL_H

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The dashboard, driven in tmux against replayed recordings built from the
 # real captures in tests/data: the screen is read back with capture-pane
 # and checked (verdict, waterfall, queue rows, help, keys, resizes), and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* /proc/sys/kernel/hostname and osrelease: read from this host (and
  * compared with uname(2)), through the source table like any recording,
  * and an empty file stays unknown with a note. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* snapshot_from_raw: dispatch of source names to parsers, the derived
  * per-queue figures and the queue → IRQ → CPU mapping, on real captures. */
 #include "config.h"

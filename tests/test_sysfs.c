@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The sysfs, numa, sysctl and irq-affinity sources: parsers, the live
  * collectors run on a fake root (a temporary directory holding real
  * captures where they exist), the whole live collection through that root,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* /proc/net/udp and /proc/net/udp6: real captures, edits of them, and
  * sockets this test opens on loopback. */
 #include "config.h"

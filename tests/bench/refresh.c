@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* tests/bench/refresh: what one droptop refresh costs, in CPU time.
  *
  *   refresh live [N]          N full live refreshes (collect every source
