@@ -14,7 +14,7 @@
 #include "nl_sources.h"
 #include "raw.h"
 #include "snapshot.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 #if !defined(FUZZ_PRINTER) || !defined(FUZZ_SOURCE)

@@ -16,7 +16,7 @@
 #include "raw.h"
 #include "report.h"
 #include "snapshot.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 #ifndef FUZZ_SOURCE

@@ -15,7 +15,7 @@
 #include "nl_sources.h"
 #include "dropreason.h"
 #include "receiver.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 static unsigned proc_file_flags(const char *name);

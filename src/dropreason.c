@@ -11,7 +11,6 @@
 #include <sys/socket.h>
 
 #include "dropreason.h"
-#include "sources.h"
 #include "util.h"
 
 #define SRC "drop-reasons"

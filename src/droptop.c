@@ -27,7 +27,7 @@
 #include "receiver.h"
 #include "recording.h"
 #include "report.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 #define EXIT_LOSS 1

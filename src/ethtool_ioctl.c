@@ -22,7 +22,7 @@
 #include <linux/sockios.h>
 
 #include "guardbuf.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 /* Tries before giving up on a statistics count that keeps changing. */

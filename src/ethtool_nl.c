@@ -25,7 +25,7 @@
 
 #include "kernel_uapi.h"
 #include "nl_sources.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 #define MAX_INDIR 65536

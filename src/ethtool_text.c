@@ -11,7 +11,7 @@
 #include <sys/socket.h>
 #include <linux/ethtool.h>
 
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 #ifndef RXH_GTP_TEID

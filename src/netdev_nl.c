@@ -23,7 +23,7 @@
 
 #include "kernel_uapi.h"
 #include "nl_sources.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 #define QS_ATTR_MAX NETDEV_A_QSTATS_TX_WAKE

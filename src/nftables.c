@@ -29,7 +29,7 @@
 
 #include "lines.h"
 #include "nl_sources.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 #define NFT_SRC "nftables"

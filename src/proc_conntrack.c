@@ -17,7 +17,7 @@
 #include <string.h>
 
 #include "lines.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 #define CT_SRC "/proc/net/stat/nf_conntrack"

@@ -9,7 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 /* Copies the first line of text into buf; an empty line stays unknown. */

@@ -19,7 +19,7 @@
 
 #include "filecache.h"
 #include "lines.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 #define INTERRUPTS_SRC "/proc/interrupts"

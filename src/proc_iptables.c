@@ -8,7 +8,7 @@
 #include "config.h"
 
 #include "lines.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 static enum line_verdict iptables_line(struct snapshot *s, void *ctx,

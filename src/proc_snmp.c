@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "lines.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 #define SNMP_SRC "/proc/net/snmp"

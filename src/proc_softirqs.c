@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "lines.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 #define SOFTIRQS_SRC "/proc/softirqs"

@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "lines.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 #define SOFTNET_SRC "/proc/net/softnet_stat"

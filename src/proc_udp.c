@@ -16,7 +16,7 @@
 #include <sys/socket.h>
 
 #include "lines.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 enum udp_col {

@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "receiver.h"
-#include "sources.h"
+#include "sources_internal.h"
 
 #define GUARD_MAX_OWNERS 4
 

@@ -20,7 +20,7 @@
 #include <sys/socket.h>
 
 #include "nl_sources.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 /* struct rtnl_link_stats64 in field order; an older kernel sends fewer

@@ -20,7 +20,7 @@
 #include "nl.h"
 #include "nl_sources.h"
 #include "sockowner.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 #define SRC "sockets"

@@ -18,7 +18,7 @@
 #include <sys/socket.h>
 
 #include "lines.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 #define SRC "sockets"

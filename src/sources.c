@@ -9,7 +9,7 @@
 #include <sys/socket.h>
 
 #include "dropreason.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 enum arg_kind {

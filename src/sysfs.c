@@ -26,7 +26,7 @@
 
 #include "filecache.h"
 #include "lines.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 struct key_id {

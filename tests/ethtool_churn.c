@@ -15,7 +15,7 @@
 
 #include "raw.h"
 #include "snapshot.h"
-#include "sources.h"
+#include "sources_internal.h"
 
 #define MAX_COUNTS 16
 

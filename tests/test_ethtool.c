@@ -12,7 +12,7 @@
 #include <sys/socket.h>
 #include <linux/ethtool.h>
 
-#include "sources.h"
+#include "sources_internal.h"
 #include "testutil.h"
 #include "util.h"
 

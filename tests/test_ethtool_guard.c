@@ -27,7 +27,7 @@
 #include <linux/ethtool.h>
 #include <linux/sockios.h>
 
-#include "sources.h"
+#include "sources_internal.h"
 #include "testutil.h"
 #include "util.h"
 

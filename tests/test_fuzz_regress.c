@@ -11,7 +11,7 @@
 
 #include "recording.h"
 #include "snapshot.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "testutil.h"
 
 static bool has_note(const struct snapshot *s, const char *prefix)

@@ -8,7 +8,7 @@
 #include <sys/utsname.h>
 
 #include "raw.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "testutil.h"
 #include "util.h"
 

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sources.h"
+#include "sources_internal.h"
 #include "testutil.h"
 #include "sourcetest.h"
 #include "util.h"

@@ -16,7 +16,7 @@
 
 #include "diagbuild.h"
 #include "nl_sources.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "sourcetest.h"
 #include "testutil.h"
 

@@ -18,7 +18,7 @@
 #include "diagnose.h"
 #include "kernel_uapi.h"
 #include "nl_sources.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "sourcetest.h"
 #include "testutil.h"
 

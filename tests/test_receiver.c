@@ -16,7 +16,7 @@
 
 #include "receiver.h"
 #include "recording.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "testutil.h"
 
 #define REC "receiver/loopback-2threads.rec"

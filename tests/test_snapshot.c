@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sources.h"
+#include "sources_internal.h"
 #include "testutil.h"
 
 static void add_text(struct raw_snapshot *r, const char *name, const char *text)

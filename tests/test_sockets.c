@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "sockowner.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "sourcetest.h"
 #include "testutil.h"
 #include "util.h"

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "collect.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "testutil.h"
 #include "sourcetest.h"
 #include "util.h"

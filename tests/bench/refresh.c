@@ -39,7 +39,7 @@
 #include "recording.h"
 #include "report.h"
 #include "snapshot.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 extern char **environ;
