@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "dashboard.h"
-#include "report.h"
+#include "report_common.h"
 #include "util.h"
 
 void dash_canvas_init(struct dash_canvas *c, int w, int h, bool ascii)

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "dashboard_internal.h"
-#include "report.h"
+#include "report_common.h"
 #include "util.h"
 
 /* Commands a hint may tell the user to type. */

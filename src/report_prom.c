@@ -22,6 +22,7 @@
 
 #include "dropreason.h"
 #include "report.h"
+#include "report_common.h"
 
 #define PROM_LABELS 256
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "report.h"
+#include "report_common.h"
 #include "testutil.h"
 #include "util.h"
 
