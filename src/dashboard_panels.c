@@ -595,15 +595,14 @@ static void add_item(struct dash_panelinfo *p, enum dash_style st,
 static void add_item(struct dash_panelinfo *p, enum dash_style st,
 		     const char *fmt, ...)
 {
-	struct strbuf sb;
 	va_list ap;
+	char *s;
 
-	sb_init(&sb);
 	va_start(ap, fmt);
-	sb_vprintf(&sb, fmt, ap);
+	s = xvasprintf(fmt, ap);
 	va_end(ap);
-	dash_lines_add(&p->items, sb.s ? sb.s : "", st);
-	sb_free(&sb);
+	dash_lines_add(&p->items, s, st);
+	free(s);
 }
 
 static void build_findings(const struct dash_ctx *x, struct dash_panelinfo *p)

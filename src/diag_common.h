@@ -85,9 +85,6 @@ void diag_cpulist_format(const uint64_t *bits, char *buf, size_t size);
 /* The affinity of an IRQ in s, or NULL when unknown. */
 const uint64_t *diag_irq_affinity(const struct snapshot *s, int irq);
 
-char *diag_strdup_printf(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-
 /* Appends a finding; takes the detail text from the strbuf. Returns it,
  * its about fields unknown, for the caller to fill (valid until the next
  * finding is added). */

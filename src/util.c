@@ -148,6 +148,26 @@ char *sb_steal(struct strbuf *sb)
 	return s;
 }
 
+char *xvasprintf(const char *fmt, va_list ap)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	sb_vprintf(&sb, fmt, ap);
+	return sb_steal(&sb);
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	return s;
+}
+
 /* A regular file known to be longer than max before reading it (procfs
  * files say 0; pipes are checked as they are read). */
 static bool too_big(int fd, size_t max)
