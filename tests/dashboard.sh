@@ -385,11 +385,3 @@ for t in dumb no-such-terminal; do
 		{ cat "$TMP/screen"; fail "TERM=$t: no message naming the terminal type and --report"; }
 done
 pass "TERM=dumb and an unknown TERM: error naming TERM and --report, exit 2"
-
-# --- the drawing only sees the diagnosis ----------------------------------
-for f in "$TESTS_DIR"/../src/dashboard*.c; do
-	bad=$(grep '^#include "' "$f" | grep -v -e '"config.h"' -e '"dashboard.h"' \
-		-e '"dashboard_internal.h"' -e '"report_common.h"' -e '"util.h"')
-	[ -z "$bad" ] || fail "$(basename "$f") includes $bad"
-done
-pass "dashboard*.c include no source headers"
