@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # droptop-capture.sh: write a droptop recording with nothing but sh, cat and
 # ethtool, so a host without droptop can be diagnosed elsewhere:
 #   droptop-capture.sh [-n COUNT] [-d SECONDS] [-i DEV]... [-o FILE]

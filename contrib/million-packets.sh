@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The million-packets experiment, reproduced on one host: two network
 # namespaces joined by a veth pair, droptop-send flooding UDP from one,
 # droptop --receive reading in the other, and droptop's verdict for each

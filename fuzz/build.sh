@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # make fuzz: builds every target of fuzz/targets with FUZZ_CC and libFuzzer
 # into BUILDDIR, and its seed corpus (from tests/data) into BUILDDIR/seeds.
 #   build.sh SRCDIR BUILDDIR   (FUZZ_CC, FUZZ_LIBS, FUZZ_CPPFLAGS from make)

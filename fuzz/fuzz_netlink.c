@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer target for one netlink reply printer: the input is a stream of
  * netlink messages as the kernel sends them (the layout of the .bin files
  * in tests/data/netlink). Every data message goes through FUZZ_PRINTER, as
@@ -13,7 +14,7 @@
 #include "nl_sources.h"
 #include "raw.h"
 #include "snapshot.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 #if !defined(FUZZ_PRINTER) || !defined(FUZZ_SOURCE)

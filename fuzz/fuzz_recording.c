@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer target for the recording reader: the input is a whole
  * recording file, plain or gzip. What parses is turned into snapshots (every source
  * through its parser), consecutive snapshots are diagnosed and rendered

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* libFuzzer target for one text source: the input is the raw text of the
  * recording source FUZZ_SOURCE (a compile-time string such as
  * "/proc/net/snmp" or "ethtool -S eth0"), parsed through the same path as
@@ -15,7 +16,7 @@
 #include "raw.h"
 #include "report.h"
 #include "snapshot.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 #ifndef FUZZ_SOURCE

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # make fuzz-run: runs every built target for SECONDS (default 60) on its
 # seed corpus and the corpus of earlier runs, FUZZ_CORPUS/NAME (default
 # OUTDIR/corpus; make fuzz-run uses fuzz-corpus/ of the build tree, which

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The table that maps driver counter names to what they count.
  *
  * Rules are tried in order; the first match wins. A pattern is literal

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Driver counter names (`ethtool -S`) → what they count. One table covers
  * every driver droptop knows; an unknown name is kept as "other". */
 #ifndef DROPTOP_CLASSIFY_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
 
 #include <errno.h>
@@ -15,7 +16,7 @@
 #include "nl_sources.h"
 #include "dropreason.h"
 #include "receiver.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 static unsigned proc_file_flags(const char *name);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Live collection: reads every source of the host into a raw snapshot. */
 #ifndef DROPTOP_COLLECT_H
 #define DROPTOP_COLLECT_H

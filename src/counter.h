@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Counter deltas that survive wrap and reset. A counter read at two
  * instants gives a delta only when both readings exist and the move is
  * plausible; otherwise the delta is unknown, never a huge number. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The interactive dashboard. It only draws what diagnose() produced: the
  * drawing (dashboard_*.c) sees a struct diagnosis and the user's view
  * settings, never a snapshot or the kernel. The loop that collects and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The dashboard's grid of cells: every drawing call is clipped here, so a
  * small terminal shows what fits and nothing is ever written outside the
  * screen. One cell holds one character of one column; droptop only draws
@@ -11,7 +12,7 @@
 #include <string.h>
 
 #include "dashboard.h"
-#include "report.h"
+#include "report_common.h"
 #include "util.h"
 
 void dash_canvas_init(struct dash_canvas *c, int w, int h, bool ascii)

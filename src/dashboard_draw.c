@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* One screen of the dashboard: the top line (host, kernel, interfaces,
  * interval, state), the verdict coloured by severity, the loss waterfall,
  * then the panels stacked in what height is left (side by side in two

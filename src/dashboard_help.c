@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The help overlay: every key, and what the dashboard itself costs (CPU
  * time per refresh, measured by the loop), so an operator can see that
  * watching does not disturb what is watched. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Shared by the dashboard's drawing files: tables of columns that fit the
  * width they are given, and the panels the layout stacks. */
 #ifndef DROPTOP_DASHBOARD_INTERNAL_H

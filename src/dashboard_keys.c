@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Keys of the dashboard. View changes (focus, scroll, sort, idle rows,
  * totals, history, help, interface) are made here on struct dash_view; what needs
  * the loop (quit, pause, reset, interval, step) is returned as an action. */

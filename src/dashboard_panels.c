@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The dashboard's panels below the waterfall: RX queues, CPUs, sockets,
  * the receiver, the kernel's drop reasons and the findings. Each panel picks the diagnosis rows to
  * show (idle rows hidden unless a, one interface with 1-9), sorts them
@@ -637,15 +638,14 @@ static void add_item(struct dash_panelinfo *p, enum dash_style st,
 static void add_item(struct dash_panelinfo *p, enum dash_style st,
 		     const char *fmt, ...)
 {
-	struct strbuf sb;
 	va_list ap;
+	char *s;
 
-	sb_init(&sb);
 	va_start(ap, fmt);
-	sb_vprintf(&sb, fmt, ap);
+	s = xvasprintf(fmt, ap);
 	va_end(ap);
-	dash_lines_add(&p->items, sb.s ? sb.s : "", st);
-	sb_free(&sb);
+	dash_lines_add(&p->items, s, st);
+	free(s);
 }
 
 /* NOT_SPECIFIED drops by kernel function, as one entry (dropwatch's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Columns that fit: fixed columns keep their width, one flexible bar or
  * text column takes what is left, and what does not fit the width is cut
  * at the right edge by the canvas. Numbers are short (1.2k, 3.45M) so a

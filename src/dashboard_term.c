@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The dashboard's terminal: ncursesw set-up, drawing a canvas, keys, and
  * the guarantee that the terminal is restored on every way out. SIGINT,
  * SIGTERM and SIGHUP only set a flag (the loop then ends and calls

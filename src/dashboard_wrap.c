@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Text that has to fit the screen: hints and findings are wrapped to the
  * panel's width (a command the user must type is kept on one line when it
  * fits one, and continued on the next line, never cut, when it does not);
@@ -10,7 +11,7 @@
 #include <string.h>
 
 #include "dashboard_internal.h"
-#include "report.h"
+#include "report_common.h"
 #include "util.h"
 
 /* Commands a hint may tell the user to type. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The dashboard's loop: collect (or step through a recording) → snapshot
  * → diagnose → draw, every interval, and the keys in between. It keeps
  * three snapshots: the first one (or the one at the last reset, for the

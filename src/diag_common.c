@@ -1,9 +1,9 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Helpers every diagnosis step shares (declared in diag_common.h). They
  * sit below the steps and call none of them, so that the steps depend on
  * this file and diagnose() alone depends on the steps. */
 #include "config.h"
 
-#include <stdarg.h>
 #include <string.h>
 
 #include "diag_common.h"
@@ -71,18 +71,6 @@ struct optval diag_rate(const struct diag_ctx *x, bool known, uint64_t n)
 struct optval diag_per_s(const struct diag_ctx *x, struct optval count)
 {
 	return count.known ? opt_known(count.v / x->interval) : opt_unknown();
-}
-
-char *diag_strdup_printf(const char *fmt, ...)
-{
-	struct strbuf sb;
-	va_list ap;
-
-	sb_init(&sb);
-	va_start(ap, fmt);
-	sb_vprintf(&sb, fmt, ap);
-	va_end(ap);
-	return sb_steal(&sb);
 }
 
 /* Writes one run "a" or "a-b" with a separating comma. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The bottom layer of the diagnosis files: the context they share and the
  * small helpers every step uses (counter deltas, rates, CPU lists, texts,
  * findings). It calls no step, so the steps (diag_internal.h) depend on it
@@ -83,9 +84,6 @@ struct optval diag_per_s(const struct diag_ctx *x, struct optval count);
 void diag_cpulist_format(const uint64_t *bits, char *buf, size_t size);
 /* The affinity of an IRQ in s, or NULL when unknown. */
 const uint64_t *diag_irq_affinity(const struct snapshot *s, int irq);
-
-char *diag_strdup_printf(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
 
 /* Appends a finding; takes the detail text from the strbuf. Returns it,
  * its about fields unknown, for the caller to fill (valid until the next

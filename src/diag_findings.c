@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Findings: named conditions worth an operator's attention, each with a
  * stable identifier and one line of detail. They read the rows diagnose
  * already computed, plus a few snapshot facts (hash fields, sysctls). */

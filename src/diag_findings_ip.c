@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Findings of the ip stage: reverse-path filtering and reassembly
  * failures, each named by its counter and given the knob with its current
  * value (sysctls of the watched namespace). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The netfilter stage's findings and verdict text: conntrack-full (the
  * table at its maximum, or conntrack dropping) and netfilter-drop (the ip
  * remainder given to the rules on prerouting/input). */

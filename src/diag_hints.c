@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The verdict: the stage losing the most packets per second, a one-line
  * summary and the concrete knobs (with their current values when the
  * snapshot has them). */
@@ -16,15 +17,12 @@ static void add_hint(struct verdict *v, const char *fmt, ...)
 
 static void add_hint(struct verdict *v, const char *fmt, ...)
 {
-	struct strbuf sb;
 	va_list ap;
 
-	sb_init(&sb);
-	va_start(ap, fmt);
-	sb_vprintf(&sb, fmt, ap);
-	va_end(ap);
 	v->hints = xrealloc(v->hints, (v->nhints + 1) * sizeof(*v->hints));
-	v->hints[v->nhints++] = sb_steal(&sb);
+	va_start(ap, fmt);
+	v->hints[v->nhints++] = xvasprintf(fmt, ap);
+	va_end(ap);
 }
 
 /* "now 212992" or "current value unknown", for a sysctl in a hint. */

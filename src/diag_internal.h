@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The steps of the diagnosis (diag_notes.c, diag_rows.c, diag_stages.c,
  * diag_hints.c, diag_findings.c, diag_sockets.c, diag_receiver.c) as diagnose()
  * in diag_run.c calls them, and what one step takes from another.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The link state of each watched device: operstate and carrier as the
  * `link DEV` (rtnetlink) or `sysfs DEV` source recorded them, judged up,
  * down or unknown, and the link-down finding. A device that is down

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The notes of a diagnosis: those of both snapshots, once each, and what
  * the rows cannot show (a device in one snapshot only, a source read in
  * one snapshot only). */
@@ -33,15 +34,13 @@ static void note_devices(const struct diag_ctx *x, struct diagnosis *d)
 		const char *name = x->prev->devs[i].name;
 
 		if (!snapshot_find_device(x->cur, name))
-			add_note(d, diag_strdup_printf("device %s vanished",
-						       name));
+			add_note(d, xasprintf("device %s vanished", name));
 	}
 	for (size_t i = 0; i < x->cur->ndevs; i++) {
 		const char *name = x->cur->devs[i].name;
 
 		if (!snapshot_find_device(x->prev, name))
-			add_note(d, diag_strdup_printf("device %s appeared",
-						       name));
+			add_note(d, xasprintf("device %s appeared", name));
 	}
 }
 
@@ -100,12 +99,11 @@ static void note_counter_layout(const struct device *p,
 	came = count_absent(c, pv, p->nctrs);
 	went = count_absent(p, cv, c->nctrs);
 	if (came || went)
-		add_note(d, diag_strdup_printf("%s changed its driver counters "
-					       "during the interval (channels "
-					       "or features changed): %zu "
-					       "came, %zu went, shown from the "
-					       "next interval", c->name, came,
-					       went));
+		add_note(d, xasprintf("%s changed its driver counters during "
+				      "the interval (channels or features "
+				      "changed): %zu came, %zu went, shown "
+				      "from the next interval", c->name, came,
+				      went));
 	free(pv);
 	free(cv);
 }
@@ -174,11 +172,11 @@ void diag_icmp_note(const struct diag_ctx *x, struct diagnosis *d)
 	    gap < ICMP_NOTE_MIN_PPS || unreach.v < 0.5 * gap ||
 	    unreach.v > 1.25 * gap)
 		return;
-	add_note(d, diag_strdup_printf("ip in exceeds udp in by %.0f pkt/s: "
-				       "this host sent %.0f ICMP destination "
-				       "unreachable/s (IcmpOutDestUnreachs), "
-				       "replies to datagrams for closed ports; "
-				       "sent to a local address they come back "
-				       "(over loopback) as IP input for ICMP, "
-				       "not UDP", gap, unreach.v));
+	add_note(d, xasprintf("ip in exceeds udp in by %.0f pkt/s: this "
+			      "host sent %.0f ICMP destination "
+			      "unreachable/s (IcmpOutDestUnreachs), replies "
+			      "to datagrams for closed ports; sent to a "
+			      "local address they come back (over loopback) "
+			      "as IP input for ICMP, not UDP", gap,
+			      unreach.v));
 }

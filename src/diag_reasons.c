@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The drop reasons over the interval: each key's delta, summed over
  * devices, placed at its stage by drop_reason_stage() (dropreason.c).
  * Reasons explain a stage's loss; they never add to the waterfall, which

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The built-in receiver in the diagnosis: its packets are the app stage,
  * its threads get rows, and two findings judge where they run:
  * numa-mismatch (a thread on another NUMA node than the NIC) and

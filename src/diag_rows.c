@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Per-device, per-queue, per-CPU and per-socket rows of the diagnosis.
  * Only things present in both snapshots get a row (sockets: every socket of
  * the later snapshot, with unknown drops when it is new). */

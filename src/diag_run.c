@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* diagnose(): runs the steps in order. The notes in diag_notes.c, the rows
  * in diag_rows.c and diag_receiver.c, the waterfall in diag_stages.c, the
  * verdict in diag_hints.c and the findings in diag_findings.c; the helpers

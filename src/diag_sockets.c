@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Sockets beyond one row each: where the rows came from, the groups of
  * sockets sharing a local address and port (SO_REUSEPORT), and the
  * reuseport-imbalance finding. The kernel keeps no packet count per

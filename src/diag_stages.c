@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The loss waterfall: nic, softirq, ip, netfilter, udp, socket, app. Each lost
  * packet is counted in exactly one stage; what no counter explains is
  * "unaccounted". Counts are kept as integers over the interval and turned

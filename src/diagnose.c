@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The diagnosis as data: the functions diagnose.h declares for reading
  * and freeing a struct diagnosis. diagnose() itself, which calls every
  * step, is in diag_run.c: the steps use these types, so keeping the run

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Diagnosis: a pure function of two snapshots. It turns counter deltas into
  * the loss waterfall, the verdict, per-queue/CPU/socket rows and findings.
  * All judgement lives here; renderers only draw a struct diagnosis. */

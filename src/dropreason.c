@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The `drop-reasons` source (format in dropreason.h and droptop(8)) and
  * the table that places each reason at a stage of the receive path. */
 #include "config.h"
@@ -10,7 +11,6 @@
 #include <sys/socket.h>
 
 #include "dropreason.h"
-#include "sources.h"
 #include "util.h"
 
 #define SRC "drop-reasons"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The kernel's drop reasons (issue 14): the `drop-reasons` source, its
  * reason names, and the reason -> stage table.
  *

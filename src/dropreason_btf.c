@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Drop reason names from BTF: enum skb_drop_reason, enum
  * skb_drop_reason_subsys, and each subsystem's own enum, found as the
  * enum named *drop_reason* whose values carry that subsystem's number in

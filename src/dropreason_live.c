@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Counting the kernel's drop reasons live: loads and attaches the BPF
  * program (dropreason.bpf.c) once per run and prints its map as the
  * `drop-reasons` source at each refresh. Without BPF (no privileges, no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Names of drop reasons from an enum table (filled from the running
  * kernel's BTF, or from a fixture in the tests): never from a table of
  * numbers in droptop, since the numbers differ between kernels. */

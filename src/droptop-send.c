@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* droptop-send: a UDP traffic generator for droptop's load tests (see
  * droptop-send(8)). main() only parses, starts, reports each second and
  * prints the totals; the threads live in sender.c. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* droptop: where are received packets lost? Command line, modes, and the
  * collect → snapshot → diagnose → render pipeline of --report. The
  * dashboard's loop is in dashloop.c. */
@@ -28,7 +29,7 @@
 #include "receiver.h"
 #include "recording.h"
 #include "report.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "timeline.h"
 #include "util.h"
 

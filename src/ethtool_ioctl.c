@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Live SIOCETHTOOL queries. Each answer is printed as the ethtool command
  * prints it, so a live snapshot, a recording and a capture made with plain
  * ethtool all go through the parsers of ethtool_text.c. A query the device
@@ -21,7 +22,7 @@
 #include <linux/sockios.h>
 
 #include "guardbuf.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 /* Tries before giving up on a statistics count that keeps changing. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* ethtool generic netlink: channels, rings (current and maximum ring
  * sizes, for the ring-small finding), the standard statistics groups
  * eth-mac and rmon where the driver fills them, and the RSS context
@@ -24,7 +25,7 @@
 
 #include "kernel_uapi.h"
 #include "nl_sources.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 #define MAX_INDIR 65536

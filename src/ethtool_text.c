@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Parsers for the text ethtool prints: `ethtool -S`, `-i`, `-l`, `-g`
  * and `-n DEV rx-flow-hash udp4|udp6`. The live ioctl collector writes the
  * same text, so recordings made with plain ethtool and live runs share
@@ -10,7 +11,7 @@
 #include <sys/socket.h>
 #include <linux/ethtool.h>
 
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 #ifndef RXH_GTP_TEID

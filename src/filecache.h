@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Files read again on every refresh, from descriptors kept open between
  * refreshes: a /proc or sysfs file opened once and read from offset 0 is
  * generated anew by the kernel, so a refresh pays the reads but not the

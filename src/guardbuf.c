@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Guard-page buffers for kernel replies whose length the kernel decides
  * (see guardbuf.h). */
 #include "config.h"

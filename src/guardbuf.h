@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Buffers the kernel fills with as many entries as it likes: each ends
  * exactly at a PROT_NONE guard page, so a reply longer than the buffer
  * makes the kernel's copy fail with EFAULT instead of overrunning memory.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Kernel UAPI constants newer than the Linux 6.1 headers droptop is built
  * against, with their kernel values (include/uapi/linux/netdev.h, from
  * Documentation/netlink/specs/netdev.yaml; include/uapi/linux/

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The shared line loop of the /proc parsers (lines.h). Written once so
  * that every parser numbers lines, skips blanks and treats a cut last
  * line the same way. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The line loop every line-oriented /proc parser shares: number the lines,
  * skip blank ones, refuse a last line without its newline (its last field
  * may have lost digits), and hand every other line to a callback. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* netdev generic netlink (Linux 6.3+): qstats-get (per-queue and device
  * counters, 6.9+), queue-get (RX queue -> NAPI id) and napi-get (NAPI ->
  * IRQ, and the kthread pid in threaded mode). virtio_net since 6.10 gives
@@ -22,7 +23,7 @@
 
 #include "kernel_uapi.h"
 #include "nl_sources.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 #define QS_ATTR_MAX NETDEV_A_QSTATS_TX_WAKE

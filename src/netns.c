@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Entering a network namespace the way `ip netns exec` does: setns() on
  * the file bind-mounted at /run/netns/NAME, then a mount namespace of our
  * own in which /sys is sysfs mounted anew, since sysfs shows the devices of

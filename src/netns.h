@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --netns: run in another network namespace, as `ip netns exec` does. */
 #ifndef DROPTOP_NETNS_H
 #define DROPTOP_NETNS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Parsing of the traffic programs' option values. Strict: a value that is
  * not entirely a number, or out of range, is refused with a message that
  * quotes it, never read as 0 or clamped. */

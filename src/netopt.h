@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Command-line values shared by the traffic programs (droptop --receive
  * and droptop-send): socket addresses, bounded numbers, byte sizes, port
  * ranges and CPU lists. Each parser returns 0, or -EINVAL with a message

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The `nftables` source: the nf_tables base chains on the receive path's
  * hooks (prerouting and input of the ip, ip6 and inet families) in the
  * watched namespace, with the number of rules each holds and its policy.
@@ -28,7 +29,7 @@
 
 #include "lines.h"
 #include "nl_sources.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 #define NFT_SRC "nftables"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The one netlink helper every netlink source uses (libmnl): a socket with
  * NETLINK_EXT_ACK, one request/dump loop that turns the kernel's error into
  * a negative errno plus its own text, and generic netlink family lookup. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The netlink half of live collection: opens its sockets and resolves the
  * generic netlink families once, for every refresh of a run (the sockets
  * belong to the namespace droptop is in when they are opened), and asks

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The netlink sources' live half: requests through nl.h, and printers that
  * turn each kernel reply message into the text of a recording source
  * (`qstats DEV`, `napi DEV`, `ethtool-nl DEV`, `link DEV`). The printers

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Default placement of the receiver threads. With one snapshot there are
  * no rates: an RX queue counts as busy when it has received packets (or,
  * without per-queue counters, when its IRQ has fired). An IRQ whose

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Where the receiver threads run by default: on the CPUs of the NIC's NUMA
  * node, minus the CPUs that serve the IRQs of its busy RX queues (a thread
  * there competes with the softirq that feeds it). The plan is a pure

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Dropping capabilities with the raw capget/capset syscalls and prctl (no
  * libcap). A live refresh needs only:
  *   CAP_SYS_PTRACE       readlink /proc/PID/fd/N of other users' processes

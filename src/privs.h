@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Privileges: droptop drops what it does not need once set-up is done. */
 #ifndef DROPTOP_PRIVS_H
 #define DROPTOP_PRIVS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Conntrack: /proc/net/stat/nf_conntrack, nf_conntrack_count and
  * nf_conntrack_max (/proc/sys/net/netfilter), all of the watched network
  * namespace. None of them exists until nf_conntrack is loaded.
@@ -16,7 +17,7 @@
 #include <string.h>
 
 #include "lines.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 #define CT_SRC "/proc/net/stat/nf_conntrack"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* /proc/sys/kernel/hostname and /proc/sys/kernel/osrelease: one line each,
  * the host name (of the UTS namespace) and the kernel release. The
  * dashboard's top line names the host and kernel a recording came from, so
@@ -8,7 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 /* Copies the first line of text into buf; an empty line stays unknown. */

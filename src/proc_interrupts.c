@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* /proc/interrupts, reduced to the IRQs of NIC queues, and their affinity.
  *
  * A header "CPU0 CPU1 ..." gives the column count (online CPUs); each
@@ -18,7 +19,7 @@
 
 #include "filecache.h"
 #include "lines.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 #define INTERRUPTS_SRC "/proc/interrupts"

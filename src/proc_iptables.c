@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* /proc/net/ip_tables_names and /proc/net/ip6_tables_names: one table
  * name per line, the legacy iptables (x_tables) tables loaded in the
  * namespace. Each of them (filter, raw, mangle, nat, security) registers
@@ -7,7 +8,7 @@
 #include "config.h"
 
 #include "lines.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 static enum line_verdict iptables_line(struct snapshot *s, void *ctx,

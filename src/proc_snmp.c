@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* /proc/net/snmp, /proc/net/netstat and /proc/net/snmp6.
  *
  * /proc/net/snmp and /proc/net/netstat come in line pairs, a header naming
@@ -12,7 +13,7 @@
 #include <string.h>
 
 #include "lines.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 #define SNMP_SRC "/proc/net/snmp"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* /proc/softirqs: a header "CPU0 CPU1 ..." and one row per softirq type.
  * Only NET_RX is read. The header lists the *possible* CPUs on some kernels
  * (3.x), so it may have more columns than /proc/stat has online CPUs; the
@@ -9,7 +10,7 @@
 #include <string.h>
 
 #include "lines.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 #define SOFTIRQS_SRC "/proc/softirqs"

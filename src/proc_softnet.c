@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* /proc/net/softnet_stat: one row per CPU of 32-bit counters, each printed
  * as exactly 8 hex digits. The kernel's column layout:
  *   0 processed, 1 dropped (backlog full), 2 time_squeeze,
@@ -15,7 +16,7 @@
 #include <string.h>
 
 #include "lines.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 #define SOFTNET_SRC "/proc/net/softnet_stat"

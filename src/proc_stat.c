@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* /proc/stat: the per-CPU "cpuN" lines, in USER_HZ ticks:
  *   user nice system idle [iowait irq softirq [steal [guest [guest_nice]]]]
  * 4 fields on 2.4 kernels, 7 from 2.6, 8 from 2.6.11, 10 from 2.6.33.
@@ -10,7 +11,7 @@
 #include <string.h>
 
 #include "lines.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 #define STAT_SRC "/proc/stat"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* /proc/net/udp and /proc/net/udp6: one line per socket,
  *   sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt
  *   uid timeout inode ref pointer drops
@@ -15,7 +16,7 @@
 #include <sys/socket.h>
 
 #include "lines.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 enum udp_col {

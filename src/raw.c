@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
 
 #include <stdarg.h>
@@ -66,15 +67,12 @@ void raw_append_copy(struct raw_snapshot *r, const char *name,
 
 void raw_note(struct raw_snapshot *r, const char *fmt, ...)
 {
-	struct strbuf sb;
 	va_list ap;
 
-	sb_init(&sb);
-	va_start(ap, fmt);
-	sb_vprintf(&sb, fmt, ap);
-	va_end(ap);
 	r->notes = xrealloc(r->notes, (r->nnotes + 1) * sizeof(*r->notes));
-	r->notes[r->nnotes++] = sb_steal(&sb);
+	va_start(ap, fmt);
+	r->notes[r->nnotes++] = xvasprintf(fmt, ap);
+	va_end(ap);
 }
 
 const struct raw_source *raw_find(const struct raw_snapshot *r,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A raw snapshot: each source's text exactly as the kernel or tool prints
  * it, with the instant it was taken. Live collection produces one; the
  * recording reader produces one; sources.c parses one into a snapshot. */

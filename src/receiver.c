@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The built-in receiver. Each thread loops on recvmmsg(MSG_WAITFORONE):
  * it blocks for the first datagram and then takes whatever else is queued,
  * up to the batch size, in the same call. Its counters live in their own

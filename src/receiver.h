@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* droptop's built-in UDP receiver (--receive): threads reading with
  * recvmmsg, one SO_REUSEPORT socket each (or one shared socket), with
  * per-thread counters that the `receiver` source reads while they run.

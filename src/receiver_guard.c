@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Before the built-in receiver binds: the UDP sockets already on its
  * address and port. With SO_REUSEPORT the kernel would let droptop join
  * another program's group and take a share of that program's datagrams,
@@ -16,7 +17,7 @@
 #include <unistd.h>
 
 #include "receiver.h"
-#include "sources.h"
+#include "sources_internal.h"
 
 #define GUARD_MAX_OWNERS 4
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The `receiver` source: the built-in receiver's counters, as
  * receiver_format() prints them and recordings keep them. No kernel tool
  * prints these, so the layout is droptop's own, one line per object:
@@ -16,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 #define SRC "receiver"

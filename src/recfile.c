@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --record FILE: safe creation and whole-snapshot appends (recfile.h). */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* --record FILE: the file a recording is written to. droptop runs as root
  * and the path may be in a directory other users can write, so the file
  * is created anew (never through a symbolic link, never over an existing

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Recordings: a versioned, line-oriented text file of raw snapshots.
  *
  *   droptop-recording 1

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Renderers of a diagnosis for --report: they only draw what diagnose()
  * produced and never read the kernel or a snapshot. */
 #ifndef DROPTOP_REPORT_H
@@ -31,10 +32,6 @@ void report_line(const struct diagnosis *d, struct strbuf *out);
 /* A rate as the line prints it, in at most 6 characters: "?", "0",
  * "3.5", "48211", "150k", "1.2M". */
 void report_line_rate(char *buf, size_t size, struct optval v);
-/* A figure as the JSON and Prometheus reports print it, so that the two
- * agree: six decimals at most, no trailing zeros (48211, not
- * 48211.000000), never "-0". v must be finite. */
-void report_number(char *buf, size_t size, double v);
 /* A self-contained SVG of o->timeline: loss per stage over time. */
 void report_svg(const struct diagnosis *d, const struct report_options *o,
 		struct strbuf *out);
@@ -44,11 +41,5 @@ void report_rate_short(char *buf, size_t size, double v);
 /* Prometheus text exposition, for node_exporter's textfile collector. */
 void report_prom(const struct diagnosis *d, const struct report_options *o,
 		 struct strbuf *out);
-
-/* Shared by the two renderers, which both must cope with driver counter
- * names, addresses and file names holding any bytes: the length of the
- * well-formed UTF-8 sequence at s (at most n bytes), or 0 when s[0] does
- * not start one (stray byte, overlong form, surrogate, beyond U+10FFFF). */
-size_t report_utf8_len(const char *s, size_t n);
 
 #endif

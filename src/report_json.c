@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* JSON report: one object holding the whole diagnosis, for scripts and
  * monitoring. Unknown figures are null, never 0.
  *
@@ -17,6 +18,7 @@
 
 #include "dropreason.h"
 #include "report.h"
+#include "report_common.h"
 
 /* A small streaming JSON writer: the one place that knows about commas,
  * indentation and string escaping. A NULL key means an array element. */
@@ -26,11 +28,6 @@ struct jw {
 	bool had_item;  /* the current container already holds a value */
 	bool compact;   /* one line, no spaces: NDJSON (--count) */
 };
-
-size_t report_utf8_len(const char *str, size_t n)
-{
-	return utf8_len(str, n);
-}
 
 /* Control characters become escapes; a byte that is not part of valid
  * UTF-8 becomes U+FFFD, since JSON text must be Unicode. */
@@ -117,21 +114,6 @@ static void jw_str(struct jw *w, const char *key, const char *s)
 		jw_escape(w->out, s);
 	else
 		sb_puts(w->out, "null");
-}
-
-void report_number(char *buf, size_t size, double v)
-{
-	size_t n;
-
-	snprintf(buf, size, "%.6f", v + 0.0);
-	n = strlen(buf);
-	while (n > 0 && buf[n - 1] == '0')
-		n--;
-	if (n > 0 && buf[n - 1] == '.')
-		n--;
-	buf[n] = '\0';
-	if (strcmp(buf, "-0") == 0)
-		snprintf(buf, size, "0");
 }
 
 static void jw_num(struct jw *w, const char *key, double v)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Prometheus report: the diagnosis as Prometheus text exposition (format
  * 0.0.4), for node_exporter's textfile collector, so that a fleet of hosts
  * is watched by Prometheus rather than by droptop itself.
@@ -21,6 +22,7 @@
 
 #include "dropreason.h"
 #include "report.h"
+#include "report_common.h"
 
 #define PROM_LABELS 256
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The text report's tables: cells escaped and measured in display
  * columns, printed aligned. */
 #include "config.h"
@@ -40,14 +41,11 @@ void table_push(struct table *t, char *cell)
 __attribute__((format(printf, 2, 3)))
 void table_add(struct table *t, const char *fmt, ...)
 {
-	struct strbuf sb;
 	va_list ap;
 
-	sb_init(&sb);
 	va_start(ap, fmt);
-	sb_vprintf(&sb, fmt, ap);
+	table_push(t, xvasprintf(fmt, ap));
 	va_end(ap);
-	table_push(t, sb_steal(&sb));
 }
 
 /* A cell holding a string from the diagnosis, escaped. */

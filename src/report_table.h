@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The text report's aligned tables (report_text.c and its sections):
  * rows of cells, each column as wide as its widest cell; every cell is
  * escaped on the way in. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Text report, for people used to ethtool -S, nstat and ss: the verdict,
  * the loss waterfall, then details in aligned columns. No colour, since it
  * is often piped. Unknown figures print as "?", never as 0. Strings from the
@@ -8,7 +9,6 @@
 #include "config.h"
 
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* rtnetlink RTM_GETLINK: a device's IFLA_STATS64 counters in one request,
  * instead of one sysfs read per counter (sysfs stays the fallback).
  *
@@ -19,7 +20,7 @@
 #include <sys/socket.h>
 
 #include "nl_sources.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 /* struct rtnl_link_stats64 in field order; an older kernel sends fewer

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* droptop-send's threads. Each thread owns one connected UDP socket per
  * (source port, destination) pair and sends one sendmmsg batch on each in
  * turn, so every flow gets traffic and a connected socket reports

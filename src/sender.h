@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* droptop-send: the traffic generator. Threads send with sendmmsg to one
  * or more destinations, from distinct source ports (so that RSS and
  * SO_REUSEPORT hashing can spread the flows), at an optional total rate.

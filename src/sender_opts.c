@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* droptop-send's command line. Kept apart from main() so that the
  * option edge cases are unit-tested. */
 #include "config.h"

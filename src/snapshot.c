@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
 
 #include <stdarg.h>
@@ -396,16 +397,13 @@ const char *snapshot_missing_device(const struct snapshot *s, size_t nsnaps,
 
 void snapshot_note(struct snapshot *s, const char *fmt, ...)
 {
-	struct strbuf sb;
 	va_list ap;
 
-	sb_init(&sb);
-	va_start(ap, fmt);
-	sb_vprintf(&sb, fmt, ap);
-	va_end(ap);
 	s->notes = snapshot_grow(s->notes, &s->notes_cap, s->nnotes + 1,
 				 sizeof(*s->notes));
-	s->notes[s->nnotes++] = sb_steal(&sb);
+	va_start(ap, fmt);
+	s->notes[s->nnotes++] = xvasprintf(fmt, ap);
+	va_end(ap);
 }
 
 const char *snapshot_family_name(int family)

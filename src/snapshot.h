@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A snapshot: every counter droptop knows, read at one monotonic instant.
  * Sources fill it (live from the kernel, or from a recording); diagnose
  * compares two of them. Plain data: no source reads anything from here. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Live collection of the `sockets` source: every UDP socket (IPv4 and
  * IPv6) from sock_diag (NETLINK_SOCK_DIAG, inet_diag_req_v2 with
  * INET_DIAG_SKMEMINFO), with its owning process from /proc/PID/fd, printed
@@ -19,7 +20,7 @@
 #include "nl.h"
 #include "nl_sources.h"
 #include "sockowner.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 #define SRC "sockets"

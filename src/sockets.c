@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The `sockets` source text: UDP sockets as sock_diag reports them (see
  * sockdiag.c). No tool prints this, so it is a documented layout, one line
  * per socket of blank-separated KEY=VALUE:
@@ -17,7 +18,7 @@
 #include <sys/socket.h>
 
 #include "lines.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 #define SRC "sockets"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Which process owns a socket: the kernel does not say (sock_diag gives
  * the inode and uid only), so, as ss -p does, look for the links
  * "socket:[INODE]" under /proc/PID/fd. One pass over /proc per snapshot

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The process owning each socket inode, from /proc/PID/fd (sockowner.c). */
 #ifndef DROPTOP_SOCKOWNER_H
 #define DROPTOP_SOCKOWNER_H

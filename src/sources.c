@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Dispatch from a raw snapshot's source names to the parsers, in an order
  * where each parser finds what it depends on (IRQ affinity after the IRQ
  * list). Unknown names are skipped so newer recordings still replay. */
@@ -8,7 +9,7 @@
 #include <sys/socket.h>
 
 #include "dropreason.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 enum arg_kind {

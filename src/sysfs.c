@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sysfs and sysctl sources. Each is a small text of "key value" lines that
  * the collectors below write from ROOT (a prefix: "" for the host, or a
  * test directory), so a recording holds the same text the parsers read:
@@ -25,7 +26,7 @@
 
 #include "filecache.h"
 #include "lines.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 struct key_id {

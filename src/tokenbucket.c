@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Token bucket arithmetic. Time never runs backwards here: an earlier
  * timestamp than the last one adds nothing (and removes nothing). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* A token bucket for the sender's --rate: tokens accrue at rate per
  * second up to burst; sending n packets takes n tokens. Pure arithmetic
  * on nanosecond timestamps the caller supplies, so it is tested without

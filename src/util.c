@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
 
 #include <errno.h>
@@ -144,6 +145,26 @@ char *sb_steal(struct strbuf *sb)
 	sb->s[sb->len] = '\0'; /* a buffer never appended to has no NUL yet */
 	s = sb->s;
 	sb_init(sb);
+	return s;
+}
+
+char *xvasprintf(const char *fmt, va_list ap)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	sb_vprintf(&sb, fmt, ap);
+	return sb_steal(&sb);
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
 	return s;
 }
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Small helpers shared by every layer: growable strings, file reading,
  * CPU lists, saturating counter arithmetic. */
 #ifndef DROPTOP_UTIL_H
@@ -31,6 +32,11 @@ void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 /* Hands the buffer to the caller (never NULL) and leaves sb empty. */
 char *sb_steal(struct strbuf *sb);
+/* A new malloc'ed string formatted as printf does (aborts on
+ * out-of-memory, as xmalloc; never NULL). */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap)
+	__attribute__((format(printf, 1, 0)));
 
 /* Reads a whole file (procfs files report size 0, so read until EOF).
  * Returns 0 or a negative errno; *out is NUL-terminated and malloc'ed. */

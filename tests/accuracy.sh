@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Accuracy, live in a network namespace this test creates: droptop-send
 # floods droptop's receiver (a 64 KiB socket buffer, so the socket stage
 # drops) at a bounded rate for 10 s, inside droptop's 12 s report. Then,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Keeps the scale bench from rotting: tests/bench/genhost writes the
 # synthetic big host (here 8 and 256 CPUs, 4 mlx5 NICs x 64 queues, 2,000
 # UDP sockets) and droptop replays it with every queue mapped to its

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # contrib/droptop-capture.sh with a device named "vg*" beside files vgA and
 # vgB in the current directory: the name is neither globbed nor split (a
 # veth in a network namespace of our own).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # contrib/droptop-capture.sh writes a recording that droptop replays.
 . "${TESTS_DIR:-$(dirname "$0")}/lib.sh"
 need_cmd jq

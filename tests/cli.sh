@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Command line: help, version, usage errors and their exit status.
 . "${TESTS_DIR:-$(dirname "$0")}/lib.sh"
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # contrib/droptop.bash-completion: sourcing it registers completions for
 # droptop and droptop-send, which complete options and --format values.
 . "${TESTS_DIR:-$(dirname "$0")}/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # contrib/: the alert rules pass promtool, and the textfile service's own
 # command line, pointed at a temporary directory and a recording, writes
 # a file promtool accepts and leaves no temporary file behind.

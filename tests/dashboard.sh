@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The dashboard, driven in tmux against replayed recordings built from the
 # real captures in tests/data: the screen is read back with capture-pane
 # and checked (verdict, waterfall, queue rows, help, keys, resizes), and the
@@ -477,11 +478,3 @@ for t in dumb no-such-terminal; do
 		{ cat "$TMP/screen"; fail "TERM=$t: no message naming the terminal type and --report"; }
 done
 pass "TERM=dumb and an unknown TERM: error naming TERM and --report, exit 2"
-
-# --- the drawing only sees the diagnosis ----------------------------------
-for f in "$TESTS_DIR"/../src/dashboard*.c; do
-	bad=$(grep '^#include "' "$f" | grep -v -e '"config.h"' -e '"dashboard.h"' \
-		-e '"dashboard_internal.h"' -e '"report.h"' -e '"util.h"')
-	[ -z "$bad" ] || fail "$(basename "$f") includes $bad"
-done
-pass "dashboard*.c include no source headers"

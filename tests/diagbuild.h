@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Builders for the diagnosis tests: two snapshots put together in C,
  * independent of the parsers. Baseline figures come from the real captures
  * in tests/data (named where they are used); a test then adds its deltas to

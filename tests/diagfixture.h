@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The shared fixture of the diagnosis tests: two snapshots FX_INTERVAL
  * seconds apart holding the base figures and eth0 of the sfc capture
  * (diagbuild.h); each test changes C (and PDEV/CDEV) and runs fx_run(). */

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The kernel's drop reasons, live, in two network namespaces this test
 # creates (traffic stays on their loopbacks, 3000 datagrams per flood):
 # - a flood to a closed port: NO_SOCKET on that port equals the UdpNoPorts

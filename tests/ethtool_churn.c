@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* tests/ethtool_churn DEV N [STOPFILE]: N refreshes of DEV's `ethtool -S`
  * (fewer if STOPFILE appears) while tests/ethtool_churn.sh changes DEV's
  * channels under them: the even ones through one ethtool cache, as the
@@ -14,7 +15,7 @@
 
 #include "raw.h"
 #include "snapshot.h"
-#include "sources.h"
+#include "sources_internal.h"
 
 #define MAX_COUNTS 16
 

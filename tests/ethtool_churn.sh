@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Live: a veth's statistics count goes from 10 to 9,217 and back while
 # collectors refresh its `ethtool -S` many times. Kernels write as many
 # entries as the device has at that instant (before commit 7b07be1ff1cb),

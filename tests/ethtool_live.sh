@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Live: on a veth pair in a network namespace of its own, the recording's
 # `ethtool -S` and `ethtool -i` blocks hold what ethtool itself prints.
 . "${TESTS_DIR:-$(dirname "$0")}/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A watched veth deleted while droptop samples (in a namespace this test
 # creates): the report still completes (exit 0), names the vanished device
 # in its notes, and the device that stayed is reported from both

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Faults droptop must survive without crashing or inventing numbers, each
 # built from real captures (tests/data): counters that go backwards (a
 # driver reset) are unknown, not a huge rate; a CPU row missing from

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # --help and the man page list the same long options, for droptop and for
 # droptop-send: an option added to one and not the other fails here.
 . "${TESTS_DIR:-$(dirname "$0")}/lib.sh"

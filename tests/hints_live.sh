@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Live cases of issue 15, in network namespaces this test creates and
 # deletes, with bounded traffic (5000 pkt/s for 3 s each):
 # - datagrams to a closed port on loopback: ip in is twice udp in, and a

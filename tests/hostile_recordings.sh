@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Hostile recordings: small files claiming huge counts (150 devices of
 # 65,536 queues each, 50,000 receiver threads, 40,000 NUMA nodes) are
 # replayed within the recording limits of droptop(8): in about a second and

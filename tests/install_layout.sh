@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # make install DESTDIR=... prefix=/usr puts every file where Debian looks
 # for it, with the man pages' version filled in, and make uninstall takes
 # them all away again.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # No false loss at the ip stage (namespaces this test creates):
 # 1. a TCP flow beside a UDP flow that droptop's receiver keeps up with:
 #    InDelivers counts both, and TCP must never show as UDP or IP loss;

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Reassembly that fails (namespaces this test creates): 4000-byte UDP
 # datagrams over MTU 1500 come as 3 fragments, and the receiver's
 # ipfrag_high_thresh is 0, so every fragment fails (ip_defrag: ReasmFails

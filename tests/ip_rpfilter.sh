@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Reverse-path filtering (namespaces this test creates): the receiver's
 # route back to the sender leaves by another veth, rp_filter=1 drops every
 # datagram at IP. Verdict ip, finding rp-filter, and the ip stage's lost

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A link that goes down is not healthy: two network namespaces joined by a
 # veth pair, droptop --netns B receiving on 192.0.2.2 while droptop-send
 # floods it from A at 10k pkt/s. (1) B's end is set down during the report:

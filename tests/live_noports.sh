@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Live, on loopback: datagrams to a port nobody listens on must give the
 # verdict stage udp and the finding no-listener.
 . "${TESTS_DIR:-$(dirname "$0")}/lib.sh"

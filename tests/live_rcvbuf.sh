@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Live, on loopback: a UDP socket with a small SO_RCVBUF that is never read,
 # flooded by a bounded sender. The report must blame the socket stage, and
 # its lost figure must match /proc/net/snmp's RcvbufErrors delta within 2 %.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The man pages render without a groff warning, hold the sections a
 # reader looks for, and give an entry to every finding id the diagnosis
 # can raise and every counter a stage lists.

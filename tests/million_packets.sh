@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # contrib/million-packets.sh in its short mode: three steps, each with
 # droptop's verdict, within its time bound, and no namespace left behind.
 . "${TESTS_DIR:-$(dirname "$0")}/lib.sh"

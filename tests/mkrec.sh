@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
 # mkrec: build droptop recordings from real captures (sourced by tests).
 #   mkrec OUT NAME FILE [NAME FILE]...
 # writes a two-snapshot recording, 1 s apart: the second snapshot holds each

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # DROPTOP_NO_NETLINK simulates a kernel without the netdev, ethtool and
 # rtnetlink families: the fallbacks (sysfs statistics, the ethtool ioctl,
 # per-queue counters of ethtool -S) are used and named once in the notes,

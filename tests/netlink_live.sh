@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Live, on this machine's NIC (eth0, or $DROPTOP_NL_DEV): netdev qstats
 # rx-packets of the device and the sum over its RX queues match the sysfs
 # (then rtnetlink) rx_packets read in the same snapshot within 1 %; the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A full conntrack table (namespaces this test creates): a ruleset that
 # tracks (ct state) in the receiving namespace, nf_conntrack_max lowered,
 # datagrams from many source ports. Verdict netfilter, finding

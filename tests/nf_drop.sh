@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # A firewall rule drops the UDP port (namespaces this test creates): an
 # nft rule in the receiving namespace, on input, then on prerouting.
 # Verdict netfilter, finding netfilter-drop, and the netfilter stage's lost

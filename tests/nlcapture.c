@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Records the raw netlink replies droptop's netlink sources get for one
  * device, as test data: for each source, DIR/DEV-SRC.bin holds the reply
  * messages byte for byte and DIR/DEV-SRC.txt the text the live printers

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Privileges after set-up, read from /proc/PID/status of a running droptop:
 # a live report keeps only CAP_DAC_READ_SEARCH and CAP_SYS_PTRACE (also in
 # its bounding set), its receiver threads none, and sets NoNewPrivs; a

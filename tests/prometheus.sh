@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # --format prometheus: every recording built from the real captures renders
 # as text exposition that promtool accepts (its linter included, when
 # promtool is installed), and its figures are those of the JSON report.

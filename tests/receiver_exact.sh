@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Live, on loopback: droptop-send at 50000 pkt/s for 3 s to droptop's
 # receiver; at a rate the host absorbs, every datagram sent is received:
 # the two totals are equal, exactly. The receiver is stopped by SIGINT (it

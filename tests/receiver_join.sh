@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The built-in receiver does not take another program's traffic: with a
 # program's SO_REUSEPORT group on a port, --receive on that port (same
 # address, the IPv4 wildcard, the dual-stack IPv6 wildcard) is refused

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The receiver's socket options, live: --rcvbuf granted with
 # SO_RCVBUFFORCE, and capped by net.core.rmem_max (said so) without
 # CAP_NET_ADMIN; IPv6 with one shared socket (--no-reuseport), two threads

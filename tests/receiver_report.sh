@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Live, on loopback: `droptop --receive --report --format json` while
 # droptop-send floods it with a known number of datagrams, all sent inside
 # the sampling interval. The app stage is the receiver's threads (with

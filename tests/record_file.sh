@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # --record FILE as root: never through a planted symbolic link, never over
 # an existing file without --overwrite, mode 0600 whatever the umask, and
 # on a full disk the reason named, the report still printed, the partial

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Replaying damaged recordings: a clear message naming the file and line,
 # exit status 2, never a crash.
 . "${TESTS_DIR:-$(dirname "$0")}/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Replays recordings built from the real captures in tests/data (see
 # mkrec.sh: the first snapshot has the counters zeroed, the second is the
 # capture, 1 s apart) and checks concrete figures from those captures.

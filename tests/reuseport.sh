@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Two network namespaces joined by a veth pair: four SO_REUSEPORT sockets
 # on one port in the receiving one, never read, flooded from ONE source
 # port (one flow: the reuseport hash sends it all to one socket).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # droptop-send through a link flap, in two network namespaces joined by a
 # veth pair: "Network is unreachable" while the link is down is counted,
 # waited out, and sending goes on until --duration ends (exit 0).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Live, on loopback: droptop-send --rate keeps its rate within 2 % from
 # 10000 to 500000 pkt/s (2 s each, to a socket that never reads, so the
 # receive path costs little). A rate above 70 % of what this host sends

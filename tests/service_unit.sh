@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # contrib/droptop-textfile.service: sandboxed (systemd-analyze security
 # scores it 4.0 or lower, offline), and its own command line, run by hand
 # against a temporary directory, writes droptop.prom through a fresh

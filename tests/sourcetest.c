@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
 
 #include <check.h>
@@ -7,7 +8,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "sources.h"
+#include "sources_internal.h"
 #include "sourcetest.h"
 #include "testutil.h"
 #include "util.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Helpers of the procfs and sysfs source tests.
  *
  * Edits of real captures: cut a file, drop a line or a column, replace a

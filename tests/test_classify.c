@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The counter-name classifier: one case per interesting name, each taken
  * from a capture in tests/data/ethtool-S (the file is named beside it). */
 #include "config.h"

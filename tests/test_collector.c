@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The live collector across refreshes, on veth devices in a network
  * namespace this test creates (root only; exit 77 otherwise): settings it
  * keeps are read again at once when the device changes its layout, and a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The dashboard's drawing, without a terminal: a diagnosis of two
  * snapshots built from the real captures (diagbuild.c: the sfc eth0, the
  * Ubuntu snmp and mDNS socket, the 5-CPU softnet_stat) is drawn into

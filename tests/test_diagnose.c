@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The loss waterfall, the verdict and unknown propagation. Snapshots are
  * built in C (diagbuild.c) from the figures of the real captures; each test
  * adds its deltas to the later snapshot, 2 seconds after the first. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The kernel's drop reasons: the reason -> stage table, names from an
  * enum (this kernel's BTF, and a fixture of Linux 6.2's names, whose
  * numbers differ), the `drop-reasons` parser on good and bad text, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The ethtool text parsers on every capture in tests/data/ethtool-S, on
  * captures damaged in the test, and on what the live ioctl collector
  * writes. Figures are those in the capture files. */
@@ -11,7 +12,7 @@
 #include <sys/socket.h>
 #include <linux/ethtool.h>
 
-#include "sources.h"
+#include "sources_internal.h"
 #include "testutil.h"
 #include "util.h"
 

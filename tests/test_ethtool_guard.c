@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The ethtool -S ioctls against a fake device whose statistics count
  * changes between droptop's calls, as an `ethtool -L` landing between
  * them makes a real one do. The test links with -Wl,--wrap=ioctl: every
@@ -26,7 +27,7 @@
 #include <linux/ethtool.h>
 #include <linux/sockios.h>
 
-#include "sources.h"
+#include "sources_internal.h"
 #include "testutil.h"
 #include "util.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The file cache of the live collector (src/filecache.c) on this host's
  * /proc: a kept descriptor reads fresh text, a file whose process went
  * away gives an error (never the old text), the limit on descriptors, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Findings (each trigger and its absence just below the threshold) and the
  * per-device, per-queue, per-CPU and per-socket rows. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Regression tests for the inputs the fuzz targets (fuzz/) found to
  * crash or to reach undefined behaviour, kept byte for byte in
  * tests/data/fuzz (see SOURCES.md). Each must parse to an error note, not
@@ -10,7 +11,7 @@
 
 #include "recording.h"
 #include "snapshot.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "testutil.h"
 
 static bool has_note(const struct snapshot *s, const char *prefix)

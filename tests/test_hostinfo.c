@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* /proc/sys/kernel/hostname and osrelease: read from this host (and
  * compared with uname(2)), through the source table like any recording,
  * and an empty file stays unknown with a note. */
@@ -7,7 +8,7 @@
 #include <sys/utsname.h>
 
 #include "raw.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "testutil.h"
 #include "util.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* /proc/interrupts reduced to NIC queue vectors, the IRQ-to-queue mapping
  * and the irq-affinity source, on the real captures of tests/data. */
 #include "config.h"
@@ -7,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sources.h"
+#include "sources_internal.h"
 #include "testutil.h"
 #include "sourcetest.h"
 #include "util.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The ip stage's conservation rule: what entered IP and was neither
  * delivered upward, forwarded nor counted lost is loss. Each case is a
  * kernel behaviour (net/ipv4/ip_input.c, ip_fragment.c, ip_forward.c,

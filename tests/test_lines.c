@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The shared line loop (src/lines.c) on a real /proc/interrupts capture:
  * numbering, blank lines, a cut last line, and what the callback's verdict
  * does to the walk. The capture's line 46 is blank (it is in the source);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The netfilter stage: its sources' parsers on real texts (and the older
  * conntrack layout of the kernel source), and the split of the ip
  * remainder between ip and netfilter (conntrack's drop column first, the
@@ -15,7 +16,7 @@
 
 #include "diagbuild.h"
 #include "nl_sources.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "sourcetest.h"
 #include "testutil.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The netlink sources on real replies recorded on a Linux 6.18 VM with a
  * virtio_net eth0 (tests/data/netlink, see SOURCES.md): each recorded reply
  * prints to the text recorded with it; attributes this machine does not
@@ -17,7 +18,7 @@
 #include "diagnose.h"
 #include "kernel_uapi.h"
 #include "nl_sources.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "sourcetest.h"
 #include "testutil.h"
 

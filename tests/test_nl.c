@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The netlink helper against this kernel: family lookup through nlctrl,
  * an unknown family, an error carrying the kernel's extack text, and a
  * kept socket after a dump its callback stopped. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The judgement the netlink sources enable, on built snapshots (eth0 of
  * the sfc capture, see diagbuild.h): qstats and eth-mac drops in the NIC
  * stage's max() rule, ring-small, irq-cpu, and the rows' source fields. */

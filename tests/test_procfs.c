@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The /proc text parsers of the counters: snmp, snmp6, softnet_stat,
  * softirqs and stat, on the real captures of tests/data and on edits of
  * them. */
@@ -8,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sources.h"
+#include "sources_internal.h"
 #include "sourcetest.h"
 #include "testutil.h"
 #include "util.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The drop reasons joined to the diagnosis: no-listener, rcvbuf-overflow
  * and netfilter-drop name the ports from NO_SOCKET, SOCKET_RCVBUFF and
  * NETFILTER_DROP; socket rows gain their port's SOCKET_RCVBUFF rate; the

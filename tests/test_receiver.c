@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The built-in receiver: the `receiver` source on a real recording (and
  * damaged copies of it), the option values (tables of edge cases), and a
  * live round trip on loopback through receiver_format and the parser. */
@@ -15,7 +16,7 @@
 
 #include "receiver.h"
 #include "recording.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "testutil.h"
 
 #define REC "receiver/loopback-2threads.rec"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The built-in receiver in the diagnosis (app stage, thread rows, the
  * numa-mismatch and irq-cpu-shared findings) and the default placement,
  * on snapshots built in C. Thread baselines are thread 0 and 1 of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The --record writer: whole snapshots kept after a write error only when
  * they can be replayed (two or more), else the file removed; refusals. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Report renderers: diagnoses are built by hand (the renderers only draw a
  * struct diagnosis), rendered as text and as JSON, and the JSON is checked
  * with jq expressions. */
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include "report.h"
+#include "report_common.h"
 #include "testutil.h"
 #include "util.h"
 

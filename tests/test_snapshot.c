@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* snapshot_from_raw: dispatch of source names to parsers, the derived
  * per-queue figures and the queue → IRQ → CPU mapping, on real captures. */
 #include "config.h"
@@ -6,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sources.h"
+#include "sources_internal.h"
 #include "testutil.h"
 
 static void add_text(struct raw_snapshot *r, const char *name, const char *text)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The `sockets` source: the capture tests/data/sockets/reuseport4-netns-
  * k6.18.txt (four SO_REUSEPORT sockets, one flooded), edits of it, the
  * owner scan on a made-up /proc tree, and sock_diag against this kernel. */
@@ -16,7 +17,7 @@
 #include <unistd.h>
 
 #include "sockowner.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "sourcetest.h"
 #include "testutil.h"
 #include "util.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* The sysfs, numa, sysctl and irq-affinity sources: parsers, the live
  * collectors run on a fake root (a temporary directory holding real
  * captures where they exist), the whole live collection through that root,
@@ -14,7 +15,7 @@
 #include <unistd.h>
 
 #include "collect.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "testutil.h"
 #include "sourcetest.h"
 #include "util.h"

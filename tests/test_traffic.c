@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* droptop-send's parts that need no network: the token bucket (on a
  * simulated clock) and the command line (tables of edge cases). */
 #include "config.h"

@@ -1,5 +1,8 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,6 +117,47 @@ START_TEST(plain_runs)
 	sb_put_escaped(&sb, "eth0\\x\x1b[1m\xc2\x9b ok", 15);
 	ck_assert_str_eq(sb.s, "eth0\\\\x\\x1b[1m\\xc2\\x9b ok");
 	sb_free(&sb);
+/* xvasprintf through a variadic caller, as snapshot_note() uses it. */
+static char *format_via_va(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+static char *format_via_va(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+/* Short, empty and long results (the long ones outgrow the first room
+ * the buffer has, so the arguments are formatted twice). */
+START_TEST(asprintf_formats)
+{
+	char big[5000], want[5100], *s;
+
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	snprintf(want, sizeof(want), "<%s> %d", big, -42);
+
+	s = xasprintf("device %s vanished, %zu came", "eth0", (size_t)3);
+	ck_assert_str_eq(s, "device eth0 vanished, 3 came");
+	free(s);
+	s = xasprintf("%s", "");
+	ck_assert_ptr_nonnull(s);
+	ck_assert_str_eq(s, "");
+	free(s);
+	s = xasprintf("<%s> %d", big, -42);
+	ck_assert_str_eq(s, want);
+	free(s);
+	s = format_via_va("%.1f %s %u", 2.25, "pkt/s", 7u);
+	ck_assert_str_eq(s, "2.2 pkt/s 7");
+	free(s);
+	s = format_via_va("<%s> %d", big, -42);
+	ck_assert_str_eq(s, want);
+	ck_assert_uint_eq(strlen(s), strlen(big) + 6);
+	free(s);
 }
 END_TEST
 
@@ -128,6 +172,7 @@ int main(void)
 	tcase_add_test(tc, lines);
 	tcase_add_test(tc, strbuf_grows);
 	tcase_add_test(tc, plain_runs);
+	tcase_add_test(tc, asprintf_formats);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }

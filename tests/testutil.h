@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* Helpers for the unit tests: test data files and snapshots built from
  * them through the same parsers the program uses. */
 #ifndef DROPTOP_TESTUTIL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* udpflood: a bounded UDP sender for the integration tests.
  *   udpflood ADDR PORT COUNT [RATE_PPS] [MAX_SECONDS]
  * Sends exactly COUNT datagrams of 32 bytes (unless MAX_SECONDS runs out

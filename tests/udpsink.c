@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* udpsink: UDP sockets for the integration tests.
  *   udpsink ADDR PORT RCVBUF SECONDS [NSOCKS]
  * Binds ADDR:PORT (0 = any free port) with SO_RCVBUF=RCVBUF (0 = default),

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # droptop as user nobody: every source the kernel allows still works
 # (sock_diag lists every UDP socket to anyone), what is refused (other
 # users' /proc/PID/fd, so the owner of a root socket) is named once in the

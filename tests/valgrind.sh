@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
 # The report mode under valgrind: no invalid access, no uninitialised
 # value used, no leak (--leak-check=full, any error fails). A replay of a
 # real recording, and a live report (with the receiver when the host

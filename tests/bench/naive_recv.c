@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* naive_recv: the baseline of tests/bench/receiver, written after the
  * pseudo-code of the "How to receive a million packets per second"
  * experiment: one UDP socket bound to the port, and forever

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* tests/bench/refresh: what one droptop refresh costs, in CPU time.
  *
  *   refresh live [N]          N full live refreshes (collect every source
@@ -38,7 +39,7 @@
 #include "recording.h"
 #include "report.h"
 #include "snapshot.h"
-#include "sources.h"
+#include "sources_internal.h"
 #include "util.h"
 
 extern char **environ;
