@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "report_common.h"
 
 #define SVG_MAX_STEPS 2000
 #define SVG_W 900

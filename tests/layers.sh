@@ -15,9 +15,11 @@ $CPP /dev/null >/dev/null 2>&1 || skip "'${CC:-cc} -fpreprocessed' does not run"
 # The layers: NAME|FILES (globs in src/)|PROJECT HEADERS ALLOWED.
 # dropreason.h is allowed for its pure part, the reason -> stage table and
 # the protocol names (dropreason.c); its live half is in FORBIDDEN_CALLS.
-LAYERS='diagnosis|diagnose.c diagnose.h diag_*.c diag_*.h|config.h diagnose.h diag_common.h diag_internal.h snapshot.h counter.h util.h dropreason.h
-renderers|report_*.c report*.h|config.h report.h report_common.h report_table.h diagnose.h util.h dropreason.h
-dashboard drawing|dashboard_*.c dashboard.h dashboard_internal.h|config.h dashboard.h dashboard_internal.h report_common.h diagnose.h util.h'
+# sources.h (snapshot_from_raw) and raw.h let diag_timeline.c turn a recording's raw
+# snapshots into snapshots, one pair at a time: upstream, not downstream.
+LAYERS='diagnosis|diagnose.c diagnose.h diag_*.c diag_*.h timeline.h|config.h diagnose.h diag_common.h diag_internal.h diag_history.h timeline.h snapshot.h counter.h util.h dropreason.h sources.h raw.h
+renderers|report_*.c report*.h|config.h report.h report_common.h report_table.h diagnose.h timeline.h util.h dropreason.h
+dashboard drawing|dashboard_*.c dashboard.h dashboard_internal.h|config.h dashboard.h dashboard_internal.h report_common.h diagnose.h diag_history.h util.h'
 
 # Exceptions to the system headers and calls below (the project headers
 # still are checked), each with its reason.
@@ -93,12 +95,12 @@ echo "$LAYERS" | while IFS='|' read -r layer globs allowed; do
 	done
 done
 # Backwards: the rest of src/ (sources, snapshot, collector, receiver) uses
-# no diagnosis or rendering header. droptop.c and dashloop.c, the main
-# loops, join the layers and are left out.
+# no diagnosis or rendering header. droptop.c, dashloop.c and countloop.c,
+# the main loops, join the layers and are left out.
 for f in "$SRC"/*.c "$SRC"/*.h; do
 	name=$(basename "$f")
 	grep -q ": $name\$" "$TMP/seen" && continue
-	case "$name" in droptop.c|dashloop.c) continue ;; esac
+	case "$name" in droptop.c|dashloop.c|countloop.c) continue ;; esac
 	grep -E '^[[:space:]]*#[[:space:]]*include[[:space:]]*"(diagnose|diag_[a-z_]*|report[a-z_]*|dashboard[a-z_]*)\.h"' "$f" |
 		sed "s|^|$name (collect side): |" >> "$TMP/bad"
 	echo "collect side: $name" >> "$TMP/seen"

@@ -117,6 +117,9 @@ START_TEST(plain_runs)
 	sb_put_escaped(&sb, "eth0\\x\x1b[1m\xc2\x9b ok", 15);
 	ck_assert_str_eq(sb.s, "eth0\\\\x\\x1b[1m\\xc2\\x9b ok");
 	sb_free(&sb);
+}
+END_TEST
+
 /* xvasprintf through a variadic caller, as snapshot_note() uses it. */
 static char *format_via_va(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
