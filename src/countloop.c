@@ -187,11 +187,12 @@ static int run_replay(struct count_loop *l)
 	struct snapshot snap[2];
 	char err[512];
 	size_t n, i;
+	int rc = recording_load(l->c->replay, &raws, &n, err, sizeof(err));
 
-	if (recording_load(l->c->replay, &raws, &n, err, sizeof(err)) < 0) {
+	if (rc != 0)    /* an error, or a warning: a file cut short */
 		fprintf(stderr, "droptop: %s\n", err);
+	if (rc < 0)
 		return -1;
-	}
 	if (n < 2) {
 		fprintf(stderr, "droptop: %s: has %zu snapshot%s, a report needs "
 			"two\n", l->c->replay, n, n == 1 ? "" : "s");

@@ -243,6 +243,28 @@ static int check_header(struct reader *rd)
 	return 0;
 }
 
+/* The file ends inside a snapshot or a line: a run killed while writing
+ * it (--record appends each snapshot as it is taken). The whole snapshots
+ * before it are kept, with a warning (returns 1); with none, an error. */
+static int cut_short(struct reader *rd, const char *what)
+{
+	size_t whole = rd->cur ? rd->n - 1 : rd->n;
+
+	if (whole == 0)
+		return fail(rd, "%s (truncated?)", what);
+	if (rd->cur) {
+		free(rd->src_name);
+		rd->src_name = NULL;
+		raw_free(rd->cur);
+		rd->cur = NULL;
+		rd->n--;
+	}
+	snprintf(rd->err, rd->errlen, "line %lu: %s: cut short (e.g. a killed "
+		 "--record); replaying its %zu whole snapshot%s", rd->lineno,
+		 what, whole, whole == 1 ? "" : "s");
+	return 1;
+}
+
 static int parse_body(struct reader *rd)
 {
 	const char *line;
@@ -256,15 +278,19 @@ static int parse_body(struct reader *rd)
 			return fail(rd, "line longer than %u bytes (recording "
 				    "limit)", RECORDING_MAX_LINE);
 		if (!nl)
-			return fail(rd, "last line has no newline (file truncated?)");
+			return cut_short(rd, "last line has no newline");
 		if (len > 0 && line[0] == '@' && (len < 2 || line[1] != '@'))
 			rc = directive(rd, line, len);
 		else
 			rc = data_line(rd, line, len);
 	}
-	if (rc == 0 && rd->cur)
-		return fail(rd, "file ends inside the snapshot started at line "
-			    "%lu (truncated? no @end)", rd->cur_line);
+	if (rc == 0 && rd->cur) {
+		char what[96];
+
+		snprintf(what, sizeof(what), "file ends inside the snapshot "
+			 "started at line %lu (no @end)", rd->cur_line);
+		return cut_short(rd, what);
+	}
 	return rc;
 }
 
@@ -292,7 +318,7 @@ int recording_parse(const char *text, size_t len, struct raw_snapshot **snaps,
 	}
 	*snaps = rd.snaps;
 	*n = rd.n;
-	return 0;
+	return rc;
 }
 
 /* Gzip data: inflated under the recording limits. A stream cut short
@@ -308,6 +334,7 @@ static int decode_gzip(const char *data, size_t len,
 	char msg[256], *text;
 	size_t tlen;
 	bool cut;
+	int rc;
 
 	if (gz_inflate_text(data, len, &lim, &text, &tlen, &cut, msg,
 			    sizeof(msg)) < 0) {
@@ -319,13 +346,13 @@ static int decode_gzip(const char *data, size_t len,
 		free(text);
 		return -1;
 	}
-	if (recording_parse(text, tlen, snaps, n, msg, sizeof(msg)) < 0) {
+	rc = recording_parse(text, tlen, snaps, n, msg, sizeof(msg));
+	free(text);
+	if (rc < 0 || (rc > 0 && !cut)) {
 		snprintf(err, errlen, "%s%s", cut ? "gzip data cut short "
 			 "(truncated?): " : "", msg);
-		free(text);
-		return -1;
+		return rc;
 	}
-	free(text);
 	if (!cut)
 		return 0;
 	snprintf(err, errlen, "gzip stream has no end (cut short, e.g. a "

@@ -30,14 +30,16 @@ void recording_write_header(struct strbuf *out);
 void recording_write_snapshot(struct strbuf *out, const struct raw_snapshot *r);
 
 /* Parses a whole recording held in memory. On success returns 0 and an
- * array of *n raw snapshots (free each with raw_free, then the array). On
+ * array of *n raw snapshots (free each with raw_free, then the array). A
+ * file cut inside its last snapshot (a run killed while it wrote) keeps
+ * the whole snapshots before it: returns 1 with the warning in err. On
  * error returns -1 and writes "line N: what is wrong" into err. */
 int recording_parse(const char *text, size_t len, struct raw_snapshot **snaps,
 		    size_t *n, char *err, size_t errlen);
 
 /* Parses a recording held in memory, plain or gzip (told by its magic
  * bytes, not by a name). Returns 0; 1 when it parsed with a warning in
- * err (a gzip stream cut short); -1 with the error in err. */
+ * err (a file or gzip stream cut short); -1 with the error in err. */
 int recording_decode(const char *data, size_t len, struct raw_snapshot **snaps,
 		     size_t *n, char *err, size_t errlen);
 

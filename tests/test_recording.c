@@ -65,7 +65,7 @@ static int parse_str(const char *text, char *err, size_t errlen, size_t *n)
 	struct raw_snapshot *snaps;
 	int rc = recording_parse(text, strlen(text), &snaps, n, err, errlen);
 
-	if (rc == 0)
+	if (rc >= 0)
 		recording_free(snaps, *n);
 	return rc;
 }
@@ -264,12 +264,15 @@ START_TEST(file_size_limit)
 END_TEST
 
 /* Cut a real recording at every byte: each prefix either parses (it ends
- * on a snapshot boundary) or is rejected with a line number. */
+ * on a snapshot boundary), keeps the whole snapshots before the cut with a
+ * warning (a run killed while it wrote), or, with none whole, is rejected
+ * with a line number. */
 START_TEST(truncated_at_every_offset)
 {
-	size_t len, accepted = 0;
+	size_t len, accepted = 0, kept = 0, first_end;
 	char *text = build_recording(&len);
 
+	first_end = (size_t)(strstr(text, "@end\n") - text) + 5;
 	for (size_t cut = 0; cut < len; cut++) {
 		struct raw_snapshot *snaps;
 		char err[256] = "";
@@ -282,13 +285,27 @@ START_TEST(truncated_at_every_offset)
 				      (cut >= 5 && memcmp(text + cut - 5, "@end\n", 5) == 0),
 				      "prefix of %zu bytes accepted mid-snapshot", cut);
 			recording_free(snaps, n);
+		} else if (rc == 1) {
+			kept++;
+			ck_assert_msg(cut > first_end, "cut %zu kept a snapshot "
+				      "before the first @end", cut);
+			ck_assert_uint_eq(n, 1);
+			ck_assert_msg(strncmp(err, "line ", 5) == 0 &&
+				      strstr(err, "cut short") &&
+				      strstr(err, "1 whole snapshot"),
+				      "cut %zu: warning '%s'", cut, err);
+			recording_free(snaps, n);
 		} else {
+			ck_assert_msg(cut < first_end, "cut %zu after a whole "
+				      "snapshot refused: %s", cut, err);
 			ck_assert_msg(strncmp(err, "line ", 5) == 0,
 				      "cut %zu: message '%s' names no line", cut, err);
 		}
 	}
-	/* The header alone and the end of the first snapshot. */
+	/* The header alone and the end of the first snapshot; every cut
+	 * inside the second keeps the first. */
 	ck_assert_uint_eq(accepted, 2);
+	ck_assert_uint_eq(kept, len - first_end - 1);
 	free(text);
 }
 END_TEST
