@@ -749,7 +749,7 @@ static void panel_title(struct dash_canvas *c, const struct dash_panelinfo *p,
 	col = dash_printf(c, y, x0, w, st, "%s%s", focused ? "> " : "  ",
 			  p->title);
 	if (p->nrows == 0)
-		col += dash_put(c, y, x0 + col, w - col, st, " (none)");
+		dash_put(c, y, x0 + col, w - col, st, " (none)");
 	else if ((size_t)rows < p->nrows)
 		dash_printf(c, y, x0 + col, w - col, st, "  [%d-%d of %zu]",
 			    scroll + 1, scroll + rows, p->nrows);

@@ -30,10 +30,11 @@ void dash_fmt_rate(char *buf, size_t size, struct optval v)
 		snprintf(buf, size, "%.0f", v.v);
 		return;
 	}
-	while (a >= 999.95 && u < 4) {
+	/* a >= 10000 here: at least one step, so u >= 0. */
+	do {
 		a /= 1000;
 		u++;
-	}
+	} while (a >= 999.95 && u < 4);
 	snprintf(buf, size, "%s%.*f%s", v.v < 0 ? "-" : "", a < 100 ? 2 : 1,
 		 a, units[u]);
 }

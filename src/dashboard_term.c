@@ -73,7 +73,7 @@ static void install_handlers(void)
 
 static void append_cap(const char *name)
 {
-	char *s = tigetstr((char *)name);
+	char *s = tigetstr(name);
 	size_t n;
 
 	if (!s || s == (char *)-1)
@@ -135,15 +135,15 @@ static int check_terminal(char *err, size_t errlen)
 			 "TERM");
 		return -1;
 	}
-	if (setupterm((char *)term, STDOUT_FILENO, &e) != OK) {
+	if (setupterm(term, STDOUT_FILENO, &e) != OK) {
 		snprintf(err, errlen, "terminal type '%s' is unknown (no "
 			 "terminfo entry): use --report, or set TERM to a "
 			 "known type", term);
 		return -1;
 	}
-	cup = tigetstr((char *)"cup");
-	ok = cup && cup != (char *)-1 && tigetflag((char *)"hc") <= 0 &&
-	     tigetflag((char *)"gn") <= 0;
+	cup = tigetstr("cup");
+	ok = cup && cup != (char *)-1 && tigetflag("hc") <= 0 &&
+	     tigetflag("gn") <= 0;
 	del_curterm(cur_term);
 	if (!ok) {
 		snprintf(err, errlen, "terminal type '%s' cannot move the "

@@ -149,7 +149,8 @@ drops_culprit(const struct socket_group *g, const struct socket_row **v,
 {
 	const struct socket_row *top = NULL;
 
-	if (!g->drops_ps.known || g->drops_ps.v < REUSEPORT_MIN_DROPS_PS)
+	if (n == 0 || !g->drops_ps.known ||
+	    g->drops_ps.v < REUSEPORT_MIN_DROPS_PS)
 		return NULL;
 	for (size_t i = 0; i < n; i++)
 		if (!top || v[i]->drops.v > top->drops.v)
@@ -167,7 +168,7 @@ fill_culprit(const struct socket_group *g, const struct socket_row **v,
 {
 	const struct socket_row *top = NULL;
 
-	if (!g->drops.known || g->drops.v > 0)
+	if (n == 0 || !g->drops.known || g->drops.v > 0)
 		return NULL;
 	for (size_t i = 0; i < n; i++) {
 		if (!v[i]->fill.known)

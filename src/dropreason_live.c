@@ -27,7 +27,11 @@
 #include <bpf/libbpf.h>
 
 #include "dropreason_key.h"
+/* bpftool's generated skeleton casts const away (its ELF bytes). */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wcast-qual"
 #include "dropreason.skel.h"
+#pragma GCC diagnostic pop
 #include "proc_kallsyms.h"
 
 #define KALLSYMS "/proc/kallsyms"

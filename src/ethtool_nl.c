@@ -150,7 +150,7 @@ static void print_stats_group(const struct nlattr *grp, struct strbuf *sb)
 {
 	const struct nlattr *tb[ETHTOOL_A_STATS_GRP_MAX + 1] = { 0 };
 	const char *const *names;
-	const struct nlattr *a;
+	struct nlattr *a; /* not const: libmnl's iterator casts it to char * */
 	size_t nnames;
 	uint32_t id;
 	uint64_t v;
@@ -182,7 +182,7 @@ static void print_stats_group(const struct nlattr *grp, struct strbuf *sb)
 
 int ethtool_stats_msg_print(const struct nlmsghdr *nlh, void *data)
 {
-	const struct nlattr *a;
+	struct nlattr *a; /* not const: libmnl's iterator casts it to char * */
 
 	if (!genl_msg_ok(nlh))
 		return MNL_CB_OK;

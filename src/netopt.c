@@ -270,7 +270,9 @@ int netopt_addr(const char *s, bool port_only, unsigned min_port,
 {
 	char host[INET6_ADDRSTRLEN + IF_NAMESIZE + 2];
 	const char *port = s;
-	uint64_t p;
+	/* Set unless netopt_uint fails; scan-build cannot see that the
+	 * variadic fail() returns < 0. */
+	uint64_t p = 0;
 	bool v6 = false;
 	char perr[128];
 

@@ -41,7 +41,7 @@ static uint32_t names_add(struct names_buf *b, const char *t, size_t n)
 {
 	uint32_t off = (uint32_t)b->len;
 
-	if (b->len + n + 1 > b->cap) {
+	if (!b->s || b->len + n + 1 > b->cap) { /* !s: for scan-build */
 		b->cap = b->cap ? b->cap * 2 : 4096;
 		while (b->len + n + 1 > b->cap)
 			b->cap *= 2;

@@ -51,10 +51,11 @@ void report_line_rate(char *buf, size_t size, struct optval v)
 		snprintf(buf, size, "%s%.0f", sign, a);
 		return;
 	}
-	while (a >= 999.5 && u + 1 < (int)sizeof(units) - 1) {
+	/* a >= 99999.5 here: at least one step, so u >= 0. */
+	do {
 		a /= 1000;
 		u++;
-	}
+	} while (a >= 999.5 && u + 1 < (int)sizeof(units) - 1);
 	if (a >= 999.5)          /* beyond the last unit: not a real rate */
 		snprintf(buf, size, "%s>999%c", sign, units[u]);
 	else if (a < 9.95)

@@ -11,7 +11,7 @@
 
 #include "util.h"
 
-static void out_of_memory(void)
+static _Noreturn void out_of_memory(void)
 {
 	fputs("droptop: out of memory\n", stderr);
 	abort();

@@ -29,7 +29,8 @@ static void in_ns(const char *line)
 	ck_assert_msg(system(cmd) == 0, "failed: %s", cmd);
 }
 
-static char *devs[] = { "va" };
+static char dev_va[] = "va";
+static char *devs[] = { dev_va };
 static const struct collect_config cfg = {
 	.root = "", .devs = devs, .ndevs = 1, .use_ethtool = true,
 	.use_sockdiag = true, .use_netlink = true,

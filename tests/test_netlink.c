@@ -109,7 +109,7 @@ static struct nlmsghdr *rebuild(char *out, const struct nlmsghdr *msg,
 				size_t hdrlen, int skip)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(out);
-	const struct nlattr *a;
+	struct nlattr *a; /* not const: libmnl's iterator casts it to char * */
 	void *extra;
 
 	nlh->nlmsg_type = msg->nlmsg_type;
@@ -327,7 +327,7 @@ START_TEST(link_short_stats)
 {
 	char buf[MSGBUF], *got;
 	const struct nlmsghdr *msg;
-	const struct nlattr *a;
+	struct nlattr *a; /* not const: libmnl's iterator casts it to char * */
 	struct nlmsghdr *nlh;
 	const void *stats = NULL;
 

@@ -435,7 +435,8 @@ END_TEST
 START_TEST(text_waterfall_device_filter)
 {
 	struct diagnosis *d = socket_loss();
-	char *devs[] = { "eth0", "eth\x1b" "1" };
+	char eth0[] = "eth0", eth_esc[] = "eth\x1b" "1";
+	char *devs[] = { eth0, eth_esc };
 	struct report_options o = { .source = "live", .devs = devs, .ndevs = 2 };
 	struct strbuf sb;
 	char *t = render_text(d, false, "live");

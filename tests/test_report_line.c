@@ -14,6 +14,9 @@
  * findings, the nic stage unknown. */
 static void burst(struct diagnosis *d, struct finding f[2])
 {
+	/* The diagnosis holds char *: writable text, not literals. */
+	static char summary[] = "socket", x[] = "x", y[] = "y";
+
 	memset(d, 0, sizeof(*d));
 	d->interval_s = 1.0;
 	d->realtime = 1714564800.0;
@@ -26,12 +29,12 @@ static void burst(struct diagnosis *d, struct finding f[2])
 	d->stages[STAGE_SOCKET].lost_pps = opt_known(150000);
 	d->total_lost_pps = opt_known(150003.5);
 	d->verdict.stage = STAGE_SOCKET;
-	d->verdict.summary = (char *)"socket";
+	d->verdict.summary = summary;
 	memset(f, 0, 2 * sizeof(*f));
 	strcpy(f[0].id, "rcvbuf-overflow");
-	f[0].detail = (char *)"x";
+	f[0].detail = x;
 	strcpy(f[1].id, "rss-imbalance");
-	f[1].detail = (char *)"y";
+	f[1].detail = y;
 	d->findings = f;
 	d->nfindings = 2;
 }
@@ -113,12 +116,13 @@ END_TEST
 START_TEST(json_one_line)
 {
 	struct report_options o = { .source = "a\nb", .one_line = true };
+	char two_lines[] = "line one\nline two";
 	struct diagnosis d;
 	struct finding f[2];
 	struct strbuf one, many;
 
 	burst(&d, f);
-	f[0].detail = (char *)"line one\nline two";
+	f[0].detail = two_lines;
 	sb_init(&one);
 	sb_init(&many);
 	report_json(&d, &o, &one);

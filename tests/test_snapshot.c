@@ -118,7 +118,8 @@ START_TEST(keep_devices_and_notes)
 {
 	struct raw_snapshot r;
 	struct snapshot s;
-	char *keep[] = { "eth1" };
+	char eth1[] = "eth1";
+	char *keep[] = { eth1 };
 
 	raw_init(&r);
 	test_raw_add_file(&r, "ethtool -S eth0", "ethtool-S/sfc-ethq.txt");

@@ -333,7 +333,8 @@ END_TEST
 
 START_TEST(root_numa)
 {
-	char *devs[] = { "eth9", "em1", "eth8" };
+	char eth9[] = "eth9", em1[] = "em1", eth8[] = "eth8";
+	char *devs[] = { eth9, em1, eth8 };
 	struct strbuf sb;
 	struct snapshot s;
 
@@ -362,7 +363,8 @@ END_TEST
 
 START_TEST(root_without_numa)
 {
-	char *devs[] = { "eth9" };
+	char eth9[] = "eth9";
+	char *devs[] = { eth9 };
 	struct strbuf sb;
 
 	/* A kernel without NUMA: no node directory, the host is one node. */
@@ -416,7 +418,8 @@ START_TEST(root_sysctl_ip)
 {
 	struct strbuf sb;
 	struct snapshot s;
-	char *const devs[] = { "veth1", "eth0.100", "gone0" };
+	char veth1[] = "veth1", vlan[] = "eth0.100", gone0[] = "gone0";
+	char *const devs[] = { veth1, vlan, gone0 };
 
 	root_mkdir("/proc/sys/net/ipv4/conf/all");
 	root_mkdir("/proc/sys/net/ipv4/conf/veth1");
@@ -520,7 +523,8 @@ static bool raw_note_has(const struct raw_snapshot *r, const char *needle)
  * parsing a replay does. */
 START_TEST(root_collect_live)
 {
-	char *devs[] = { "em1", "eth9" };
+	char em1_name[] = "em1", eth9_name[] = "eth9";
+	char *devs[] = { em1_name, eth9_name };
 	struct collect_config c = {
 		.root = root, .devs = devs, .ndevs = 2, .use_ethtool = false,
 		.use_sockdiag = false,
@@ -644,7 +648,8 @@ END_TEST
 
 START_TEST(live_collectors)
 {
-	char *devs[] = { "lo" };
+	char lo[] = "lo";
+	char *devs[] = { lo };
 	struct strbuf sb;
 	struct snapshot s;
 	char *v;

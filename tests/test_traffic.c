@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sender.h"
@@ -127,17 +128,33 @@ static const struct args_case cases[] = {
 	  "unknown option or missing value: '--rate'" },
 };
 
+/* sender_parse_args on writable copies of ARGS (getopt takes char **). */
+static int parse_copy(struct sender_config *c, int argc,
+		      const char *const *args, char *err, size_t errlen)
+{
+	char *argv[16] = { NULL };
+	int i, rc;
+
+	ck_assert_int_lt(argc, 16);
+	for (i = 0; i < argc; i++)
+		ck_assert_ptr_nonnull(argv[i] = strdup(args[i]));
+	rc = sender_parse_args(c, argc, argv, err, errlen);
+	for (i = 0; i < argc; i++)
+		free(argv[i]);
+	return rc;
+}
+
 START_TEST(command_line_cases)
 {
 	const struct args_case *c = &cases[_i];
-	char *argv[10] = { (char *)"droptop-send" };
+	const char *argv[10] = { "droptop-send" };
 	struct sender_config cfg;
 	char err[256] = "";
 	int argc = 1, rc;
 
 	while (argc < 9 && c->argv[argc - 1])
-		argv[argc] = (char *)c->argv[argc - 1], argc++;
-	rc = sender_parse_args(&cfg, argc, argv, err, sizeof(err));
+		argv[argc] = c->argv[argc - 1], argc++;
+	rc = parse_copy(&cfg, argc, argv, err, sizeof(err));
 	ck_assert_int_eq(rc, c->rc);
 	if (c->err)
 		ck_assert_str_eq(err, c->err);
@@ -148,7 +165,7 @@ static int parse(struct sender_config *c, int argc, const char **argv)
 {
 	char err[256];
 
-	return sender_parse_args(c, argc, (char **)argv, err, sizeof(err));
+	return parse_copy(c, argc, argv, err, sizeof(err));
 }
 
 START_TEST(defaults_and_values)

@@ -196,7 +196,7 @@ static int bench_droptop_phases(int n, char **devs, size_t ndevs)
 }
 
 /* Runs argv with stdout and stderr on /dev/null and waits for it. */
-static int run_tool(char *const argv[])
+static int spawn_quiet(char *const argv[])
 {
 	posix_spawn_file_actions_t fa;
 	pid_t pid;
@@ -214,17 +214,34 @@ static int run_tool(char *const argv[])
 	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -EIO;
 }
 
+/* spawn_quiet on writable copies of ARGS (posix_spawnp takes char *). */
+static int run_tool(const char *const *args)
+{
+	char *argv[8];
+	size_t n;
+	int rc;
+
+	for (n = 0; n < 7 && args[n]; n++)
+		argv[n] = xstrdup(args[n]);
+	argv[n] = NULL;
+	rc = spawn_quiet(argv);
+	while (n--)
+		free(argv[n]);
+	return rc;
+}
+
 /* One round of the tools a user runs to see the same counters. */
 static int tools_round(char **devs, size_t ndevs)
 {
-	static char *nstat[] = { "nstat", "-az", NULL };
-	static char *cat[] = { "cat", "/proc/net/softnet_stat",
-			       "/proc/softirqs", "/proc/net/snmp", NULL };
-	static char *ss[] = { "ss", "-uamn", NULL };
+	static const char *const nstat[] = { "nstat", "-az", NULL };
+	static const char *const cat[] = { "cat", "/proc/net/softnet_stat",
+					   "/proc/softirqs", "/proc/net/snmp",
+					   NULL };
+	static const char *const ss[] = { "ss", "-uamn", NULL };
 	int bad = 0;
 
 	for (size_t i = 0; i < ndevs; i++) {
-		char *eth[] = { "ethtool", "-S", devs[i], NULL };
+		const char *eth[] = { "ethtool", "-S", devs[i], NULL };
 
 		/* Devices without statistics (ifb) make ethtool fail:
 		 * its CPU is still spent. */
