@@ -396,17 +396,15 @@ static void add_location(struct drop_reasons *d, uint64_t loc,
 static void print_locations(struct drop_reasons *d)
 {
 	int fd = bpf_map__fd(d->skel->maps.locations);
-	__u64 key, next;
-	void *prev = NULL;
+	__u64 key = 0, next;   /* no location is 0: the walk starts at the first */
 	size_t n = 0;
 
-	while (bpf_map_get_next_key(fd, prev, &next) == 0) {
+	while (bpf_map_get_next_key(fd, &key, &next) == 0) {
 		if (!load_kallsyms(d))
 			break;
 		if (bpf_map_lookup_elem(fd, &next, d->vals) == 0)
 			add_location(d, next, sum_cpus(d->vals, d->ncpus), &n);
 		key = next;
-		prev = &key;
 	}
 	for (size_t i = 0; i < n; i++)
 		sb_printf(&d->out, "location %s %llu\n", d->funcs[i].func,
