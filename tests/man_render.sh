@@ -75,6 +75,15 @@ out=$(PATH=/nonexistent; eval "$def"; sudo printf '%s' ok) && [ "$out" = ok ] ||
 	fail "README's sudo stand-in does not run a command"
 pass "README says how to run the quick start without sudo"
 
+# README is for users (issue 17): at most 300 lines; the details live in
+# docs/ and the man page, and every docs/ file it links exists.
+lines=$(wc -l <"$R")
+[ "$lines" -le 300 ] || fail "README.md has $lines lines (at most 300)"
+for doc in $(grep -o '(docs/[a-z-]*\.md)' "$R" | tr -d '()' | sort -u); do
+	[ -f "$TESTS_DIR/../$doc" ] || fail "README links $doc, which does not exist"
+done
+pass "README.md: $lines lines, its docs/ links exist"
+
 # mandoc's linter, at warning level (style notes such as long lines pass).
 command -v mandoc >/dev/null 2>&1 ||
 	skip "needs mandoc (apt-get install mandoc) for mandoc -T lint"
