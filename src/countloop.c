@@ -73,12 +73,25 @@ static void note_loss(struct count_loop *l, const struct diagnosis *d)
 	}
 }
 
-/* Prints one interval's report, flushed at once: a reader of a pipe sees
- * each line as it is made. */
+/* Writes out (and frees) a rendered report, flushed at once: a reader of
+ * a pipe sees each line as it is made. */
+static int write_out(struct strbuf *sb)
+{
+	fwrite(sb->s, 1, sb->len, stdout);
+	sb_free(sb);
+	if (fflush(stdout) != 0) {
+		fprintf(stderr, "droptop: writing the report: %s\n",
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Prints one interval's report (svg: keeps it for the drawing). */
 static int emit(struct count_loop *l, const struct diagnosis *d)
 {
 	struct strbuf sb;
-	int rc = 0;
+	int rc;
 
 	if (l->c->svg) {
 		timeline_add(&l->tl, d);
@@ -94,13 +107,7 @@ static int emit(struct count_loop *l, const struct diagnosis *d)
 			report_line_header(&sb);
 		report_line(d, &sb);
 	}
-	fwrite(sb.s, 1, sb.len, stdout);
-	sb_free(&sb);
-	if (fflush(stdout) != 0) {
-		fprintf(stderr, "droptop: writing the report: %s\n",
-			strerror(errno));
-		rc = -1;
-	}
+	rc = write_out(&sb);
 	l->done++;
 	note_loss(l, d);
 	return rc;
@@ -133,21 +140,13 @@ static int step(struct count_loop *l, const struct snapshot *prev,
 static int draw_svg(struct count_loop *l)
 {
 	struct strbuf sb;
-	int rc = 0;
 
 	if (!l->have_last)
 		return 0;
 	l->ro.timeline = &l->tl;
 	sb_init(&sb);
 	report_svg(&l->last, &l->ro, &sb);
-	fwrite(sb.s, 1, sb.len, stdout);
-	sb_free(&sb);
-	if (fflush(stdout) != 0) {
-		fprintf(stderr, "droptop: writing the report: %s\n",
-			strerror(errno));
-		rc = -1;
-	}
-	return rc;
+	return write_out(&sb);
 }
 
 /* -i with --replay: as in a single report, a device that neither snapshot
