@@ -74,6 +74,20 @@ static void jw_escape(struct strbuf *out, const char *s)
 	sb_putc(out, '"');
 }
 
+/* A newline and two spaces per level, appended without printf: every
+ * value of the report starts with one. */
+static void jw_newline(struct jw *w)
+{
+	static const char indent[] = "\n                                ";
+	size_t n = 1 + 2 * (size_t)w->depth;
+
+	if (n < sizeof(indent)) {
+		sb_append(w->out, indent, n);
+		return;
+	}
+	sb_printf(w->out, "\n%*s", 2 * w->depth, "");
+}
+
 /* Separator, newline and indentation before a value, then its key. */
 static void jw_key(struct jw *w, const char *key)
 {
@@ -81,7 +95,7 @@ static void jw_key(struct jw *w, const char *key)
 		if (w->had_item)
 			sb_putc(w->out, ',');
 		if (!w->compact)
-			sb_printf(w->out, "\n%*s", 2 * w->depth, "");
+			jw_newline(w);
 	}
 	w->had_item = true;
 	if (key) {
@@ -102,7 +116,7 @@ static void jw_close(struct jw *w, char bracket)
 {
 	w->depth--;
 	if (w->had_item && !w->compact)
-		sb_printf(w->out, "\n%*s", 2 * w->depth, "");
+		jw_newline(w);
 	sb_putc(w->out, bracket);
 	w->had_item = true;
 }
