@@ -48,3 +48,23 @@ own_netns() {
 	fi
 }
 own_netns_del() { [ -z "${NETNS:-}" ] || ip netns del "$NETNS" 2>/dev/null; }
+
+# netns_pair A B: network namespaces A and B, lo up in each; skips the
+# test when namespaces cannot be made. The caller's EXIT trap deletes them
+# (ip netns del), so set it first.
+netns_pair() {
+	ip netns add "$1" 2>/dev/null || skip "cannot create a network namespace"
+	ip netns add "$2" || fail "ip netns add $2"
+	ip -n "$1" link set lo up && ip -n "$2" link set lo up || fail "lo up in $1 and $2"
+}
+
+# veth_link NSA DEVA ADDRA NSB DEVB ADDRB: a veth pair from DEVA in NSA to
+# DEVB in NSB, each end given its address (with prefix) and set up; skips
+# when veth devices cannot be made.
+veth_link() {
+	ip link add "$2" netns "$1" type veth peer name "$5" netns "$4" ||
+		skip "cannot create a veth pair"
+	ip -n "$1" addr add "$3" dev "$2" && ip -n "$4" addr add "$6" dev "$5" &&
+		ip -n "$1" link set "$2" up && ip -n "$4" link set "$5" up ||
+		fail "setting up the veth pair $2/$5"
+}
