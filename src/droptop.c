@@ -75,8 +75,6 @@ struct options {
 	struct receiver *receiver; /* running while the report samples */
 };
 
-static volatile sig_atomic_t interrupted;
-
 static void usage(FILE *f)
 {
 	fputs("Usage: droptop [--report] [OPTION]...\n"
@@ -397,22 +395,6 @@ static void free_options(struct options *o)
 	free(o->devs);
 }
 
-static void on_signal(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
-
-static void install_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
-
 /* Sleeps for the interval, with a countdown on stderr when it is a tty.
  * Returns false if a signal interrupted the wait. */
 static bool wait_interval(double seconds)
@@ -420,7 +402,7 @@ static bool wait_interval(double seconds)
 	bool tty = isatty(STDERR_FILENO);
 	double left = seconds;
 
-	while (left > 0 && !interrupted) {
+	while (left > 0 && !stop_requested) {
 		double step = left > 0.25 ? 0.25 : left;
 		struct timespec ts = {
 			.tv_sec = (time_t)step,
@@ -434,7 +416,7 @@ static bool wait_interval(double seconds)
 	}
 	if (tty)
 		fputs("\r\033[K", stderr);
-	return !interrupted;
+	return !stop_requested;
 }
 
 static bool device_exists(const char *root, const char *dev)
@@ -656,7 +638,7 @@ static int run_report(struct options *o)
 	}
 	if (o->rec_failed)
 		rc = EXIT_USAGE;
-	if (interrupted && !o->replay)
+	if (stop_requested && !o->replay)
 		rc = flag_partial(rc, &snap[0], &snap[1], o->interval);
 	diagnosis_free(&d);
 	snapshot_free(&snap[0]);
@@ -681,7 +663,7 @@ static int run_count(struct options *o)
 			.reasons = o->reasons,
 		},
 		.record = o->rec_open ? &o->rec : NULL,
-		.replay = o->replay, .interrupted = &interrupted,
+		.replay = o->replay, .interrupted = &stop_requested,
 	};
 
 	if (!o->replay && choose_devices(o) < 0)
@@ -886,7 +868,7 @@ int main(int argc, char **argv)
 	if (rc < 0 && want_dashboard(&o)) {
 		rc = run_dashboard(&o);
 	} else if (rc < 0) {
-		install_signals();
+		stop_on_signals();
 		rc = o.have_count ? run_count(&o) : run_report(&o);
 	}
 	stop_receiver(&o);
