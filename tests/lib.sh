@@ -68,3 +68,24 @@ veth_link() {
 		ip -n "$1" link set "$2" up && ip -n "$4" link set "$5" up ||
 		fail "setting up the veth pair $2/$5"
 }
+
+# wait_receiver ERRFILE: sets port to the one droptop --receive ADDR:0
+# chose, from its "receiving on ADDR:PORT:" line in ERRFILE (waited for,
+# at most 10 s); fails the test when the receiver does not start.
+wait_receiver() {
+	_i=0
+	while ! grep -q 'receiving on' "$1" 2>/dev/null && [ $_i -lt 100 ]; do
+		sleep 0.1; _i=$((_i + 1))
+	done
+	port=$(sed -n 's/.*receiving on .*:\([0-9][0-9]*\): .*/\1/p' "$1" | head -1)
+	[ -n "$port" ] || fail "the receiver did not start: $(cat "$1")"
+}
+
+# send_totals TXOUT RXERR: sets sent (droptop-send's total), errors (its
+# four error counts added) and received (droptop's receiver total).
+send_totals() {
+	sent=$(awk '$1 == "total:" { print $3 }' "$1")
+	errors=$(awk '$1 == "total:" { print $(NF - 6) + $(NF - 4) + $(NF - 2) + $NF }' "$1")
+	received=$(awk '$2 == "receiver" && $3 == "totals:" { print $5 }' "$2")
+	[ -n "$sent" ] && [ -n "$received" ] || fail "missing totals: $(cat "$1" "$2")"
+}
