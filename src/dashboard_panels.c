@@ -292,22 +292,21 @@ static const struct dash_col sock_cols[] = {
 
 /* With drop reasons: the same, and the SOCKET_RCVBUFF rate of the
  * socket's port after its own drops (the kernel's word for them). */
-static const struct dash_col sock_cols_reasons[] = {
-	{ "local", 21, 'l', false, 0, false },
-	{ "pid/command", 12, 'f', false, 22, false },
-	{ "drop/s", 7, 'r', false, 0, false },
-	{ "RCVBUFF/s", 9, 'r', false, 0, false },
-	{ "drop total", 10, 'r', true, 0, true },
-	{ "queued B", 9, 'r', false, 0, false },
-	{ "rcvbuf", 10, 'r', false, 0, false },
-	{ "fill", 6, 'r', false, 0, false },
-	{ "remote", 17, 'l', false, 0, true },
-	{ "uid", 6, 'r', false, 0, true },
-	{ "inode", 10, 'r', false, 0, true },
-};
-
-/* Where sock_cols_reasons puts the RCVBUFF/s column. */
 #define SOCK_RCVBUFF_COL 3
+
+static const struct dash_col *sock_cols_reasons(void)
+{
+	static struct dash_col cols[ARRAY_SIZE(sock_cols) + 1];
+	const size_t at = SOCK_RCVBUFF_COL, rest = ARRAY_SIZE(sock_cols) - at;
+
+	if (!cols[0].head) {
+		memcpy(cols, sock_cols, at * sizeof(*cols));
+		cols[at] = (struct dash_col){ "RCVBUFF/s", 9, 'r', false, 0,
+					      false };
+		memcpy(cols + at + 1, sock_cols + at, rest * sizeof(*cols));
+	}
+	return cols;
+}
 
 /* Fill from 90 % on is about to drop. */
 #define FULL_FILL 0.9
@@ -427,8 +426,8 @@ static void build_sockets(const struct dash_ctx *x, struct dash_panelinfo *p)
 	snprintf(p->title, sizeof(p->title), "UDP sockets: %zu%s, sort %s", n,
 		 note, sock_sorts[s]);
 	if (d->have_reasons) {
-		p->cols = sock_cols_reasons;
-		p->ncols = (int)ARRAY_SIZE(sock_cols_reasons);
+		p->cols = sock_cols_reasons();
+		p->ncols = (int)ARRAY_SIZE(sock_cols) + 1;
 		p->cells = sock_cells_reasons;
 	} else {
 		p->cols = sock_cols;

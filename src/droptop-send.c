@@ -11,27 +11,10 @@
 #include <time.h>
 
 #include "sender.h"
+#include "util.h"
 
 #define EXIT_FATAL 1
 #define EXIT_USAGE 2
-
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
-
-static void install_signals(void)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
 
 static double mono(void)
 {
@@ -70,7 +53,7 @@ static void run(struct sender *s)
 	struct sender_totals tot;
 	uint64_t prev = 0;
 
-	while (!interrupted && !sender_done(s)) {
+	while (!stop_requested && !sender_done(s)) {
 		double now = mono();
 		struct timespec ts = {0, 20000000};
 
@@ -123,7 +106,7 @@ int main(int argc, char **argv)
 			"droptop-send: %s\nTry 'droptop-send --help'.\n", err);
 		return EXIT_USAGE;
 	}
-	install_signals();
+	stop_on_signals();
 	if (sender_start(&c, &s, err, sizeof(err)) < 0) {
 		fprintf(stderr, "droptop-send: %s\n", err);
 		return EXIT_USAGE;

@@ -6,6 +6,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,6 +36,11 @@ char *sb_steal(struct strbuf *sb);
 /* A new malloc'ed string formatted as printf does (aborts on
  * out-of-memory, as xmalloc; never NULL). */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Set to 1 by SIGINT or SIGTERM once stop_on_signals() has run: both
+ * programs stop their loops and print what they have. */
+extern volatile sig_atomic_t stop_requested;
+void stop_on_signals(void);
 char *xvasprintf(const char *fmt, va_list ap)
 	__attribute__((format(printf, 1, 0)));
 

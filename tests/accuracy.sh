@@ -25,10 +25,7 @@ ip -n "$NS" link set lo up
 "$DROPTOP" --netns "$NS" --receive 127.0.0.1:0 --rcvbuf 64K --report -d 12 \
 	--format json --record "$TMP/rec" >"$TMP/r.json" 2>"$TMP/rx.err" &
 rx=$!
-i=0
-while ! grep -q 'receiving on' "$TMP/rx.err" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-port=$(sed -n 's/.*receiving on 127\.0\.0\.1:\([0-9]*\):.*/\1/p' "$TMP/rx.err")
-[ -n "$port" ] || fail "the receiver did not start: $(cat "$TMP/rx.err")"
+wait_receiver "$TMP/rx.err"
 sleep 0.5
 ip netns exec "$NS" "$DROPTOP_SEND" --rate 100000 --duration 10 "127.0.0.1:$port" \
 	>"$TMP/tx.out" || fail "droptop-send exited $?"

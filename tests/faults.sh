@@ -121,7 +121,12 @@ for sig in INT TERM; do
 	[ $rc = 130 ] || fail "SIG$sig during a report: exit $rc, expected 130"
 	grep -q '^droptop: interrupted: the report covers [0-9.]* s of the 5.000 s interval$' \
 		"$TMP/sig.err" || fail "SIG$sig: no partial flag: $(cat "$TMP/sig.err")"
-	jq -e '.interval_s > 0.5 and .interval_s < 4' "$TMP/sig.json" >/dev/null ||
-		fail "SIG$sig: the report is not for the time sampled: $(jq .interval_s "$TMP/sig.json")"
+	# The report covers the time sampled (what stderr says), not the 5 s
+	# asked; how much of the 1 s before the signal that is depends on the
+	# load (start-up is not sampled), so only "some, and short" is fixed.
+	covers=$(sed -n 's/^droptop: interrupted: the report covers \([0-9.]*\) s.*/\1/p' "$TMP/sig.err")
+	jq -e --argjson c "$covers" '.interval_s > 0 and .interval_s < 4 and
+		(.interval_s - $c | fabs) < 0.01' "$TMP/sig.json" >/dev/null ||
+		fail "SIG$sig: the report is not for the time sampled: $(jq .interval_s "$TMP/sig.json"), stderr says $covers"
 done
 pass "SIGINT and SIGTERM: partial report printed and flagged, exit 130"

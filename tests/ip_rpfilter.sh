@@ -11,19 +11,12 @@ need_cmd ip
 need_cmd jq
 S=droptop-rps-$$
 R=droptop-rpr-$$
-ip netns add "$S" || skip "cannot create a network namespace"
-ip netns add "$R" || { ip netns del "$S"; skip "cannot create a network namespace"; }
-trap 'kill $send 2>/dev/null; wait 2>/dev/null; ip netns del "$S"; ip netns del "$R"; rm -rf "$TMP"' EXIT
 send=
+trap 'kill $send 2>/dev/null; wait 2>/dev/null; ip netns del "$S" 2>/dev/null; ip netns del "$R" 2>/dev/null; rm -rf "$TMP"' EXIT
+netns_pair "$S" "$R"
 # Two links: datagrams come in on r1, the route back leaves by r2.
-ip link add s1 netns "$S" type veth peer name r1 netns "$R" || skip "no veth support"
-ip link add s2 netns "$S" type veth peer name r2 netns "$R" || fail "second veth pair"
-ip -n "$S" addr add 10.97.1.1/24 dev s1
-ip -n "$S" addr add 10.97.2.1/24 dev s2
-ip -n "$R" addr add 10.97.1.2/24 dev r1
-ip -n "$R" addr add 10.97.2.2/24 dev r2
-for d in lo s1 s2; do ip -n "$S" link set "$d" up; done
-for d in lo r1 r2; do ip -n "$R" link set "$d" up; done
+veth_link "$S" s1 10.97.1.1/24 "$R" r1 10.97.1.2/24
+veth_link "$S" s2 10.97.2.1/24 "$R" r2 10.97.2.2/24
 ip -n "$R" route add 10.97.1.1/32 via 10.97.2.1 dev r2 || fail "asymmetric route"
 ip netns exec "$R" sysctl -qw net.ipv4.conf.all.rp_filter=1 net.ipv4.conf.r1.rp_filter=1 ||
 	fail "setting rp_filter in $R"

@@ -26,15 +26,8 @@ cleanup() {
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
-ip netns add "$A" 2>/dev/null || skip "cannot create network namespaces"
-ip netns add "$B" || fail "ip netns add $B"
-ip link add "$VA" netns "$A" type veth peer name "$VB" netns "$B" ||
-	skip "cannot create a veth pair"
-ip -n "$A" addr add 192.0.2.1/24 dev "$VA"
-ip -n "$B" addr add 192.0.2.2/24 dev "$VB"
-for ns in "$A" "$B"; do ip -n "$ns" link set lo up; done
-ip -n "$A" link set "$VA" up
-ip -n "$B" link set "$VB" up
+netns_pair "$A" "$B"
+veth_link "$A" "$VA" 192.0.2.1/24 "$B" "$VB" 192.0.2.2/24
 
 # (1) Down in the middle of a flood.
 "$DROPTOP" --netns "$B" -i "$VB" --receive 192.0.2.2:7000 --report -d 3 \

@@ -16,16 +16,11 @@ need_cmd nft
 MAXF=/proc/sys/net/netfilter/nf_conntrack_max
 S=droptop-cts-$$
 R=droptop-ctr-$$
-ip netns add "$S" || skip "cannot create a network namespace"
-ip netns add "$R" || { ip netns del "$S"; skip "cannot create a network namespace"; }
 old=
-trap '[ -n "$old" ] && echo "$old" >$MAXF; kill $send 2>/dev/null; wait 2>/dev/null; ip netns del "$S"; ip netns del "$R"; rm -rf "$TMP"' EXIT
 send=
-ip link add s1 netns "$S" type veth peer name r1 netns "$R" || skip "no veth support"
-ip -n "$S" addr add 10.94.1.1/24 dev s1
-ip -n "$R" addr add 10.94.1.2/24 dev r1
-for d in lo s1; do ip -n "$S" link set "$d" up; done
-for d in lo r1; do ip -n "$R" link set "$d" up; done
+trap '[ -n "$old" ] && echo "$old" >$MAXF; kill $send 2>/dev/null; wait 2>/dev/null; ip netns del "$S" 2>/dev/null; ip netns del "$R" 2>/dev/null; rm -rf "$TMP"' EXIT
+netns_pair "$S" "$R"
+veth_link "$S" s1 10.94.1.1/24 "$R" r1 10.94.1.2/24
 ip netns exec "$R" nft -f - <<NFT || fail "nft ruleset"
 table inet t {
 	chain c { type filter hook prerouting priority 0; ct state new,established counter accept; }

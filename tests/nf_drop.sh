@@ -15,15 +15,10 @@ need_cmd jq
 need_cmd nft
 S=droptop-nfs-$$
 R=droptop-nfr-$$
-ip netns add "$S" || skip "cannot create a network namespace"
-ip netns add "$R" || { ip netns del "$S"; skip "cannot create a network namespace"; }
-trap 'kill $send 2>/dev/null; wait 2>/dev/null; ip netns del "$S"; ip netns del "$R"; rm -rf "$TMP"' EXIT
 send=
-ip link add s1 netns "$S" type veth peer name r1 netns "$R" || skip "no veth support"
-ip -n "$S" addr add 10.96.1.1/24 dev s1
-ip -n "$R" addr add 10.96.1.2/24 dev r1
-for d in lo s1; do ip -n "$S" link set "$d" up; done
-for d in lo r1; do ip -n "$R" link set "$d" up; done
+trap 'kill $send 2>/dev/null; wait 2>/dev/null; ip netns del "$S" 2>/dev/null; ip netns del "$R" 2>/dev/null; rm -rf "$TMP"' EXIT
+netns_pair "$S" "$R"
+veth_link "$S" s1 10.96.1.1/24 "$R" r1 10.96.1.2/24
 
 # One run: flood for 5 s, report over 2 s; $1 names the case.
 run() {

@@ -22,10 +22,7 @@ rx=
 trap stop_all EXIT
 "$DROPTOP" --receive 127.0.0.1:0 --report -d 60 >"$TMP/report" 2>"$TMP/rx.err" &
 rx=$!
-i=0
-while ! grep -q 'receiving on' "$TMP/rx.err" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-port=$(sed -n 's/.*receiving on 127\.0\.0\.1:\([0-9]*\):.*/\1/p' "$TMP/rx.err")
-[ -n "$port" ] || fail "the receiver did not start: $(cat "$TMP/rx.err")"
+wait_receiver "$TMP/rx.err"
 grep -q 'rcvbuf: asked 4194304 (default) with SO_RCVBUF[A-Z]*, granted 4194304 ' "$TMP/rx.err" ||
 	fail "default rcvbuf not granted: $(grep rcvbuf "$TMP/rx.err")"
 
@@ -42,11 +39,8 @@ kill -INT $rx
 wait $rx
 rc=$?
 [ $rc = 130 ] || fail "droptop exited $rc after SIGINT, expected 130"
-sent=$(awk '$1 == "total:" { print $3 }' "$TMP/tx.out")
-received=$(awk '$2 == "receiver" && $3 == "totals:" { print $5 }' "$TMP/rx.err")
-errors=$(awk '$1 == "total:" { print $(NF - 6) + $(NF - 4) + $(NF - 2) + $NF }' "$TMP/tx.out")
+send_totals "$TMP/tx.out" "$TMP/rx.err"
 echo "with $ncpu CPU hogs: sent $sent, received $received, send errors $errors"
-[ -n "$sent" ] && [ -n "$received" ] || fail "missing totals: $(cat "$TMP/tx.out" "$TMP/rx.err")"
 # The hogs slow the sender too; what is tested is that nothing sent is
 # lost, at a rate at least half the one asked.
 [ "$sent" -ge 125000 ] || fail "sent only $sent of 250000: the rate was not reached"

@@ -16,10 +16,7 @@ fi
 "$DROPTOP" --receive 127.0.0.1:0 --rcvbuf 4M --report -d 60 >"$TMP/report" 2>"$TMP/rx.err" &
 rx=$!
 trap 'kill $rx 2>/dev/null; rm -rf "$TMP"' EXIT
-i=0
-while ! grep -q 'receiving on' "$TMP/rx.err" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-port=$(sed -n 's/.*receiving on 127\.0\.0\.1:\([0-9]*\):.*/\1/p' "$TMP/rx.err")
-[ -n "$port" ] || fail "the receiver did not start: $(cat "$TMP/rx.err")"
+wait_receiver "$TMP/rx.err"
 
 "$DROPTOP_SEND" --rate 50000 --duration 3 "127.0.0.1:$port" >"$TMP/tx.out" ||
 	fail "droptop-send exited $?"
@@ -27,11 +24,8 @@ kill -INT $rx
 wait $rx
 rc=$?
 [ $rc = 130 ] || fail "droptop exited $rc after SIGINT, expected 130"
-sent=$(awk '$1 == "total:" { print $3 }' "$TMP/tx.out")
-received=$(awk '$2 == "receiver" && $3 == "totals:" { print $5 }' "$TMP/rx.err")
-errors=$(awk '$1 == "total:" { print $(NF - 6) + $(NF - 4) + $(NF - 2) + $NF }' "$TMP/tx.out")
+send_totals "$TMP/tx.out" "$TMP/rx.err"
 echo "sent $sent, received $received, send errors $errors"
-[ -n "$sent" ] && [ -n "$received" ] || fail "missing totals: $(cat "$TMP/tx.out" "$TMP/rx.err")"
 within_pct "$sent" 150000 2 || fail "sent $sent, not 150000 within 2 %"
 [ "$errors" = 0 ] || fail "the sender saw $errors errors"
 [ "$sent" = "$received" ] || fail "sent $sent but the receiver got $received"

@@ -32,10 +32,7 @@ fi
 	--format json >"$TMP/v6.json" 2>"$TMP/v6.err" &
 rx=$!
 trap 'kill $rx 2>/dev/null; rm -rf "$TMP"' EXIT
-i=0
-while ! grep -q 'receiving on' "$TMP/v6.err" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-port=$(sed -n 's/.*receiving on \[::1\]:\([0-9]*\):.*/\1/p' "$TMP/v6.err")
-[ -n "$port" ] || fail "the IPv6 receiver did not start: $(cat "$TMP/v6.err")"
+wait_receiver "$TMP/v6.err"
 grep -q 'one shared socket' "$TMP/v6.err" || fail "--no-reuseport not in effect"
 grep -q 'busy poll 50 usec' "$TMP/v6.err" || fail "--busy-poll not in effect"
 "$DROPTOP_SEND" --count 20000 --rate 20000 "[::1]:$port" >"$TMP/tx" || fail "droptop-send exited $?"

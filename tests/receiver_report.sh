@@ -25,10 +25,7 @@ run() {
 	$IN_NETNS "$DROPTOP" --receive 127.0.0.1:0 $2 --report -d 4 --format json \
 		--record "$TMP/$1.rec" >"$TMP/$1.json" 2>"$TMP/$1.err" &
 	rx=$!
-	i=0
-	while ! grep -q 'receiving on' "$TMP/$1.err" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-	port=$(sed -n 's/.*receiving on 127\.0\.0\.1:\([0-9]*\):.*/\1/p' "$TMP/$1.err")
-	[ -n "$port" ] || fail "$1: the receiver did not start: $(cat "$TMP/$1.err")"
+	wait_receiver "$TMP/$1.err"
 	# The first snapshot is taken right after start: let it be taken.
 	sleep 0.5
 	$IN_NETNS "$DROPTOP_SEND" $3 "127.0.0.1:$port" >"$TMP/$1.tx" || fail "$1: droptop-send exited $?"

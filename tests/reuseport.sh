@@ -25,15 +25,8 @@ cleanup() {
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
-ip netns add "$A" 2>/dev/null || skip "cannot create network namespaces"
-ip netns add "$B" || fail "ip netns add $B"
-ip link add "$VA" netns "$A" type veth peer name "$VB" netns "$B" ||
-	skip "cannot create a veth pair"
-ip -n "$A" addr add 192.0.2.1/24 dev "$VA"
-ip -n "$B" addr add 192.0.2.2/24 dev "$VB"
-for ns in "$A" "$B"; do ip -n "$ns" link set lo up; done
-ip -n "$A" link set "$VA" up
-ip -n "$B" link set "$VB" up
+netns_pair "$A" "$B"
+veth_link "$A" "$VA" 192.0.2.1/24 "$B" "$VB" 192.0.2.2/24
 
 # Four sockets, SO_RCVBUF 2048 (4096 in the kernel), for at most 20 s.
 ip netns exec "$B" "$TEST_HELPERS/udpsink" 192.0.2.2 $PORT 2048 20 4 >"$TMP/port" &

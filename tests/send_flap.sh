@@ -15,14 +15,8 @@ cleanup() {
 	rm -rf "$TMP"
 }
 trap cleanup EXIT
-ip netns add "$A" 2>/dev/null || skip "cannot create network namespaces"
-ip netns add "$B" || fail "ip netns add $B"
-ip link add flapa netns "$A" type veth peer name flapb netns "$B" ||
-	fail "cannot create a veth pair"
-ip -n "$A" addr add 192.0.2.1/24 dev flapa &&
-	ip -n "$B" addr add 192.0.2.2/24 dev flapb &&
-	ip -n "$A" link set flapa up && ip -n "$B" link set flapb up ||
-	fail "veth set-up"
+netns_pair "$A" "$B"
+veth_link "$A" flapa 192.0.2.1/24 "$B" flapb 192.0.2.2/24
 
 # 3 s at 2000 pkt/s (6000 datagrams at most); the link is down from
 # about 0.8 s to 1.8 s. Nothing listens in B: the datagrams are dropped there.
