@@ -457,6 +457,8 @@ static void qs_sort_merge(struct device *d)
 {
 	size_t keep = 0;
 
+	if (d->nqs_rxq == 0)
+		return; /* qs_rxq may be NULL: no qsort(NULL, 0) */
 	qsort(d->qs_rxq, d->nqs_rxq, sizeof(*d->qs_rxq), qs_entry_cmp);
 	for (size_t i = 0; i < d->nqs_rxq; i++) {
 		if (keep && d->qs_rxq[keep - 1].queue == d->qs_rxq[i].queue)
