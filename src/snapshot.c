@@ -51,9 +51,19 @@ void snapshot_free(struct snapshot *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/* The first capacity: 8 slots, or fewer of a large element (a struct
+ * device is ~700 bytes): most snapshots of a fuzz input or a replayed
+ * source have one device, and under ASan every byte allocated costs. */
+static size_t first_cap(size_t size)
+{
+	size_t c = 1024 / (size ? size : 1);
+
+	return c < 1 ? 1 : c > 8 ? 8 : c;
+}
+
 void *snapshot_grow(void *arr, size_t *cap, size_t need, size_t size)
 {
-	size_t c = *cap ? *cap : 8;
+	size_t c = *cap ? *cap : first_cap(size);
 
 	if (need <= *cap)
 		return arr;

@@ -378,6 +378,30 @@ START_TEST(sparse_queue_drops_summed_by_id)
 }
 END_TEST
 
+/* The first block of a large element holds few: one struct device
+ * allocated 8 (5.5 KB) per snapshot of a one-device fuzz input. */
+START_TEST(first_capacity_follows_element_size)
+{
+	size_t cap = 0;
+	void *a = snapshot_grow(NULL, &cap, 1, sizeof(struct device));
+
+	ck_assert_uint_eq(cap, 1);
+	a = snapshot_grow(a, &cap, 3, sizeof(struct device));
+	ck_assert_uint_eq(cap, 4);
+	free(a);
+	cap = 0;
+	a = snapshot_grow(NULL, &cap, 1, sizeof(uint64_t));
+	ck_assert_uint_eq(cap, 8);
+	free(a);
+	cap = 0;
+	a = snapshot_grow(NULL, &cap, 1, 300);
+	ck_assert_uint_eq(cap, 3);
+	a = snapshot_grow(a, &cap, 20, 300);
+	ck_assert_uint_eq(cap, 24);
+	free(a);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("snapshot");
@@ -392,6 +416,7 @@ int main(void)
 	tcase_add_test(tc, one_queue_named_4000_is_one_queue);
 	tcase_add_test(tc, qstats_lines_of_a_queue_merge_in_order);
 	tcase_add_test(tc, sparse_queue_drops_summed_by_id);
+	tcase_add_test(tc, first_capacity_follows_element_size);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }
