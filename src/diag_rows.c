@@ -115,12 +115,9 @@ static void device_row_fill(const struct diag_ctx *x, const struct device *p,
 	device_other_counters(x, p, c, r);
 }
 
-static bool queue_delta(const struct device *p, const struct device *c,
-			int q, bool drops, uint64_t *out)
+static bool queue_delta(const struct rx_queue *pq, const struct rx_queue *cq,
+			bool drops, uint64_t *out)
 {
-	const struct rx_queue *pq = q < p->nrxq ? &p->rxq[q] : NULL;
-	const struct rx_queue *cq = &c->rxq[q];
-
 	if (drops)
 		return delta64(pq && pq->have_drops, pq ? pq->drops : 0,
 			       cq->have_drops, cq->drops, out);
@@ -137,14 +134,15 @@ static struct acc device_queue_total(const struct device *p,
 	bool any = false;
 
 	for (int q = 0; q < c->nrxq; q++) {
+		const struct rx_queue *cq = &c->rxq[q];
+		const struct rx_queue *pq = device_rxq(p, cq->id);
 		uint64_t v = 0;
 		bool known;
 
-		if (!c->rxq[q].have_packets &&
-		    !(q < p->nrxq && p->rxq[q].have_packets))
+		if (!cq->have_packets && !(pq && pq->have_packets))
 			continue;
 		any = true;
-		known = queue_delta(p, c, q, false, &v);
+		known = queue_delta(pq, cq, false, &v);
 		acc_add(&sum, known, v);
 	}
 	sum.known &= any;
@@ -165,36 +163,38 @@ static bool queue_idle(bool rx_known, uint64_t rx, bool counted,
 	return no_rx && (!drops_known || drops == 0);
 }
 
+/* The row of c's queue at position i (not its id: queues are sparse). */
 static void queue_row_fill(const struct diag_ctx *x, const struct device *p,
-			   const struct device *c, int q, struct acc total,
+			   const struct device *c, int i, struct acc total,
 			   struct optval dev_rx, struct queue_row *r)
 {
-	const uint64_t *aff = diag_irq_affinity(x->cur, c->rxq[q].irq);
+	const struct rx_queue *cq = &c->rxq[i];
+	const struct rx_queue *pq = device_rxq(p, cq->id);
+	const uint64_t *aff = diag_irq_affinity(x->cur, cq->irq);
 	uint64_t rx = 0, drops = 0;
-	bool rx_known = queue_delta(p, c, q, false, &rx);
-	bool drops_known = queue_delta(p, c, q, true, &drops);
+	bool rx_known = queue_delta(pq, cq, false, &rx);
+	bool drops_known = queue_delta(pq, cq, true, &drops);
 
 	memset(r, 0, sizeof(*r));
 	copy_token(r->dev, sizeof(r->dev), c->name, strlen(c->name));
-	r->queue = q;
+	r->queue = cq->id;
 	r->rx_pps = diag_rate(x, rx_known, rx);
 	r->drops_pps = diag_rate(x, drops_known, drops);
 	r->share = rx_known && total.known && total.n > 0
 			   ? opt_known((double)rx / (double)total.n)
 			   : opt_unknown();
-	r->irq = c->rxq[q].irq;
+	r->irq = cq->irq;
 	if (aff)
 		diag_cpulist_format(aff, r->cpus, sizeof(r->cpus));
-	r->idle = queue_idle(rx_known, rx, c->rxq[q].have_packets ||
-			     (q < p->nrxq && p->rxq[q].have_packets),
+	r->idle = queue_idle(rx_known, rx,
+			     cq->have_packets || (pq && pq->have_packets),
 			     drops_known, drops, dev_rx);
-	r->source = c->rxq[q].source;
-	r->drops_source = c->rxq[q].drops_source;
-	r->napi_id = c->rxq[q].have_napi ? (long)c->rxq[q].napi_id : -1;
-	r->napi_pid = c->rxq[q].have_napi && c->rxq[q].napi_pid > 0
-			      ? c->rxq[q].napi_pid : -1;
+	r->source = cq->source;
+	r->drops_source = cq->drops_source;
+	r->napi_id = cq->have_napi ? (long)cq->napi_id : -1;
+	r->napi_pid = cq->have_napi && cq->napi_pid > 0 ? cq->napi_pid : -1;
 	r->irq_source = r->irq < 0 ? NULL :
-			c->rxq[q].irq_from_napi ? "napi" : "name";
+			cq->irq_from_napi ? "napi" : "name";
 }
 
 /* Rows are allocated once, for every device and queue of the current

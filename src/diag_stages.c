@@ -145,18 +145,30 @@ static void nic_sysfs_candidate(const struct device *p,
 static void nic_queue_candidate(const struct device *p,
 				const struct device *c, struct nic_loss *o)
 {
-	int n = p->nrxq > c->nrxq ? p->nrxq : c->nrxq;
 	struct acc sum = acc_start();
+	int i = 0, j = 0;
 
-	for (int q = 0; q < n; q++) {
-		bool had = q < p->nrxq && p->rxq[q].have_drops;
-		bool has = q < c->nrxq && c->rxq[q].have_drops;
+	/* Both queue lists are sorted by id: walk their union. */
+	while (i < p->nrxq || j < c->nrxq) {
+		const struct rx_queue *pq = i < p->nrxq ? &p->rxq[i] : NULL;
+		const struct rx_queue *cq = j < c->nrxq ? &c->rxq[j] : NULL;
+		bool had, has;
 
+		if (pq && cq && pq->id != cq->id) {
+			if (pq->id < cq->id)
+				cq = NULL;
+			else
+				pq = NULL;
+		}
+		i += pq != NULL;
+		j += cq != NULL;
+		had = pq && pq->have_drops;
+		has = cq && cq->have_drops;
 		if (!had && !has)
 			continue;
 		o->cand_present[2] = true;
-		acc_delta(&sum, false, had, had ? p->rxq[q].drops : 0, has,
-			  has ? c->rxq[q].drops : 0);
+		acc_delta(&sum, false, had, had ? pq->drops : 0, has,
+			  has ? cq->drops : 0);
 	}
 	o->cand_known[2] = o->cand_present[2] && sum.known;
 	o->cand[2] = sum.n;

@@ -270,16 +270,26 @@ static int qs_pairs(struct nd_parser *x, struct qstats *q, const char *p,
 	return 0;
 }
 
-static struct qstats *qs_queue(struct device *d, int q)
+/* The slot of a qstats line for RX queue q: a new one per line (sorted
+ * and merged by netdev_merge), the last one again when it is the same
+ * queue; NULL beyond the limits. Never sized by the id: "rx 4000" is one
+ * slot. */
+static struct qstats *qs_queue(struct nd_parser *x, int q)
 {
-	if (q >= d->nqs_rxq) {
-		d->qs_rxq = snapshot_grow(d->qs_rxq, &d->qs_rxq_cap,
-					  (size_t)q + 1, sizeof(*d->qs_rxq));
-		memset(&d->qs_rxq[d->nqs_rxq], 0,
-		       (size_t)(q + 1 - d->nqs_rxq) * sizeof(*d->qs_rxq));
-		d->nqs_rxq = q + 1;
-	}
-	return &d->qs_rxq[q];
+	struct device *d = x->d;
+	struct queue_qstats *e;
+
+	if (d->nqs_rxq && d->qs_rxq[d->nqs_rxq - 1].queue == q)
+		return &d->qs_rxq[d->nqs_rxq - 1].qs;
+	if (!snapshot_reserve_queue(x->s, d, q))
+		return NULL;
+	d->qs_rxq = snapshot_grow(d->qs_rxq, &d->qs_rxq_cap, d->nqs_rxq + 1,
+				  sizeof(*d->qs_rxq));
+	e = &d->qs_rxq[d->nqs_rxq];
+	memset(e, 0, sizeof(*e));
+	e->queue = q;
+	e->seq = (unsigned int)d->nqs_rxq++;
+	return &e->qs;
 }
 
 static int qstats_line(struct nd_parser *x, const char *p, const char *end)
@@ -297,9 +307,9 @@ static int qstats_line(struct nd_parser *x, const char *p, const char *end)
 		return 0; /* a newer kind of line */
 	if (!next_u64(&p, end, MAX_QUEUE, &q))
 		return nd_bad(x, "expected a queue number");
-	if (tok[0] != 'r' || !snapshot_reserve_queue(x->s, x->d, (int)q))
+	if (tok[0] != 'r')
 		return qs_pairs(x, NULL, p, end); /* checked, not kept */
-	return qs_pairs(x, qs_queue(x->d, (int)q), p, end);
+	return qs_pairs(x, qs_queue(x, (int)q), p, end);
 }
 
 /* Walks the lines; an unterminated last line may have lost digits. */
@@ -421,32 +431,77 @@ int napi_parse(struct snapshot *s, const char *dev, const char *text)
 
 /* ---- merge rule ---- */
 
+static int qs_entry_cmp(const void *a, const void *b)
+{
+	const struct queue_qstats *x = a, *y = b;
+
+	if (x->queue != y->queue)
+		return x->queue < y->queue ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Later figures of a queue over earlier ones, key by key. */
+static void qs_overlay(struct qstats *to, const struct qstats *from)
+{
+	for (int k = 0; k < QS_N; k++) {
+		if (from->have[k]) {
+			to->have[k] = true;
+			to->v[k] = from->v[k];
+		}
+	}
+}
+
+/* One entry per queue, sorted by id: the lines of a queue merged in
+ * their order, as if each had written into the same slot. */
+static void qs_sort_merge(struct device *d)
+{
+	size_t keep = 0;
+
+	if (d->nqs_rxq == 0)
+		return; /* qs_rxq may be NULL: no qsort(NULL, 0) */
+	qsort(d->qs_rxq, d->nqs_rxq, sizeof(*d->qs_rxq), qs_entry_cmp);
+	for (size_t i = 0; i < d->nqs_rxq; i++) {
+		if (keep && d->qs_rxq[keep - 1].queue == d->qs_rxq[i].queue)
+			qs_overlay(&d->qs_rxq[keep - 1].qs, &d->qs_rxq[i].qs);
+		else
+			d->qs_rxq[keep++] = d->qs_rxq[i];
+	}
+	d->nqs_rxq = keep;
+}
+
+static void qs_apply(struct rx_queue *r, const struct qstats *qs)
+{
+	if (qs->have[QS_RX_PACKETS]) {
+		r->have_packets = true;
+		r->packets = qs->v[QS_RX_PACKETS];
+		r->source = "qstats";
+	}
+	if (qs->have[QS_RX_BYTES]) {
+		r->have_bytes = true;
+		r->bytes = qs->v[QS_RX_BYTES];
+	}
+	if (qs->have[QS_RX_HW_DROPS] || qs->have[QS_RX_ALLOC_FAIL]) {
+		r->have_drops = true;
+		r->drops = qs->v[QS_RX_HW_DROPS] + qs->v[QS_RX_ALLOC_FAIL];
+		r->drops_source = "qstats";
+	}
+}
+
 /* Labels the figures ethtool -S gave, then lets qstats replace them. */
 static void merge_qstats(struct device *d)
 {
 	for (int q = 0; q < d->nrxq; q++) {
 		struct rx_queue *r = &d->rxq[q];
-		const struct qstats *qs = q < d->nqs_rxq ? &d->qs_rxq[q] : NULL;
 
 		r->source = r->have_packets ? "ethtool -S" : NULL;
 		r->drops_source = r->have_drops ? "ethtool -S" : NULL;
-		if (!qs)
-			continue;
-		if (qs->have[QS_RX_PACKETS]) {
-			r->have_packets = true;
-			r->packets = qs->v[QS_RX_PACKETS];
-			r->source = "qstats";
-		}
-		if (qs->have[QS_RX_BYTES]) {
-			r->have_bytes = true;
-			r->bytes = qs->v[QS_RX_BYTES];
-		}
-		if (qs->have[QS_RX_HW_DROPS] || qs->have[QS_RX_ALLOC_FAIL]) {
-			r->have_drops = true;
-			r->drops = qs->v[QS_RX_HW_DROPS] +
-				   qs->v[QS_RX_ALLOC_FAIL];
-			r->drops_source = "qstats";
-		}
+	}
+	qs_sort_merge(d);
+	for (size_t i = 0; i < d->nqs_rxq; i++) {
+		struct rx_queue *r = device_rxq(d, d->qs_rxq[i].queue);
+
+		if (r)
+			qs_apply(r, &d->qs_rxq[i].qs);
 	}
 }
 
@@ -503,9 +558,9 @@ static void merge_napi(struct device *d)
 		const struct napi_info *ni;
 		struct rx_queue *r;
 
-		if (qn->queue < 0 || qn->queue >= d->nrxq)
+		r = device_rxq(d, qn->queue);
+		if (!r)
 			continue;
-		r = &d->rxq[qn->queue];
 		r->have_napi = true;
 		r->napi_id = qn->napi_id;
 		ni = find_napi(d, refs, qn->napi_id);

@@ -219,9 +219,10 @@ void irq_assign_queues(struct snapshot *s)
 		for (size_t d = 0; d < s->ndevs; d++) {
 			struct device *dev = &s->devs[d];
 			int q = vector_queue_for_device(&v, dev);
+			struct rx_queue *r = q >= 0 ? device_rxq(dev, q) : NULL;
 
-			if (q >= 0 && q < dev->nrxq && dev->rxq[q].irq < 0)
-				dev->rxq[q].irq = s->irqs[i].irq;
+			if (r && r->irq < 0)
+				r->irq = s->irqs[i].irq;
 		}
 	}
 }

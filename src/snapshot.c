@@ -51,9 +51,19 @@ void snapshot_free(struct snapshot *s)
 	memset(s, 0, sizeof(*s));
 }
 
+/* The first capacity: 8 slots, or fewer of a large element (a struct
+ * device is ~700 bytes): most snapshots of a fuzz input or a replayed
+ * source have one device, and under ASan every byte allocated costs. */
+static size_t first_cap(size_t size)
+{
+	size_t c = 1024 / (size ? size : 1);
+
+	return c < 1 ? 1 : c > 8 ? 8 : c;
+}
+
 void *snapshot_grow(void *arr, size_t *cap, size_t need, size_t size)
 {
-	size_t c = *cap ? *cap : 8;
+	size_t c = *cap ? *cap : first_cap(size);
 
 	if (need <= *cap)
 		return arr;
@@ -336,13 +346,11 @@ struct numa_node *snapshot_node(struct snapshot *s, int id)
 
 bool snapshot_reserve_queue(struct snapshot *s, const struct device *d, int q)
 {
-	size_t grow = q >= d->nqs_rxq ? (size_t)(q + 1 - d->nqs_rxq) : 0;
-
 	if (q < 0 || q >= SNAP_MAX_QUEUES_PER_DEVICE)
 		return snapshot_over_limit(s, LIMIT_QUEUES_PER_DEVICE, d->name);
-	if (s->qs_slots + grow > SNAP_MAX_QUEUES)
+	if (s->qs_slots >= SNAP_MAX_QUEUES)
 		return snapshot_over_limit(s, LIMIT_QUEUES, d->name);
-	s->qs_slots += grow;
+	s->qs_slots++;
 	return true;
 }
 
@@ -415,34 +423,94 @@ const char *snapshot_family_name(int family)
 	return NULL;
 }
 
-/* The RX queues of d: the highest queue any source names, within
- * SNAP_MAX_QUEUES_PER_DEVICE and the room left of SNAP_MAX_QUEUES. */
-static int device_queue_count(struct snapshot *s, const struct device *d,
-			      size_t room)
+#define QUEUE_WORDS (SNAP_MAX_QUEUES_PER_DEVICE / 64)
+
+static void mark_queue(uint64_t *ids, int q)
+{
+	ids[q / 64] |= UINT64_C(1) << (q % 64);
+}
+
+/* Queues 0..n-1: sysfs gives the count of a device's RX queues. */
+static void mark_first_queues(struct snapshot *s, const struct device *d,
+			      uint64_t *ids)
 {
 	int n = d->sys_rx_queues > 0 ? d->sys_rx_queues : 0;
 
-	for (size_t i = 0; i < d->nctrs; i++) {
-		const struct counter_class *c = &d->ctrs[i].cls;
-
-		if (c->dir != DIR_RX || c->queue < n)
-			continue;
-		if (c->queue < SNAP_MAX_QUEUES_PER_DEVICE)
-			n = c->queue + 1;
-		else /* "rx65535_packets": that queue only is dropped */
-			snapshot_over_limit(s, LIMIT_QUEUES_PER_DEVICE, d->name);
-	}
-	if (d->nqs_rxq > n)
-		n = d->nqs_rxq;
 	if (n > SNAP_MAX_QUEUES_PER_DEVICE) {
 		snapshot_over_limit(s, LIMIT_QUEUES_PER_DEVICE, d->name);
 		n = SNAP_MAX_QUEUES_PER_DEVICE;
 	}
-	if ((size_t)n > room) {
-		snapshot_over_limit(s, LIMIT_QUEUES, d->name);
-		n = (int)room;
+	for (int w = 0; w < n / 64; w++)
+		ids[w] = UINT64_MAX;
+	if (n % 64)
+		ids[n / 64] = (UINT64_C(1) << (n % 64)) - 1;
+}
+
+/* The RX queue ids of d that some source names, as a bitmap: sysfs's
+ * count, the driver's per-queue counters and the qstats lines. A set, not
+ * the highest id: "rx 4000" alone is one queue, not 4001. */
+static void device_queue_ids(struct snapshot *s, const struct device *d,
+			     uint64_t *ids)
+{
+	memset(ids, 0, QUEUE_WORDS * sizeof(*ids));
+	mark_first_queues(s, d, ids);
+	for (size_t i = 0; i < d->nctrs; i++) {
+		const struct counter_class *c = &d->ctrs[i].cls;
+
+		if (c->dir != DIR_RX || c->queue < 0)
+			continue;
+		if (c->queue < SNAP_MAX_QUEUES_PER_DEVICE)
+			mark_queue(ids, c->queue);
+		else /* "rx65535_packets": that queue only is dropped */
+			snapshot_over_limit(s, LIMIT_QUEUES_PER_DEVICE, d->name);
 	}
-	return n;
+	for (size_t i = 0; i < d->nqs_rxq; i++) /* in range: reserved */
+		mark_queue(ids, d->qs_rxq[i].queue);
+}
+
+/* d->rxq from the id bitmap, in id order, within the room left of
+ * SNAP_MAX_QUEUES (the lowest ids are kept). */
+static void device_queues_alloc(struct snapshot *s, struct device *d,
+				const uint64_t *ids, size_t room)
+{
+	size_t n = 0, k = 0;
+
+	for (int w = 0; w < QUEUE_WORDS; w++)
+		n += (size_t)__builtin_popcountll(ids[w]);
+	if (n > room) {
+		snapshot_over_limit(s, LIMIT_QUEUES, d->name);
+		n = room;
+	}
+	free(d->rxq);
+	d->rxq = xcalloc(n, sizeof(*d->rxq));
+	d->nrxq = (int)n;
+	for (int w = 0; w < QUEUE_WORDS && k < n; w++) {
+		for (uint64_t b = ids[w]; b && k < n; b &= b - 1) {
+			struct rx_queue *q = &d->rxq[k++];
+
+			q->id = w * 64 + __builtin_ctzll(b);
+			q->irq = -1;
+			q->napi_pid = -1;
+		}
+	}
+}
+
+struct rx_queue *device_rxq(const struct device *d, int id)
+{
+	int lo = 0, hi = d->nrxq;
+
+	/* Queues 0..n-1 all named, the usual case: the id is the index. */
+	if (id >= 0 && id < d->nrxq && d->rxq[id].id == id)
+		return &d->rxq[id];
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+
+		if (d->rxq[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < d->nrxq && d->rxq[lo].id == id ? &d->rxq[lo] : NULL;
 }
 
 static void add_queue_counter(struct rx_queue *q, const struct ethtool_counter *c)
@@ -470,23 +538,22 @@ static void add_queue_counter(struct rx_queue *q, const struct ethtool_counter *
 static void device_sum_counters(struct snapshot *s, struct device *d,
 				size_t room)
 {
-	free(d->rxq);
-	d->nrxq = device_queue_count(s, d, room);
-	d->rxq = xcalloc((size_t)d->nrxq, sizeof(*d->rxq));
-	for (int q = 0; q < d->nrxq; q++) {
-		d->rxq[q].irq = -1;
-		d->rxq[q].napi_pid = -1;
-	}
+	uint64_t ids[QUEUE_WORDS];
+
+	device_queue_ids(s, d, ids);
+	device_queues_alloc(s, d, ids, room);
 	d->have_nic_drops = false;
 	d->nic_drops = 0;
 	for (size_t i = 0; i < d->nctrs; i++) {
 		const struct ethtool_counter *c = &d->ctrs[i];
 
-		if (c->cls.dir == DIR_RX && c->cls.queue >= 0 &&
-		    c->cls.queue < d->nrxq)
-			add_queue_counter(&d->rxq[c->cls.queue], c);
-		else if (c->cls.queue < 0 && c->cls.kind == KIND_DROPS &&
-			 c->cls.dir != DIR_TX) {
+		if (c->cls.dir == DIR_RX && c->cls.queue >= 0) {
+			struct rx_queue *q = device_rxq(d, c->cls.queue);
+
+			if (q)
+				add_queue_counter(q, c);
+		} else if (c->cls.queue < 0 && c->cls.kind == KIND_DROPS &&
+			   c->cls.dir != DIR_TX) {
 			d->have_nic_drops = true;
 			d->nic_drops += c->value;
 		}

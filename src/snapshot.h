@@ -152,6 +152,7 @@ struct ethtool_counter {
  * or taken from netdev qstats where the kernel has them (merge rule:
  * qstats first, see netdev_nl.c). */
 struct rx_queue {
+	int id;                   /* the RX queue id, 0..SNAP_MAX_QUEUES_PER_DEVICE-1 */
 	bool have_packets;
 	uint64_t packets;
 	bool have_bytes;
@@ -185,6 +186,13 @@ enum qstat_id {
 struct qstats {
 	bool have[QS_N];
 	uint64_t v[QS_N];
+};
+
+/* qstats of one RX queue, in the order of the text's lines. */
+struct queue_qstats {
+	int queue;
+	unsigned int seq;         /* line order, so that a later line wins */
+	struct qstats qs;
 };
 
 /* A NAPI instance (netdev napi-get). */
@@ -232,7 +240,9 @@ struct device {
 	struct ethtool_counter *ctrs;
 	size_t nctrs;
 
-	/* Derived from ctrs by snapshot_finish(). */
+	/* Derived from ctrs by snapshot_finish(): the queues some source
+	 * names, sorted by id (find one with device_rxq()); not indexed by
+	 * id, so that one queue named 4000 is one queue, not 4001. */
 	struct rx_queue *rxq;
 	int nrxq;
 	bool have_nic_drops;      /* device-level driver drop counters */
@@ -259,8 +269,8 @@ struct device {
 	/* netdev genl (qstats DEV, napi DEV). */
 	bool have_qstats;         /* device scope */
 	struct qstats qs_dev;
-	struct qstats *qs_rxq;    /* queue scope, indexed by RX queue id */
-	int nqs_rxq;
+	struct queue_qstats *qs_rxq; /* queue scope, one per RX queue line */
+	size_t nqs_rxq;
 	struct queue_napi *qnapi;
 	size_t nqnapi;
 	struct napi_info *napis;
@@ -536,9 +546,12 @@ bool snapshot_device_allowed(struct snapshot *s, const char *name);
  * negative or not below SNAP_MAX_NODES. */
 struct numa_node *snapshot_node(struct snapshot *s, int id);
 const struct numa_node *snapshot_find_node(const struct snapshot *s, int id);
-/* Whether qstats queue q of d may get a slot, within the limits per
- * device and in all; counts the slots it lets d grow by. */
+/* Whether a qstats line of queue q of d may get a slot, within the
+ * limits per device (its id) and in all (lines kept); counts the slot. */
 bool snapshot_reserve_queue(struct snapshot *s, const struct device *d, int q);
+/* The RX queue of d with that id (after snapshot_finish), NULL if no
+ * source named it. */
+struct rx_queue *device_rxq(const struct device *d, int id);
 
 /* The receiver thread with that id, or NULL. */
 const struct receiver_thread *snapshot_find_thread(const struct snapshot *s,

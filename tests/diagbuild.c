@@ -128,8 +128,10 @@ struct device *tb_dev(struct snapshot *s, const char *name, int nrxq)
 		d->sys_have[i] = true;
 	d->nrxq = nrxq;
 	d->rxq = xcalloc((size_t)(nrxq ? nrxq : 1), sizeof(*d->rxq));
-	for (int q = 0; q < nrxq; q++)
+	for (int q = 0; q < nrxq; q++) {
+		d->rxq[q].id = q;
 		d->rxq[q].irq = -1;
+	}
 	d->sys_rx_queues = nrxq;
 	return d;
 }

@@ -384,8 +384,8 @@ START_TEST(qstats_text_figures)
 	ck_assert_uint_eq(d->qs_dev.v[QS_RX_BYTES], 20080013);
 	ck_assert(!d->qs_dev.have[QS_RX_HW_DROPS]);
 	ck_assert_int_eq(d->nqs_rxq, 1);
-	ck_assert(d->qs_rxq[0].have[QS_RX_PACKETS]);
-	ck_assert_uint_eq(d->qs_rxq[0].v[QS_RX_PACKETS], 869);
+	ck_assert(d->qs_rxq[0].qs.have[QS_RX_PACKETS]);
+	ck_assert_uint_eq(d->qs_rxq[0].qs.v[QS_RX_PACKETS], 869);
 	free(t);
 }
 END_TEST
