@@ -225,22 +225,38 @@ static bool match_digits(const char **s, int *out)
 	return true;
 }
 
+static bool match(const char *p, const char *s, int *queue);
+
+/* Whether some tail of s matches p, the pattern after a '*'. Tails are
+ * tried from the longest, as a walk over every one would, but when p
+ * begins with a literal byte only the tails beginning with it: strchr
+ * finds them without a compare per byte of the name. */
+static bool match_star(const char *p, const char *s, int *queue)
+{
+	if (!*p)
+		return true; /* a trailing '*' takes the rest */
+	if (*p != '*' && *p != '%') {
+		for (const char *t = strchr(s, *p); t; t = strchr(t + 1, *p))
+			if (match(p, t, queue))
+				return true;
+		return false;
+	}
+	for (const char *t = s;; t++) {
+		if (match(p, t, queue))
+			return true;
+		if (!*t)
+			return false;
+	}
+}
+
 /* Whole-name match of s against pattern p; sets *queue on "%q". */
 static bool match(const char *p, const char *s, int *queue)
 {
 	int v;
 
 	for (; *p; p++) {
-		if (*p == '*') {
-			if (!p[1])
-				return true; /* a trailing '*' takes the rest */
-			for (const char *t = s;; t++) {
-				if (match(p + 1, t, queue))
-					return true;
-				if (!*t)
-					return false;
-			}
-		}
+		if (*p == '*')
+			return match_star(p + 1, s, queue);
 		if (p[0] == '%' && (p[1] == 'q' || p[1] == 'n')) {
 			if (!match_digits(&s, &v))
 				return false;

@@ -132,6 +132,12 @@ static const struct ccase cases[] = {
 	TXO("queue_1_tx_doorbells", Q(1)),
 	NOO("bw_in_allowance_exceeded", DEV),
 	NOO("pps_allowance_exceeded", DEV),
+	/* A '*' before a literal: every occurrence of it is tried, the
+	 * last queue number wins, a literal at the very end matches. */
+	NOO("a_allowance_b_allowance_exceeded", DEV),
+	NOO("pool[1]ring[2]", Q(2)),
+	NOO("[7][8]", Q(8)),
+	RXO("rx_q[3][4]", Q(4)),
 	NOO("ena_admin_q_aborted_cmd", DEV),
 	/* bnxt_en-ethq.txt */
 	RXP("[11]: rx_ucast_packets", Q(11)),
