@@ -81,12 +81,10 @@ static void stats_bad_line(struct stats_parser *p, int lineno,
 static const char *split_counter(const char *line, size_t len,
 				 size_t *name_len, uint64_t *value)
 {
-	const char *colon = NULL, *v;
+	/* memrchr: one call, not a compare per byte of every line. */
+	const char *colon = memrchr(line, ':', len), *v;
 	size_t vlen;
 
-	for (size_t i = 0; i < len; i++)
-		if (line[i] == ':')
-			colon = line + i;
 	if (!colon)
 		return "no \"name: value\"";
 	*name_len = (size_t)(colon - line);
@@ -233,7 +231,7 @@ int ethtool_stats_parse(struct snapshot *s, const char *dev, const char *text)
 			break;
 		}
 		stats_line(&p, line, len, ++lineno, first);
-		if (trim_line(line, &len) < len)
+		if (first && trim_line(line, &len) < len)
 			first = false;
 	}
 	if (p.bad > MAX_NOTED_LINES)
