@@ -9,12 +9,15 @@ src=$1 out=$2
 flags="-g -O1 -std=gnu11 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 mkdir -p "$out/obj" "$out/seeds"
 # The library, instrumented: every source but the programs' main files.
+# An object is rebuilt when its source or any header is newer: a struct
+# changed in a header, an old object reads the wrong layout.
 objs=
+newest_h=$(ls -t "$src"/src/*.h | head -n 1)
 for f in "$src"/src/*.c; do
 	b=$(basename "$f" .c)
 	case $b in droptop|droptop-send|dropreason_btf|dropreason_live|dropreason.bpf) continue ;; esac
 	o=$out/obj/$b.o
-	if [ ! -e "$o" ] || [ "$f" -nt "$o" ]; then
+	if [ ! -e "$o" ] || [ "$f" -nt "$o" ] || [ "$newest_h" -nt "$o" ]; then
 		$FUZZ_CC $flags $FUZZ_CPPFLAGS -I"$src/src" -c "$f" -o "$o"
 	fi
 	objs="$objs $o"

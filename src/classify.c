@@ -19,7 +19,11 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "classify.h"
 #include "util.h"
@@ -221,20 +225,38 @@ static bool match_digits(const char **s, int *out)
 	return true;
 }
 
+static bool match(const char *p, const char *s, int *queue);
+
+/* Whether some tail of s matches p, the pattern after a '*'. Tails are
+ * tried from the longest, as a walk over every one would, but when p
+ * begins with a literal byte only the tails beginning with it: strchr
+ * finds them without a compare per byte of the name. */
+static bool match_star(const char *p, const char *s, int *queue)
+{
+	if (!*p)
+		return true; /* a trailing '*' takes the rest */
+	if (*p != '*' && *p != '%') {
+		for (const char *t = strchr(s, *p); t; t = strchr(t + 1, *p))
+			if (match(p, t, queue))
+				return true;
+		return false;
+	}
+	for (const char *t = s;; t++) {
+		if (match(p, t, queue))
+			return true;
+		if (!*t)
+			return false;
+	}
+}
+
 /* Whole-name match of s against pattern p; sets *queue on "%q". */
 static bool match(const char *p, const char *s, int *queue)
 {
 	int v;
 
 	for (; *p; p++) {
-		if (*p == '*') {
-			for (const char *t = s;; t++) {
-				if (match(p + 1, t, queue))
-					return true;
-				if (!*t)
-					return false;
-			}
-		}
+		if (*p == '*')
+			return match_star(p + 1, s, queue);
 		if (p[0] == '%' && (p[1] == 'q' || p[1] == 'n')) {
 			if (!match_digits(&s, &v))
 				return false;
@@ -250,9 +272,8 @@ static bool match(const char *p, const char *s, int *queue)
 	return *s == '\0';
 }
 
-/* Most rules start with a literal character: when it is not the name's,
- * the rule cannot match, and a walk of the whole table per counter costs
- * a character comparison per rule instead of a call to match(). */
+/* A rule can match a name only if its first character is the name's, or
+ * is a wildcard. */
 static bool may_match(const char *pattern, const char *name)
 {
 	return pattern[0] == '*' || pattern[0] == '%' || pattern[0] == name[0];
@@ -267,29 +288,132 @@ static bool rule_applies(const struct ctr_rule *r, enum ctr_dir section_dir)
 	return (section_dir != DIR_NONE) == ((r->flags & RULE_SECTION) != 0);
 }
 
+/* Whether rule r classifies name; if so, *c is its class. */
+static bool rule_class(const struct ctr_rule *r, const char *name,
+		       int section_queue, enum ctr_dir section_dir,
+		       struct counter_class *c)
+{
+	int queue = -1;
+
+	if (!match(r->pattern, name, &queue))
+		return false;
+	c->dir = r->dir;
+	c->queue = queue;
+	c->kind = r->kind;
+	c->driver_rule = r->name;
+	if (r->flags & (RULE_SECTION | RULE_HEADER)) {
+		c->queue = section_queue;
+		if (c->dir == DIR_NONE)
+			c->dir = section_dir;
+	}
+	return true;
+}
+
+static const struct counter_class no_class = { DIR_NONE, -1, KIND_OTHER, "" };
+
+struct counter_class classify_counter_walk(const char *name,
+					   int section_queue,
+					   enum ctr_dir section_dir)
+{
+	struct counter_class c = no_class;
+
+	for (size_t i = 0; i < ARRAY_SIZE(rules); i++)
+		if (rule_applies(&rules[i], section_dir) &&
+		    may_match(rules[i].pattern, name) &&
+		    rule_class(&rules[i], name, section_queue, section_dir, &c))
+			break;
+	return c;
+}
+
+/* The rules that may match, by context (outside or inside a section) and
+ * by the name's first byte, in table order, each with the first bytes of
+ * its literal prefix: a counter compares one word per rule of its bucket
+ * and calls match() only for the rules that begin as it does, instead of
+ * testing every rule (each test a handful of compares, every one a
+ * coverage callback in the fuzzer; mlx5 has 700 counters). Built once,
+ * on first use. */
+_Static_assert(ARRAY_SIZE(rules) < 256, "rule numbers fit a byte");
+
+struct rule_index {
+	unsigned short start[2][257];   /* bucket b is [start[b], start[b+1]) */
+	unsigned char rule[2 * 256 * 8 + 2 * ARRAY_SIZE(rules)];
+	uint32_t head[ARRAY_SIZE(rules)];  /* up to 4 literal bytes ... */
+	uint32_t mask[ARRAY_SIZE(rules)];  /* ... and which bytes they are */
+};
+
+static struct rule_index rule_index;
+static pthread_once_t rule_index_once = PTHREAD_ONCE_INIT;
+
+/* The first n (at most 4) bytes of s as one word, the same way for a
+ * pattern and a name, so that equal bytes give equal words. */
+static uint32_t head_word(const char *s, size_t n)
+{
+	uint32_t w = 0;
+
+	memcpy(&w, s, n);
+	return w;
+}
+
+static void rule_head(size_t i)
+{
+	const char *p = rules[i].pattern;
+	size_t lit = strcspn(p, "*%");
+
+	if (lit > 4)
+		lit = 4;
+	rule_index.head[i] = head_word(p, lit);
+	rule_index.mask[i] = head_word("\xff\xff\xff\xff", lit);
+}
+
+static size_t index_bucket(int in_section, int byte, size_t n)
+{
+	const char name[2] = { (char)byte, '\0' };
+	enum ctr_dir dir = in_section ? DIR_RX : DIR_NONE;
+
+	for (size_t i = 0; i < ARRAY_SIZE(rules); i++)
+		if (rule_applies(&rules[i], dir) &&
+		    may_match(rules[i].pattern, name)) {
+			if (n >= sizeof(rule_index.rule))
+				abort(); /* the table outgrew the index */
+			rule_index.rule[n++] = (unsigned char)i;
+		}
+	return n;
+}
+
+static void rule_index_build(void)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(rules); i++)
+		rule_head(i);
+	for (int sec = 0; sec < 2; sec++) {
+		for (int b = 0; b < 256; b++) {
+			rule_index.start[sec][b] = (unsigned short)n;
+			n = index_bucket(sec, b, n);
+		}
+		rule_index.start[sec][256] = (unsigned short)n;
+	}
+}
+
 struct counter_class classify_counter(const char *name, int section_queue,
 				      enum ctr_dir section_dir)
 {
-	struct counter_class c = { DIR_NONE, -1, KIND_OTHER, "" };
+	struct counter_class c = no_class;
+	int sec = section_dir != DIR_NONE;
+	unsigned char b = (unsigned char)name[0];
+	/* Bytes after the name's end are zero in the word: a longer literal
+	 * prefix then differs, as it cannot match. */
+	uint32_t head = head_word(name, strnlen(name, 4));
 
-	for (size_t i = 0; i < ARRAY_SIZE(rules); i++) {
-		const struct ctr_rule *r = &rules[i];
-		int queue = -1;
+	pthread_once(&rule_index_once, rule_index_build);
+	for (unsigned i = rule_index.start[sec][b];
+	     i < rule_index.start[sec][b + 1]; i++) {
+		unsigned r = rule_index.rule[i];
 
-		if (!rule_applies(r, section_dir) ||
-		    !may_match(r->pattern, name) ||
-		    !match(r->pattern, name, &queue))
-			continue;
-		c.dir = r->dir;
-		c.queue = queue;
-		c.kind = r->kind;
-		c.driver_rule = r->name;
-		if (r->flags & (RULE_SECTION | RULE_HEADER)) {
-			c.queue = section_queue;
-			if (c.dir == DIR_NONE)
-				c.dir = section_dir;
-		}
-		return c;
+		if ((head & rule_index.mask[r]) == rule_index.head[r] &&
+		    rule_class(&rules[r], name, section_queue, section_dir,
+			       &c))
+			break;
 	}
 	return c;
 }

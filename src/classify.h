@@ -32,6 +32,12 @@ struct counter_class {
 struct counter_class classify_counter(const char *name, int section_queue,
 				      enum ctr_dir section_dir);
 
+/* The same answer by trying every rule in table order: the definition
+ * classify_counter()'s index must agree with (test_classify). */
+struct counter_class classify_counter_walk(const char *name,
+					   int section_queue,
+					   enum ctr_dir section_dir);
+
 /* True if name opens a vmxnet3-style queue section ("Rx Queue#"), whose
  * value is the queue number; *dir is then the section's direction. */
 bool classify_section(const char *name, enum ctr_dir *dir);

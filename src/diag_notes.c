@@ -49,25 +49,26 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* Whether both snapshots list the same counters in the same order: the
- * usual case, told without sorting anything. */
-static bool same_layout(const struct device *p, const struct device *c)
+/* How many counters both snapshots list first, in the same order: the
+ * whole list in the usual case, and where a layout changes, the
+ * counters before the change need no lookup. */
+static size_t same_prefix(const struct device *p, const struct device *c)
 {
-	if (p->nctrs != c->nctrs)
-		return false;
-	for (size_t i = 0; i < c->nctrs; i++)
-		if (strcmp(p->ctrs[i].name, c->ctrs[i].name) != 0)
-			return false;
-	return true;
+	size_t n = p->nctrs < c->nctrs ? p->nctrs : c->nctrs, i = 0;
+
+	while (i < n && strcmp(p->ctrs[i].name, c->ctrs[i].name) == 0)
+		i++;
+	return i;
 }
 
-/* Counters of from whose name is not among the n sorted names. */
-static size_t count_absent(const struct device *from, const char **names,
-			   size_t n)
+/* Counters of from, from index start on, whose name is not among the n
+ * sorted names. */
+static size_t count_absent(const struct device *from, size_t start,
+			   const char **names, size_t n)
 {
 	size_t absent = 0;
 
-	for (size_t i = 0; i < from->nctrs; i++)
+	for (size_t i = start; i < from->nctrs; i++)
 		absent += !bsearch(&from->ctrs[i].name, names, n,
 				   sizeof(*names), name_cmp);
 	return absent;
@@ -83,29 +84,38 @@ static const char **sorted_names(const struct device *dev)
 	return v;
 }
 
+/* Counters of from past the common prefix whose name other lacks; 0
+ * without sorting when from has nothing past it. */
+static size_t count_tail_absent(const struct device *from,
+				const struct device *other, size_t prefix)
+{
+	const char **v;
+	size_t absent;
+
+	if (prefix == from->nctrs)
+		return 0;
+	v = sorted_names(other);
+	absent = count_absent(from, prefix, v, other->nctrs);
+	free(v);
+	return absent;
+}
+
 /* ethtool -L or a feature change during the interval adds or removes
  * driver counters by the hundred: they get no row (no rate without both
  * snapshots), and one note says how many came and went. */
 static void note_counter_layout(const struct device *p,
 				const struct device *c, struct diagnosis *d)
 {
-	const char **pv, **cv;
-	size_t came, went;
+	size_t prefix = same_prefix(p, c);
+	size_t came = count_tail_absent(c, p, prefix);
+	size_t went = count_tail_absent(p, c, prefix);
 
-	if (same_layout(p, c))
-		return;
-	pv = sorted_names(p);
-	cv = sorted_names(c);
-	came = count_absent(c, pv, p->nctrs);
-	went = count_absent(p, cv, c->nctrs);
 	if (came || went)
 		add_note(d, xasprintf("%s changed its driver counters during "
 				      "the interval (channels or features "
 				      "changed): %zu came, %zu went, shown "
 				      "from the next interval", c->name, came,
 				      went));
-	free(pv);
-	free(cv);
 }
 
 static void note_counter_layouts(const struct diag_ctx *x,

@@ -51,31 +51,40 @@ find_prev_counter(const struct device *p, size_t hint,
 	return hit ? *hit : NULL;
 }
 
-static size_t count_other_counters(const struct device *c)
+/* The OTHER counters of c, and the bytes their names take with NULs. */
+static size_t count_other_counters(const struct device *c, size_t *bytes)
 {
 	size_t n = 0;
 
+	*bytes = 0;
 	for (size_t i = 0; i < c->nctrs; i++)
-		n += c->ctrs[i].cls.kind == KIND_OTHER;
+		if (c->ctrs[i].cls.kind == KIND_OTHER) {
+			n++;
+			*bytes += strlen(c->ctrs[i].name) + 1;
+		}
 	return n;
 }
 
 /* Driver counters the classifier does not know are listed with their
  * rate, so that an operator still sees them; those in one snapshot only
- * have no rate and no row (diag_notes.c counts them). Allocated once: a
- * driver can have thousands. */
+ * have no rate and no row (diag_notes.c counts them). A driver can have
+ * thousands: the names go in one block after their pointers, one
+ * allocation instead of one per name. */
 static void device_other_counters(const struct diag_ctx *x,
 				  const struct device *p,
 				  const struct device *c,
 				  struct device_row *r)
 {
-	size_t n = count_other_counters(c);
+	size_t bytes, n = count_other_counters(c, &bytes);
 	struct prev_index ix = { NULL, 0 };
+	char *next;
 
-	r->other_names = xcalloc(n + 1, sizeof(*r->other_names));
+	r->other_names = xmalloc((n + 1) * sizeof(*r->other_names) + bytes);
+	next = (char *)(r->other_names + n + 1);
 	r->other_ps = xcalloc(n + 1, sizeof(*r->other_ps));
 	for (size_t i = 0; i < c->nctrs; i++) {
 		const struct ethtool_counter *cc = &c->ctrs[i], *pc;
+		size_t len = strlen(cc->name) + 1;
 		uint64_t v = 0;
 		bool known;
 
@@ -85,10 +94,12 @@ static void device_other_counters(const struct diag_ctx *x,
 		if (!pc)
 			continue; /* new this interval: a note counts them */
 		known = delta64(true, pc->value, true, cc->value, &v);
-		r->other_names[r->nother] = xstrdup(cc->name);
+		r->other_names[r->nother] = memcpy(next, cc->name, len);
+		next += len;
 		r->other_ps[r->nother] = diag_rate(x, known, v);
 		r->nother++;
 	}
+	r->other_names[r->nother] = NULL;
 	free(ix.v);
 }
 

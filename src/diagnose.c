@@ -29,7 +29,7 @@ static void free_strings(char **v, size_t n)
 void diagnosis_free(struct diagnosis *d)
 {
 	for (size_t i = 0; i < d->ndevs; i++) {
-		free_strings(d->devs[i].other_names, d->devs[i].nother);
+		free(d->devs[i].other_names); /* one block, names too */
 		free(d->devs[i].other_ps);
 	}
 	free(d->devs);

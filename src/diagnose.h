@@ -146,7 +146,8 @@ struct device_row {
 				     * (an idle ifb0, dummy0): no finding */
 	int nrxq;
 	int numa_node;
-	/* Driver counters the classifier does not know, with their delta. */
+	/* Driver counters the classifier does not know, with their delta.
+	 * other_names is one block: the pointers, then the names. */
 	char **other_names;
 	struct optval *other_ps;
 	size_t nother;

@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <linux/ethtool.h>
 
+#include "arena.h"
 #include "sources_internal.h"
 #include "util.h"
 
@@ -58,6 +59,7 @@ struct stats_parser {
 	const char *dev;
 	struct ethtool_counter *ctrs;
 	size_t n, cap;
+	struct arena names;     /* the counter names, handed to the device */
 	enum ctr_dir sec_dir;   /* open vmxnet3 section, DIR_NONE if none */
 	int sec_queue;
 	size_t sec_indent;
@@ -79,12 +81,10 @@ static void stats_bad_line(struct stats_parser *p, int lineno,
 static const char *split_counter(const char *line, size_t len,
 				 size_t *name_len, uint64_t *value)
 {
-	const char *colon = NULL, *v;
+	/* memrchr: one call, not a compare per byte of every line. */
+	const char *colon = memrchr(line, ':', len), *v;
 	size_t vlen;
 
-	for (size_t i = 0; i < len; i++)
-		if (line[i] == ':')
-			colon = line + i;
 	if (!colon)
 		return "no \"name: value\"";
 	*name_len = (size_t)(colon - line);
@@ -141,9 +141,10 @@ static void stats_add(struct stats_parser *p, const char *name,
 		      size_t name_len, uint64_t value, size_t indent)
 {
 	struct ethtool_counter *c;
-	char *copy = xstrndup(name, name_len);
+	char *copy = arena_strndup(&p->names, name, name_len);
 	bool nested = track_section(p, copy, value, indent);
 
+	/* Sized by stats_reserve(); growing is for a caller that did not. */
 	if (p->n == p->cap) {
 		p->cap = p->cap ? 2 * p->cap : 64;
 		p->ctrs = xrealloc(p->ctrs, p->cap * sizeof(*p->ctrs));
@@ -179,10 +180,35 @@ static void stats_line(struct stats_parser *p, const char *line, size_t len,
 		stats_add(p, line, name_len, value, indent);
 }
 
+/* Sizes the counter array and the names' arena once from the lines that
+ * can hold a counter (those with a colon; a name and its NUL fit in its
+ * line): under ASan every block grown and dropped takes fresh pages, and
+ * one string per name was most of the bytes a parse allocated. */
+static void stats_reserve(struct stats_parser *p, const char *text)
+{
+	size_t lines = 0, bytes = 0;
+
+	for (const char *pos = text; *pos;) {
+		const char *end = strchrnul(pos, '\n');
+		size_t len = (size_t)(end - pos);
+
+		if (memchr(pos, ':', len)) {
+			lines++;
+			bytes += len;
+		}
+		pos = *end ? end + 1 : end;
+	}
+	if (lines == 0)
+		return;
+	p->cap = lines < SNAP_MAX_COUNTERS ? lines : SNAP_MAX_COUNTERS;
+	p->ctrs = xmalloc(p->cap * sizeof(*p->ctrs));
+	arena_reserve(&p->names, bytes);
+}
+
 static void device_set_counters(struct device *d, struct stats_parser *p)
 {
-	for (size_t i = 0; i < d->nctrs; i++)
-		free(d->ctrs[i].name);
+	arena_free(&d->ctr_names);
+	d->ctr_names = p->names;
 	free(d->ctrs);
 	d->ctrs = p->ctrs;
 	d->nctrs = p->n;
@@ -198,13 +224,14 @@ int ethtool_stats_parse(struct snapshot *s, const char *dev, const char *text)
 	int lineno = 0;
 	size_t len;
 
+	stats_reserve(&p, text);
 	while ((line = next_line(&pos, &len))) {
 		if (p.n >= SNAP_MAX_COUNTERS) {
 			snapshot_over_limit(s, LIMIT_COUNTERS, dev);
 			break;
 		}
 		stats_line(&p, line, len, ++lineno, first);
-		if (trim_line(line, &len) < len)
+		if (first && trim_line(line, &len) < len)
 			first = false;
 	}
 	if (p.bad > MAX_NOTED_LINES)

@@ -19,8 +19,7 @@ void snapshot_init(struct snapshot *s)
 
 static void device_free(struct device *d)
 {
-	for (size_t i = 0; i < d->nctrs; i++)
-		free(d->ctrs[i].name);
+	arena_free(&d->ctr_names);
 	free(d->ctrs);
 	free(d->rxq);
 	free(d->qs_rxq);

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arena.h"
 #include "classify.h"
 
 #define MAX_CPUS 4096
@@ -143,7 +144,7 @@ enum sysfs_id {
 
 /* A driver counter from `ethtool -S`, with its classification. */
 struct ethtool_counter {
-	char *name;
+	char *name;             /* in its device's ctr_names */
 	uint64_t value;
 	struct counter_class cls;
 };
@@ -239,6 +240,7 @@ struct device {
 	bool have_ethtool;        /* `ethtool -S` was available */
 	struct ethtool_counter *ctrs;
 	size_t nctrs;
+	struct arena ctr_names;   /* owns every ctrs[i].name */
 
 	/* Derived from ctrs by snapshot_finish(): the queues some source
 	 * names, sorted by id (find one with device_rxq()); not indexed by

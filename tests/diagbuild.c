@@ -154,7 +154,7 @@ void tb_ctr(struct device *d, const char *name, uint64_t v,
 	d->have_ethtool = true;
 	d->ctrs = xrealloc(d->ctrs, (d->nctrs + 1) * sizeof(*d->ctrs));
 	c = &d->ctrs[d->nctrs++];
-	c->name = xstrdup(name);
+	c->name = arena_strndup(&d->ctr_names, name, strlen(name));
 	c->value = v;
 	c->cls = (struct counter_class){
 		.dir = queue >= 0 ? DIR_RX : DIR_NONE,

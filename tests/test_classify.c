@@ -3,8 +3,13 @@
  * from a capture in tests/data/ethtool-S (the file is named beside it). */
 #include "config.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "classify.h"
 #include "testutil.h"
+#include "util.h"
 
 #define Q(n) (n)
 #define DEV (-1)
@@ -127,6 +132,12 @@ static const struct ccase cases[] = {
 	TXO("queue_1_tx_doorbells", Q(1)),
 	NOO("bw_in_allowance_exceeded", DEV),
 	NOO("pps_allowance_exceeded", DEV),
+	/* A '*' before a literal: every occurrence of it is tried, the
+	 * last queue number wins, a literal at the very end matches. */
+	NOO("a_allowance_b_allowance_exceeded", DEV),
+	NOO("pool[1]ring[2]", Q(2)),
+	NOO("[7][8]", Q(8)),
+	RXO("rx_q[3][4]", Q(4)),
 	NOO("ena_admin_q_aborted_cmd", DEV),
 	/* bnxt_en-ethq.txt */
 	RXP("[11]: rx_ucast_packets", Q(11)),
@@ -265,6 +276,99 @@ START_TEST(names)
 }
 END_TEST
 
+/* The index by first byte gives, for every name of every capture, the
+ * answer of the walk through the whole table, outside a section and
+ * inside one of each direction; and for names no driver prints. */
+static const char *const captures[] = {
+	"bnx2x-ethq.txt", "bnxt_en-ethq.txt", "e1000e-ethq.txt",
+	"ena-aws-k5.4.txt", "ena-ethq.txt", "gve-gcp-c4a-arm64.txt",
+	"i40e-showmax-rhel8-k4.18.0-348.txt",
+	"i40e-showmax-rhel8-k4.18.0-448.txt", "ice-ethq.txt",
+	"igb-showmax-rhel8.txt", "ixgbe-usrp-users-eno2.txt",
+	"mlx5_core-ethq.txt", "mlx5_core-xdp-k5.15-nonzero-only-bpf-list.txt",
+	"mlx5_core-xdp-k6.5-nonzero-only-bpf-list.txt", "sfc-ethq.txt",
+	"virtio_net-do-k5.15.txt", "virtio_net-ethq.txt",
+	"virtio_net-gcp-k6.14.txt", "vmxnet3-ethq.txt",
+};
+
+static void assert_index_equals_walk(const char *name)
+{
+	static const enum ctr_dir dirs[] = { DIR_NONE, DIR_RX, DIR_TX };
+
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		int q = dirs[i] == DIR_NONE ? -1 : 3;
+		struct counter_class a = classify_counter(name, q, dirs[i]);
+		struct counter_class b = classify_counter_walk(name, q, dirs[i]);
+
+		ck_assert_msg(a.dir == b.dir && a.queue == b.queue &&
+			      a.kind == b.kind &&
+			      strcmp(a.driver_rule, b.driver_rule) == 0,
+			      "\"%s\" (section %d): index says %s, walk %s",
+			      name, (int)dirs[i], a.driver_rule,
+			      b.driver_rule);
+	}
+}
+
+/* The name of a "name: value" line, as the parser takes it: before the
+ * last colon, without blanks around it. */
+static size_t line_name(const char *line, size_t len, char *out,
+			size_t size)
+{
+	const char *colon = NULL;
+	size_t start = 0, end;
+
+	for (size_t i = 0; i < len; i++)
+		if (line[i] == ':')
+			colon = line + i;
+	if (!colon)
+		return 0;
+	end = (size_t)(colon - line);
+	while (start < end && (line[start] == ' ' || line[start] == '\t'))
+		start++;
+	while (end > start && (line[end - 1] == ' ' || line[end - 1] == '\t'))
+		end--;
+	if (end - start >= size)
+		return 0;
+	memcpy(out, line + start, end - start);
+	out[end - start] = '\0';
+	return end - start;
+}
+
+START_TEST(index_equals_walk)
+{
+	char rel[128], name[256], *text;
+	const char *pos, *line;
+	size_t len, seen = 0;
+
+	snprintf(rel, sizeof(rel), "ethtool-S/%s", captures[_i]);
+	text = test_data(rel, NULL);
+	pos = text;
+	while ((line = next_line(&pos, &len))) {
+		if (!line_name(line, len, name, sizeof(name)))
+			continue;
+		assert_index_equals_walk(name);
+		seen++;
+	}
+	ck_assert_uint_gt(seen, 3);
+	free(text);
+}
+END_TEST
+
+START_TEST(index_equals_walk_odd_names)
+{
+	static const char *const odd[] = {
+		"", "*", "%q", "%", "[", "[3]: rx_bytes", "[x]: rx_bytes",
+		"\xff\xfe", "\x7f", "Rx Queue#", "Tx Queue#", "rx", "r",
+		"queue_0_rx_cnt", "_allowance_exceeded",
+		"bw_in_allowance_exceeded", "rx_bytes[7]", "x[1]",
+		"ucast pkts rx", "drv dropped rx total", "tx-xdp-cpu-1.foo",
+	};
+
+	for (size_t i = 0; i < sizeof(odd) / sizeof(odd[0]); i++)
+		assert_index_equals_walk(odd[i]);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("classify");
@@ -275,6 +379,9 @@ int main(void)
 	tcase_add_loop_test(tc, known_names_have_rules, 0, n);
 	tcase_add_test(tc, sections);
 	tcase_add_test(tc, names);
+	tcase_add_loop_test(tc, index_equals_walk, 0,
+			    (int)(sizeof(captures) / sizeof(captures[0])));
+	tcase_add_test(tc, index_equals_walk_odd_names);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }

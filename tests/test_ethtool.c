@@ -179,6 +179,11 @@ START_TEST(every_counter_line_kept)
 			continue;
 		ck_assert_str_eq(d->ctrs[i].name, name);
 		ck_assert_uint_eq(d->ctrs[i].value, v);
+		/* One block for all the names, reserved from the text. */
+		if (i > 0)
+			ck_assert_ptr_eq(d->ctrs[i].name,
+					 d->ctrs[i - 1].name +
+					 strlen(d->ctrs[i - 1].name) + 1);
 		i++;
 	}
 	snapshot_free(&s);

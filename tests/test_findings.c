@@ -668,6 +668,32 @@ START_TEST(counter_layout_change)
 }
 END_TEST
 
+/* Counters added after the common ones are looked up in the earlier
+ * snapshot (one of them was already there, earlier in the list); the
+ * same counters in another order are no change. */
+START_TEST(counter_layout_tail_and_order)
+{
+	struct device *p = snapshot_find_device(&P, "eth0");
+	struct device *c = snapshot_find_device(&C, "eth0");
+	struct ethtool_counter t;
+
+	ck_assert_uint_ge(c->nctrs, 2);
+	t = c->ctrs[0];
+	c->ctrs[0] = c->ctrs[1];
+	c->ctrs[1] = t;
+	fx_run();
+	ck_assert_uint_eq(D.nnotes, 0);
+	tb_ctr(c, "rxq9_new_a", 0, KIND_OTHER, 9);
+	tb_ctr(c, p->ctrs[0].name, 0, KIND_OTHER, -1);
+	tb_ctr(c, "rxq9_new_b", 0, KIND_OTHER, 9);
+	fx_run();
+	ck_assert_uint_eq(D.nnotes, 1);
+	ck_assert_str_eq(D.notes[0], "eth0 changed its driver counters during "
+			 "the interval (channels or features changed): 2 "
+			 "came, 0 went, shown from the next interval");
+}
+END_TEST
+
 /* How operstate and carrier make a link up, down or unknown. */
 static const struct {
 	const char *operstate;
@@ -831,6 +857,7 @@ int main(void)
 	tcase_add_test(tc, socket_rows);
 	tcase_add_test(tc, device_rows);
 	tcase_add_test(tc, counter_layout_change);
+	tcase_add_test(tc, counter_layout_tail_and_order);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }

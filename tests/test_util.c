@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "testutil.h"
 #include "util.h"
 
@@ -164,6 +165,37 @@ START_TEST(asprintf_formats)
 }
 END_TEST
 
+/* Strings never move once copied, however many blocks follow; a
+ * reservation puts what fits in it into one block, one after another. */
+START_TEST(arena_keeps_strings)
+{
+	struct arena a = { NULL };
+	char *first, *prev, *s, name[32];
+
+	first = arena_strndup(&a, "rx_packets: 1", 10);
+	ck_assert_str_eq(first, "rx_packets");
+	for (int i = 0; i < 2000; i++) {
+		snprintf(name, sizeof(name), "rx%d_bytes", i);
+		s = arena_strndup(&a, name, strlen(name));
+		ck_assert_str_eq(s, name);
+	}
+	ck_assert_str_eq(first, "rx_packets");
+	s = arena_strndup(&a, "", 0);
+	ck_assert_str_eq(s, "");
+	arena_free(&a);
+	ck_assert_ptr_null(a.head);
+
+	arena_reserve(&a, 5000);
+	prev = arena_strndup(&a, "a", 1);
+	for (int i = 0; i < 400; i++) {
+		s = arena_strndup(&a, "queue_0_rx", 10);
+		ck_assert_ptr_eq(s, prev + strlen(prev) + 1);
+		prev = s;
+	}
+	arena_free(&a);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("util");
@@ -176,6 +208,7 @@ int main(void)
 	tcase_add_test(tc, strbuf_grows);
 	tcase_add_test(tc, plain_runs);
 	tcase_add_test(tc, asprintf_formats);
+	tcase_add_test(tc, arena_keeps_strings);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }
