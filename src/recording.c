@@ -113,12 +113,15 @@ static void close_source(struct reader *rd)
 	rd->src_open = false;
 }
 
-/* A new snapshot's arena, sized as the last one: the snapshots of a
- * recording are alike, so most take one allocation instead of one per
- * doubling (and none per source). */
+/* A new snapshot's arena, sized for the text up to its "@end" line
+ * (unescaping only shrinks it: names and texts with their NULs take no
+ * more than their lines): one allocation per snapshot, not one per
+ * source and per doubling. Found no "@end", the size of the last one. */
 static void arena_start(struct reader *rd)
 {
-	size_t want = rd->arena_hint + rd->arena_hint / 16 + 64;
+	const char *end = memmem(rd->pos, (size_t)(rd->end - rd->pos),
+				 "\n@end\n", 6);
+	size_t want = end ? (size_t)(end - rd->pos) + 3 : rd->arena_hint + 64;
 
 	sb_free(&rd->arena);
 	rd->arena.s = xmalloc(want);
