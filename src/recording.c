@@ -119,9 +119,11 @@ static void close_source(struct reader *rd)
  * source and per doubling. Found no "@end", the size of the last one. */
 static void arena_start(struct reader *rd)
 {
-	const char *end = memmem(rd->pos, (size_t)(rd->end - rd->pos),
+	/* From the newline ending the @snapshot line: "@end" may follow. */
+	const char *end = memmem(rd->pos - 1, (size_t)(rd->end - rd->pos) + 1,
 				 "\n@end\n", 6);
-	size_t want = end ? (size_t)(end - rd->pos) + 3 : rd->arena_hint + 64;
+	size_t want = end ? (size_t)(end + 1 - rd->pos) + 2 :
+			    rd->arena_hint + 64;
 
 	sb_free(&rd->arena);
 	rd->arena.s = xmalloc(want);
