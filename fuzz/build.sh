@@ -9,6 +9,14 @@ src=$1 out=$2
 flags="-g -O1 -std=gnu11 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 mkdir -p "$out/obj" "$out/seeds"
 # The library, instrumented: every source but the programs' main files.
+# A header newer than the archive rebuilds them all (a struct that changed
+# size in one object but not in another is a false heap overflow).
+for h in "$src"/src/*.h; do
+	if [ -e "$out/libfuzz.a" ] && [ "$h" -nt "$out/libfuzz.a" ]; then
+		rm -f "$out"/obj/*.o
+		break
+	fi
+done
 objs=
 for f in "$src"/src/*.c; do
 	b=$(basename "$f" .c)
