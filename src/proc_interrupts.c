@@ -371,11 +371,13 @@ static enum line_verdict affinity_line(struct snapshot *s, void *ctx,
 	if (!l)
 		return LINE_OK;
 	copy = xstrndup(list, listlen);
+	if (!l->affinity)
+		l->affinity = xcalloc(CPU_WORDS, sizeof(*l->affinity));
 	if (cpulist_parse(copy, l->affinity, MAX_CPUS) < 0) {
 		snapshot_note(s, "%s: line %u: IRQ %d: bad CPU list '%.*s'",
 			      AFFINITY_SRC, lineno, l->irq,
 			      (int)(listlen > 40 ? 40 : listlen), list);
-		memset(l->affinity, 0, sizeof(l->affinity));
+		memset(l->affinity, 0, CPU_WORDS * sizeof(*l->affinity));
 		v = LINE_BAD;
 	} else {
 		l->have_affinity = true;

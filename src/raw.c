@@ -15,11 +15,12 @@ void raw_init(struct raw_snapshot *r)
 
 void raw_free(struct raw_snapshot *r)
 {
-	for (size_t i = 0; i < r->nsrcs; i++) {
+	for (size_t i = 0; i < r->nsrcs && !r->arena; i++) {
 		free(r->srcs[i].name);
 		free(r->srcs[i].text);
 	}
 	free(r->srcs);
+	free(r->arena);
 	for (size_t i = 0; i < r->nnotes; i++)
 		free(r->notes[i]);
 	free(r->notes);

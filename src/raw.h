@@ -24,6 +24,10 @@ struct raw_snapshot {
 	size_t srcs_cap;  /* slots allocated in srcs */
 	char **notes;     /* sources that could not be read (live only) */
 	size_t nnotes;
+	/* Set when the snapshot came from a recording: one block holding
+	 * every name and text, so a replayed snapshot is two allocations,
+	 * not two per source. Such a snapshot is read-only (no raw_add). */
+	char *arena;
 };
 
 void raw_init(struct raw_snapshot *r);

@@ -12,7 +12,6 @@
 
 #include "recgzip.h"
 
-#define GZ_CHUNK (64u << 10)
 #define GZ_WINDOW_GZIP (16 + MAX_WBITS) /* zlib: gzip header and trailer */
 
 bool gz_is_gzip(const char *data, size_t len)
@@ -27,10 +26,11 @@ struct gz_text {
 	size_t line;       /* bytes since the last newline */
 };
 
-static int check_chunk(struct gz_text *t, const char *p, size_t n,
-		       const struct gz_limits *lim, char *err, size_t errlen)
+/* Checks the n bytes inflate just added at the end of t->sb. */
+static int check_chunk(struct gz_text *t, size_t n, const struct gz_limits *lim,
+		       char *err, size_t errlen)
 {
-	const char *nl;
+	const char *p = t->sb.s + t->sb.len, *nl;
 
 	if (n > lim->max_bytes - t->sb.len) {
 		snprintf(err, errlen, "inflates to more than %zu bytes "
@@ -55,8 +55,22 @@ static int check_chunk(struct gz_text *t, const char *p, size_t n,
 			 "%zu bytes (recording limit)", lim->max_line);
 		return -1;
 	}
-	sb_append(&t->sb, p, n);
+	t->sb.len += n;
+	t->sb.s[t->sb.len] = '\0';
 	return 0;
+}
+
+/* Room for inflate at the end of t->sb, growing it by doubling up to one
+ * byte past the limit (so that going past it is seen), plus the NUL. */
+static void make_room(struct gz_text *t, const struct gz_limits *lim)
+{
+	size_t most = lim->max_bytes + 2, cap = t->sb.cap;
+
+	if (cap - t->sb.len > 1 || cap >= most)
+		return;
+	cap = cap > most / 2 ? most : 2 * cap;
+	t->sb.s = xrealloc(t->sb.s, cap);
+	t->sb.cap = cap;
 }
 
 /* After the end of a member: another member may follow, nothing else. */
@@ -72,49 +86,47 @@ static int next_member(z_stream *zs, char *err, size_t errlen)
 	return 0;
 }
 
+/* Inflates straight into t->sb: no chunk buffer to copy out of. */
 static int inflate_loop(z_stream *zs, struct gz_text *t,
 			const struct gz_limits *lim, bool *cut, char *err,
 			size_t errlen)
 {
-	char *buf = xmalloc(GZ_CHUNK);
 	int rc;
 
 	for (;;) {
-		zs->next_out = (Bytef *)buf;
-		zs->avail_out = GZ_CHUNK;
+		size_t room;
+
+		make_room(t, lim);
+		room = t->sb.cap - t->sb.len - 1;
+		zs->next_out = (Bytef *)(t->sb.s + t->sb.len);
+		zs->avail_out = room > UINT_MAX ? UINT_MAX : (uInt)room;
 		rc = inflate(zs, Z_NO_FLUSH);
 		if (rc == Z_NEED_DICT || rc == Z_DATA_ERROR) {
 			snprintf(err, errlen, "corrupt gzip data (%s)",
 				 zs->msg ? zs->msg : "bad stream");
-			rc = -1;
-			break;
+			return -1;
 		}
 		if (rc == Z_MEM_ERROR) {
 			snprintf(err, errlen, "out of memory inflating");
-			rc = -1;
-			break;
+			return -1;
 		}
-		if (check_chunk(t, buf, GZ_CHUNK - zs->avail_out, lim, err,
-				errlen) < 0) {
-			rc = -1;
-			break;
-		}
+		if (check_chunk(t, (size_t)((char *)zs->next_out -
+					    (t->sb.s + t->sb.len)),
+				lim, err, errlen) < 0)
+			return -1;
 		if (rc == Z_STREAM_END) {
 			rc = next_member(zs, err, errlen);
 			if (rc != 0)
-				break;
+				return rc < 0 ? -1 : 0;
 			continue;
 		}
 		/* No progress possible with output room left: the input ran
 		 * out before the end of the stream. */
 		if (zs->avail_in == 0 && zs->avail_out > 0) {
 			*cut = true;
-			rc = 1;
-			break;
+			return 0;
 		}
 	}
-	free(buf);
-	return rc < 0 ? -1 : 0;
 }
 
 int gz_inflate_text(const char *data, size_t len, const struct gz_limits *lim,
@@ -139,7 +151,13 @@ int gz_inflate_text(const char *data, size_t len, const struct gz_limits *lim,
 	}
 	zs.next_in = (Bytef *)(uintptr_t)data;
 	zs.avail_in = (uInt)len;
-	sb_init(&t.sb);
+	/* A first guess of the size: recordings deflate about 7 to 24 times. */
+	t.sb.cap = len < (64u << 10) ? 8 * len + 64 : 8u * (64u << 10);
+	if (t.sb.cap > lim->max_bytes + 2)
+		t.sb.cap = lim->max_bytes + 2;
+	t.sb.s = xmalloc(t.sb.cap);
+	t.sb.len = 0;
+	t.sb.s[0] = '\0';
 	rc = inflate_loop(&zs, &t, lim, cut, err, errlen);
 	inflateEnd(&zs);
 	if (rc < 0) {

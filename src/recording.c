@@ -44,6 +44,14 @@ void recording_write_snapshot(struct strbuf *out, const struct raw_snapshot *r)
 	sb_puts(out, "@end\n");
 }
 
+/* Where one source of the open snapshot lies in its arena: offsets,
+ * since the arena moves as it grows. */
+struct src_at {
+	size_t name;
+	size_t text;
+	size_t len;
+};
+
 struct reader {
 	const char *pos;
 	const char *end;
@@ -55,8 +63,12 @@ struct reader {
 	size_t cap;                    /* slots allocated in snaps */
 	struct raw_snapshot *cur;      /* open snapshot, or NULL */
 	unsigned long cur_line;        /* where it started */
-	char *src_name;                /* open source, or NULL */
-	struct strbuf src_text;
+	struct strbuf arena;           /* the open snapshot's names and texts */
+	struct src_at *at;             /* its closed sources */
+	size_t nat;
+	size_t at_cap;
+	bool src_open;                 /* a source is open at at[nat] */
+	size_t arena_hint;             /* bytes the last snapshot took */
 	struct strbuf quoted;          /* see quote_line() */
 };
 
@@ -90,16 +102,51 @@ static const char *read_line(struct reader *rd, size_t *len, int *had_nl)
 	return start;
 }
 
+/* Ends the open source's text with a NUL inside the arena. */
 static void close_source(struct reader *rd)
 {
-	size_t len;
-
-	if (!rd->src_name)
+	if (!rd->src_open)
 		return;
-	len = rd->src_text.len;
-	raw_add(rd->cur, rd->src_name, sb_steal(&rd->src_text), len);
-	free(rd->src_name);
-	rd->src_name = NULL;
+	rd->at[rd->nat].len = rd->arena.len - rd->at[rd->nat].text;
+	sb_append(&rd->arena, "", 1);
+	rd->nat++;
+	rd->src_open = false;
+}
+
+/* A new snapshot's arena, sized for the text up to its "@end" line
+ * (unescaping only shrinks it: names and texts with their NULs take no
+ * more than their lines): one allocation per snapshot, not one per
+ * source and per doubling. Found no "@end", the size of the last one. */
+static void arena_start(struct reader *rd)
+{
+	/* From the newline ending the @snapshot line: "@end" may follow. */
+	const char *end = memmem(rd->pos - 1, (size_t)(rd->end - rd->pos) + 1,
+				 "\n@end\n", 6);
+	size_t want = end ? (size_t)(end + 1 - rd->pos) + 2 :
+			    rd->arena_hint + 64;
+
+	sb_free(&rd->arena);
+	rd->arena.s = xmalloc(want);
+	rd->arena.s[0] = '\0';
+	rd->arena.cap = want;
+	rd->nat = 0;
+	rd->src_open = false;
+}
+
+/* Hands the arena to the snapshot, with its sources pointing into it. */
+static void arena_finish(struct reader *rd, struct raw_snapshot *r)
+{
+	rd->arena_hint = rd->arena.len;
+	r->arena = sb_steal(&rd->arena);
+	if (rd->nat == 0)
+		return;
+	r->srcs = xmalloc(rd->nat * sizeof(*r->srcs));
+	for (size_t i = 0; i < rd->nat; i++) {
+		r->srcs[i].name = r->arena + rd->at[i].name;
+		r->srcs[i].text = r->arena + rd->at[i].text;
+		r->srcs[i].len = rd->at[i].len;
+	}
+	r->nsrcs = r->srcs_cap = rd->nat;
 }
 
 /* "SECONDS[.FRACTION]" → nanoseconds; digits beyond nine are dropped. */
@@ -147,6 +194,7 @@ static int start_snapshot(struct reader *rd, const char *args, size_t n)
 	rd->cur->realtime_ns = rt;
 	rd->cur->monotonic_ns = mono;
 	rd->cur_line = rd->lineno;
+	arena_start(rd);
 	return 0;
 }
 
@@ -157,12 +205,19 @@ static int start_source(struct reader *rd, const char *name, size_t n)
 	if (n == 0)
 		return fail(rd, "@source without a name");
 	close_source(rd);
-	if (rd->cur->nsrcs >= RECORDING_MAX_SOURCES)
+	if (rd->nat >= RECORDING_MAX_SOURCES)
 		return fail(rd, "more than %d sources in the snapshot started "
 			    "at line %lu (recording limit)", RECORDING_MAX_SOURCES,
 			    rd->cur_line);
-	rd->src_name = xstrndup(name, n);
-	sb_reset(&rd->src_text);
+	if (rd->nat == rd->at_cap) {
+		rd->at_cap = rd->at_cap ? 2 * rd->at_cap : 32;
+		rd->at = xrealloc(rd->at, rd->at_cap * sizeof(*rd->at));
+	}
+	rd->at[rd->nat].name = rd->arena.len;
+	sb_append(&rd->arena, name, n);
+	sb_append(&rd->arena, "", 1);
+	rd->at[rd->nat].text = rd->arena.len;
+	rd->src_open = true;
 	return 0;
 }
 
@@ -171,6 +226,7 @@ static int end_snapshot(struct reader *rd)
 	if (!rd->cur)
 		return fail(rd, "@end outside a snapshot");
 	close_source(rd);
+	arena_finish(rd, rd->cur);
 	rd->cur = NULL;
 	return 0;
 }
@@ -206,7 +262,7 @@ static int directive(struct reader *rd, const char *line, size_t len)
 
 static int data_line(struct reader *rd, const char *line, size_t len)
 {
-	if (!rd->src_name) {
+	if (!rd->src_open) {
 		if (!rd->cur && len == 0)
 			return 0; /* blank line between snapshots */
 		return fail(rd, "text outside a @source (garbage or a damaged file)");
@@ -215,8 +271,8 @@ static int data_line(struct reader *rd, const char *line, size_t len)
 		line++;
 		len--;
 	}
-	sb_append(&rd->src_text, line, len);
-	sb_putc(&rd->src_text, '\n');
+	sb_append(&rd->arena, line, len);
+	sb_putc(&rd->arena, '\n');
 	return 0;
 }
 
@@ -253,8 +309,7 @@ static int cut_short(struct reader *rd, const char *what)
 	if (whole == 0)
 		return fail(rd, "%s (truncated?)", what);
 	if (rd->cur) {
-		free(rd->src_name);
-		rd->src_name = NULL;
+		rd->src_open = false;
 		raw_free(rd->cur);
 		rd->cur = NULL;
 		rd->n--;
@@ -302,13 +357,13 @@ int recording_parse(const char *text, size_t len, struct raw_snapshot **snaps,
 	};
 	int rc;
 
-	sb_init(&rd.src_text);
+	sb_init(&rd.arena);
 	sb_init(&rd.quoted);
 	rc = check_header(&rd);
 	if (rc == 0)
 		rc = parse_body(&rd);
-	free(rd.src_name);
-	sb_free(&rd.src_text);
+	sb_free(&rd.arena);
+	free(rd.at);
 	sb_free(&rd.quoted);
 	if (rc < 0) {
 		recording_free(rd.snaps, rd.n);

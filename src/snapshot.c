@@ -33,8 +33,10 @@ void snapshot_free(struct snapshot *s)
 	for (size_t i = 0; i < s->ndevs; i++)
 		device_free(&s->devs[i]);
 	free(s->devs);
-	for (size_t i = 0; i < s->nirqs; i++)
+	for (size_t i = 0; i < s->nirqs; i++) {
 		free(s->irqs[i].name);
+		free(s->irqs[i].affinity);
+	}
 	free(s->irqs);
 	free(s->socks);
 	free(s->cpus);

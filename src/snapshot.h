@@ -317,7 +317,10 @@ struct irq_line {
 	char *name;               /* action name, e.g. eth0-TxRx-3 */
 	uint64_t total;           /* sum over CPUs */
 	bool have_affinity;
-	uint64_t affinity[CPU_WORDS]; /* /proc/irq/N/smp_affinity_list */
+	/* /proc/irq/N/smp_affinity_list: CPU_WORDS words, allocated when
+	 * read (set when have_affinity), so that an IRQ line is 40 bytes,
+	 * not 544: a snapshot holds up to SNAP_MAX_IRQS of them. */
+	uint64_t *affinity;
 };
 
 /* Sysctls quoted in hints. */

@@ -169,6 +169,7 @@ void tb_irq(struct snapshot *s, int irq, const char *name,
 {
 	struct irq_line *l = snapshot_add_irq(s, irq, xstrdup(name));
 
+	l->affinity = xcalloc(CPU_WORDS, sizeof(*l->affinity));
 	l->have_affinity =
 		cpulist_parse(cpulist, l->affinity, MAX_CPUS) >= 0;
 	s->have_interrupts = true;

@@ -356,11 +356,19 @@ START_TEST(affinity_lines)
 	ck_assert(cpulist_has(l->affinity, 3) && cpulist_has(l->affinity, 6));
 	ck_assert(!cpulist_has(l->affinity, 4));
 	ck_assert(!irq_by_number(&s, 30)->have_affinity);
+	/* The bitmap exists only for an IRQ whose affinity was read: a line
+	 * of /proc/interrupts costs a small struct, not 4096 CPU bits. */
+	ck_assert_ptr_null(irq_by_number(&s, 30)->affinity);
+	ck_assert_uint_le(sizeof(struct irq_line), 64);
 
 	ck_assert_int_eq(irq_affinity_parse(&s, "30 0-x\n31\n"), -EINVAL);
 	ck_assert(any_note_has(&s, "irq-affinity: line 1: IRQ 30"));
 	ck_assert(any_note_has(&s, "irq-affinity: line 2"));
 	ck_assert(!irq_by_number(&s, 30)->have_affinity);
+	/* A good list, then a bad one for the same IRQ: emptied, as before. */
+	ck_assert_int_eq(irq_affinity_parse(&s, "28 1\n28 x\n"), -EINVAL);
+	l = irq_by_number(&s, 28);
+	ck_assert(!cpulist_has(l->affinity, 0) && !cpulist_has(l->affinity, 1));
 	/* A cut last line ("0-15" -> "0-1") is not believed. */
 	ck_assert_int_eq(irq_affinity_parse(&s, "32 0-1"), -EINVAL);
 	ck_assert(!irq_by_number(&s, 32)->have_affinity);

@@ -371,6 +371,54 @@ START_TEST(damaged_gzip_refused)
 }
 END_TEST
 
+/* gz_inflate_text grows its text buffer itself: a stream inflating 4,000
+ * times its size (past the first guess, 8x) comes back whole, and the
+ * limit holds to the byte at any buffer size. */
+START_TEST(gzip_inflates_in_place)
+{
+	const size_t big = 3u << 20;
+	struct gz_limits lim = { .max_bytes = big, .max_line = 16 };
+	struct strbuf gz;
+	char *plain = xmalloc(big), *out, err[256];
+	size_t outlen;
+	bool cut;
+
+	for (size_t i = 0; i < big; i += 4)
+		memcpy(plain + i, i % 1000 ? "ab\n\n" : "cd\n\n", 4);
+	sb_init(&gz);
+	gzip_text(plain, big, &gz);
+	ck_assert_uint_lt(gz.len * 8, big);
+	ck_assert_int_eq(gz_inflate_text(gz.s, gz.len, &lim, &out, &outlen,
+					 &cut, err, sizeof(err)), 0);
+	ck_assert(!cut);
+	ck_assert_uint_eq(outlen, big);
+	ck_assert(memcmp(out, plain, big) == 0 && out[big] == '\0');
+	free(out);
+	/* One byte over the limit, at a small and at the large size. */
+	for (size_t max = 4; max >= 3; max--) {
+		lim.max_bytes = max;
+		sb_reset(&gz);
+		gzip_text("ab\n\n", 4, &gz);
+		ck_assert_int_eq(gz_inflate_text(gz.s, gz.len, &lim, &out,
+						 &outlen, &cut, err,
+						 sizeof(err)), max == 4 ? 0 : -1);
+		if (max == 4)
+			ck_assert_str_eq(out, "ab\n\n");
+		else
+			ck_assert_msg(strstr(err, "more than 3 bytes"), "%s", err);
+		free(out);
+	}
+	lim.max_bytes = big - 1;
+	sb_reset(&gz);
+	gzip_text(plain, big, &gz);
+	ck_assert_int_eq(gz_inflate_text(gz.s, gz.len, &lim, &out, &outlen,
+					 &cut, err, sizeof(err)), -1);
+	ck_assert_ptr_null(out);
+	free(plain);
+	sb_free(&gz);
+}
+END_TEST
+
 /* Bombs: 300 members of 1 MiB of short lines each (a few hundred bytes
  * apiece), one of NUL bytes, one line that never ends. Each is refused
  * by a recording limit, not after inflating all of it. */
@@ -428,6 +476,7 @@ int main(void)
 	tcase_add_test(tc, rotation_refuses_links);
 	tcase_add_test(tc, damaged_gzip_refused);
 	tcase_add_test(tc, gzip_bombs_bounded);
+	tcase_add_test(tc, gzip_inflates_in_place);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }

@@ -70,6 +70,40 @@ static int parse_str(const char *text, char *err, size_t errlen, size_t *n)
 	return rc;
 }
 
+/* A parsed snapshot keeps every name and text in its one block, each
+ * NUL-terminated right after the other: two allocations per snapshot,
+ * not two per source (the fuzz target's largest cost under ASan). */
+START_TEST(sources_share_one_block)
+{
+	struct raw_snapshot *snaps;
+	size_t len, n;
+	char err[256];
+	char *text = build_recording(&len);
+
+	ck_assert_int_eq(recording_parse(text, len, &snaps, &n, err, sizeof(err)), 0);
+	ck_assert_uint_eq(n, 2);
+	for (size_t i = 0; i < n; i++) {
+		const struct raw_snapshot *r = &snaps[i];
+		const char *next = r->arena;
+
+		ck_assert_ptr_nonnull(r->arena);
+		ck_assert_uint_eq(r->nsrcs, 3);
+		for (size_t j = 0; j < r->nsrcs; j++) {
+			const struct raw_source *src = &r->srcs[j];
+
+			ck_assert_ptr_eq(src->name, next);
+			ck_assert_ptr_eq(src->text, src->name + strlen(src->name) + 1);
+			ck_assert_uint_eq(strlen(src->text), src->len);
+			next = src->text + src->len + 1;
+		}
+		ck_assert_str_eq(r->srcs[2].name, "odd");
+		ck_assert_str_eq(r->srcs[2].text, "@line\n@@two\nplain\n");
+	}
+	recording_free(snaps, n);
+	free(text);
+}
+END_TEST
+
 START_TEST(rejects_bad_files)
 {
 	static const struct {
@@ -317,6 +351,7 @@ int main(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, round_trip);
+	tcase_add_test(tc, sources_share_one_block);
 	tcase_add_test(tc, rejects_bad_files);
 	tcase_add_test(tc, accepts_blank_lines_and_empty_sources);
 	tcase_add_test(tc, rejects_nul_bytes);
