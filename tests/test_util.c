@@ -120,6 +120,40 @@ START_TEST(plain_runs)
 }
 END_TEST
 
+/* plain_ascii_run checks eight bytes at a time: every byte value at
+ * every position of a long run (in the first word, a later word and the
+ * tail after the last whole word) ends the run exactly where a byte by
+ * byte check does, for each set of special bytes the escapers use. */
+static size_t plain_run_bytewise(const char *s, size_t n, const char *special)
+{
+	size_t i = 0;
+
+	while (i < n && s[i] >= 0x20 && s[i] < 0x7f &&
+	       (s[i] == '\0' || !strchr(special, s[i])))
+		i++;
+	return i;
+}
+
+START_TEST(plain_runs_every_byte)
+{
+	static const char *const specials[] = { "", "\\", "\"\\", "\x7f" };
+	char buf[21];
+
+	for (size_t sp = 0; sp < ARRAY_SIZE(specials); sp++)
+		for (int b = 0; b < 256; b++)
+			for (size_t pos = 0; pos < sizeof(buf); pos++) {
+				/* ' ' and '~' are the bounds of plain. */
+				for (size_t k = 0; k < sizeof(buf); k++)
+					buf[k] = k % 2 ? '~' : ' ';
+				buf[pos] = (char)b;
+				for (size_t n = pos; n <= sizeof(buf); n++)
+					ck_assert_uint_eq(
+						plain_ascii_run(buf, n, specials[sp]),
+						plain_run_bytewise(buf, n, specials[sp]));
+			}
+}
+END_TEST
+
 /* xvasprintf through a variadic caller, as snapshot_note() uses it. */
 static char *format_via_va(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
@@ -175,6 +209,7 @@ int main(void)
 	tcase_add_test(tc, lines);
 	tcase_add_test(tc, strbuf_grows);
 	tcase_add_test(tc, plain_runs);
+	tcase_add_test(tc, plain_runs_every_byte);
 	tcase_add_test(tc, asprintf_formats);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
