@@ -19,7 +19,7 @@ int walk_lines(struct snapshot *s, const char *src, const char *text,
 
 	while ((line = next_line(&pos, &len))) {
 		lineno++;
-		if (count_tokens(line, line + len) == 0)
+		if (only_blanks(line, line + len))
 			continue;
 		if (line[len] != '\n' && !(flags & LINES_CUT_OK)) {
 			snapshot_note(s, "%s: line %u: incomplete last line "

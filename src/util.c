@@ -384,6 +384,13 @@ size_t count_tokens(const char *p, const char *end)
 	return n;
 }
 
+bool only_blanks(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	return p >= end;
+}
+
 size_t utf8_len(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;

@@ -75,6 +75,9 @@ bool parse_u64(const char *s, size_t n, int base, uint64_t *out);
 const char *next_token(const char **pos, const char *end, size_t *len);
 /* The number of such tokens in [p, end); 0 for a blank line. */
 size_t count_tokens(const char *p, const char *end);
+/* Whether [p, end) holds only blanks: count_tokens() == 0, without
+ * walking the tokens (every line of every /proc file is checked). */
+bool only_blanks(const char *p, const char *end);
 
 /* Copies at most size-1 bytes of s[0..n) into buf and terminates it. */
 void copy_token(char *buf, size_t size, const char *s, size_t n);

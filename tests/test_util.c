@@ -69,6 +69,25 @@ START_TEST(lines)
 }
 END_TEST
 
+/* only_blanks() says what count_tokens() == 0 says, within the bounds
+ * given: a line of spaces and tabs is blank, anything else is not. */
+START_TEST(blank_lines)
+{
+	static const char *const cases[] = {
+		"", " ", "\t \t", "x", "  x", "x  ", " \t1 2", "\n", "\r",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		const char *p = cases[i], *end = p + strlen(p);
+
+		ck_assert_int_eq(only_blanks(p, end), count_tokens(p, end) == 0);
+	}
+	ck_assert(only_blanks("  x", "  x" + 2));
+	ck_assert(!only_blanks(" \tx y", " \tx y" + 3));
+	ck_assert(!only_blanks("\r", "\r" + 1));
+}
+END_TEST
+
 START_TEST(strbuf_grows)
 {
 	struct strbuf sb;
@@ -207,6 +226,7 @@ int main(void)
 	tcase_add_test(tc, cpulist_clamped);
 	tcase_add_test(tc, numbers);
 	tcase_add_test(tc, lines);
+	tcase_add_test(tc, blank_lines);
 	tcase_add_test(tc, strbuf_grows);
 	tcase_add_test(tc, plain_runs);
 	tcase_add_test(tc, plain_runs_every_byte);
