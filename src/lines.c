@@ -10,16 +10,6 @@
 #include "lines.h"
 #include "util.h"
 
-/* Only blanks and tabs: no token. Checked per line, so a plain loop
- * rather than counting every token of a long row. */
-static bool blank_line(const char *line, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (line[i] != ' ' && line[i] != '\t')
-			return false;
-	return true;
-}
-
 int walk_lines(struct snapshot *s, const char *src, const char *text,
 	       unsigned int flags, line_fn fn, void *ctx)
 {
@@ -30,7 +20,7 @@ int walk_lines(struct snapshot *s, const char *src, const char *text,
 
 	while ((line = next_line(&pos, &len))) {
 		lineno++;
-		if (blank_line(line, len))
+		if (only_blanks(line, line + len))
 			continue;
 		if (line[len] != '\n' && !(flags & LINES_CUT_OK)) {
 			snapshot_note(s, "%s: line %u: incomplete last line "

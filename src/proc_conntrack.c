@@ -159,7 +159,7 @@ static int one_value(struct snapshot *s, const char *src, const char *text,
 	line = next_line(&pos, &len);
 	end = line ? line + len : NULL;
 	tok = line ? next_token(&line, end, &n) : NULL;
-	if (!tok || count_tokens(line, end) != 0 || !parse_u64(tok, n, 10, v) ||
+	if (!tok || !only_blanks(line, end) || !parse_u64(tok, n, 10, v) ||
 	    next_line(&pos, &len)) {
 		snapshot_note(s, "%s: expected one number", src);
 		return -EINVAL;

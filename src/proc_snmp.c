@@ -127,8 +127,11 @@ static const struct pair_file netstat_file = {
 static int snmp_lookup(const struct snmp_name *names, size_t n,
 		       const char *tok, size_t len)
 {
+	/* The first byte first: strlen() and memcmp() are intercepted calls
+	 * under the sanitizers, and this runs for every name of every line. */
 	for (size_t i = 0; i < n; i++)
-		if (strlen(names[i].name) == len &&
+		if (len > 0 && names[i].name[0] == tok[0] &&
+		    strlen(names[i].name) == len &&
 		    memcmp(names[i].name, tok, len) == 0)
 			return (int)names[i].id;
 	return -1;
@@ -302,7 +305,7 @@ static enum line_verdict snmp6_line(struct snapshot *s, void *ctx,
 	(void)ctx;
 	name = next_token(&p, end, &nlen);
 	val = next_token(&p, end, &vlen);
-	if (!val || count_tokens(p, end) != 0) {
+	if (!val || !only_blanks(p, end)) {
 		snapshot_note(s, "%s: line %u: expected 'name value'",
 			      SNMP6_SRC, lineno);
 		return LINE_BAD;

@@ -28,13 +28,31 @@ static size_t display_width(const char *s)
 	return w;
 }
 
-void table_push(struct table *t, char *cell)
+struct strbuf *table_cell_begin(struct table *t)
 {
 	if (t->ncells == t->cap) {
 		t->cap = t->cap ? 2 * t->cap : 64;
 		t->cells = xrealloc(t->cells, t->cap * sizeof(*t->cells));
 	}
-	t->cells[t->ncells++] = cell;
+	t->cells[t->ncells++] = t->text.len;
+	return &t->text;
+}
+
+void table_cell_end(struct table *t)
+{
+	sb_putc(&t->text, '\0');
+}
+
+struct strbuf *table_cell_reopen(struct table *t, size_t *start)
+{
+	*start = t->cells[t->ncells - 1];
+	t->text.len--;   /* its NUL: the last byte of the buffer */
+	return &t->text;
+}
+
+const char *table_cell(const struct table *t, size_t i)
+{
+	return t->text.s + t->cells[i];
 }
 
 /* A cell of our own making: numbers and fixed words. */
@@ -44,18 +62,16 @@ void table_add(struct table *t, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	table_push(t, xvasprintf(fmt, ap));
+	sb_vprintf(table_cell_begin(t), fmt, ap);
 	va_end(ap);
+	table_cell_end(t);
 }
 
 /* A cell holding a string from the diagnosis, escaped. */
 void table_add_str(struct table *t, const char *s)
 {
-	struct strbuf sb;
-
-	sb_init(&sb);
-	text_escape(&sb, s ? s : "?");
-	table_push(t, sb_steal(&sb));
+	text_escape(table_cell_begin(t), s ? s : "?");
+	table_cell_end(t);
 }
 
 void table_init(struct table *t, const char *align,
@@ -64,14 +80,17 @@ void table_init(struct table *t, const char *align,
 	memset(t, 0, sizeof(*t));
 	t->align = align;
 	t->ncols = (int)strlen(align);
-	for (int i = 0; i < t->ncols; i++)
-		table_add(t, "%s", heads[i]);
+	/* Room for a small table's text in one allocation. */
+	sb_reserve(&t->text, 512);
+	for (int i = 0; i < t->ncols; i++) {
+		sb_puts(table_cell_begin(t), heads[i]);
+		table_cell_end(t);
+	}
 }
 
 void table_free(struct table *t)
 {
-	for (size_t i = 0; i < t->ncells; i++)
-		free(t->cells[i]);
+	sb_free(&t->text);
 	free(t->cells);
 }
 
@@ -96,7 +115,7 @@ static void table_print_row(const struct table *t, size_t row,
 
 	sb_puts(out, "  ");
 	for (int c = 0; c < t->ncols; c++) {
-		const char *cell = t->cells[row * t->ncols + c];
+		const char *cell = table_cell(t, row * (size_t)t->ncols + c);
 		size_t pad = w[c] - display_width(cell);
 
 		if (w[c] == 0)
@@ -116,7 +135,7 @@ void table_print(const struct table *t, struct strbuf *out)
 	size_t w[TABLE_MAX_COLS] = { 0 }, nrows = t->ncells / t->ncols;
 
 	for (size_t i = 0; i < t->ncells; i++) {
-		size_t dw = display_width(t->cells[i]);
+		size_t dw = display_width(table_cell(t, i));
 		int c = (int)(i % t->ncols);
 
 		if (dw > w[c])
@@ -143,12 +162,11 @@ void fmt_rate(struct strbuf *sb, struct optval v)
 void table_add_rate_unit(struct table *t, struct optval v,
 			 const char *unit)
 {
-	struct strbuf sb;
+	struct strbuf *sb = table_cell_begin(t);
 
-	sb_init(&sb);
-	fmt_rate(&sb, v);
-	sb_puts(&sb, unit);
-	table_push(t, sb_steal(&sb));
+	fmt_rate(sb, v);
+	sb_puts(sb, unit);
+	table_cell_end(t);
 }
 
 void table_add_rate(struct table *t, struct optval v)

@@ -11,18 +11,29 @@
 
 #define TABLE_MAX_COLS 12
 
-/* Rows of cells printed with each column as wide as its widest cell. */
+/* Rows of cells printed with each column as wide as its widest cell.
+ * The cells live one after the other, each NUL-terminated, in one
+ * buffer: two allocations per table, not one per cell (a report has
+ * hundreds, and the fuzz targets pay for each). */
 struct table {
 	int ncols;
 	const char *align;   /* one 'l' or 'r' per column */
-	char **cells;        /* row-major; row 0 holds the headings */
+	struct strbuf text;  /* every cell's text */
+	size_t *cells;       /* row-major offsets in text; row 0: headings */
 	size_t ncells;
 	size_t cap;
 };
 
 /* Copies s, escaping what a terminal would act on (sb_put_escaped). */
 void text_escape(struct strbuf *out, const char *s);
-void table_push(struct table *t, char *cell);
+/* A new cell built by appending to the returned buffer, ended by
+ * table_cell_end(); no other cell may be added in between. */
+struct strbuf *table_cell_begin(struct table *t);
+void table_cell_end(struct table *t);
+/* The last cell opened again for appending (then table_cell_end());
+ * *start is where its text begins in the returned buffer. */
+struct strbuf *table_cell_reopen(struct table *t, size_t *start);
+const char *table_cell(const struct table *t, size_t i);
 /* A cell of our own making: numbers and fixed words. */
 void table_add(struct table *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

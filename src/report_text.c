@@ -103,30 +103,31 @@ static void text_verdict(const struct diagnosis *d, struct strbuf *out)
 static void waterfall_counters(struct table *t, const struct stage *st,
 			       bool all)
 {
-	struct strbuf sb;
+	struct strbuf *sb = table_cell_begin(t);
+	size_t start = sb->len;
 
-	sb_init(&sb);
 	for (int i = 0; i < st->ncounters; i++) {
 		const struct stage_counter *c = &st->counters[i];
 
 		if (!c->is_loss || (!all && c->known && c->per_s == 0))
 			continue;
-		if (sb.len)
-			sb_puts(&sb, ", ");
-		text_escape(&sb, c->name ? c->name : "?");
-		sb_putc(&sb, ' ');
-		fmt_rate(&sb, (struct optval){ c->per_s, c->known });
-		sb_puts(&sb, "/s");
+		if (sb->len > start)
+			sb_puts(sb, ", ");
+		text_escape(sb, c->name ? c->name : "?");
+		sb_putc(sb, ' ');
+		fmt_rate(sb, (struct optval){ c->per_s, c->known });
+		sb_puts(sb, "/s");
 	}
-	table_push(t, sb_steal(&sb));
+	table_cell_end(t);
 }
 
 /* The reasons that explain the ip remainder: drops no Ip counter names. */
-static void ip_rest_reasons_put(struct strbuf *sb, const struct diagnosis *d)
+static void ip_rest_reasons_put(struct strbuf *sb, size_t start,
+				const struct diagnosis *d)
 {
 	for (size_t i = 0; i < d->nip_rest_reasons; i++) {
-		sb_puts(sb, i ? ", " : sb->len ? "; remainder: reason " :
-						 "remainder: reason ");
+		sb_puts(sb, i ? ", " : sb->len > start ? "; remainder: reason " :
+							 "remainder: reason ");
 		sb_printf(sb, "%s ", d->ip_rest_reasons[i].reason);
 		fmt_rate(sb, opt_known(d->ip_rest_reasons[i].pps));
 		sb_puts(sb, "/s");
@@ -137,14 +138,14 @@ static void ip_rest_reasons_put(struct strbuf *sb, const struct diagnosis *d)
 static void waterfall_reasons(struct table *t, const struct diagnosis *d,
 			      int id)
 {
-	struct strbuf sb;
+	struct strbuf *sb;
+	size_t start;
 	char buf[16];
 	int shown = 0;
 
 	if (!d->have_reasons || !t->ncells)
 		return;
-	sb_init(&sb);
-	sb_puts(&sb, t->cells[t->ncells - 1]);
+	sb = table_cell_reopen(t, &start);
 	for (size_t i = 0; i < d->nreasons && shown < 3; i++) {
 		const struct reason_row *r = &d->reasons[i];
 		const char *proto = drop_reason_protocol(r->protocol, buf,
@@ -152,19 +153,18 @@ static void waterfall_reasons(struct table *t, const struct diagnosis *d,
 
 		if (strcmp(r->stage, stage_name(id)) != 0)
 			continue;
-		sb_puts(&sb, sb.len ? "; " : "");
+		sb_puts(sb, sb->len > start ? "; " : "");
 		shown++;
-		sb_printf(&sb, "reason %s", r->reason);
+		sb_printf(sb, "reason %s", r->reason);
 		if (proto && r->port >= 0)
-			sb_printf(&sb, " %s/%d", proto, r->port);
-		sb_putc(&sb, ' ');
-		fmt_rate(&sb, opt_known(r->pps));
-		sb_puts(&sb, "/s");
+			sb_printf(sb, " %s/%d", proto, r->port);
+		sb_putc(sb, ' ');
+		fmt_rate(sb, opt_known(r->pps));
+		sb_puts(sb, "/s");
 	}
 	if (id == STAGE_IP)
-		ip_rest_reasons_put(&sb, d);
-	free(t->cells[t->ncells - 1]);
-	t->cells[t->ncells - 1] = sb_steal(&sb);
+		ip_rest_reasons_put(sb, start, d);
+	table_cell_end(t);
 }
 
 /* NOT_SPECIFIED drops by the kernel function that freed them. */
@@ -452,26 +452,25 @@ static void text_cpus(const struct diagnosis *d,
 static void table_add_endpoint(struct table *t, int family, const char *addr,
 			       unsigned port)
 {
-	struct strbuf sb;
+	struct strbuf *sb = table_cell_begin(t);
 
-	sb_init(&sb);
 	if (family == AF_INET6)
-		sb_putc(&sb, '[');
-	text_escape(&sb, addr[0] ? addr : "*");
+		sb_putc(sb, '[');
+	text_escape(sb, addr[0] ? addr : "*");
 	if (family == AF_INET6)
-		sb_putc(&sb, ']');
+		sb_putc(sb, ']');
 	if (port)
-		sb_printf(&sb, ":%u", port);
+		sb_printf(sb, ":%u", port);
 	else
-		sb_puts(&sb, ":*");
-	table_push(t, sb_steal(&sb));
+		sb_puts(sb, ":*");
+	table_cell_end(t);
 }
 
 /* rcvbuf, fill, share of its REUSEPORT group's drops, owner: "-" where
  * the column does not apply, "?" where it is unknown. */
 static void socket_row_sockdiag(struct table *t, const struct socket_row *s)
 {
-	struct strbuf sb;
+	struct strbuf *sb;
 
 	if (s->have_rcvbuf)
 		table_add(t, "%llu", (unsigned long long)s->rcvbuf);
@@ -488,10 +487,10 @@ static void socket_row_sockdiag(struct table *t, const struct socket_row *s)
 		table_add(t, "?");
 		return;
 	}
-	sb_init(&sb);
-	sb_printf(&sb, "%d/", s->pid);
-	text_escape(&sb, s->comm[0] ? s->comm : "?");
-	table_push(t, sb_steal(&sb));
+	sb = table_cell_begin(t);
+	sb_printf(sb, "%d/", s->pid);
+	text_escape(sb, s->comm[0] ? s->comm : "?");
+	table_cell_end(t);
 }
 
 /* With drop reasons, the SOCKET_RCVBUFF rate of the socket's port after

@@ -87,12 +87,9 @@ static void worst_line(const struct timeline *tl, struct strbuf *out)
 
 static void timeline_row(struct table *t, const struct timeline_point *p)
 {
-	struct strbuf sb;
-
 	table_add(t, "%.1f", p->t);
-	sb_init(&sb);
-	put_utc(&sb, p->realtime, false);
-	table_push(t, sb_steal(&sb));
+	put_utc(table_cell_begin(t), p->realtime, false);
+	table_cell_end(t);
 	table_add(t, "%.1f", p->interval_s);
 	table_add(t, "%s", stage_name(p->stage));
 	table_add_rate(t, p->verdict_lost_pps);

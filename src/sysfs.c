@@ -119,7 +119,7 @@ static int kv_value(struct snapshot *s, const char *src, unsigned int lineno,
 	size_t n;
 
 	tok = next_token(&p, end, &n);
-	if (!tok || count_tokens(p, end) != 0 || !parse_u64(tok, n, 10, v)) {
+	if (!tok || !only_blanks(p, end) || !parse_u64(tok, n, 10, v)) {
 		snapshot_note(s, "%s: line %u: %.*s: expected one number",
 			      src, lineno, (int)klen, key);
 		return -EINVAL;
@@ -174,7 +174,7 @@ static int link_state_line(struct snapshot *s, struct device *d,
 	if (!key_is(key, klen, "operstate"))
 		return 0;
 	tok = next_token(&p, end, &n);
-	if (!tok || count_tokens(p, end) != 0 || !operstate_known(tok, n)) {
+	if (!tok || !only_blanks(p, end) || !operstate_known(tok, n)) {
 		snapshot_note(s, "%s: line %u: operstate: not a known state",
 			      src, lineno);
 		return -EINVAL;
@@ -229,7 +229,7 @@ static int dev_line(struct snapshot *s, void *ctx, const char *src,
 
 	if (klen == 6 && memcmp(key, "parent", 6) == 0) {
 		tok = next_token(&p, end, &n);
-		if (!tok || count_tokens(p, end) != 0 ||
+		if (!tok || !only_blanks(p, end) ||
 		    n >= sizeof(d->parent)) {
 			snapshot_note(s, "%s: line %u: expected 'parent NAME'",
 				      src, lineno);
@@ -274,7 +274,7 @@ static int numa_node_line(struct snapshot *s, unsigned int lineno,
 	tok = next_token(&p, end, &n);
 	list = next_token(&p, end, &listlen);
 	if (!tok || !parse_u64(tok, n, 10, &node) || node > INT_MAX ||
-	    count_tokens(p, end) != 0) {
+	    !only_blanks(p, end)) {
 		snapshot_note(s, "numa: line %u: expected 'node N CPULIST'",
 			      lineno);
 		return -EINVAL;
@@ -304,7 +304,7 @@ static int numa_dev_line(struct snapshot *s, unsigned int lineno,
 	dev = next_token(&p, end, &dlen);
 	tok = next_token(&p, end, &n);
 	neg = tok && n == 2 && memcmp(tok, "-1", 2) == 0;
-	if (!tok || dlen >= sizeof(name) || count_tokens(p, end) != 0 ||
+	if (!tok || dlen >= sizeof(name) || !only_blanks(p, end) ||
 	    (!neg && (!parse_u64(tok, n, 10, &node) || node > INT_MAX))) {
 		snapshot_note(s, "numa: line %u: expected 'dev DEV N'", lineno);
 		return -EINVAL;

@@ -24,6 +24,8 @@ struct strbuf {
 void sb_init(struct strbuf *sb);
 void sb_free(struct strbuf *sb);
 void sb_reset(struct strbuf *sb);
+/* Room for n more bytes (and the NUL) without growing again. */
+void sb_reserve(struct strbuf *sb, size_t n);
 void sb_append(struct strbuf *sb, const char *s, size_t n);
 void sb_puts(struct strbuf *sb, const char *s);
 void sb_putc(struct strbuf *sb, char c);
@@ -79,6 +81,9 @@ bool parse_u64(const char *s, size_t n, int base, uint64_t *out);
 const char *next_token(const char **pos, const char *end, size_t *len);
 /* The number of such tokens in [p, end); 0 for a blank line. */
 size_t count_tokens(const char *p, const char *end);
+/* Whether [p, end) holds only blanks: count_tokens() == 0, without
+ * walking the tokens (every line of every /proc file is checked). */
+bool only_blanks(const char *p, const char *end);
 
 /* Copies at most size-1 bytes of s[0..n) into buf and terminates it. */
 void copy_token(char *buf, size_t size, const char *s, size_t n);

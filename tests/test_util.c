@@ -70,6 +70,25 @@ START_TEST(lines)
 }
 END_TEST
 
+/* only_blanks() says what count_tokens() == 0 says, within the bounds
+ * given: a line of spaces and tabs is blank, anything else is not. */
+START_TEST(blank_lines)
+{
+	static const char *const cases[] = {
+		"", " ", "\t \t", "x", "  x", "x  ", " \t1 2", "\n", "\r",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		const char *p = cases[i], *end = p + strlen(p);
+
+		ck_assert_int_eq(only_blanks(p, end), count_tokens(p, end) == 0);
+	}
+	ck_assert(only_blanks("  x", "  x" + 2));
+	ck_assert(!only_blanks(" \tx y", " \tx y" + 3));
+	ck_assert(!only_blanks("\r", "\r" + 1));
+}
+END_TEST
+
 START_TEST(strbuf_grows)
 {
 	struct strbuf sb;
@@ -118,6 +137,40 @@ START_TEST(plain_runs)
 	sb_put_escaped(&sb, "eth0\\x\x1b[1m\xc2\x9b ok", 15);
 	ck_assert_str_eq(sb.s, "eth0\\\\x\\x1b[1m\\xc2\\x9b ok");
 	sb_free(&sb);
+}
+END_TEST
+
+/* plain_ascii_run checks eight bytes at a time: every byte value at
+ * every position of a long run (in the first word, a later word and the
+ * tail after the last whole word) ends the run exactly where a byte by
+ * byte check does, for each set of special bytes the escapers use. */
+static size_t plain_run_bytewise(const char *s, size_t n, const char *special)
+{
+	size_t i = 0;
+
+	while (i < n && s[i] >= 0x20 && s[i] < 0x7f &&
+	       (s[i] == '\0' || !strchr(special, s[i])))
+		i++;
+	return i;
+}
+
+START_TEST(plain_runs_every_byte)
+{
+	static const char *const specials[] = { "", "\\", "\"\\", "\x7f" };
+	char buf[21];
+
+	for (size_t sp = 0; sp < ARRAY_SIZE(specials); sp++)
+		for (int b = 0; b < 256; b++)
+			for (size_t pos = 0; pos < sizeof(buf); pos++) {
+				/* ' ' and '~' are the bounds of plain. */
+				for (size_t k = 0; k < sizeof(buf); k++)
+					buf[k] = k % 2 ? '~' : ' ';
+				buf[pos] = (char)b;
+				for (size_t n = pos; n <= sizeof(buf); n++)
+					ck_assert_uint_eq(
+						plain_ascii_run(buf, n, specials[sp]),
+						plain_run_bytewise(buf, n, specials[sp]));
+			}
 }
 END_TEST
 
@@ -205,8 +258,10 @@ int main(void)
 	tcase_add_test(tc, cpulist_clamped);
 	tcase_add_test(tc, numbers);
 	tcase_add_test(tc, lines);
+	tcase_add_test(tc, blank_lines);
 	tcase_add_test(tc, strbuf_grows);
 	tcase_add_test(tc, plain_runs);
+	tcase_add_test(tc, plain_runs_every_byte);
 	tcase_add_test(tc, asprintf_formats);
 	tcase_add_test(tc, arena_keeps_strings);
 	suite_add_tcase(s, tc);
