@@ -311,34 +311,51 @@ const char *next_line(const char **pos, size_t *len)
 	return start;
 }
 
-static int digit_value(char c, int base)
-{
-	int v;
+/* The value of each hex digit; 0xff for a byte that is none. A lookup
+ * costs a load where the range tests cost a compare each, and in the fuzz
+ * targets every compare is a coverage callback, per byte of every number. */
+#define X 0xff
+static const uint8_t digit_values[256] = {
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	0, 1, 2, 3, 4, 5, 6, 7, 8, 9, X, X, X, X, X, X,
+	X, 10, 11, 12, 13, 14, 15, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, 10, 11, 12, 13, 14, 15, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
+};
+#undef X
 
-	if (c >= '0' && c <= '9')
-		v = c - '0';
-	else if (c >= 'a' && c <= 'f')
-		v = c - 'a' + 10;
-	else if (c >= 'A' && c <= 'F')
-		v = c - 'A' + 10;
-	else
-		return -1;
-	return v < base ? v : -1;
-}
-
+/* A bad digit or an overflow is gathered into one flag, tested once after
+ * the loop: no compare per digit but the loop's own. */
 bool parse_u64(const char *s, size_t n, int base, uint64_t *out)
 {
+	const unsigned char *u = (const unsigned char *)s;
 	uint64_t v = 0;
+	unsigned int bad = 0;
+	bool ovf = false;
 
 	if (n == 0)
 		return false;
 	for (size_t i = 0; i < n; i++) {
-		int d = digit_value(s[i], base);
+		unsigned int d = digit_values[u[i]];
 
-		if (d < 0 || v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
-			return false;
-		v = v * (uint64_t)base + (uint64_t)d;
+		/* d >= base: the subtraction does not wrap below zero. */
+		bad |= ~((d - (unsigned int)base) >> 31) & 1u;
+		ovf |= __builtin_mul_overflow(v, (uint64_t)base, &v);
+		ovf |= __builtin_add_overflow(v, (uint64_t)d, &v);
 	}
+	if (bad | ovf)
+		return false;
 	*out = v;
 	return true;
 }
@@ -358,19 +375,87 @@ void sb_putc(struct strbuf *sb, char c)
 	sb_append(sb, &c, 1);
 }
 
+/* The blanks of the tokenizers, eight bytes at a time: a byte by byte
+ * scan is two compares per byte, each a coverage callback in the fuzz
+ * targets, and the columns of /proc/interrupts are long runs of spaces. */
+#define SCAN_ONES 0x0101010101010101ULL
+#define SCAN_HIGHS 0x8080808080808080ULL
+
+/* 0x80 in each byte of w equal to c, exactly (no borrow between bytes). */
+static uint64_t scan_equal(uint64_t w, unsigned char c)
+{
+	uint64_t x = w ^ (SCAN_ONES * c);
+
+	return ~(((x & ~SCAN_HIGHS) + ~SCAN_HIGHS) | x) & SCAN_HIGHS;
+}
+
+static uint64_t scan_blanks(uint64_t w)
+{
+	return scan_equal(w, ' ') | scan_equal(w, '\t');
+}
+
+/* The index of the first flagged byte of a nonzero flag word. */
+static size_t scan_first(uint64_t flags)
+{
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return (size_t)__builtin_clzll(flags) / 8;
+#else
+	return (size_t)__builtin_ctzll(flags) / 8;
+#endif
+}
+
+/* The eight bytes at p; past end (p < end), bytes of pad: nothing beyond
+ * the bounds is read. */
+static uint64_t scan_load(const char *p, const char *end, unsigned char pad)
+{
+	size_t n = (size_t)(end - p);
+	uint64_t w;
+
+	if (n >= sizeof(w)) {
+		memcpy(&w, p, sizeof(w));
+		return w;
+	}
+	w = SCAN_ONES * pad;
+	memcpy(&w, p, n);
+	return w;
+}
+
+/* The first non-blank byte of [p, end), or end. The padding (0) is not
+ * blank, so a short last word always stops the loop, at end at most. */
+static const char *skip_blanks(const char *p, const char *end)
+{
+	while (p < end) {
+		uint64_t other = ~scan_blanks(scan_load(p, end, 0)) & SCAN_HIGHS;
+
+		if (other)
+			return p + scan_first(other);
+		p += 8;
+	}
+	return end;
+}
+
+/* The first blank of [p, end), or end; the padding is blank. */
+static const char *skip_token(const char *p, const char *end)
+{
+	while (p < end) {
+		uint64_t blanks = scan_blanks(scan_load(p, end, ' '));
+
+		if (blanks)
+			return p + scan_first(blanks);
+		p += 8;
+	}
+	return end;
+}
+
 const char *next_token(const char **pos, const char *end, size_t *len)
 {
-	const char *p = *pos, *start;
+	const char *start = skip_blanks(*pos, end), *p;
 
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	if (p >= end) {
+	if (start >= end) {
 		*pos = end;
 		return NULL;
 	}
-	start = p;
-	while (p < end && *p != ' ' && *p != '\t')
-		p++;
+	p = skip_token(start, end);
 	*len = (size_t)(p - start);
 	*pos = p;
 	return start;
@@ -387,9 +472,7 @@ size_t count_tokens(const char *p, const char *end)
 
 bool only_blanks(const char *p, const char *end)
 {
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	return p >= end;
+	return skip_blanks(p, end) >= end;
 }
 
 size_t utf8_len(const char *str, size_t n)
