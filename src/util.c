@@ -311,50 +311,44 @@ const char *next_line(const char **pos, size_t *len)
 	return start;
 }
 
-/* The value of each hex digit; 0xff for a byte that is none. A lookup
- * costs a load where the range tests cost a compare each, and in the fuzz
- * targets every compare is a coverage callback, per byte of every number. */
-#define X 0xff
-static const uint8_t digit_values[256] = {
-	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
-	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
-	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
-	0, 1, 2, 3, 4, 5, 6, 7, 8, 9, X, X, X, X, X, X,
-	X, 10, 11, 12, 13, 14, 15, X, X, X, X, X, X, X, X, X,
-	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
-	X, 10, 11, 12, 13, 14, 15, X, X, X, X, X, X, X, X, X,
-	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
-	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
-	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
-	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
-	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
-	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
-	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
-	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
-	X, X, X, X, X, X, X, X, X, X, X, X, X, X, X, X,
-};
-#undef X
+/* The value of the hex digit c, or 0xff: by arithmetic, as neither a
+ * range test (a compare) nor a table (an index, that UBSan checks with a
+ * compare) would be: in the fuzz targets each compare is a coverage
+ * callback, and this runs for every byte of every number. */
+static unsigned int digit_of(unsigned int c)
+{
+	int dec = (int)c - '0', hex = (int)(c | 0x20) - 'a';
+	/* Sign bits: 1 when dec is not 0..9, or hex not 0..5 (a-f, A-F). */
+	unsigned int not_dec = (unsigned int)(dec | (9 - dec)) >> 31;
+	unsigned int not_hex = (unsigned int)(hex | (5 - hex)) >> 31;
 
-/* A bad digit or an overflow is gathered into one flag, tested once after
- * the loop: no compare per digit but the loop's own. */
+	return ((unsigned int)dec & (0u - (not_dec ^ 1u))) |
+	       ((unsigned int)(hex + 10) & (0u - ((not_hex ^ 1u) & not_dec))) |
+	       (0xffu & (0u - (not_hex & not_dec)));
+}
+
+/* A bad digit or an overflow is gathered into flags tested once after
+ * the loop, so that the loop has no compare per digit: flags of unsigned
+ * int, as a bool |= is a compare with 0 each time. The pointer walks
+ * rather than an index: UBSan checks s + i with compares. */
 bool parse_u64(const char *s, size_t n, int base, uint64_t *out)
 {
-	const unsigned char *u = (const unsigned char *)s;
+	const unsigned char *u = (const unsigned char *)s, *e;
 	uint64_t v = 0;
 	unsigned int bad = 0;
-	bool ovf = false;
 
 	if (n == 0)
 		return false;
-	for (size_t i = 0; i < n; i++) {
-		unsigned int d = digit_values[u[i]];
+	for (e = u + n; u != e; u++) {
+		unsigned int d = digit_of(*u);
 
 		/* d >= base: the subtraction does not wrap below zero. */
 		bad |= ~((d - (unsigned int)base) >> 31) & 1u;
-		ovf |= __builtin_mul_overflow(v, (uint64_t)base, &v);
-		ovf |= __builtin_add_overflow(v, (uint64_t)d, &v);
+		bad |= (unsigned int)__builtin_mul_overflow(v, (uint64_t)base,
+							    &v);
+		bad |= (unsigned int)__builtin_add_overflow(v, (uint64_t)d, &v);
 	}
-	if (bad | ovf)
+	if (bad)
 		return false;
 	*out = v;
 	return true;
