@@ -481,7 +481,7 @@ int ethtool_nl_parse(struct snapshot *s, const char *dev, const char *text)
 	snprintf(x.src, sizeof(x.src), "ethtool-nl %s", dev);
 	while ((line = next_line(&pos, &len))) {
 		x.lineno++;
-		if (count_tokens(line, line + len) == 0)
+		if (only_blanks(line, line + len))
 			continue;
 		if (line[len] != '\n')
 			return en_bad(&x, "incomplete last line (truncated?)");

@@ -323,7 +323,7 @@ static int nd_parse(struct nd_parser *x, const char *text,
 
 	while ((line = next_line(&pos, &len))) {
 		x->lineno++;
-		if (count_tokens(line, line + len) == 0)
+		if (only_blanks(line, line + len))
 			continue;
 		if (line[len] != '\n')
 			return nd_bad(x, "incomplete last line (truncated?)");

@@ -361,7 +361,7 @@ static enum line_verdict affinity_line(struct snapshot *s, void *ctx,
 	(void)ctx;
 	tok = next_token(&p, end, &n);
 	list = next_token(&p, end, &listlen);
-	if (!list || count_tokens(p, end) != 0 ||
+	if (!list || !only_blanks(p, end) ||
 	    !parse_u64(tok, n, 10, &irq)) {
 		snapshot_note(s, "%s: line %u: expected 'IRQ CPULIST'",
 			      AFFINITY_SRC, lineno);

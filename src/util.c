@@ -311,34 +311,45 @@ const char *next_line(const char **pos, size_t *len)
 	return start;
 }
 
-static int digit_value(char c, int base)
+/* The value of the hex digit c, or 0xff: by arithmetic, as neither a
+ * range test (a compare) nor a table (an index, that UBSan checks with a
+ * compare) would be: in the fuzz targets each compare is a coverage
+ * callback, and this runs for every byte of every number. */
+static unsigned int digit_of(unsigned int c)
 {
-	int v;
+	int dec = (int)c - '0', hex = (int)(c | 0x20) - 'a';
+	/* Sign bits: 1 when dec is not 0..9, or hex not 0..5 (a-f, A-F). */
+	unsigned int not_dec = (unsigned int)(dec | (9 - dec)) >> 31;
+	unsigned int not_hex = (unsigned int)(hex | (5 - hex)) >> 31;
 
-	if (c >= '0' && c <= '9')
-		v = c - '0';
-	else if (c >= 'a' && c <= 'f')
-		v = c - 'a' + 10;
-	else if (c >= 'A' && c <= 'F')
-		v = c - 'A' + 10;
-	else
-		return -1;
-	return v < base ? v : -1;
+	return ((unsigned int)dec & (0u - (not_dec ^ 1u))) |
+	       ((unsigned int)(hex + 10) & (0u - ((not_hex ^ 1u) & not_dec))) |
+	       (0xffu & (0u - (not_hex & not_dec)));
 }
 
+/* A bad digit or an overflow is gathered into flags tested once after
+ * the loop, so that the loop has no compare per digit: flags of unsigned
+ * int, as a bool |= is a compare with 0 each time. The pointer walks
+ * rather than an index: UBSan checks s + i with compares. */
 bool parse_u64(const char *s, size_t n, int base, uint64_t *out)
 {
+	const unsigned char *u = (const unsigned char *)s, *e;
 	uint64_t v = 0;
+	unsigned int bad = 0;
 
 	if (n == 0)
 		return false;
-	for (size_t i = 0; i < n; i++) {
-		int d = digit_value(s[i], base);
+	for (e = u + n; u != e; u++) {
+		unsigned int d = digit_of(*u);
 
-		if (d < 0 || v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
-			return false;
-		v = v * (uint64_t)base + (uint64_t)d;
+		/* d >= base: the subtraction does not wrap below zero. */
+		bad |= ~((d - (unsigned int)base) >> 31) & 1u;
+		bad |= (unsigned int)__builtin_mul_overflow(v, (uint64_t)base,
+							    &v);
+		bad |= (unsigned int)__builtin_add_overflow(v, (uint64_t)d, &v);
 	}
+	if (bad)
+		return false;
 	*out = v;
 	return true;
 }
@@ -358,19 +369,97 @@ void sb_putc(struct strbuf *sb, char c)
 	sb_append(sb, &c, 1);
 }
 
+/* The blanks of the tokenizers, eight bytes at a time: a byte by byte
+ * scan is two compares per byte, each a coverage callback in the fuzz
+ * targets, and the columns of /proc/interrupts are long runs of spaces. */
+#define SCAN_ONES 0x0101010101010101ULL
+#define SCAN_HIGHS 0x8080808080808080ULL
+
+/* 0x80 in each byte of w equal to c, exactly (no borrow between bytes). */
+static uint64_t scan_equal(uint64_t w, unsigned char c)
+{
+	uint64_t x = w ^ (SCAN_ONES * c);
+
+	return ~(((x & ~SCAN_HIGHS) + ~SCAN_HIGHS) | x) & SCAN_HIGHS;
+}
+
+static uint64_t scan_blanks(uint64_t w)
+{
+	return scan_equal(w, ' ') | scan_equal(w, '\t');
+}
+
+/* The index of the first flagged byte of a nonzero flag word. */
+static size_t scan_first(uint64_t flags)
+{
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return (size_t)__builtin_clzll(flags) / 8;
+#else
+	return (size_t)__builtin_ctzll(flags) / 8;
+#endif
+}
+
+/* The n (< 8) bytes at p, then bytes of pad: nothing beyond the bounds
+ * is read. Not inlined: the variable-size copy makes its word a stack
+ * object under ASan, a cost the scan of whole words need not pay. */
+static __attribute__((noinline)) uint64_t scan_tail(const char *p, size_t n,
+						     unsigned char pad)
+{
+	uint64_t w = SCAN_ONES * pad;
+
+	memcpy(&w, p, n);
+	return w;
+}
+
+static uint64_t scan_word(const char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, sizeof(w));
+	return w;
+}
+
+/* The first non-blank byte of [p, end), or end. The padding of the tail
+ * (0) is not blank: the tail's scan stops at end at the latest. */
+static const char *skip_blanks(const char *p, const char *end)
+{
+	uint64_t other;
+
+	for (; end - p >= 8; p += 8) {
+		other = ~scan_blanks(scan_word(p)) & SCAN_HIGHS;
+		if (other)
+			return p + scan_first(other);
+	}
+	if (p >= end)
+		return end;
+	other = ~scan_blanks(scan_tail(p, (size_t)(end - p), 0)) & SCAN_HIGHS;
+	return p + scan_first(other);
+}
+
+/* The first blank of [p, end), or end; the padding is blank. */
+static const char *skip_token(const char *p, const char *end)
+{
+	uint64_t blanks;
+
+	for (; end - p >= 8; p += 8) {
+		blanks = scan_blanks(scan_word(p));
+		if (blanks)
+			return p + scan_first(blanks);
+	}
+	if (p >= end)
+		return end;
+	blanks = scan_blanks(scan_tail(p, (size_t)(end - p), ' '));
+	return p + scan_first(blanks);
+}
+
 const char *next_token(const char **pos, const char *end, size_t *len)
 {
-	const char *p = *pos, *start;
+	const char *start = skip_blanks(*pos, end), *p;
 
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	if (p >= end) {
+	if (start >= end) {
 		*pos = end;
 		return NULL;
 	}
-	start = p;
-	while (p < end && *p != ' ' && *p != '\t')
-		p++;
+	p = skip_token(start, end);
 	*len = (size_t)(p - start);
 	*pos = p;
 	return start;
@@ -387,9 +476,7 @@ size_t count_tokens(const char *p, const char *end)
 
 bool only_blanks(const char *p, const char *end)
 {
-	while (p < end && (*p == ' ' || *p == '\t'))
-		p++;
-	return p >= end;
+	return skip_blanks(p, end) >= end;
 }
 
 size_t utf8_len(const char *str, size_t n)

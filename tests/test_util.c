@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "guardbuf.h"
 #include "testutil.h"
 #include "util.h"
 
@@ -88,6 +89,195 @@ START_TEST(blank_lines)
 	ck_assert(only_blanks(a, a + 2));
 	ck_assert(!only_blanks(b, b + 3));
 	ck_assert(!only_blanks(c, c + 1));
+}
+END_TEST
+
+/* The scanners as they were, byte by byte: the reference the word-wise
+ * ones must agree with. */
+static const char *next_token_bytewise(const char **pos, const char *end,
+				       size_t *len)
+{
+	const char *p = *pos, *start;
+
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p >= end) {
+		*pos = end;
+		return NULL;
+	}
+	start = p;
+	while (p < end && *p != ' ' && *p != '\t')
+		p++;
+	*len = (size_t)(p - start);
+	*pos = p;
+	return start;
+}
+
+static int digit_value_bytewise(char c, int base)
+{
+	int v;
+
+	if (c >= '0' && c <= '9')
+		v = c - '0';
+	else if (c >= 'a' && c <= 'f')
+		v = c - 'a' + 10;
+	else if (c >= 'A' && c <= 'F')
+		v = c - 'A' + 10;
+	else
+		return -1;
+	return v < base ? v : -1;
+}
+
+static bool parse_u64_bytewise(const char *s, size_t n, int base,
+			       uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (n == 0)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		int d = digit_value_bytewise(s[i], base);
+
+		if (d < 0 || v > (UINT64_MAX - (uint64_t)d) / (uint64_t)base)
+			return false;
+		v = v * (uint64_t)base + (uint64_t)d;
+	}
+	*out = v;
+	return true;
+}
+
+/* Every token of [p, end) and where each scan left *pos, both ways.
+ * A plain test, not ck_assert: check marks every assertion through a
+ * pipe, and these run millions of times. */
+static bool tokens_agree(const char *p, const char *end)
+{
+	const char *a = p, *b = p, *ta, *tb;
+	size_t la = 0, lb = 0, n = 0;
+
+	do {
+		ta = next_token(&a, end, &la);
+		tb = next_token_bytewise(&b, end, &lb);
+		if (ta != tb || a != b || (ta && la != lb))
+			return false;
+		n += ta != NULL;
+	} while (ta);
+	return count_tokens(p, end) == n && only_blanks(p, end) == (n == 0);
+}
+
+/* The text ends at a guard page: a read past end faults. */
+static char *at_guard(struct guardbuf *g, size_t n)
+{
+	return (char *)g->data + g->len - n;
+}
+
+/* Every byte value at every position of runs of blanks and of a token,
+ * across the first word, later words and the tail, every end bound. */
+START_TEST(tokens_every_byte)
+{
+	static const char fills[][2] = { { ' ', ' ' }, { '\t', ' ' },
+					  { 'x', 'y' }, { ' ', '7' } };
+	struct guardbuf g;
+	bool ok = true;
+	char buf[21];
+
+	ck_assert_int_eq(guardbuf_alloc(&g, 4096), 0);
+	for (size_t f = 0; f < ARRAY_SIZE(fills); f++)
+		for (int b = 0; b < 256; b++)
+			for (size_t pos = 0; pos < sizeof(buf); pos++) {
+				for (size_t k = 0; k < sizeof(buf); k++)
+					buf[k] = fills[f][k / 5 % 2];
+				buf[pos] = (char)b;
+				for (size_t n = 0; n <= sizeof(buf); n++) {
+					char *t = at_guard(&g, n);
+
+					memcpy(t, buf, n);
+					ok &= tokens_agree(t, t + n);
+				}
+			}
+	guardbuf_free(&g);
+	ck_assert(ok);
+}
+END_TEST
+
+/* Random lines of blanks, digits, letters and odd bytes (NUL, '\n'). */
+START_TEST(tokens_random_lines)
+{
+	static const char alphabet[] = "   \t\t0123abcXYZ\n\r\x80\xff";
+	struct guardbuf g;
+	bool ok = true;
+	unsigned int seed = 17;
+
+	ck_assert_int_eq(guardbuf_alloc(&g, 4096), 0);
+	for (int i = 0; i < 20000; i++) {
+		size_t n = (size_t)rand_r(&seed) % 80;
+		char *t = at_guard(&g, n);
+
+		for (size_t k = 0; k < n; k++)
+			t[k] = alphabet[(size_t)rand_r(&seed) %
+					sizeof(alphabet)];
+		for (size_t k = 0; k <= n; k++)
+			ok &= tokens_agree(t + k, t + n);
+	}
+	guardbuf_free(&g);
+	ck_assert(ok);
+}
+END_TEST
+
+static bool number_agrees(const char *s, size_t n)
+{
+	bool ok = true;
+
+	static const int bases[] = { 2, 8, 10, 16 };
+
+	for (size_t i = 0; i < ARRAY_SIZE(bases); i++) {
+		uint64_t a = 42, b = 42;
+		bool ra = parse_u64(s, n, bases[i], &a);
+		bool rb = parse_u64_bytewise(s, n, bases[i], &b);
+
+		ok &= ra == rb && a == b;
+	}
+	return ok;
+}
+
+/* Every byte value at every position of a number, and the overflow
+ * bounds of each base, as the compare-per-digit parser read them. */
+START_TEST(numbers_every_byte)
+{
+	static const char *const bounds[] = {
+		"18446744073709551615", "18446744073709551616",
+		"99999999999999999999", "018446744073709551615",
+		"ffffffffffffffff", "10000000000000000", "FfFfFfFfFfFfFfFf0",
+		"1777777777777777777777", "2000000000000000000000",
+		"1111111111111111111111111111111111111111111111111111111111111111",
+		"11111111111111111111111111111111111111111111111111111111111111111",
+		"0000000000000000000000000000000000000000000000000000000000000000001",
+	};
+	struct guardbuf g;
+	bool ok = true;
+	char buf[20];
+
+	ck_assert_int_eq(guardbuf_alloc(&g, 4096), 0);
+	for (int b = 0; b < 256; b++)
+		for (size_t pos = 0; pos < sizeof(buf); pos++) {
+			memcpy(buf, "18446744073709551615", sizeof(buf));
+			buf[pos] = (char)b;
+			for (size_t n = 0; n <= sizeof(buf); n++) {
+				char *t = at_guard(&g, n);
+
+				memcpy(t, buf, n);
+				ok &= number_agrees(t, n);
+			}
+		}
+	for (size_t i = 0; i < ARRAY_SIZE(bounds); i++) {
+		size_t n = strlen(bounds[i]);
+		char *t = at_guard(&g, n);
+
+		memcpy(t, bounds[i], n);
+		for (size_t k = 0; k <= n; k++)
+			ok &= number_agrees(t + k, n - k);
+	}
+	guardbuf_free(&g);
+	ck_assert(ok);
 }
 END_TEST
 
@@ -261,6 +451,9 @@ int main(void)
 	tcase_add_test(tc, numbers);
 	tcase_add_test(tc, lines);
 	tcase_add_test(tc, blank_lines);
+	tcase_add_test(tc, tokens_every_byte);
+	tcase_add_test(tc, tokens_random_lines);
+	tcase_add_test(tc, numbers_every_byte);
 	tcase_add_test(tc, strbuf_grows);
 	tcase_add_test(tc, plain_runs);
 	tcase_add_test(tc, plain_runs_every_byte);
