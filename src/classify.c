@@ -288,15 +288,11 @@ static bool rule_applies(const struct ctr_rule *r, enum ctr_dir section_dir)
 	return (section_dir != DIR_NONE) == ((r->flags & RULE_SECTION) != 0);
 }
 
-/* Whether rule r classifies name; if so, *c is its class. */
-static bool rule_class(const struct ctr_rule *r, const char *name,
-		       int section_queue, enum ctr_dir section_dir,
-		       struct counter_class *c)
+/* The class rule r gives a name it matched, whose "%q" was queue. */
+static void rule_set_class(const struct ctr_rule *r, int queue,
+			   int section_queue, enum ctr_dir section_dir,
+			   struct counter_class *c)
 {
-	int queue = -1;
-
-	if (!match(r->pattern, name, &queue))
-		return false;
 	c->dir = r->dir;
 	c->queue = queue;
 	c->kind = r->kind;
@@ -306,6 +302,18 @@ static bool rule_class(const struct ctr_rule *r, const char *name,
 		if (c->dir == DIR_NONE)
 			c->dir = section_dir;
 	}
+}
+
+/* Whether rule r classifies name; if so, *c is its class. */
+static bool rule_class(const struct ctr_rule *r, const char *name,
+		       int section_queue, enum ctr_dir section_dir,
+		       struct counter_class *c)
+{
+	int queue = -1;
+
+	if (!match(r->pattern, name, &queue))
+		return false;
+	rule_set_class(r, queue, section_queue, section_dir, c);
 	return true;
 }
 
@@ -325,58 +333,88 @@ struct counter_class classify_counter_walk(const char *name,
 	return c;
 }
 
-/* The rules that may match, by context (outside or inside a section) and
- * by the name's first byte, in table order, each with the first bytes of
- * its literal prefix: a counter compares one word per rule of its bucket
- * and calls match() only for the rules that begin as it does, instead of
- * testing every rule (each test a handful of compares, every one a
- * coverage callback in the fuzzer; mlx5 has 700 counters). Built once,
- * on first use. */
+/* The rules that may match a name, found by walking the literal bytes its
+ * beginning shares with the rules: a trie of the first HEAD_MAX literal
+ * bytes of every pattern (up to its first wildcard). The node a name
+ * reaches lists, per context (outside or inside a section) and in table
+ * order, the rules whose literal beginning is that of the name so far;
+ * match() then starts after the bytes the walk checked. A name costs a
+ * few compares per byte walked and one match() per candidate left, not a
+ * test of every rule that shares its first byte (each test compares,
+ * every one a coverage callback in the fuzzer; mlx5 has 700 counters).
+ * Built once, on first use. */
+#define HEAD_MAX 8
+#define MAX_NODES (1 + HEAD_MAX * ARRAY_SIZE(rules))
+/* Candidates of all nodes in both contexts; the table needs ~2,000. */
+#define MAX_CANDS 8192
 _Static_assert(ARRAY_SIZE(rules) < 256, "rule numbers fit a byte");
+_Static_assert(MAX_NODES < 65536 && MAX_CANDS < 65536,
+	       "node and candidate numbers fit a short");
 
 struct rule_index {
-	unsigned short start[2][257];   /* bucket b is [start[b], start[b+1]) */
-	unsigned char rule[2 * 256 * 8 + 2 * ARRAY_SIZE(rules)];
-	uint32_t head[ARRAY_SIZE(rules)];  /* up to 4 literal bytes ... */
-	uint32_t mask[ARRAY_SIZE(rules)];  /* ... and which bytes they are */
+	unsigned short child[MAX_NODES][256];  /* 0: none (0 is the root) */
+	unsigned short parent[MAX_NODES];
+	unsigned short first[MAX_NODES][2];    /* its candidates in cands[] */
+	unsigned char ncand[MAX_NODES][2];
+	unsigned char cands[MAX_CANDS];
+	unsigned char head_len[ARRAY_SIZE(rules)];
+	unsigned short head_node[ARRAY_SIZE(rules)];
+	size_t nodes;
 };
 
 static struct rule_index rule_index;
 static pthread_once_t rule_index_once = PTHREAD_ONCE_INIT;
 
-/* The first n (at most 4) bytes of s as one word, the same way for a
- * pattern and a name, so that equal bytes give equal words. */
-static uint32_t head_word(const char *s, size_t n)
+/* The literal bytes a rule's pattern begins with, at most HEAD_MAX: the
+ * bytes the trie checks for it. */
+static size_t rule_head_len(size_t r)
 {
-	uint32_t w = 0;
+	size_t lit = strcspn(rules[r].pattern, "*%");
 
-	memcpy(&w, s, n);
-	return w;
+	return lit < HEAD_MAX ? lit : HEAD_MAX;
 }
 
-static void rule_head(size_t i)
+/* Adds the head of rule r to the trie; returns the node it ends at. */
+static unsigned short trie_add(size_t r)
 {
-	const char *p = rules[i].pattern;
-	size_t lit = strcspn(p, "*%");
+	const unsigned char *p = (const unsigned char *)rules[r].pattern;
+	size_t n = rule_head_len(r);
+	unsigned short node = 0;
 
-	if (lit > 4)
-		lit = 4;
-	rule_index.head[i] = head_word(p, lit);
-	rule_index.mask[i] = head_word("\xff\xff\xff\xff", lit);
+	for (size_t i = 0; i < n; i++) {
+		unsigned short *next = &rule_index.child[node][p[i]];
+
+		if (!*next) {
+			rule_index.parent[rule_index.nodes] = node;
+			*next = (unsigned short)rule_index.nodes++;
+		}
+		node = *next;
+	}
+	return node;
 }
 
-static size_t index_bucket(int in_section, int byte, size_t n)
+/* Whether node a is node b or lies on the way from the root to it. */
+static bool node_on_path(unsigned short a, unsigned short b)
 {
-	const char name[2] = { (char)byte, '\0' };
+	while (a != b && b != 0)
+		b = rule_index.parent[b];
+	return a == b;
+}
+
+static size_t node_cands(unsigned short node, int in_section, size_t n)
+{
 	enum ctr_dir dir = in_section ? DIR_RX : DIR_NONE;
 
-	for (size_t i = 0; i < ARRAY_SIZE(rules); i++)
-		if (rule_applies(&rules[i], dir) &&
-		    may_match(rules[i].pattern, name)) {
-			if (n >= sizeof(rule_index.rule))
+	rule_index.first[node][in_section] = (unsigned short)n;
+	for (size_t r = 0; r < ARRAY_SIZE(rules); r++)
+		if (rule_applies(&rules[r], dir) &&
+		    node_on_path(rule_index.head_node[r], node)) {
+			if (n >= MAX_CANDS)
 				abort(); /* the table outgrew the index */
-			rule_index.rule[n++] = (unsigned char)i;
+			rule_index.cands[n++] = (unsigned char)r;
 		}
+	rule_index.ncand[node][in_section] =
+		(unsigned char)(n - rule_index.first[node][in_section]);
 	return n;
 }
 
@@ -384,15 +422,45 @@ static void rule_index_build(void)
 {
 	size_t n = 0;
 
-	for (size_t i = 0; i < ARRAY_SIZE(rules); i++)
-		rule_head(i);
-	for (int sec = 0; sec < 2; sec++) {
-		for (int b = 0; b < 256; b++) {
-			rule_index.start[sec][b] = (unsigned short)n;
-			n = index_bucket(sec, b, n);
-		}
-		rule_index.start[sec][256] = (unsigned short)n;
+	rule_index.nodes = 1;
+	for (size_t r = 0; r < ARRAY_SIZE(rules); r++) {
+		rule_index.head_len[r] = (unsigned char)rule_head_len(r);
+		rule_index.head_node[r] = trie_add(r);
 	}
+	for (size_t node = 0; node < rule_index.nodes; node++)
+		for (int sec = 0; sec < 2; sec++)
+			n = node_cands((unsigned short)node, sec, n);
+}
+
+/* The deepest node the name's first bytes lead to. A NUL has no child:
+ * heads hold none. */
+static unsigned short trie_walk(const char *name)
+{
+	const unsigned char *s = (const unsigned char *)name;
+	unsigned short node = 0, next;
+
+	for (size_t i = 0; i < HEAD_MAX; i++) {
+		next = rule_index.child[node][s[i]];
+		if (!next)
+			break;
+		node = next;
+	}
+	return node;
+}
+
+/* rule_class() for a name whose first head_len bytes the trie matched
+ * with the rule's: match() goes on from there. */
+static bool cand_class(size_t r, const char *name, int section_queue,
+		       enum ctr_dir section_dir, struct counter_class *c)
+{
+	const struct ctr_rule *rule = &rules[r];
+	size_t skip = rule_index.head_len[r];
+	int queue = -1;
+
+	if (!match(rule->pattern + skip, name + skip, &queue))
+		return false;
+	rule_set_class(rule, queue, section_queue, section_dir, c);
+	return true;
 }
 
 struct counter_class classify_counter(const char *name, int section_queue,
@@ -400,21 +468,17 @@ struct counter_class classify_counter(const char *name, int section_queue,
 {
 	struct counter_class c = no_class;
 	int sec = section_dir != DIR_NONE;
-	unsigned char b = (unsigned char)name[0];
-	/* Bytes after the name's end are zero in the word: a longer literal
-	 * prefix then differs, as it cannot match. */
-	uint32_t head = head_word(name, strnlen(name, 4));
+	unsigned short node;
+	const unsigned char *cand;
+	size_t n;
 
 	pthread_once(&rule_index_once, rule_index_build);
-	for (unsigned i = rule_index.start[sec][b];
-	     i < rule_index.start[sec][b + 1]; i++) {
-		unsigned r = rule_index.rule[i];
-
-		if ((head & rule_index.mask[r]) == rule_index.head[r] &&
-		    rule_class(&rules[r], name, section_queue, section_dir,
-			       &c))
+	node = trie_walk(name);
+	cand = rule_index.cands + rule_index.first[node][sec];
+	n = rule_index.ncand[node][sec];
+	for (size_t i = 0; i < n; i++)
+		if (cand_class(cand[i], name, section_queue, section_dir, &c))
 			break;
-	}
 	return c;
 }
 
