@@ -359,6 +359,8 @@ struct rule_index {
 	unsigned char cands[MAX_CANDS];
 	unsigned char head_len[ARRAY_SIZE(rules)];
 	unsigned short head_node[ARRAY_SIZE(rules)];
+	uint64_t tail[ARRAY_SIZE(rules)];      /* see tail_word() */
+	uint64_t tail_mask[ARRAY_SIZE(rules)];
 	size_t nodes;
 };
 
@@ -372,6 +374,41 @@ static size_t rule_head_len(size_t r)
 	size_t lit = strcspn(rules[r].pattern, "*%");
 
 	return lit < HEAD_MAX ? lit : HEAD_MAX;
+}
+
+/* The last n (at most 8) bytes of s, which is len bytes long, as the
+ * high bytes of a word, the low ones zero: the same way for a pattern's
+ * literal end and a name, so that a name that does not end as the
+ * pattern gives a different word. A name shorter than n has zeros where
+ * the pattern has bytes (none is NUL). */
+static uint64_t tail_word(const char *s, size_t len, size_t n)
+{
+	unsigned char b[8] = { 0 };
+	uint64_t w;
+
+	if (n > len)
+		n = len;
+	memcpy(b + 8 - n, s + len - n, n);
+	memcpy(&w, b, 8);
+	return w;
+}
+
+/* A name can match rule r only if it ends with the literal bytes after
+ * the pattern's last wildcard: their last 8 at most, as a word and which
+ * bytes of it count. */
+static void rule_tail(size_t r)
+{
+	const char *p = rules[r].pattern;
+	size_t len = strlen(p), lit = 0;
+
+	while (lit < len && lit < 8 && !strchr("*%", p[len - lit - 1]))
+		lit++;
+	/* "%q" and "%n" end in a letter that is not literal. */
+	if (lit < len && p[len - lit - 1] == '%')
+		lit--;
+	rule_index.tail[r] = tail_word(p, len, lit);
+	rule_index.tail_mask[r] = tail_word("\xff\xff\xff\xff\xff\xff\xff\xff",
+					    8, lit);
 }
 
 /* Adds the head of rule r to the trie; returns the node it ends at. */
@@ -426,6 +463,7 @@ static void rule_index_build(void)
 	for (size_t r = 0; r < ARRAY_SIZE(rules); r++) {
 		rule_index.head_len[r] = (unsigned char)rule_head_len(r);
 		rule_index.head_node[r] = trie_add(r);
+		rule_tail(r);
 	}
 	for (size_t node = 0; node < rule_index.nodes; node++)
 		for (int sec = 0; sec < 2; sec++)
@@ -468,6 +506,7 @@ struct counter_class classify_counter(const char *name, int section_queue,
 {
 	struct counter_class c = no_class;
 	int sec = section_dir != DIR_NONE;
+	uint64_t tail = tail_word(name, strlen(name), 8);
 	unsigned short node;
 	const unsigned char *cand;
 	size_t n;
@@ -476,9 +515,13 @@ struct counter_class classify_counter(const char *name, int section_queue,
 	node = trie_walk(name);
 	cand = rule_index.cands + rule_index.first[node][sec];
 	n = rule_index.ncand[node][sec];
-	for (size_t i = 0; i < n; i++)
-		if (cand_class(cand[i], name, section_queue, section_dir, &c))
+	for (size_t i = 0; i < n; i++) {
+		size_t r = cand[i];
+
+		if ((tail & rule_index.tail_mask[r]) == rule_index.tail[r] &&
+		    cand_class(r, name, section_queue, section_dir, &c))
 			break;
+	}
 	return c;
 }
 
