@@ -362,6 +362,7 @@ struct rule_index {
 	uint64_t tail[ARRAY_SIZE(rules)];      /* see tail_word() */
 	uint64_t tail_mask[ARRAY_SIZE(rules)];
 	size_t nodes;
+	bool header_first[256];  /* a section header may begin with it */
 };
 
 static struct rule_index rule_index;
@@ -461,6 +462,17 @@ static void rule_index_build(void)
 
 	rule_index.nodes = 1;
 	for (size_t r = 0; r < ARRAY_SIZE(rules); r++) {
+		const char *p = rules[r].pattern;
+
+		if (!(rules[r].flags & RULE_HEADER))
+			continue;
+		if (p[0] == '*' || p[0] == '%')
+			memset(rule_index.header_first, 1,
+			       sizeof(rule_index.header_first));
+		else
+			rule_index.header_first[(unsigned char)p[0]] = true;
+	}
+	for (size_t r = 0; r < ARRAY_SIZE(rules); r++) {
 		rule_index.head_len[r] = (unsigned char)rule_head_len(r);
 		rule_index.head_node[r] = trie_add(r);
 		rule_tail(r);
@@ -529,6 +541,10 @@ bool classify_section(const char *name, enum ctr_dir *dir)
 {
 	int unused;
 
+	/* Called for every counter: most begin as no header does. */
+	pthread_once(&rule_index_once, rule_index_build);
+	if (!rule_index.header_first[(unsigned char)name[0]])
+		return false;
 	for (size_t i = 0; i < ARRAY_SIZE(rules) &&
 			   (rules[i].flags & RULE_HEADER); i++) {
 		if (may_match(rules[i].pattern, name) &&
