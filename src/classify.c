@@ -482,19 +482,15 @@ static void rule_index_build(void)
 			n = node_cands((unsigned short)node, sec, n);
 }
 
-/* The deepest node the name's first bytes lead to. A NUL has no child:
- * heads hold none. */
+/* The deepest node the name's first bytes lead to. A NUL has no child
+ * (heads hold none), nor has a node HEAD_MAX deep: one compare a byte. */
 static unsigned short trie_walk(const char *name)
 {
 	const unsigned char *s = (const unsigned char *)name;
 	unsigned short node = 0, next;
 
-	for (size_t i = 0; i < HEAD_MAX; i++) {
-		next = rule_index.child[node][s[i]];
-		if (!next)
-			break;
+	while ((next = rule_index.child[node][*s++]))
 		node = next;
-	}
 	return node;
 }
 

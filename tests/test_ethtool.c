@@ -610,7 +610,7 @@ static bool ref_line(const char *line, char *name, uint64_t *value)
 /* One line, then a good one: the parser keeps what the reference does. */
 static void assert_line_as_reference(const char *line)
 {
-	char name[256], text[300];
+	char name[256], text[400];
 	uint64_t value = 0;
 	bool ok = ref_line(line, name, &value);
 	struct snapshot s;
@@ -637,7 +637,15 @@ START_TEST(line_scans_equal_bytewise)
 	static const char *const indents[] = { "", " ", "\t", "  \r ", "\r" };
 	static const char *const names[] = {
 		"rx_packets", "a", "rx\x7f", "rx\x1fq", "\x80x", "x~ y",
-		"[3]: rx_bytes", "name\t", "", " \t",
+		"[3]: rx_bytes", "name\t", "", " \t", "rx_queue_0_packets",
+		"abcdefg\x7f", "abcdefgh\x01", "abcdefghijklmno\x80",
+		"abcdefghijklmnop\x1f", "abc~defghij\x7e \x20\xff",
+		"0123456789abcdef0123456789abcdef0123456789abcdef"
+		"0123456789abcdef0123456789abcdef0123456789abcdef"
+		"0123456789abcdef012345678", /* 129: too long */
+		"0123456789abcdef0123456789abcdef0123456789abcdef"
+		"0123456789abcdef0123456789abcdef0123456789abcdef"
+		"0123456789abcdef01234567",
 	};
 	static const char *const values[] = {
 		"0", "7", "1234567890123456789", "9999999999999999999",
@@ -646,7 +654,7 @@ START_TEST(line_scans_equal_bytewise)
 		"+5", "1 2", "", "\t", " 42 ", "5\r", "0x1", "-0",
 		"1844674407370955161", "184467440737095516150", "\x80",
 	};
-	char line[256];
+	char line[320];
 
 	for (size_t i = 0; i < sizeof(indents) / sizeof(indents[0]); i++)
 		for (size_t j = 0; j < sizeof(names) / sizeof(names[0]); j++)
