@@ -347,6 +347,9 @@ struct counter_class classify_counter_walk(const char *name,
 #define MAX_NODES (1 + HEAD_MAX * ARRAY_SIZE(rules))
 /* Candidates of all nodes in both contexts; the table needs ~2,000. */
 #define MAX_CANDS 8192
+/* Distinct last bytes of the patterns' literal ends, plus one for the
+ * others; the table has 13. */
+#define LAST_CLASSES 16
 _Static_assert(ARRAY_SIZE(rules) < 256, "rule numbers fit a byte");
 _Static_assert(MAX_NODES < 65536 && MAX_CANDS < 65536,
 	       "node and candidate numbers fit a short");
@@ -363,6 +366,12 @@ struct rule_index {
 	uint64_t tail_mask[ARRAY_SIZE(rules)];
 	size_t nodes;
 	bool header_first[256];  /* a section header may begin with it */
+	/* Which of a node's candidates can match a name by the name's last
+	 * byte: bit i for cands[first + i]. A byte no pattern ends with is
+	 * class 0, which only patterns ending in a wildcard can match. */
+	unsigned char last_class[256];
+	unsigned nclasses;
+	uint32_t by_last[MAX_NODES][2][LAST_CLASSES];
 };
 
 static struct rule_index rule_index;
@@ -456,6 +465,39 @@ static size_t node_cands(unsigned short node, int in_section, size_t n)
 	return n;
 }
 
+/* The class of the last byte of rule r's literal end, 0 if it has none. */
+static unsigned rule_last_class(size_t r)
+{
+	unsigned char b = (unsigned char)(rule_index.tail[r] >> 56);
+
+	if (!rule_index.tail_mask[r])
+		return 0;
+	if (!rule_index.last_class[b]) {
+		if (rule_index.nclasses + 1 >= LAST_CLASSES)
+			abort(); /* the table outgrew the index */
+		rule_index.last_class[b] = (unsigned char)++rule_index.nclasses;
+	}
+	return rule_index.last_class[b];
+}
+
+/* Fills by_last[node][sec] from the node's candidate list. */
+static void node_by_last(size_t node, int sec)
+{
+	const unsigned char *cand = rule_index.cands + rule_index.first[node][sec];
+	size_t n = rule_index.ncand[node][sec];
+
+	if (n > 32)
+		abort(); /* a bit per candidate */
+	for (size_t i = 0; i < n; i++) {
+		unsigned cls = rule_last_class(cand[i]);
+
+		for (unsigned c = 0; c < LAST_CLASSES; c++)
+			if (cls == 0 || cls == c)
+				rule_index.by_last[node][sec][c] |=
+					(uint32_t)1 << i;
+	}
+}
+
 static void rule_index_build(void)
 {
 	size_t n = 0;
@@ -480,6 +522,11 @@ static void rule_index_build(void)
 	for (size_t node = 0; node < rule_index.nodes; node++)
 		for (int sec = 0; sec < 2; sec++)
 			n = node_cands((unsigned short)node, sec, n);
+	for (size_t r = 0; r < ARRAY_SIZE(rules); r++)
+		rule_last_class(r);
+	for (size_t node = 0; node < rule_index.nodes; node++)
+		for (int sec = 0; sec < 2; sec++)
+			node_by_last(node, sec);
 }
 
 /* The deepest node the name's first bytes lead to. A NUL has no child
@@ -514,18 +561,22 @@ struct counter_class classify_counter(const char *name, int section_queue,
 {
 	struct counter_class c = no_class;
 	int sec = section_dir != DIR_NONE;
-	uint64_t tail = tail_word(name, strlen(name), 8);
+	size_t len = strlen(name);
+	uint64_t tail = tail_word(name, len, 8);
+	unsigned char last = (unsigned char)(tail >> 56);
 	unsigned short node;
 	const unsigned char *cand;
-	size_t n;
+	uint32_t m;
 
 	pthread_once(&rule_index_once, rule_index_build);
 	node = trie_walk(name);
 	cand = rule_index.cands + rule_index.first[node][sec];
-	n = rule_index.ncand[node][sec];
-	for (size_t i = 0; i < n; i++) {
-		size_t r = cand[i];
+	/* Only the candidates that may end as the name does, in order. */
+	m = rule_index.by_last[node][sec][rule_index.last_class[last]];
+	while (m) {
+		size_t r = cand[__builtin_ctz(m)];
 
+		m &= m - 1;
 		if ((tail & rule_index.tail_mask[r]) == rule_index.tail[r] &&
 		    cand_class(r, name, section_queue, section_dir, &c))
 			break;
