@@ -347,6 +347,9 @@ struct counter_class classify_counter_walk(const char *name,
 #define MAX_NODES (1 + HEAD_MAX * ARRAY_SIZE(rules))
 /* Candidates of all nodes in both contexts; the table needs ~2,000. */
 #define MAX_CANDS 8192
+/* Distinct bytes in the heads, plus one for the others (NUL among
+ * them); the table has ~45. */
+#define HEAD_CLASSES 64
 /* Distinct last bytes of the patterns' literal ends, plus one for the
  * others; the table has 13. */
 #define LAST_CLASSES 16
@@ -355,7 +358,11 @@ _Static_assert(MAX_NODES < 65536 && MAX_CANDS < 65536,
 	       "node and candidate numbers fit a short");
 
 struct rule_index {
-	unsigned short child[MAX_NODES][256];  /* 0: none (0 is the root) */
+	/* By the class of the next byte: a row per node of 256 shorts was
+	 * a cache miss per byte walked. */
+	unsigned short child[MAX_NODES][HEAD_CLASSES]; /* 0: none (0 is the root) */
+	unsigned char head_class[256];   /* 0: in no head */
+	unsigned nhead_classes;
 	unsigned short parent[MAX_NODES];
 	unsigned short first[MAX_NODES][2];    /* its candidates in cands[] */
 	unsigned char ncand[MAX_NODES][2];
@@ -429,7 +436,15 @@ static unsigned short trie_add(size_t r)
 	unsigned short node = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		unsigned short *next = &rule_index.child[node][p[i]];
+		unsigned short *next;
+
+		if (!rule_index.head_class[p[i]]) {
+			if (rule_index.nhead_classes + 1 >= HEAD_CLASSES)
+				abort(); /* the table outgrew the index */
+			rule_index.head_class[p[i]] =
+				(unsigned char)++rule_index.nhead_classes;
+		}
+		next = &rule_index.child[node][rule_index.head_class[p[i]]];
 
 		if (!*next) {
 			rule_index.parent[rule_index.nodes] = node;
@@ -536,7 +551,7 @@ static unsigned short trie_walk(const char *name)
 	const unsigned char *s = (const unsigned char *)name;
 	unsigned short node = 0, next;
 
-	while ((next = rule_index.child[node][*s++]))
+	while ((next = rule_index.child[node][rule_index.head_class[*s++]]))
 		node = next;
 	return node;
 }
