@@ -348,7 +348,7 @@ struct counter_class classify_counter_walk(const char *name,
 /* Candidates of all nodes in both contexts; the table needs ~2,000. */
 #define MAX_CANDS 8192
 /* Distinct bytes in the heads, plus one for the others (NUL among
- * them); the table has ~45. */
+ * them); the table has 30. */
 #define HEAD_CLASSES 64
 /* Distinct last bytes of the patterns' literal ends, plus one for the
  * others; the table has 13. */
@@ -358,8 +358,8 @@ _Static_assert(MAX_NODES < 65536 && MAX_CANDS < 65536,
 	       "node and candidate numbers fit a short");
 
 struct rule_index {
-	/* By the class of the next byte: a row per node of 256 shorts was
-	 * a cache miss per byte walked. */
+	/* By the class of the next byte: rows of 256 shorts spread the
+	 * walk over four times the cache lines. */
 	unsigned short child[MAX_NODES][HEAD_CLASSES]; /* 0: none (0 is the root) */
 	unsigned char head_class[256];   /* 0: in no head */
 	unsigned nhead_classes;
