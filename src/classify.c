@@ -288,15 +288,11 @@ static bool rule_applies(const struct ctr_rule *r, enum ctr_dir section_dir)
 	return (section_dir != DIR_NONE) == ((r->flags & RULE_SECTION) != 0);
 }
 
-/* Whether rule r classifies name; if so, *c is its class. */
-static bool rule_class(const struct ctr_rule *r, const char *name,
-		       int section_queue, enum ctr_dir section_dir,
-		       struct counter_class *c)
+/* The class rule r gives a name it matched, whose "%q" was queue. */
+static void rule_set_class(const struct ctr_rule *r, int queue,
+			   int section_queue, enum ctr_dir section_dir,
+			   struct counter_class *c)
 {
-	int queue = -1;
-
-	if (!match(r->pattern, name, &queue))
-		return false;
 	c->dir = r->dir;
 	c->queue = queue;
 	c->kind = r->kind;
@@ -306,6 +302,18 @@ static bool rule_class(const struct ctr_rule *r, const char *name,
 		if (c->dir == DIR_NONE)
 			c->dir = section_dir;
 	}
+}
+
+/* Whether rule r classifies name; if so, *c is its class. */
+static bool rule_class(const struct ctr_rule *r, const char *name,
+		       int section_queue, enum ctr_dir section_dir,
+		       struct counter_class *c)
+{
+	int queue = -1;
+
+	if (!match(r->pattern, name, &queue))
+		return false;
+	rule_set_class(r, queue, section_queue, section_dir, c);
 	return true;
 }
 
@@ -325,74 +333,242 @@ struct counter_class classify_counter_walk(const char *name,
 	return c;
 }
 
-/* The rules that may match, by context (outside or inside a section) and
- * by the name's first byte, in table order, each with the first bytes of
- * its literal prefix: a counter compares one word per rule of its bucket
- * and calls match() only for the rules that begin as it does, instead of
- * testing every rule (each test a handful of compares, every one a
- * coverage callback in the fuzzer; mlx5 has 700 counters). Built once,
- * on first use. */
+/* The rules that may match a name, found by walking the literal bytes its
+ * beginning shares with the rules: a trie of the first HEAD_MAX literal
+ * bytes of every pattern (up to its first wildcard). The node a name
+ * reaches lists, per context (outside or inside a section) and in table
+ * order, the rules whose literal beginning is that of the name so far;
+ * match() then starts after the bytes the walk checked. A name costs a
+ * few compares per byte walked and one match() per candidate left, not a
+ * test of every rule that shares its first byte (each test compares,
+ * every one a coverage callback in the fuzzer; mlx5 has 700 counters).
+ * Built once, on first use. */
+#define HEAD_MAX 8
+#define MAX_NODES (1 + HEAD_MAX * ARRAY_SIZE(rules))
+/* Candidates of all nodes in both contexts; the table needs ~2,000. */
+#define MAX_CANDS 8192
+/* Distinct bytes in the heads, plus one for the others (NUL among
+ * them); the table has 30. */
+#define HEAD_CLASSES 64
+/* Distinct last bytes of the patterns' literal ends, plus one for the
+ * others; the table has 13. */
+#define LAST_CLASSES 16
 _Static_assert(ARRAY_SIZE(rules) < 256, "rule numbers fit a byte");
+_Static_assert(MAX_NODES < 65536 && MAX_CANDS < 65536,
+	       "node and candidate numbers fit a short");
 
 struct rule_index {
-	unsigned short start[2][257];   /* bucket b is [start[b], start[b+1]) */
-	unsigned char rule[2 * 256 * 8 + 2 * ARRAY_SIZE(rules)];
-	uint32_t head[ARRAY_SIZE(rules)];  /* up to 4 literal bytes ... */
-	uint32_t mask[ARRAY_SIZE(rules)];  /* ... and which bytes they are */
+	/* By the class of the next byte: rows of 256 shorts spread the
+	 * walk over four times the cache lines. */
+	unsigned short child[MAX_NODES][HEAD_CLASSES]; /* 0: none (0 is the root) */
+	unsigned char head_class[256];   /* 0: in no head */
+	unsigned nhead_classes;
+	unsigned short parent[MAX_NODES];
+	unsigned short first[MAX_NODES][2];    /* its candidates in cands[] */
+	unsigned char ncand[MAX_NODES][2];
+	unsigned char cands[MAX_CANDS];
+	unsigned char head_len[ARRAY_SIZE(rules)];
+	unsigned short head_node[ARRAY_SIZE(rules)];
+	uint64_t tail[ARRAY_SIZE(rules)];      /* see tail_word() */
+	uint64_t tail_mask[ARRAY_SIZE(rules)];
+	size_t nodes;
+	bool header_first[256];  /* a section header may begin with it */
+	/* Which of a node's candidates can match a name by the name's last
+	 * byte: bit i for cands[first + i]. A byte no pattern ends with is
+	 * class 0, which only patterns ending in a wildcard can match. */
+	unsigned char last_class[256];
+	unsigned nclasses;
+	uint32_t by_last[MAX_NODES][2][LAST_CLASSES];
 };
 
 static struct rule_index rule_index;
 static pthread_once_t rule_index_once = PTHREAD_ONCE_INIT;
 
-/* The first n (at most 4) bytes of s as one word, the same way for a
- * pattern and a name, so that equal bytes give equal words. */
-static uint32_t head_word(const char *s, size_t n)
+/* The literal bytes a rule's pattern begins with, at most HEAD_MAX: the
+ * bytes the trie checks for it. */
+static size_t rule_head_len(size_t r)
 {
-	uint32_t w = 0;
+	size_t lit = strcspn(rules[r].pattern, "*%");
 
-	memcpy(&w, s, n);
+	return lit < HEAD_MAX ? lit : HEAD_MAX;
+}
+
+/* The last n (at most 8) bytes of s, which is len bytes long, as the
+ * high bytes of a word, the low ones zero: the same way for a pattern's
+ * literal end and a name, so that a name that does not end as the
+ * pattern gives a different word. A name shorter than n has zeros where
+ * the pattern has bytes (none is NUL). */
+static uint64_t tail_word(const char *s, size_t len, size_t n)
+{
+	unsigned char b[8] = { 0 };
+	uint64_t w;
+
+	if (n > len)
+		n = len;
+	memcpy(b + 8 - n, s + len - n, n);
+	memcpy(&w, b, 8);
 	return w;
 }
 
-static void rule_head(size_t i)
+/* A name can match rule r only if it ends with the literal bytes after
+ * the pattern's last wildcard: their last 8 at most, as a word and which
+ * bytes of it count. */
+static void rule_tail(size_t r)
 {
-	const char *p = rules[i].pattern;
-	size_t lit = strcspn(p, "*%");
+	const char *p = rules[r].pattern;
+	size_t len = strlen(p), lit = 0;
 
-	if (lit > 4)
-		lit = 4;
-	rule_index.head[i] = head_word(p, lit);
-	rule_index.mask[i] = head_word("\xff\xff\xff\xff", lit);
+	while (lit < len && lit < 8 && !strchr("*%", p[len - lit - 1]))
+		lit++;
+	/* "%q" and "%n" end in a letter that is not literal. */
+	if (lit < len && p[len - lit - 1] == '%')
+		lit--;
+	rule_index.tail[r] = tail_word(p, len, lit);
+	rule_index.tail_mask[r] = tail_word("\xff\xff\xff\xff\xff\xff\xff\xff",
+					    8, lit);
 }
 
-static size_t index_bucket(int in_section, int byte, size_t n)
+/* Adds the head of rule r to the trie; returns the node it ends at. */
+static unsigned short trie_add(size_t r)
 {
-	const char name[2] = { (char)byte, '\0' };
+	const unsigned char *p = (const unsigned char *)rules[r].pattern;
+	size_t n = rule_head_len(r);
+	unsigned short node = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned short *next;
+
+		if (!rule_index.head_class[p[i]]) {
+			if (rule_index.nhead_classes + 1 >= HEAD_CLASSES)
+				abort(); /* the table outgrew the index */
+			rule_index.head_class[p[i]] =
+				(unsigned char)++rule_index.nhead_classes;
+		}
+		next = &rule_index.child[node][rule_index.head_class[p[i]]];
+
+		if (!*next) {
+			rule_index.parent[rule_index.nodes] = node;
+			*next = (unsigned short)rule_index.nodes++;
+		}
+		node = *next;
+	}
+	return node;
+}
+
+/* Whether node a is node b or lies on the way from the root to it. */
+static bool node_on_path(unsigned short a, unsigned short b)
+{
+	while (a != b && b != 0)
+		b = rule_index.parent[b];
+	return a == b;
+}
+
+static size_t node_cands(unsigned short node, int in_section, size_t n)
+{
 	enum ctr_dir dir = in_section ? DIR_RX : DIR_NONE;
 
-	for (size_t i = 0; i < ARRAY_SIZE(rules); i++)
-		if (rule_applies(&rules[i], dir) &&
-		    may_match(rules[i].pattern, name)) {
-			if (n >= sizeof(rule_index.rule))
+	rule_index.first[node][in_section] = (unsigned short)n;
+	for (size_t r = 0; r < ARRAY_SIZE(rules); r++)
+		if (rule_applies(&rules[r], dir) &&
+		    node_on_path(rule_index.head_node[r], node)) {
+			if (n >= MAX_CANDS)
 				abort(); /* the table outgrew the index */
-			rule_index.rule[n++] = (unsigned char)i;
+			rule_index.cands[n++] = (unsigned char)r;
 		}
+	rule_index.ncand[node][in_section] =
+		(unsigned char)(n - rule_index.first[node][in_section]);
 	return n;
+}
+
+/* The class of the last byte of rule r's literal end, 0 if it has none. */
+static unsigned rule_last_class(size_t r)
+{
+	unsigned char b = (unsigned char)(rule_index.tail[r] >> 56);
+
+	if (!rule_index.tail_mask[r])
+		return 0;
+	if (!rule_index.last_class[b]) {
+		if (rule_index.nclasses + 1 >= LAST_CLASSES)
+			abort(); /* the table outgrew the index */
+		rule_index.last_class[b] = (unsigned char)++rule_index.nclasses;
+	}
+	return rule_index.last_class[b];
+}
+
+/* Fills by_last[node][sec] from the node's candidate list. */
+static void node_by_last(size_t node, int sec)
+{
+	const unsigned char *cand = rule_index.cands + rule_index.first[node][sec];
+	size_t n = rule_index.ncand[node][sec];
+
+	if (n > 32)
+		abort(); /* a bit per candidate */
+	for (size_t i = 0; i < n; i++) {
+		unsigned cls = rule_last_class(cand[i]);
+
+		for (unsigned c = 0; c < LAST_CLASSES; c++)
+			if (cls == 0 || cls == c)
+				rule_index.by_last[node][sec][c] |=
+					(uint32_t)1 << i;
+	}
 }
 
 static void rule_index_build(void)
 {
 	size_t n = 0;
 
-	for (size_t i = 0; i < ARRAY_SIZE(rules); i++)
-		rule_head(i);
-	for (int sec = 0; sec < 2; sec++) {
-		for (int b = 0; b < 256; b++) {
-			rule_index.start[sec][b] = (unsigned short)n;
-			n = index_bucket(sec, b, n);
-		}
-		rule_index.start[sec][256] = (unsigned short)n;
+	rule_index.nodes = 1;
+	for (size_t r = 0; r < ARRAY_SIZE(rules); r++) {
+		const char *p = rules[r].pattern;
+
+		if (!(rules[r].flags & RULE_HEADER))
+			continue;
+		if (p[0] == '*' || p[0] == '%')
+			memset(rule_index.header_first, 1,
+			       sizeof(rule_index.header_first));
+		else
+			rule_index.header_first[(unsigned char)p[0]] = true;
 	}
+	for (size_t r = 0; r < ARRAY_SIZE(rules); r++) {
+		rule_index.head_len[r] = (unsigned char)rule_head_len(r);
+		rule_index.head_node[r] = trie_add(r);
+		rule_tail(r);
+	}
+	for (size_t node = 0; node < rule_index.nodes; node++)
+		for (int sec = 0; sec < 2; sec++)
+			n = node_cands((unsigned short)node, sec, n);
+	for (size_t r = 0; r < ARRAY_SIZE(rules); r++)
+		rule_last_class(r);
+	for (size_t node = 0; node < rule_index.nodes; node++)
+		for (int sec = 0; sec < 2; sec++)
+			node_by_last(node, sec);
+}
+
+/* The deepest node the name's first bytes lead to. A NUL has no child
+ * (heads hold none), nor has a node HEAD_MAX deep: one compare a byte. */
+static unsigned short trie_walk(const char *name)
+{
+	const unsigned char *s = (const unsigned char *)name;
+	unsigned short node = 0, next;
+
+	while ((next = rule_index.child[node][rule_index.head_class[*s++]]))
+		node = next;
+	return node;
+}
+
+/* rule_class() for a name whose first head_len bytes the trie matched
+ * with the rule's: match() goes on from there. */
+static bool cand_class(size_t r, const char *name, int section_queue,
+		       enum ctr_dir section_dir, struct counter_class *c)
+{
+	const struct ctr_rule *rule = &rules[r];
+	size_t skip = rule_index.head_len[r];
+	int queue = -1;
+
+	if (!match(rule->pattern + skip, name + skip, &queue))
+		return false;
+	rule_set_class(rule, queue, section_queue, section_dir, c);
+	return true;
 }
 
 struct counter_class classify_counter(const char *name, int section_queue,
@@ -400,19 +576,24 @@ struct counter_class classify_counter(const char *name, int section_queue,
 {
 	struct counter_class c = no_class;
 	int sec = section_dir != DIR_NONE;
-	unsigned char b = (unsigned char)name[0];
-	/* Bytes after the name's end are zero in the word: a longer literal
-	 * prefix then differs, as it cannot match. */
-	uint32_t head = head_word(name, strnlen(name, 4));
+	size_t len = strlen(name);
+	uint64_t tail = tail_word(name, len, 8);
+	unsigned char last = (unsigned char)(tail >> 56);
+	unsigned short node;
+	const unsigned char *cand;
+	uint32_t m;
 
 	pthread_once(&rule_index_once, rule_index_build);
-	for (unsigned i = rule_index.start[sec][b];
-	     i < rule_index.start[sec][b + 1]; i++) {
-		unsigned r = rule_index.rule[i];
+	node = trie_walk(name);
+	cand = rule_index.cands + rule_index.first[node][sec];
+	/* Only the candidates that may end as the name does, in order. */
+	m = rule_index.by_last[node][sec][rule_index.last_class[last]];
+	while (m) {
+		size_t r = cand[__builtin_ctz(m)];
 
-		if ((head & rule_index.mask[r]) == rule_index.head[r] &&
-		    rule_class(&rules[r], name, section_queue, section_dir,
-			       &c))
+		m &= m - 1;
+		if ((tail & rule_index.tail_mask[r]) == rule_index.tail[r] &&
+		    cand_class(r, name, section_queue, section_dir, &c))
 			break;
 	}
 	return c;
@@ -422,6 +603,10 @@ bool classify_section(const char *name, enum ctr_dir *dir)
 {
 	int unused;
 
+	/* Called for every counter: most begin as no header does. */
+	pthread_once(&rule_index_once, rule_index_build);
+	if (!rule_index.header_first[(unsigned char)name[0]])
+		return false;
 	for (size_t i = 0; i < ARRAY_SIZE(rules) &&
 			   (rules[i].flags & RULE_HEADER); i++) {
 		if (may_match(rules[i].pattern, name) &&

@@ -8,6 +8,10 @@
 #ifndef DROPTOP_DIAG_INTERNAL_H
 #define DROPTOP_DIAG_INTERNAL_H
 
+#include <endian.h>
+#include <stdint.h>
+#include <string.h>
+
 #include "diag_common.h"
 
 #define NIC_CANDS 5
@@ -31,6 +35,48 @@ struct nic_loss {
 	bool sys_known[3];      /* rx_over_errors one by one */
 	uint64_t sys[3];
 };
+
+/* diag_notes.c and diag_rows.c: driver counter names sorted to be looked
+ * up. A name's first 16 bytes (zeros after its end) as two big-endian
+ * words decide most compares with two word compares; strcmp, which the
+ * fuzzer hooks (a callback per call), runs only past 16 shared bytes.
+ * The order is strcmp's, so a sort and a search give what they gave with
+ * strcmp, duplicate names included. */
+struct name_key {
+	uint64_t w[2];
+	const char *name;
+	const void *item;       /* what the name belongs to */
+};
+
+static inline struct name_key name_key(const char *name, const void *item)
+{
+	unsigned char b[16] = { 0 };
+	struct name_key k;
+
+	memcpy(b, name, strnlen(name, sizeof(b)));
+	memcpy(k.w, b, sizeof(b));
+	k.w[0] = be64toh(k.w[0]);
+	k.w[1] = be64toh(k.w[1]);
+	k.name = name;
+	k.item = item;
+	return k;
+}
+
+/* strcmp's sign for the two names, for qsort and bsearch. */
+static inline int name_key_cmp(const void *a, const void *b)
+{
+	const struct name_key *x = a, *y = b;
+
+	if (x->w[0] != y->w[0])
+		return x->w[0] < y->w[0] ? -1 : 1;
+	if (x->w[1] != y->w[1])
+		return x->w[1] < y->w[1] ? -1 : 1;
+	/* Byte 15 is not NUL in either: both go on past 16 bytes. Else
+	 * one ended within them, where the other has the same NUL. */
+	if (x->w[1] & 0xff)
+		return strcmp(x->name + 16, y->name + 16);
+	return 0;
+}
 
 /* diag_stages.c: the waterfall; diag_rows.c takes the NIC loss too. */
 void diag_nic_loss(const struct device *p, const struct device *c,

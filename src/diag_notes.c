@@ -44,11 +44,6 @@ static void note_devices(const struct diag_ctx *x, struct diagnosis *d)
 	}
 }
 
-static int name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* How many counters both snapshots list first, in the same order: the
  * whole list in the usual case, and where a layout changes, the
  * counters before the change need no lookup. */
@@ -64,23 +59,25 @@ static size_t same_prefix(const struct device *p, const struct device *c)
 /* Counters of from, from index start on, whose name is not among the n
  * sorted names. */
 static size_t count_absent(const struct device *from, size_t start,
-			   const char **names, size_t n)
+			   const struct name_key *names, size_t n)
 {
 	size_t absent = 0;
 
-	for (size_t i = start; i < from->nctrs; i++)
-		absent += !bsearch(&from->ctrs[i].name, names, n,
-				   sizeof(*names), name_cmp);
+	for (size_t i = start; i < from->nctrs; i++) {
+		struct name_key k = name_key(from->ctrs[i].name, NULL);
+
+		absent += !bsearch(&k, names, n, sizeof(*names), name_key_cmp);
+	}
 	return absent;
 }
 
-static const char **sorted_names(const struct device *dev)
+static struct name_key *sorted_names(const struct device *dev)
 {
-	const char **v = xcalloc(dev->nctrs + 1, sizeof(*v));
+	struct name_key *v = xcalloc(dev->nctrs + 1, sizeof(*v));
 
 	for (size_t i = 0; i < dev->nctrs; i++)
-		v[i] = dev->ctrs[i].name;
-	qsort(v, dev->nctrs, sizeof(*v), name_cmp);
+		v[i] = name_key(dev->ctrs[i].name, NULL);
+	qsort(v, dev->nctrs, sizeof(*v), name_key_cmp);
 	return v;
 }
 
@@ -89,7 +86,7 @@ static const char **sorted_names(const struct device *dev)
 static size_t count_tail_absent(const struct device *from,
 				const struct device *other, size_t prefix)
 {
-	const char **v;
+	struct name_key *v;
 	size_t absent;
 
 	if (prefix == from->nctrs)

@@ -14,25 +14,17 @@
  * the two layouts differ (channels changed): a linear search per counter
  * was quadratic in the thousands of counters of a many-queue device. */
 struct prev_index {
-	const struct ethtool_counter **v;
+	struct name_key *v;
 	size_t n;
 };
-
-static int ctr_name_cmp(const void *a, const void *b)
-{
-	const struct ethtool_counter *x = *(const struct ethtool_counter *const *)a;
-	const struct ethtool_counter *y = *(const struct ethtool_counter *const *)b;
-
-	return strcmp(x->name, y->name);
-}
 
 static void prev_index_build(const struct device *p, struct prev_index *ix)
 {
 	ix->n = p->nctrs;
 	ix->v = xcalloc(p->nctrs + 1, sizeof(*ix->v));
 	for (size_t i = 0; i < p->nctrs; i++)
-		ix->v[i] = &p->ctrs[i];
-	qsort(ix->v, ix->n, sizeof(*ix->v), ctr_name_cmp);
+		ix->v[i] = name_key(p->ctrs[i].name, &p->ctrs[i]);
+	qsort(ix->v, ix->n, sizeof(*ix->v), name_key_cmp);
 }
 
 /* The same driver counter in the earlier snapshot: usually at the same
@@ -41,14 +33,16 @@ static const struct ethtool_counter *
 find_prev_counter(const struct device *p, size_t hint,
 		  const struct ethtool_counter *cc, struct prev_index *ix)
 {
-	const struct ethtool_counter *const *hit;
+	const struct name_key *hit;
+	struct name_key k;
 
 	if (hint < p->nctrs && strcmp(p->ctrs[hint].name, cc->name) == 0)
 		return &p->ctrs[hint];
 	if (!ix->v)
 		prev_index_build(p, ix);
-	hit = bsearch(&cc, ix->v, ix->n, sizeof(*ix->v), ctr_name_cmp);
-	return hit ? *hit : NULL;
+	k = name_key(cc->name, NULL);
+	hit = bsearch(&k, ix->v, ix->n, sizeof(*ix->v), name_key_cmp);
+	return hit ? hit->item : NULL;
 }
 
 /* The OTHER counters of c, and the bytes their names take with NULs. */

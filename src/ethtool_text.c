@@ -32,23 +32,61 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\r';
 }
 
-/* Trims trailing blanks; returns the number of leading blanks. */
+/* Trims trailing blanks; returns the number of leading blanks. The line
+ * lies in NUL-terminated text (next_line()), so strspn() stops at its
+ * end at the latest: one call, not three compares per blank. */
 static size_t trim_line(const char *line, size_t *len)
 {
-	size_t indent = 0;
+	size_t indent;
 
 	while (*len > 0 && is_blank(line[*len - 1]))
 		(*len)--;
-	while (indent < *len && is_blank(line[indent]))
-		indent++;
-	return indent;
+	indent = strspn(line, " \t\r");
+	return indent < *len ? indent : *len;
+}
+
+/* Whether the n bytes at s are all printable ASCII (0x20 to 0x7e), eight
+ * at a time: a word has a byte out of range if one is below 0x20, is
+ * 0x7f or has its top bit set (the "has a byte less than" test of bit
+ * twiddling, exact as a yes or no). One compare per word, not two per
+ * byte. */
+static bool word_printable(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101u, tops = ones * 0x80;
+	uint64_t del = w ^ (ones * 0x7f);
+
+	return (((w - ones * 0x20) & ~w & tops) |
+		((del - ones) & ~del & tops) | (w & tops)) == 0;
 }
 
 static bool is_printable(const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7e)
+	uint64_t w;
+	size_t i = 0;
+
+	for (; n - i >= 8; i += 8) {
+		memcpy(&w, s + i, 8);
+		if (!word_printable(w))
 			return false;
+	}
+	/* The last bytes, the word filled up with printable ones. */
+	memset(&w, 'a', 8);
+	memcpy(&w, s + i, n - i);
+	return word_printable(w);
+}
+
+/* parse_u64(s, n, 10, out) for n bytes of NUL-terminated text. Up to 19
+ * digits cannot overflow: checked once by strspn(), they need no
+ * compare per digit. */
+static bool parse_decimal(const char *s, size_t n, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (n == 0 || n > 19 || strspn(s, "0123456789") < n)
+		return parse_u64(s, n, 10, out);
+	for (size_t i = 0; i < n; i++)
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	*out = v;
 	return true;
 }
 
@@ -102,7 +140,7 @@ static const char *split_counter(const char *line, size_t len,
 	}
 	if (vlen == 0)
 		return "missing value";
-	if (!parse_u64(v, vlen, 10, value))
+	if (!parse_decimal(v, vlen, value))
 		return "value is not a number";
 	return NULL;
 }

@@ -276,7 +276,7 @@ START_TEST(names)
 }
 END_TEST
 
-/* The index by first byte gives, for every name of every capture, the
+/* The index gives, for every name of every capture, the
  * answer of the walk through the whole table, outside a section and
  * inside one of each direction; and for names no driver prints. */
 static const char *const captures[] = {
@@ -354,6 +354,29 @@ START_TEST(index_equals_walk)
 }
 END_TEST
 
+/* Every beginning of every name of a capture: a walk of the index that
+ * stops short (at the name's end, or a byte no rule has there) must still
+ * give the walk's answer, and some beginnings are other rules' names. */
+START_TEST(index_equals_walk_prefixes)
+{
+	char rel[128], name[256], *text;
+	const char *pos, *line;
+	size_t len, n;
+
+	snprintf(rel, sizeof(rel), "ethtool-S/%s", captures[_i]);
+	text = test_data(rel, NULL);
+	pos = text;
+	while ((line = next_line(&pos, &len))) {
+		n = line_name(line, len, name, sizeof(name));
+		for (; n > 0; n--) {
+			name[n] = '\0';
+			assert_index_equals_walk(name);
+		}
+	}
+	free(text);
+}
+END_TEST
+
 START_TEST(index_equals_walk_odd_names)
 {
 	static const char *const odd[] = {
@@ -362,6 +385,11 @@ START_TEST(index_equals_walk_odd_names)
 		"queue_0_rx_cnt", "_allowance_exceeded",
 		"bw_in_allowance_exceeded", "rx_bytes[7]", "x[1]",
 		"ucast pkts rx", "drv dropped rx total", "tx-xdp-cpu-1.foo",
+		"rx_queue_", "rx_queue_7", "rx_queue_7_", "rx_queue_x_bytes",
+		"rx_queue_99999_bytes", "rx7", "rx-3.", "tx-xdp-cpu-",
+		"port.rx_dropped_x", "rx_dropped.nic", "rx_prio3_discards",
+		"rx_prio_discards", "[1]: rx_", "[1]: ", "rx_out_of_buffer",
+		"rx_out_of_buffe", "rx_out_of_bufferx", "queue_1_rx_",
 	};
 
 	for (size_t i = 0; i < sizeof(odd) / sizeof(odd[0]); i++)
@@ -380,6 +408,8 @@ int main(void)
 	tcase_add_test(tc, sections);
 	tcase_add_test(tc, names);
 	tcase_add_loop_test(tc, index_equals_walk, 0,
+			    (int)(sizeof(captures) / sizeof(captures[0])));
+	tcase_add_loop_test(tc, index_equals_walk_prefixes, 0,
 			    (int)(sizeof(captures) / sizeof(captures[0])));
 	tcase_add_test(tc, index_equals_walk_odd_names);
 	suite_add_tcase(s, tc);

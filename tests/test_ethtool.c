@@ -561,6 +561,112 @@ START_TEST(value_replaced_by_text)
 }
 END_TEST
 
+/* What the byte-wise parser made of one "NAME: VALUE" line: the name
+ * and value, or false for a malformed line (blanks ' ', '\t', '\r'). */
+static bool ref_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+static bool ref_line(const char *line, char *name, uint64_t *value)
+{
+	size_t len = strlen(line), start = 0, end;
+	const char *colon = strrchr(line, ':');
+	uint64_t v = 0;
+
+	while (len > 0 && ref_blank(line[len - 1]))
+		len--;
+	while (start < len && ref_blank(line[start]))
+		start++;
+	if (!colon || (size_t)(colon - line) >= len)
+		return false;
+	end = (size_t)(colon - line);
+	while (end > start && ref_blank(line[end - 1]))
+		end--;
+	if (end == start || end - start > 128)
+		return false;
+	for (size_t i = start; i < end; i++)
+		if ((unsigned char)line[i] < 0x20 ||
+		    (unsigned char)line[i] > 0x7e)
+			return false;
+	memcpy(name, line + start, end - start);
+	name[end - start] = '\0';
+	start = (size_t)(colon - line) + 1;
+	while (start < len && ref_blank(line[start]))
+		start++;
+	if (start == len)
+		return false;
+	for (size_t i = start; i < len; i++) {
+		unsigned d = (unsigned)((unsigned char)line[i] - '0');
+
+		if (d > 9 || v > (UINT64_MAX - d) / 10)
+			return false;
+		v = v * 10 + d;
+	}
+	*value = v;
+	return true;
+}
+
+/* One line, then a good one: the parser keeps what the reference does. */
+static void assert_line_as_reference(const char *line)
+{
+	char name[256], text[400];
+	uint64_t value = 0;
+	bool ok = ref_line(line, name, &value);
+	struct snapshot s;
+	struct device *d;
+	int rc;
+
+	snprintf(text, sizeof(text), "%s\nend: 1\n", line);
+	d = parse_text(&s, text, &rc);
+	ck_assert_msg(rc == (ok ? 0 : -EINVAL), "\"%s\": rc %d", line, rc);
+	ck_assert_uint_eq(d->nctrs, ok ? 2 : 1);
+	if (ok) {
+		ck_assert_str_eq(d->ctrs[0].name, name);
+		ck_assert_uint_eq(d->ctrs[0].value, value);
+	}
+	snapshot_free(&s);
+}
+
+/* The parser's scans by strspn() (indent, printable names, decimal
+ * values) agree with the byte-wise reference on lines built from
+ * pieces: blanks, names with a byte out of range, values of every length
+ * around 19 and 20 digits, with a stray byte, at UINT64_MAX and past. */
+START_TEST(line_scans_equal_bytewise)
+{
+	static const char *const indents[] = { "", " ", "\t", "  \r ", "\r" };
+	static const char *const names[] = {
+		"rx_packets", "a", "rx\x7f", "rx\x1fq", "\x80x", "x~ y",
+		"[3]: rx_bytes", "name\t", "", " \t", "rx_queue_0_packets",
+		"abcdefg\x7f", "abcdefgh\x01", "abcdefghijklmno\x80",
+		"abcdefghijklmnop\x1f", "abc~defghij\x7e \x20\xff",
+		"0123456789abcdef0123456789abcdef0123456789abcdef"
+		"0123456789abcdef0123456789abcdef0123456789abcdef"
+		"0123456789abcdef012345678", /* 129: too long */
+		"0123456789abcdef0123456789abcdef0123456789abcdef"
+		"0123456789abcdef0123456789abcdef0123456789abcdef"
+		"0123456789abcdef01234567",
+	};
+	static const char *const values[] = {
+		"0", "7", "1234567890123456789", "9999999999999999999",
+		"18446744073709551615", "18446744073709551616",
+		"99999999999999999999", "00000000000000000000123", "12a",
+		"+5", "1 2", "", "\t", " 42 ", "5\r", "0x1", "-0",
+		"1844674407370955161", "184467440737095516150", "\x80",
+	};
+	char line[320];
+
+	for (size_t i = 0; i < sizeof(indents) / sizeof(indents[0]); i++)
+		for (size_t j = 0; j < sizeof(names) / sizeof(names[0]); j++)
+			for (size_t k = 0; k < sizeof(values) / sizeof(values[0]);
+			     k++) {
+				snprintf(line, sizeof(line), "%s%s: %s",
+					 indents[i], names[j], values[k]);
+				assert_line_as_reference(line);
+			}
+}
+END_TEST
+
 /* The igb capture with every byte scrambled (never to NUL). */
 START_TEST(binary_blob)
 {
@@ -966,6 +1072,7 @@ int main(void)
 	tcase_add_test(bad, truncated_after_colon);
 	tcase_add_loop_test(bad, value_replaced_by_text, 0, 6);
 	tcase_add_test(bad, binary_blob);
+	tcase_add_test(bad, line_scans_equal_bytewise);
 	tcase_add_test(bad, header_only_and_empty);
 	tcase_add_test(bad, parsed_twice_replaces);
 	suite_add_tcase(s, bad);

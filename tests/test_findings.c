@@ -820,6 +820,56 @@ START_TEST(link_down_in_verdict)
 }
 END_TEST
 
+static int sign(int v)
+{
+	return (v > 0) - (v < 0);
+}
+
+/* name_key_cmp() orders names as strcmp does: names that end before,
+ * at and after each word of the key, that differ there or only later,
+ * and bytes above 0x7f; and sorting by it gives strcmp's order. */
+START_TEST(name_key_cmp_is_strcmp)
+{
+	static const char *const names[] = {
+		"", "a", "rx", "rx0", "rx0_byte", "rx0_bytes", "rx0_bytez",
+		"rx1_bytes", "rx_queue", "rx_queue_", "rx_queue_0_bytes",
+		"rx_queue_0_packet", "rx_queue_0_packets",
+		"rx_queue_0_packets_x", "rx_queue_10_bytes",
+		"rx_queue_1_bytes", "0123456789abcdef", "0123456789abcdeF",
+		"0123456789abcdef0", "0123456789abcde", "0123456789abcdef\x80",
+		"0123456789abcdef\x7f", "\xff", "\x80rx", "\x01", "zzzzzzzz",
+		"zzzzzzzzz", "zzzzzzz", "[1]: rx_ucast_packets",
+		"[1]: rx_ucast_packetz", "[10]: rx_ucast_packets",
+	};
+	size_t n = sizeof(names) / sizeof(names[0]);
+	struct name_key keys[sizeof(names) / sizeof(names[0])];
+
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < n; j++) {
+			struct name_key a = name_key(names[i], NULL);
+			struct name_key b = name_key(names[j], NULL);
+
+			ck_assert_msg(sign(name_key_cmp(&a, &b)) ==
+				      sign(strcmp(names[i], names[j])),
+				      "\"%s\" vs \"%s\"", names[i], names[j]);
+		}
+	for (size_t i = 0; i < n; i++)
+		keys[i] = name_key(names[i], &names[i]);
+	qsort(keys, n, sizeof(keys[0]), name_key_cmp);
+	for (size_t i = 1; i < n; i++)
+		ck_assert_int_lt(strcmp(keys[i - 1].name, keys[i].name), 0);
+	for (size_t i = 0; i < n; i++) {
+		struct name_key k = name_key(names[i], NULL);
+		const struct name_key *hit = bsearch(&k, keys, n,
+						     sizeof(keys[0]),
+						     name_key_cmp);
+
+		ck_assert_ptr_nonnull(hit);
+		ck_assert_ptr_eq(hit->item, &names[i]);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("findings");
@@ -858,6 +908,7 @@ int main(void)
 	tcase_add_test(tc, device_rows);
 	tcase_add_test(tc, counter_layout_change);
 	tcase_add_test(tc, counter_layout_tail_and_order);
+	tcase_add_test(tc, name_key_cmp_is_strcmp);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }
