@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "lines.h"
+#include "nameidx.h"
 #include "sources_internal.h"
 #include "util.h"
 
@@ -95,18 +96,41 @@ struct snmp_row {
 	const char *prefix;
 	const struct snmp_name *names;
 	size_t n;
+	struct nameidx *ix;  /* names, indexed (snmp_index_names) */
 };
 
+static struct nameidx ip_ix, udp_ix, icmp_ix, ipext_ix, tcpext_ix, snmp6_ix;
+
 static const struct snmp_row snmp_rows[] = {
-	{ "Ip:", ip_names, ARRAY_SIZE(ip_names) },
-	{ "Udp:", udp_names, ARRAY_SIZE(udp_names) },
-	{ "Icmp:", icmp_names, ARRAY_SIZE(icmp_names) },
+	{ "Ip:", ip_names, ARRAY_SIZE(ip_names), &ip_ix },
+	{ "Udp:", udp_names, ARRAY_SIZE(udp_names), &udp_ix },
+	{ "Icmp:", icmp_names, ARRAY_SIZE(icmp_names), &icmp_ix },
 };
 
 static const struct snmp_row netstat_rows[] = {
-	{ "IpExt:", ipext_names, ARRAY_SIZE(ipext_names) },
-	{ "TcpExt:", tcpext_names, ARRAY_SIZE(tcpext_names) },
+	{ "IpExt:", ipext_names, ARRAY_SIZE(ipext_names), &ipext_ix },
+	{ "TcpExt:", tcpext_names, ARRAY_SIZE(tcpext_names), &tcpext_ix },
 };
+
+static void index_names(struct nameidx *ix, const struct snmp_name *names,
+			size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		nameidx_add(ix, names[i].name, (int)names[i].id);
+}
+
+/* Built once before main(), so no parser (in any thread) sees it half
+ * built. */
+__attribute__((constructor)) static void snmp_index_names(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(snmp_rows); i++)
+		index_names(snmp_rows[i].ix, snmp_rows[i].names,
+			    snmp_rows[i].n);
+	for (size_t i = 0; i < ARRAY_SIZE(netstat_rows); i++)
+		index_names(netstat_rows[i].ix, netstat_rows[i].names,
+			    netstat_rows[i].n);
+	index_names(&snmp6_ix, snmp6_names, ARRAY_SIZE(snmp6_names));
+}
 
 /* One file of header/value line pairs. */
 struct pair_file {
@@ -123,19 +147,6 @@ static const struct pair_file snmp_file = {
 static const struct pair_file netstat_file = {
 	NETSTAT_SRC, netstat_rows, ARRAY_SIZE(netstat_rows), true,
 };
-
-static int snmp_lookup(const struct snmp_name *names, size_t n,
-		       const char *tok, size_t len)
-{
-	/* The first byte first: strlen() and memcmp() are intercepted calls
-	 * under the sanitizers, and this runs for every name of every line. */
-	for (size_t i = 0; i < n; i++)
-		if (len > 0 && names[i].name[0] == tok[0] &&
-		    strlen(names[i].name) == len &&
-		    memcmp(names[i].name, tok, len) == 0)
-			return (int)names[i].id;
-	return -1;
-}
 
 /* The first token of a line ("Ip:"), compared with another line's. */
 static bool same_prefix(const char *a, size_t alen, const char *b, size_t blen)
@@ -183,7 +194,7 @@ static int snmp_row_values(struct snapshot *s, const struct pair_file *f,
 	next_token(&vp, vend, &tlen);
 	while ((name = next_token(&hp, hend, &nlen)) &&
 	       (tok = next_token(&vp, vend, &tlen))) {
-		int id = snmp_lookup(row->names, row->n, name, nlen);
+		int id = nameidx_find(row->ix, name, nlen);
 
 		if (id < 0)
 			continue;
@@ -310,7 +321,7 @@ static enum line_verdict snmp6_line(struct snapshot *s, void *ctx,
 			      SNMP6_SRC, lineno);
 		return LINE_BAD;
 	}
-	id = snmp_lookup(snmp6_names, ARRAY_SIZE(snmp6_names), name, nlen);
+	id = nameidx_find(&snmp6_ix, name, nlen);
 	if (id < 0)
 		return LINE_OK;
 	if (!parse_u64(val, vlen, 10, &v)) {
