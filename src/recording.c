@@ -327,6 +327,22 @@ static int cut_short(struct reader *rd, const char *what)
  * data_line() would append line by line: one memcpy instead of two
  * appends per line. Each call scans only what it copies, or a line that
  * parse_body() then refuses. Returns whether it copied. */
+/* The newline of the first "\n@" in the n bytes at p, or NULL: memmem()
+ * walks a two-byte needle byte by byte (and under ASan checks the whole
+ * range each call); '@' is rare inside a source's text, so memchr() for
+ * it, then a look at the byte before. */
+static const char *next_at_line(const char *p, size_t n)
+{
+	const char *q = p, *end = p + n;
+
+	while ((q = memchr(q, '@', (size_t)(end - q)))) {
+		if (q > p && q[-1] == '\n')
+			return q - 1;
+		q++;
+	}
+	return NULL;
+}
+
 static bool copy_text_run(struct reader *rd)
 {
 	const char *p = rd->pos, *at, *nul, *last;
@@ -337,7 +353,7 @@ static bool copy_text_run(struct reader *rd)
 	n = (size_t)(rd->end - p);
 	if (n > RECORDING_MAX_LINE)
 		n = RECORDING_MAX_LINE;
-	at = memmem(p, n, "\n@", 2);
+	at = next_at_line(p, n);
 	if (at)
 		n = (size_t)(at + 1 - p);
 	nul = memchr(p, '\0', n);
