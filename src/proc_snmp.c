@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "lines.h"
+#include "nameidx.h"
 #include "sources_internal.h"
 #include "util.h"
 
@@ -95,18 +96,41 @@ struct snmp_row {
 	const char *prefix;
 	const struct snmp_name *names;
 	size_t n;
+	struct nameidx *ix;  /* names, indexed (snmp_index_names) */
 };
 
+static struct nameidx ip_ix, udp_ix, icmp_ix, ipext_ix, tcpext_ix, snmp6_ix;
+
 static const struct snmp_row snmp_rows[] = {
-	{ "Ip:", ip_names, ARRAY_SIZE(ip_names) },
-	{ "Udp:", udp_names, ARRAY_SIZE(udp_names) },
-	{ "Icmp:", icmp_names, ARRAY_SIZE(icmp_names) },
+	{ "Ip:", ip_names, ARRAY_SIZE(ip_names), &ip_ix },
+	{ "Udp:", udp_names, ARRAY_SIZE(udp_names), &udp_ix },
+	{ "Icmp:", icmp_names, ARRAY_SIZE(icmp_names), &icmp_ix },
 };
 
 static const struct snmp_row netstat_rows[] = {
-	{ "IpExt:", ipext_names, ARRAY_SIZE(ipext_names) },
-	{ "TcpExt:", tcpext_names, ARRAY_SIZE(tcpext_names) },
+	{ "IpExt:", ipext_names, ARRAY_SIZE(ipext_names), &ipext_ix },
+	{ "TcpExt:", tcpext_names, ARRAY_SIZE(tcpext_names), &tcpext_ix },
 };
+
+static void index_names(struct nameidx *ix, const struct snmp_name *names,
+			size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		nameidx_add(ix, names[i].name, (int)names[i].id);
+}
+
+/* Built once before main(), so no parser (in any thread) sees it half
+ * built. */
+__attribute__((constructor)) static void snmp_index_names(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(snmp_rows); i++)
+		index_names(snmp_rows[i].ix, snmp_rows[i].names,
+			    snmp_rows[i].n);
+	for (size_t i = 0; i < ARRAY_SIZE(netstat_rows); i++)
+		index_names(netstat_rows[i].ix, netstat_rows[i].names,
+			    netstat_rows[i].n);
+	index_names(&snmp6_ix, snmp6_names, ARRAY_SIZE(snmp6_names));
+}
 
 /* One file of header/value line pairs. */
 struct pair_file {
@@ -124,76 +148,75 @@ static const struct pair_file netstat_file = {
 	NETSTAT_SRC, netstat_rows, ARRAY_SIZE(netstat_rows), true,
 };
 
-static int snmp_lookup(const struct snmp_name *names, size_t n,
-		       const char *tok, size_t len)
+/* The first token of a non-blank line ("Ip:"). */
+static const char *line_prefix(const char *line, size_t len, size_t *n)
 {
-	/* The first byte first: strlen() and memcmp() are intercepted calls
-	 * under the sanitizers, and this runs for every name of every line. */
-	for (size_t i = 0; i < n; i++)
-		if (len > 0 && names[i].name[0] == tok[0] &&
-		    strlen(names[i].name) == len &&
-		    memcmp(names[i].name, tok, len) == 0)
-			return (int)names[i].id;
-	return -1;
+	return next_token(&line, line + len, n);
 }
 
-/* The first token of a line ("Ip:"), compared with another line's. */
-static bool same_prefix(const char *a, size_t alen, const char *b, size_t blen)
-{
-	const char *ta, *tb;
-	size_t na, nb;
-
-	ta = next_token(&a, a + alen, &na);
-	tb = next_token(&b, b + blen, &nb);
-	return ta && tb && na == nb && memcmp(ta, tb, na) == 0;
-}
-
+/* The row whose prefix is the n bytes at tok, or NULL. */
 static const struct snmp_row *find_row(const struct pair_file *f,
-				       const char *line, size_t len)
+				       const char *tok, size_t n)
 {
 	for (size_t i = 0; i < f->nrows; i++) {
 		const char *p = f->rows[i].prefix;
 
-		if (same_prefix(line, len, p, strlen(p)))
+		if (p[0] == tok[0] && strlen(p) == n && memcmp(p, tok, n) == 0)
 			return &f->rows[i];
 	}
 	return NULL;
 }
 
 /* Reads the counters of one header/value pair into v/have; the snapshot is
- * only touched once the whole row has proved well-formed. */
+ * only touched once the whole row has proved well-formed. The two lines
+ * are walked once: a bad value is noted only when the counts of names and
+ * values agree, as if they had been counted first. */
 static int snmp_row_values(struct snapshot *s, const struct pair_file *f,
 			   const struct snmp_row *row, const char *hdr,
 			   size_t hlen, const char *val, size_t vlen,
 			   unsigned int lineno)
 {
 	const char *hp = hdr, *hend = hdr + hlen, *vp = val, *vend = val + vlen;
-	size_t nh = count_tokens(hdr, hend), nv = count_tokens(val, vend);
-	const char *name, *tok;
-	size_t nlen, tlen;
+	const char *name, *tok, *bad_name = NULL, *bad_tok = NULL;
+	size_t nlen, tlen, bad_nlen = 0, bad_tlen = 0, nh = 0, nv = 0;
 	uint64_t v[SNMP_N];
 	bool have[SNMP_N] = { false };
 
+	for (;;) {
+		int id;
+
+		name = next_token(&hp, hend, &nlen);
+		tok = next_token(&vp, vend, &tlen);
+		nh += name != NULL;
+		nv += tok != NULL;
+		if (!name || !tok)
+			break;
+		if (nh == 1 || bad_name) /* the "Proto:" prefixes */
+			continue;
+		id = nameidx_find(row->ix, name, nlen);
+		if (id < 0)
+			continue;
+		if (!parse_u64(tok, tlen, 10, &v[id])) {
+			bad_name = name;
+			bad_nlen = nlen;
+			bad_tok = tok;
+			bad_tlen = tlen;
+			continue;
+		}
+		have[id] = true;
+	}
+	nh += count_tokens(hp, hend);
+	nv += count_tokens(vp, vend);
 	if (nh != nv) {
 		snapshot_note(s, "%s: line %u: %s %zu names but %zu values",
 			      f->src, lineno, row->prefix, nh - 1, nv - 1);
 		return -EINVAL;
 	}
-	next_token(&hp, hend, &nlen); /* the "Proto:" prefixes */
-	next_token(&vp, vend, &tlen);
-	while ((name = next_token(&hp, hend, &nlen)) &&
-	       (tok = next_token(&vp, vend, &tlen))) {
-		int id = snmp_lookup(row->names, row->n, name, nlen);
-
-		if (id < 0)
-			continue;
-		if (!parse_u64(tok, tlen, 10, &v[id])) {
-			snapshot_note(s, "%s: line %u: %s %.*s: not a counter "
-				      "'%.*s'", f->src, lineno, row->prefix,
-				      (int)nlen, name, (int)tlen, tok);
-			return -EINVAL;
-		}
-		have[id] = true;
+	if (bad_name) {
+		snapshot_note(s, "%s: line %u: %s %.*s: not a counter '%.*s'",
+			      f->src, lineno, row->prefix, (int)bad_nlen,
+			      bad_name, (int)bad_tlen, bad_tok);
+		return -EINVAL;
 	}
 	for (int i = 0; i < SNMP_N; i++) {
 		if (have[i]) {
@@ -208,26 +231,27 @@ static int snmp_row_values(struct snapshot *s, const struct pair_file *f,
 	return 0;
 }
 
-/* A header of a row we use with no value line after it. */
-static int snmp_lone_header(struct snapshot *s, const struct pair_file *f,
-			    const char *hdr, size_t hlen, unsigned int lineno)
-{
-	const struct snmp_row *row = find_row(f, hdr, hlen);
-
-	if (!row)
-		return 0;
-	snapshot_note(s, "%s: line %u: %s header without a value line",
-		      f->src, lineno, row->prefix);
-	return -EINVAL;
-}
-
-/* The header line waiting for its value line. */
+/* The header line waiting for its value line: its prefix, and the row
+ * of that prefix (NULL for a protocol droptop does not read). */
 struct snmp_walk {
 	const struct pair_file *f;
 	const char *hdr;
 	size_t hlen;
 	unsigned int hdr_no;
+	const char *hdr_tok;
+	size_t hdr_tlen;
+	const struct snmp_row *row;
 };
+
+/* The waiting header of a row we use has no value line after it. */
+static int snmp_lone_header(struct snapshot *s, const struct snmp_walk *w)
+{
+	if (!w->hdr || !w->row)
+		return 0;
+	snapshot_note(s, "%s: line %u: %s header without a value line",
+		      w->f->src, w->hdr_no, w->row->prefix);
+	return -EINVAL;
+}
 
 static enum line_verdict snmp_line(struct snapshot *s, void *ctx,
 				   const char *line, size_t len,
@@ -235,36 +259,39 @@ static enum line_verdict snmp_line(struct snapshot *s, void *ctx,
 {
 	struct snmp_walk *w = ctx;
 	enum line_verdict v = LINE_OK;
+	size_t tlen;
+	const char *tok = line_prefix(line, len, &tlen);
 
-	if (w->hdr && same_prefix(w->hdr, w->hlen, line, len)) {
-		const struct snmp_row *row = find_row(w->f, w->hdr, w->hlen);
-
-		if (row && snmp_row_values(s, w->f, row, w->hdr, w->hlen,
-					   line, len, lineno) < 0)
+	if (w->hdr && tlen == w->hdr_tlen &&
+	    memcmp(tok, w->hdr_tok, tlen) == 0) {
+		if (w->row && snmp_row_values(s, w->f, w->row, w->hdr, w->hlen,
+					      line, len, lineno) < 0)
 			v = LINE_BAD;
 		w->hdr = NULL;
 		return v;
 	}
-	if (w->hdr &&
-	    snmp_lone_header(s, w->f, w->hdr, w->hlen, w->hdr_no) < 0)
+	if (snmp_lone_header(s, w) < 0)
 		v = LINE_BAD;
 	w->hdr = line;
 	w->hlen = len;
 	w->hdr_no = lineno;
+	w->hdr_tok = tok;
+	w->hdr_tlen = tlen;
+	w->row = find_row(w->f, tok, tlen);
 	return v;
 }
 
 static int pair_file_parse(struct snapshot *s, const struct pair_file *f,
 			   const char *text)
 {
-	struct snmp_walk w = { f, NULL, 0, 0 };
+	struct snmp_walk w = { .f = f };
 	int rc = walk_lines(s, f->src, text, 0, snmp_line, &w);
 
 	/* A cut last line is the only note: the header before it may have
 	 * lost its value line to the cut. */
 	if (rc == -ECANCELED)
 		return -EINVAL;
-	if (w.hdr && snmp_lone_header(s, f, w.hdr, w.hlen, w.hdr_no) < 0)
+	if (snmp_lone_header(s, &w) < 0)
 		rc = -EINVAL;
 	return rc;
 }
@@ -310,7 +337,7 @@ static enum line_verdict snmp6_line(struct snapshot *s, void *ctx,
 			      SNMP6_SRC, lineno);
 		return LINE_BAD;
 	}
-	id = snmp_lookup(snmp6_names, ARRAY_SIZE(snmp6_names), name, nlen);
+	id = nameidx_find(&snmp6_ix, name, nlen);
 	if (id < 0)
 		return LINE_OK;
 	if (!parse_u64(val, vlen, 10, &v)) {

@@ -320,13 +320,68 @@ static int cut_short(struct reader *rd, const char *what)
 	return 1;
 }
 
+/* The whole lines of an open source up to the next one starting with '@'
+ * (or the first NUL, or RECORDING_MAX_LINE bytes), copied at once: none
+ * of them can fail a check of parse_body() (no NUL, none longer than the
+ * limit, each ended by its newline, none escaped), and they are the bytes
+ * data_line() would append line by line: one memcpy instead of two
+ * appends per line. Each call scans only what it copies, or a line that
+ * parse_body() then refuses. Returns whether it copied. */
+/* The newline of the first "\n@" in the n bytes at p, or NULL: memmem()
+ * walks a two-byte needle byte by byte (and under ASan checks the whole
+ * range each call); '@' is rare inside a source's text, so memchr() for
+ * it, then a look at the byte before. */
+static const char *next_at_line(const char *p, size_t n)
+{
+	const char *q = p, *end = p + n;
+
+	while ((q = memchr(q, '@', (size_t)(end - q)))) {
+		if (q > p && q[-1] == '\n')
+			return q - 1;
+		q++;
+	}
+	return NULL;
+}
+
+static bool copy_text_run(struct reader *rd)
+{
+	const char *p = rd->pos, *at, *nul, *last;
+	size_t n;
+
+	if (!rd->src_open || p >= rd->end || *p == '@')
+		return false;
+	n = (size_t)(rd->end - p);
+	if (n > RECORDING_MAX_LINE)
+		n = RECORDING_MAX_LINE;
+	at = next_at_line(p, n);
+	if (at)
+		n = (size_t)(at + 1 - p);
+	nul = memchr(p, '\0', n);
+	if (nul)
+		n = (size_t)(nul - p);
+	last = memrchr(p, '\n', n);
+	if (!last)
+		return false;
+	n = (size_t)(last + 1 - p);
+	for (const char *q = p; (q = memchr(q, '\n', (size_t)(last - q) + 1));
+	     q++)
+		rd->lineno++;
+	sb_append(&rd->arena, p, n);
+	rd->pos = p + n;
+	return true;
+}
+
 static int parse_body(struct reader *rd)
 {
 	const char *line;
 	size_t len;
 	int nl, rc = 0;
 
-	while (rc == 0 && (line = read_line(rd, &len, &nl))) {
+	while (rc == 0) {
+		copy_text_run(rd);
+		line = read_line(rd, &len, &nl);
+		if (!line)
+			break;
 		if (memchr(line, '\0', len))
 			return fail(rd, "NUL byte: not a text recording");
 		if (len > RECORDING_MAX_LINE)

@@ -5,10 +5,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "dropreason.h"
+#include "nameidx.h"
 #include "sources_internal.h"
 #include "util.h"
 
@@ -236,16 +239,81 @@ static void derive_queue_sources(struct snapshot *s)
 		netdev_merge(s, &s->devs[d]);
 }
 
-/* The argument after "PREFIX " if name has that form, else NULL. */
-static const char *match_source(const struct source_parser *p, const char *name)
-{
-	size_t n = strlen(p->name);
+/* The parsers by name: whole names (ARG_NONE) in one index, the prefixes
+ * of "PREFIX ARG" names in another with their few lengths. Each source's
+ * name is looked up once, instead of compared with every parser's. */
+static struct nameidx whole_ix, prefix_ix;
+static size_t prefix_lens[8], nprefix_lens;
 
-	if (p->arg == ARG_NONE)
-		return strcmp(name, p->name) == 0 ? name : NULL;
-	if (strncmp(name, p->name, n) != 0 || name[n] != ' ' || !name[n + 1])
-		return NULL;
-	return name + n + 1;
+static void add_prefix_len(size_t n)
+{
+	for (size_t i = 0; i < nprefix_lens; i++)
+		if (prefix_lens[i] == n)
+			return;
+	if (nprefix_lens == ARRAY_SIZE(prefix_lens))
+		abort(); /* the table above has grown: raise the bound */
+	prefix_lens[nprefix_lens++] = n;
+}
+
+/* Built once before main(), so no reader (in any thread) sees it half
+ * built. */
+__attribute__((constructor)) static void index_parsers(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(parsers); i++) {
+		if (parsers[i].arg == ARG_NONE) {
+			nameidx_add(&whole_ix, parsers[i].name, (int)i);
+		} else {
+			nameidx_add(&prefix_ix, parsers[i].name, (int)i);
+			add_prefix_len(strlen(parsers[i].name));
+		}
+	}
+}
+
+/* The index in parsers[] of the parser for a source called name, and in
+ * *arg its argument: the whole name, or what follows "PREFIX "; -1 when
+ * no parser reads it. */
+int source_parser_find(const char *name, const char **arg)
+{
+	size_t len = strlen(name);
+	int i = nameidx_find(&whole_ix, name, len);
+
+	if (i >= 0) {
+		*arg = name;
+		return i;
+	}
+	for (size_t k = 0; k < nprefix_lens; k++) {
+		size_t n = prefix_lens[k];
+
+		if (len > n + 1 && name[n] == ' ' &&
+		    (i = nameidx_find(&prefix_ix, name, n)) >= 0) {
+			*arg = name + n + 1;
+			return i;
+		}
+	}
+	return -1;
+}
+
+/* The same answer by comparing name with every parser's from index from
+ * on, in table order: what the index replaced, kept for the test that both
+ * agree (and that no name has two parsers). */
+int source_parser_walk(const char *name, size_t from, const char **arg)
+{
+	for (size_t i = from; i < ARRAY_SIZE(parsers); i++) {
+		const struct source_parser *p = &parsers[i];
+		size_t n = strlen(p->name);
+
+		if (p->arg == ARG_NONE) {
+			if (strcmp(name, p->name) == 0) {
+				*arg = name;
+				return (int)i;
+			}
+		} else if (strncmp(name, p->name, n) == 0 && name[n] == ' ' &&
+			   name[n + 1]) {
+			*arg = name + n + 1;
+			return (int)i;
+		}
+	}
+	return -1;
 }
 
 /* A source about one device is parsed only within the recording limits
@@ -258,19 +326,48 @@ static void parse_source(struct snapshot *s, const struct source_parser *p,
 	p->parse(s, arg, text);
 }
 
+const char *source_parser_name(size_t i)
+{
+	return i < ARRAY_SIZE(parsers) ? parsers[i].name : NULL;
+}
+
+/* A source waiting for its parser: the next one of the same parser. */
+struct source_job {
+	const char *arg;
+	size_t next;
+};
+
+#define NO_JOB SIZE_MAX
+
 void snapshot_from_raw(const struct raw_snapshot *r, struct snapshot *s)
 {
+	/* Each parser's sources in recording order, parsers in table order
+	 * (the order their dependencies need): one list per parser. */
+	size_t head[ARRAY_SIZE(parsers)], tail[ARRAY_SIZE(parsers)];
+	struct source_job *jobs = xmalloc((r->nsrcs ? r->nsrcs : 1) *
+					  sizeof(*jobs));
+
 	s->realtime = (double)r->realtime_ns / 1e9;
 	s->monotonic = (double)r->monotonic_ns / 1e9;
-	for (size_t i = 0; i < ARRAY_SIZE(parsers); i++) {
-		for (size_t j = 0; j < r->nsrcs; j++) {
-			const char *arg = match_source(&parsers[i], r->srcs[j].name);
+	for (size_t i = 0; i < ARRAY_SIZE(parsers); i++)
+		head[i] = tail[i] = NO_JOB;
+	for (size_t j = 0; j < r->nsrcs; j++) {
+		int i = source_parser_find(r->srcs[j].name, &jobs[j].arg);
 
-			if (arg)
-				parse_source(s, &parsers[i], arg,
-					     r->srcs[j].text);
-		}
+		if (i < 0)
+			continue;
+		jobs[j].next = NO_JOB;
+		if (head[i] == NO_JOB)
+			head[i] = j;
+		else
+			jobs[tail[i]].next = j;
+		tail[i] = j;
 	}
+	for (size_t i = 0; i < ARRAY_SIZE(parsers); i++)
+		for (size_t j = head[i]; j != NO_JOB; j = jobs[j].next)
+			parse_source(s, &parsers[i], jobs[j].arg,
+				     r->srcs[j].text);
+	free(jobs);
 	for (size_t i = 0; i < r->nnotes; i++)
 		snapshot_note(s, "%s", r->notes[i]);
 	snapshot_finish(s);

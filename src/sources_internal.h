@@ -17,6 +17,14 @@
 struct file_cache;
 struct nl_sock;
 
+/* sources.c: the parser of a source called name (an index in its table,
+ * or -1), with *arg its argument ("eth0" of "ethtool -S eth0"). walk is
+ * the table walk that find replaced, from parser from on (tests). */
+int source_parser_find(const char *name, const char **arg);
+int source_parser_walk(const char *name, size_t from, const char **arg);
+/* The name of parser i of that table, NULL past its end (tests). */
+const char *source_parser_name(size_t i);
+
 /* proc_snmp.c: /proc/net/snmp (Ip, Udp rows) and /proc/net/snmp6. */
 int snmp_parse(struct snapshot *s, const char *text);
 int snmp6_parse(struct snapshot *s, const char *text);

@@ -26,6 +26,7 @@
 
 #include "filecache.h"
 #include "lines.h"
+#include "nameidx.h"
 #include "sources_internal.h"
 #include "util.h"
 
@@ -63,14 +64,21 @@ static const struct key_id sysctl_keys[] = {
 	{ "net.ipv4.conf.all.rp_filter", SYSCTL_RP_FILTER_ALL },
 };
 
-static int key_lookup(const struct key_id *keys, size_t n, const char *tok,
-		      size_t len)
+static struct nameidx sysfs_ix, sysctl_ix;
+
+static void index_keys(struct nameidx *ix, const struct key_id *keys,
+		       size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		if (strlen(keys[i].key) == len &&
-		    memcmp(keys[i].key, tok, len) == 0)
-			return keys[i].id;
-	return -1;
+		nameidx_add(ix, keys[i].key, keys[i].id);
+}
+
+/* Built once before main(), so no parser (in any thread) sees it half
+ * built. */
+__attribute__((constructor)) static void sysfs_index_keys(void)
+{
+	index_keys(&sysfs_ix, sysfs_keys, ARRAY_SIZE(sysfs_keys));
+	index_keys(&sysctl_ix, sysctl_keys, ARRAY_SIZE(sysctl_keys));
 }
 
 /* One "KEY VALUE..." line of a source named src, split into its key and
@@ -188,7 +196,7 @@ static int stats_line(struct snapshot *s, void *ctx, const char *src,
 		      const char *p, const char *end)
 {
 	struct device *d = ctx;
-	int id = key_lookup(sysfs_keys, ARRAY_SIZE(sysfs_keys), key, klen);
+	int id = nameidx_find(&sysfs_ix, key, klen);
 	uint64_t v;
 
 	if (id < 0) {
@@ -365,7 +373,7 @@ static int sysctl_line(struct snapshot *s, void *ctx, const char *src,
 		       unsigned int lineno, const char *key, size_t klen,
 		       const char *p, const char *end)
 {
-	int id = key_lookup(sysctl_keys, ARRAY_SIZE(sysctl_keys), key, klen);
+	int id = nameidx_find(&sysctl_ix, key, klen);
 	uint64_t v;
 
 	(void)ctx;
