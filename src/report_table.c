@@ -17,29 +17,25 @@ void text_escape(struct strbuf *out, const char *s)
 	sb_put_escaped(out, s, strlen(s));
 }
 
-/* Columns printed one character per code point; escaped text is UTF-8. */
-static size_t display_width(const char *s)
-{
-	size_t w = 0;
-
-	for (; *s; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			w++;
-	return w;
-}
-
 struct strbuf *table_cell_begin(struct table *t)
 {
 	if (t->ncells == t->cap) {
 		t->cap = t->cap ? 2 * t->cap : 64;
 		t->cells = xrealloc(t->cells, t->cap * sizeof(*t->cells));
+		t->widths = xrealloc(t->widths, t->cap * sizeof(*t->widths));
 	}
 	t->cells[t->ncells++] = t->text.len;
 	return &t->text;
 }
 
+/* The cell's width is measured once here, not for every use in
+ * table_print (its length is known here too). */
 void table_cell_end(struct table *t)
 {
+	size_t start = t->cells[t->ncells - 1];
+
+	t->widths[t->ncells - 1] = utf8_columns(t->text.s + start,
+						t->text.len - start);
 	sb_putc(&t->text, '\0');
 }
 
@@ -92,57 +88,71 @@ void table_free(struct table *t)
 {
 	sb_free(&t->text);
 	free(t->cells);
+	free(t->widths);
 }
 
-/* n spaces (padding without a printf per cell). */
-static void sb_pad(struct strbuf *sb, size_t n)
+/* The length of cell i, without its NUL. */
+static size_t cell_len(const struct table *t, size_t i)
 {
-	static const char spaces[] = "                                ";
+	size_t end = i + 1 < t->ncells ? t->cells[i + 1] : t->text.len;
 
-	while (n > 0) {
-		size_t k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
-
-		sb_append(sb, spaces, k);
-		n -= k;
-	}
+	return end - t->cells[i] - 1;
 }
 
-static void table_print_row(const struct table *t, size_t row,
-			    const size_t *w, struct strbuf *out)
+/* One row written straight into out, whose room table_print reserved:
+ * padding by memset, text by memcpy, not an append per piece. */
+static char *table_print_row(const struct table *t, size_t row,
+			     const size_t *w, char *p)
 {
-	size_t start = out->len;
 	bool first = true;
 
-	sb_puts(out, "  ");
+	*p++ = ' ';
+	*p++ = ' ';
 	for (int c = 0; c < t->ncols; c++) {
-		const char *cell = table_cell(t, row * (size_t)t->ncols + c);
-		size_t pad = w[c] - display_width(cell);
+		size_t i = row * (size_t)t->ncols + (size_t)c;
+		size_t pad = w[c] - t->widths[i], len = cell_len(t, i);
+		size_t lead = (first ? 0 : 2) + (t->align[c] == 'r' ? pad : 0);
 
 		if (w[c] == 0)
 			continue;   /* a column empty everywhere */
-		sb_pad(out, (first ? 0 : 2) + (t->align[c] == 'r' ? pad : 0));
-		sb_puts(out, cell);
-		sb_pad(out, t->align[c] == 'l' ? pad : 0);
+		memset(p, ' ', lead);
+		memcpy(p + lead, table_cell(t, i), len);
+		p += lead + len;
+		if (t->align[c] == 'l') {
+			memset(p, ' ', pad);
+			p += pad;
+		}
 		first = false;
 	}
-	while (out->len > start && out->s[out->len - 1] == ' ')
-		out->len--;
-	sb_putc(out, '\n');
+	return p;
 }
 
 void table_print(const struct table *t, struct strbuf *out)
 {
 	size_t w[TABLE_MAX_COLS] = { 0 }, nrows = t->ncells / t->ncols;
+	size_t row_room = 3;   /* "  " and the newline */
 
 	for (size_t i = 0; i < t->ncells; i++) {
-		size_t dw = display_width(table_cell(t, i));
 		int c = (int)(i % t->ncols);
 
-		if (dw > w[c])
-			w[c] = dw;
+		if (t->widths[i] > w[c])
+			w[c] = t->widths[i];
 	}
-	for (size_t r = 0; r < nrows; r++)
-		table_print_row(t, r, w, out);
+	for (int c = 0; c < t->ncols; c++)
+		row_room += 2 + w[c];
+	/* Every row in at most row_room bytes plus its cells' bytes beyond
+	 * their widths, which all the text bounds. */
+	sb_reserve(out, nrows * row_room + t->text.len);
+	for (size_t r = 0; r < nrows; r++) {
+		size_t start = out->len;
+		char *p = table_print_row(t, r, w, out->s + out->len);
+
+		out->len = (size_t)(p - out->s);
+		while (out->len > start && out->s[out->len - 1] == ' ')
+			out->len--;
+		out->s[out->len++] = '\n';
+	}
+	out->s[out->len] = '\0';
 }
 
 /* Packet rates: whole numbers, one decimal below 10 so that a trickle

@@ -20,6 +20,7 @@ struct table {
 	const char *align;   /* one 'l' or 'r' per column */
 	struct strbuf text;  /* every cell's text */
 	size_t *cells;       /* row-major offsets in text; row 0: headings */
+	size_t *widths;      /* each cell's display columns, set at its end */
 	size_t ncells;
 	size_t cap;
 };
