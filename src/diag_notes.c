@@ -4,6 +4,7 @@
  * one snapshot only). */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,84 @@ static void add_note(struct diagnosis *d, char *text)
 	}
 	d->notes = xrealloc(d->notes, (d->nnotes + 1) * sizeof(*d->notes));
 	d->notes[d->nnotes++] = text;
+}
+
+/* The notes of both snapshots, each once. A recording's parser notes a
+ * malformed line at a time, hundreds for a hostile file, and the first
+ * snapshot's come again in the second: comparing each with every note
+ * kept was a fifteenth of a fuzz input's time. Here each note is hashed
+ * (eight bytes a step) into an open-addressed set of the notes kept, and
+ * compared in full only with a note of the same hash; the notes array
+ * is sized once, and a note is copied only when kept. */
+struct note_set {
+	uint64_t *hash;   /* of d->notes[i] */
+	size_t *slot;     /* note index + 1; 0: empty */
+	size_t mask;      /* slots - 1, slots a power of two */
+};
+
+/* FNV-1a over words: not the byte-wise loop, each step a compare. */
+static uint64_t note_hash(const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL ^ n;
+
+	for (size_t i = 0; i < n; i += 8) {
+		uint64_t w = 0;
+
+		memcpy(&w, s + i, n - i < 8 ? n - i : 8);
+		h = (h ^ w) * 0x100000001b3ULL;
+		h ^= h >> 29;
+	}
+	return h;
+}
+
+static void note_set_init(struct note_set *set, size_t max)
+{
+	size_t slots = 16;
+
+	while (slots < 2 * max)
+		slots *= 2;
+	set->hash = xmalloc(max * sizeof(*set->hash));
+	set->slot = xcalloc(slots, sizeof(*set->slot));
+	set->mask = slots - 1;
+}
+
+static void note_set_free(struct note_set *set)
+{
+	free(set->hash);
+	free(set->slot);
+}
+
+/* Whether a note equal to text (of hash h) is kept; *k is then its
+ * slot, or else the empty slot where text goes. */
+static bool note_set_has(const struct note_set *set,
+			 const struct diagnosis *d, const char *text,
+			 uint64_t h, size_t *k)
+{
+	for (*k = h & set->mask; set->slot[*k]; *k = (*k + 1) & set->mask) {
+		size_t j = set->slot[*k] - 1;
+
+		if (set->hash[j] == h && strcmp(d->notes[j], text) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Keeps text unless an equal note is kept already, d->notes having room
+ * (diag_notes() sized it): owned when given (freed if not kept), else a
+ * copy of text. */
+static void add_note_once(struct diagnosis *d, struct note_set *set,
+			  const char *text, char *owned)
+{
+	size_t len = strlen(text), k;
+	uint64_t h = note_hash(text, len);
+
+	if (note_set_has(set, d, text, h, &k)) {
+		free(owned);
+		return;
+	}
+	set->slot[k] = d->nnotes + 1;
+	set->hash[d->nnotes] = h;
+	d->notes[d->nnotes++] = owned ? owned : xstrndup(text, len);
 }
 
 /* Devices in one snapshot only have no row: a note says what happened. */
@@ -132,10 +211,26 @@ static void note_counter_layouts(const struct diag_ctx *x,
 
 void diag_notes(const struct diag_ctx *x, struct diagnosis *d)
 {
-	for (size_t i = 0; i < x->prev->nnotes; i++)
-		add_note(d, xstrdup(x->prev->notes[i]));
-	for (size_t i = 0; i < x->cur->nnotes; i++)
-		add_note(d, xstrdup(x->cur->notes[i]));
+	size_t max = d->nnotes + x->prev->nnotes + x->cur->nnotes;
+	struct note_set set;
+
+	/* The snapshots' notes first, in their order: nothing before them
+	 * in d (diag_notes() is the first step), and what follows adds a
+	 * handful, through add_note(). */
+	if (max > d->nnotes) {
+		size_t had = d->nnotes;
+
+		note_set_init(&set, max);
+		d->notes = xrealloc(d->notes, max * sizeof(*d->notes));
+		d->nnotes = 0;
+		for (size_t i = 0; i < had; i++)
+			add_note_once(d, &set, d->notes[i], d->notes[i]);
+		for (size_t i = 0; i < x->prev->nnotes; i++)
+			add_note_once(d, &set, x->prev->notes[i], NULL);
+		for (size_t i = 0; i < x->cur->nnotes; i++)
+			add_note_once(d, &set, x->cur->notes[i], NULL);
+		note_set_free(&set);
+	}
 	note_devices(x, d);
 	note_counter_layouts(x, d);
 	if (x->prev->have_snmp6 != x->cur->have_snmp6)
