@@ -9,8 +9,8 @@
 
 /* A figure as the JSON and Prometheus reports print it, so that the two
  * agree: six decimals at most, no trailing zeros (48211, not
- * 48211.000000), never "-0". v must be finite. */
-void report_number(char *buf, size_t size, double v);
+ * 48211.000000), never "-0". v must be finite. Returns its length. */
+size_t report_number(char *buf, size_t size, double v);
 
 /* For renderers that must cope with driver counter names, addresses and
  * file names holding any bytes: the length of the well-formed UTF-8

@@ -100,10 +100,13 @@ static size_t cell_len(const struct table *t, size_t i)
 }
 
 /* One row written straight into out, whose room table_print reserved:
- * padding by memset, text by memcpy, not an append per piece. */
+ * padding by memset, text by memcpy, not an append per piece. Returns
+ * the end of the last cell's text: what follows is padding, which the
+ * row ends without (trailing blanks are trimmed). */
 static char *table_print_row(const struct table *t, size_t row,
 			     const size_t *w, char *p)
 {
+	char *text_end = p + 2;
 	bool first = true;
 
 	*p++ = ' ';
@@ -118,13 +121,15 @@ static char *table_print_row(const struct table *t, size_t row,
 		memset(p, ' ', lead);
 		memcpy(p + lead, table_cell(t, i), len);
 		p += lead + len;
+		if (len > 0)
+			text_end = p;
 		if (t->align[c] == 'l') {
 			memset(p, ' ', pad);
 			p += pad;
 		}
 		first = false;
 	}
-	return p;
+	return text_end;
 }
 
 void table_print(const struct table *t, struct strbuf *out)
@@ -147,6 +152,8 @@ void table_print(const struct table *t, struct strbuf *out)
 		size_t start = out->len;
 		char *p = table_print_row(t, r, w, out->s + out->len);
 
+		/* Blanks the last text itself ends with, rare: the padding
+		 * after it is left out already. */
 		out->len = (size_t)(p - out->s);
 		while (out->len > start && out->s[out->len - 1] == ' ')
 			out->len--;
@@ -198,5 +205,11 @@ void table_add_int(struct table *t, long v)
 	if (v < 0)
 		table_add(t, "?");
 	else
-		table_add(t, "%ld", v);
+		table_add_u64(t, (uint64_t)v);
+}
+
+void table_add_u64(struct table *t, uint64_t v)
+{
+	sb_put_u64(table_cell_begin(t), v);
+	table_cell_end(t);
 }

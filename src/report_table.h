@@ -6,6 +6,7 @@
 #define DROPTOP_REPORT_TABLE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "report.h"
 
@@ -53,6 +54,8 @@ void table_add_rate(struct table *t, struct optval v);
 void table_add_pct(struct table *t, struct optval v, int decimals);
 /* IRQ numbers, NUMA nodes, queue counts: negative means unknown. */
 void table_add_int(struct table *t, long v);
+/* A count or an inode number, in decimal. */
+void table_add_u64(struct table *t, uint64_t v);
 /* The timeline section (report_timeline.c). */
 void report_text_timeline(const struct timeline *tl, bool all,
 			  struct strbuf *out);

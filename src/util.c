@@ -125,6 +125,18 @@ void sb_printf(struct strbuf *sb, const char *fmt, ...)
 	va_end(ap);
 }
 
+void sb_put_u64(struct strbuf *sb, uint64_t v)
+{
+	char buf[20];
+	size_t i = sizeof(buf);
+
+	do {
+		buf[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	sb_append(sb, buf + i, sizeof(buf) - i);
+}
+
 char *sb_steal(struct strbuf *sb)
 {
 	char *s;

@@ -57,6 +57,9 @@ void sb_printf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
+/* v in decimal, as printf's "%" PRIu64 writes it, without a printf:
+ * reports print thousands of integers. */
+void sb_put_u64(struct strbuf *sb, uint64_t v);
 /* Hands the buffer to the caller (never NULL) and leaves sb empty. */
 char *sb_steal(struct strbuf *sb);
 /* A new malloc'ed string formatted as printf does (aborts on

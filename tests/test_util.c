@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -232,6 +233,38 @@ START_TEST(strbuf_inline_appends)
 }
 END_TEST
 
+/* sb_put_u64 writes what printf's PRIu64 does: 0, every power of ten
+ * and its neighbours, the largest value, a spread of others. */
+START_TEST(put_u64_as_printf)
+{
+	struct strbuf sb;
+	char want[32];
+	uint64_t v[200];
+	size_t n = 0;
+
+	v[n++] = 0;
+	v[n++] = UINT64_MAX;
+	v[n++] = UINT64_MAX - 1;
+	for (uint64_t p = 1; p <= UINT64_MAX / 10; p *= 10) {
+		v[n++] = p - 1;
+		v[n++] = p;
+		v[n++] = p + 1;
+	}
+	for (uint64_t x = 12345; n < ARRAY_SIZE(v); x = x * 6364136223846793005ULL + 1)
+		v[n++] = x >> (x % 64);
+	sb_init(&sb);
+	for (size_t i = 0; i < n; i++) {
+		sb_reset(&sb);
+		sb_puts(&sb, "x=");
+		sb_put_u64(&sb, v[i]);
+		snprintf(want, sizeof(want), "x=%" PRIu64, v[i]);
+		ck_assert_str_eq(sb.s, want);
+		ck_assert_uint_eq(sb.len, strlen(want));
+	}
+	sb_free(&sb);
+}
+END_TEST
+
 /* xvasprintf through a variadic caller, as snapshot_note() uses it. */
 static char *format_via_va(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
@@ -322,6 +355,7 @@ int main(void)
 	tcase_add_test(tc, plain_runs_every_byte);
 	tcase_add_test(tc, columns_every_byte);
 	tcase_add_test(tc, strbuf_inline_appends);
+	tcase_add_test(tc, put_u64_as_printf);
 	tcase_add_test(tc, asprintf_formats);
 	tcase_add_test(tc, arena_keeps_strings);
 	suite_add_tcase(s, tc);
