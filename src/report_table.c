@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report_common.h"
 #include "report_table.h"
 
 /* Copies s, escaping what a terminal would act on (sb_put_escaped). */
@@ -162,6 +163,18 @@ void table_print(const struct table *t, struct strbuf *out)
 	out->s[out->len] = '\0';
 }
 
+/* v as "%.0f" prints it: a whole v without printf (most rates are). */
+static void fmt_whole(struct strbuf *sb, double v)
+{
+	char buf[32];
+	size_t n = report_integer(buf, sizeof(buf), v);
+
+	if (n > 0)
+		sb_append(sb, buf, n);
+	else
+		sb_printf(sb, "%.0f", v);
+}
+
 /* Packet rates: whole numbers, one decimal below 10 so that a trickle
  * does not read as 0. */
 void fmt_rate(struct strbuf *sb, struct optval v)
@@ -173,7 +186,7 @@ void fmt_rate(struct strbuf *sb, struct optval v)
 	else if (fabs(v.v) < 10)
 		sb_printf(sb, "%.1f", v.v);
 	else
-		sb_printf(sb, "%.0f", v.v);
+		fmt_whole(sb, v.v);
 }
 
 void table_add_rate_unit(struct table *t, struct optval v,

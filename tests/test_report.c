@@ -4,7 +4,9 @@
  * with jq expressions. */
 #include "config.h"
 
+#include <math.h>
 #include <netinet/in.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1158,6 +1160,72 @@ START_TEST(empty_diagnosis_renders)
 }
 END_TEST
 
+/* report_number() as it was, printf alone: "%.6f", trailing zeros and
+ * point dropped, "-0" as "0". */
+static void number_by_printf(char *buf, size_t size, double v)
+{
+	size_t n;
+
+	snprintf(buf, size, "%.6f", v + 0.0);
+	n = strlen(buf);
+	while (n > 0 && buf[n - 1] == '0')
+		n--;
+	if (n > 0 && buf[n - 1] == '.')
+		n--;
+	buf[n] = '\0';
+	if (strcmp(buf, "-0") == 0)
+		snprintf(buf, size, "0");
+}
+
+/* The whole numbers printed without printf give what printf gives:
+ * around every power of ten, the 1e15 bound, halves and near-wholes,
+ * negatives, -0, and what is not finite for report_integer(). */
+START_TEST(numbers_as_printf)
+{
+	double v[400];
+	size_t n = 0;
+	char got[400], want[400];
+
+	for (double p = 1; p < 1e17; p *= 10) {
+		const double d[] = { -1, -0.5, 0, 0.5, 1, 1e-7, -1e-7 };
+
+		for (size_t i = 0; i < ARRAY_SIZE(d); i++) {
+			v[n++] = p + d[i];
+			v[n++] = -(p + d[i]);
+		}
+	}
+	v[n++] = 0.0;
+	v[n++] = -0.0;
+	v[n++] = 999999999999999.0;
+	v[n++] = 1e15;
+	v[n++] = -1e15;
+	v[n++] = 4503599627370495.5;
+	v[n++] = 9007199254740993.0;
+	v[n++] = 1.25;
+	v[n++] = 48211;
+	for (uint64_t x = 99; n < ARRAY_SIZE(v); x = x * 6364136223846793005ULL + 1)
+		v[n++] = (double)(int64_t)(x >> (x % 64)) / (x % 3 ? 1 : 8);
+	for (size_t i = 0; i < n; i++) {
+		size_t len = report_number(got, sizeof(got), v[i]);
+
+		number_by_printf(want, sizeof(want), v[i]);
+		ck_assert_msg(strcmp(got, want) == 0, "%.17g: %s, not %s",
+			      v[i], got, want);
+		ck_assert_uint_eq(len, strlen(want));
+		len = report_integer(got, sizeof(got), v[i]);
+		snprintf(want, sizeof(want), "%.0f", v[i] + 0.0);
+		if (len > 0)
+			ck_assert_str_eq(got, want);
+		else
+			ck_assert(fabs(v[i]) >= 1e15 || v[i] != floor(v[i]));
+	}
+	ck_assert_uint_eq(report_integer(got, sizeof(got), NAN), 0);
+	ck_assert_uint_eq(report_integer(got, sizeof(got), INFINITY), 0);
+	ck_assert_uint_eq(report_integer(got, 3, 123), 0);
+	ck_assert_uint_eq(report_integer(got, 4, 123), 3);
+}
+END_TEST
+
 START_TEST(json_numbers)
 {
 	struct diagnosis *d = new_diag();
@@ -1277,6 +1345,7 @@ int main(void)
 	tcase_add_test(json, json_keeps_idle_rows);
 	tcase_add_test(json, json_escapes_nasty_strings);
 	tcase_add_test(json, json_numbers);
+	tcase_add_test(json, numbers_as_printf);
 	tcase_add_test(json, empty_diagnosis_renders);
 	suite_add_tcase(s, text);
 	suite_add_tcase(s, json);
