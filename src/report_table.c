@@ -23,9 +23,8 @@ struct strbuf *table_cell_begin(struct table *t)
 	if (t->ncells == t->cap) {
 		t->cap = t->cap ? 2 * t->cap : 64;
 		t->cells = xrealloc(t->cells, t->cap * sizeof(*t->cells));
-		t->widths = xrealloc(t->widths, t->cap * sizeof(*t->widths));
 	}
-	t->cells[t->ncells++] = t->text.len;
+	t->cells[t->ncells++].off = t->text.len;
 	return &t->text;
 }
 
@@ -33,23 +32,23 @@ struct strbuf *table_cell_begin(struct table *t)
  * table_print (its length is known here too). */
 void table_cell_end(struct table *t)
 {
-	size_t start = t->cells[t->ncells - 1];
+	size_t start = t->cells[t->ncells - 1].off;
 
-	t->widths[t->ncells - 1] = utf8_columns(t->text.s + start,
+	t->cells[t->ncells - 1].width = utf8_columns(t->text.s + start,
 						t->text.len - start);
 	sb_putc(&t->text, '\0');
 }
 
 struct strbuf *table_cell_reopen(struct table *t, size_t *start)
 {
-	*start = t->cells[t->ncells - 1];
+	*start = t->cells[t->ncells - 1].off;
 	t->text.len--;   /* its NUL: the last byte of the buffer */
 	return &t->text;
 }
 
 const char *table_cell(const struct table *t, size_t i)
 {
-	return t->text.s + t->cells[i];
+	return t->text.s + t->cells[i].off;
 }
 
 /* A cell of our own making: numbers and fixed words. */
@@ -61,6 +60,12 @@ void table_add(struct table *t, const char *fmt, ...)
 	va_start(ap, fmt);
 	sb_vprintf(table_cell_begin(t), fmt, ap);
 	va_end(ap);
+	table_cell_end(t);
+}
+
+void table_add_word(struct table *t, const char *s)
+{
+	sb_puts(table_cell_begin(t), s ? s : "(null)");   /* as printf */
 	table_cell_end(t);
 }
 
@@ -89,15 +94,14 @@ void table_free(struct table *t)
 {
 	sb_free(&t->text);
 	free(t->cells);
-	free(t->widths);
 }
 
 /* The length of cell i, without its NUL. */
 static size_t cell_len(const struct table *t, size_t i)
 {
-	size_t end = i + 1 < t->ncells ? t->cells[i + 1] : t->text.len;
+	size_t end = i + 1 < t->ncells ? t->cells[i + 1].off : t->text.len;
 
-	return end - t->cells[i] - 1;
+	return end - t->cells[i].off - 1;
 }
 
 /* One row written straight into out, whose room table_print reserved:
@@ -114,7 +118,7 @@ static char *table_print_row(const struct table *t, size_t row,
 	*p++ = ' ';
 	for (int c = 0; c < t->ncols; c++) {
 		size_t i = row * (size_t)t->ncols + (size_t)c;
-		size_t pad = w[c] - t->widths[i], len = cell_len(t, i);
+		size_t pad = w[c] - t->cells[i].width, len = cell_len(t, i);
 		size_t lead = (first ? 0 : 2) + (t->align[c] == 'r' ? pad : 0);
 
 		if (w[c] == 0)
@@ -141,8 +145,8 @@ void table_print(const struct table *t, struct strbuf *out)
 	for (size_t i = 0; i < t->ncells; i++) {
 		int c = (int)(i % t->ncols);
 
-		if (t->widths[i] > w[c])
-			w[c] = t->widths[i];
+		if (t->cells[i].width > w[c])
+			w[c] = t->cells[i].width;
 	}
 	for (int c = 0; c < t->ncols; c++)
 		row_room += 2 + w[c];
@@ -206,10 +210,28 @@ void table_add_rate(struct table *t, struct optval v)
 
 void table_add_pct(struct table *t, struct optval v, int decimals)
 {
-	if (!v.known || !isfinite(v.v))
+	char buf[32];
+	size_t n;
+
+	if (!v.known || !isfinite(v.v)) {
 		table_add(t, "?");
-	else
+		return;
+	}
+	/* A whole share (0 %, 100 %: most are) without printf; -0 is
+	 * printf's ("-0.0%"). */
+	n = signbit(v.v) && v.v == 0 ? 0 : report_integer(buf, sizeof(buf), v.v);
+	if (n == 0 || decimals < 0 || decimals > 6) {
 		table_add(t, "%.*f%%", decimals, v.v);
+		return;
+	}
+	if (decimals > 0) {
+		buf[n++] = '.';
+		memset(buf + n, '0', (size_t)decimals);
+		n += (size_t)decimals;
+	}
+	buf[n++] = '%';
+	sb_append(table_cell_begin(t), buf, n);
+	table_cell_end(t);
 }
 
 /* IRQ numbers, NUMA nodes, queue counts: negative means unknown. */

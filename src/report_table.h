@@ -20,8 +20,10 @@ struct table {
 	int ncols;
 	const char *align;   /* one 'l' or 'r' per column */
 	struct strbuf text;  /* every cell's text */
-	size_t *cells;       /* row-major offsets in text; row 0: headings */
-	size_t *widths;      /* each cell's display columns, set at its end */
+	struct table_cell {
+		size_t off;      /* in text */
+		size_t width;    /* display columns, set at its end */
+	} *cells;            /* row-major; row 0: headings */
 	size_t ncells;
 	size_t cap;
 };
@@ -39,6 +41,9 @@ const char *table_cell(const struct table *t, size_t i);
 /* A cell of our own making: numbers and fixed words. */
 void table_add(struct table *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* A word of our own as it is, unescaped: table_add(t, "%s", s) without
+ * the printf. */
+void table_add_word(struct table *t, const char *s);
 /* A cell holding a string from the diagnosis, escaped. */
 void table_add_str(struct table *t, const char *s);
 void table_init(struct table *t, const char *align,

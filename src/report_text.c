@@ -206,10 +206,10 @@ static void text_reasons(const struct diagnosis *d, struct strbuf *out)
 		const char *proto = drop_reason_protocol(r->protocol, buf,
 							 sizeof(buf));
 
-		table_add(&t, "%s", r->reason);
-		table_add(&t, "%s", r->stage);
-		table_add(&t, "%s", fam ? fam : "-");
-		table_add(&t, "%s", proto ? proto : "-");
+		table_add_word(&t, r->reason);
+		table_add_word(&t, r->stage);
+		table_add_word(&t, fam ? fam : "-");
+		table_add_word(&t, proto ? proto : "-");
 		if (r->port >= 0)
 			table_add(&t, "%d", r->port);
 		else
@@ -260,19 +260,19 @@ static void text_waterfall(const struct diagnosis *d,
 	for (int i = 0; i < STAGE_N; i++) {
 		const struct stage *st = &d->stages[i];
 
-		table_add(&t, "%s", stage_name(i));
+		table_add_word(&t, stage_name(i));
 		table_add_rate(&t, st->in_pps);
 		table_add_rate(&t, st->lost_pps);
 		table_add_loss_pct(&t, st);
-		table_add(&t, "%s", d->verdict.stage == i ? "<==" : "");
+		table_add_word(&t, d->verdict.stage == i ? "<==" : "");
 		waterfall_counters(&t, st, o->all);
 		waterfall_reasons(&t, d, i);
 	}
 	table_add(&t, "unaccounted");
-	table_add(&t, "%s", "");
+	table_add_word(&t, "");
 	table_add_rate(&t, d->unaccounted_pps);
-	table_add(&t, "%s", "");
-	table_add(&t, "%s", "");
+	table_add_word(&t, "");
+	table_add_word(&t, "");
 	table_add(&t, "(packets no counter explains)");
 	section_title(out, "waterfall");
 	table_print(&t, out);

@@ -15,6 +15,7 @@
 
 #include "report.h"
 #include "report_common.h"
+#include "report_table.h"
 #include "testutil.h"
 #include "util.h"
 
@@ -1226,6 +1227,34 @@ START_TEST(numbers_as_printf)
 }
 END_TEST
 
+/* Percentages and words in table cells as printf writes them: whole
+ * shares take a way without printf, -0 and halves the printf one. */
+START_TEST(table_cells_as_printf)
+{
+	static const char *const heads[] = { "x" };
+	const double v[] = { 0, -0.0, 1, 100, 99.5, 12.25, -3, 1e15, 2e16,
+			     0.04, 7, 1234567 };
+	char want[64];
+	struct table t;
+	size_t i = 1;
+
+	table_init(&t, "l", heads);
+	for (int dec = 0; dec <= 2; dec++)
+		for (size_t k = 0; k < ARRAY_SIZE(v); k++)
+			table_add_pct(&t, opt_known(v[k]), dec);
+	table_add_word(&t, "plain word");
+	table_add_word(&t, NULL);
+	for (int dec = 0; dec <= 2; dec++)
+		for (size_t k = 0; k < ARRAY_SIZE(v); k++) {
+			snprintf(want, sizeof(want), "%.*f%%", dec, v[k]);
+			ck_assert_str_eq(table_cell(&t, i++), want);
+		}
+	ck_assert_str_eq(table_cell(&t, i++), "plain word");
+	ck_assert_str_eq(table_cell(&t, i++), "(null)");
+	table_free(&t);
+}
+END_TEST
+
 START_TEST(json_numbers)
 {
 	struct diagnosis *d = new_diag();
@@ -1346,6 +1375,7 @@ int main(void)
 	tcase_add_test(json, json_escapes_nasty_strings);
 	tcase_add_test(json, json_numbers);
 	tcase_add_test(json, numbers_as_printf);
+	tcase_add_test(json, table_cells_as_printf);
 	tcase_add_test(json, empty_diagnosis_renders);
 	suite_add_tcase(s, text);
 	suite_add_tcase(s, json);
