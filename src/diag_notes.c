@@ -4,6 +4,7 @@
  * one snapshot only). */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,97 @@ static void add_note(struct diagnosis *d, char *text)
 	}
 	d->notes = xrealloc(d->notes, (d->nnotes + 1) * sizeof(*d->notes));
 	d->notes[d->nnotes++] = text;
+}
+
+/* A set of strings (indices into strs), for the lookups below that ran
+ * strcmp() against every note kept or against a sorted copy: each string
+ * hashed eight bytes a step, into open addressing, and compared in full
+ * only with a string of the same hash. strcmp() and a byte-wise loop are
+ * a callback per call or per byte in the fuzz targets. */
+struct str_set {
+	const char *const *strs;
+	uint64_t *hash;   /* of strs[i] */
+	size_t *slot;     /* index into strs + 1; 0: empty */
+	size_t mask;      /* slots - 1, slots a power of two */
+};
+
+/* FNV-1a over words, each step mixed down. */
+static uint64_t str_hash(const char *s, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL ^ n;
+
+	for (size_t i = 0; i < n; i += 8) {
+		uint64_t w = 0;
+
+		memcpy(&w, s + i, n - i < 8 ? n - i : 8);
+		h = (h ^ w) * 0x100000001b3ULL;
+		h ^= h >> 29;
+	}
+	return h;
+}
+
+/* Room for max strings of strs. */
+static void str_set_init(struct str_set *set, const char *const *strs,
+			 size_t max)
+{
+	size_t slots = 16;
+
+	while (slots < 2 * max)
+		slots *= 2;
+	set->strs = strs;
+	set->hash = xmalloc((max + 1) * sizeof(*set->hash));
+	set->slot = xcalloc(slots, sizeof(*set->slot));
+	set->mask = slots - 1;
+}
+
+static void str_set_free(struct str_set *set)
+{
+	free(set->hash);
+	free(set->slot);
+}
+
+/* Whether a string equal to s (of hash h) is in the set; *k is then its
+ * slot, or else the empty slot where s goes (str_set_put). */
+static bool str_set_has(const struct str_set *set, const char *s,
+			uint64_t h, size_t *k)
+{
+	for (*k = h & set->mask; set->slot[*k]; *k = (*k + 1) & set->mask) {
+		size_t j = set->slot[*k] - 1;
+
+		if (set->hash[j] == h && strcmp(set->strs[j], s) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* strs[i], of hash h, in the empty slot k that str_set_has() found. */
+static void str_set_put(struct str_set *set, size_t k, size_t i, uint64_t h)
+{
+	set->slot[k] = i + 1;
+	set->hash[i] = h;
+}
+
+/* The notes of both snapshots, each once. A recording's parser notes a
+ * malformed line at a time, hundreds for a hostile file, and the first
+ * snapshot's come again in the second: comparing each with every note
+ * kept was a fifteenth of a fuzz input's time. The notes array is sized
+ * once, and a note copied only when kept.
+ *
+ * Keeps text unless an equal note is kept already, d->notes having room
+ * (diag_notes() sized it): owned when given (freed if not kept), else a
+ * copy of text. */
+static void add_note_once(struct diagnosis *d, struct str_set *set,
+			  const char *text, char *owned)
+{
+	size_t len = strlen(text), k;
+	uint64_t h = str_hash(text, len);
+
+	if (str_set_has(set, text, h, &k)) {
+		free(owned);
+		return;
+	}
+	str_set_put(set, k, d->nnotes, h);
+	d->notes[d->nnotes++] = owned ? owned : xstrndup(text, len);
 }
 
 /* Devices in one snapshot only have no row: a note says what happened. */
@@ -56,44 +148,34 @@ static size_t same_prefix(const struct device *p, const struct device *c)
 	return i;
 }
 
-/* Counters of from, from index start on, whose name is not among the n
- * sorted names. */
-static size_t count_absent(const struct device *from, size_t start,
-			   const struct name_key *names, size_t n)
-{
-	size_t absent = 0;
-
-	for (size_t i = start; i < from->nctrs; i++) {
-		struct name_key k = name_key(from->ctrs[i].name, NULL);
-
-		absent += !bsearch(&k, names, n, sizeof(*names), name_key_cmp);
-	}
-	return absent;
-}
-
-static struct name_key *sorted_names(const struct device *dev)
-{
-	struct name_key *v = xcalloc(dev->nctrs + 1, sizeof(*v));
-
-	for (size_t i = 0; i < dev->nctrs; i++)
-		v[i] = name_key(dev->ctrs[i].name, NULL);
-	qsort(v, dev->nctrs, sizeof(*v), name_key_cmp);
-	return v;
-}
-
 /* Counters of from past the common prefix whose name other lacks; 0
- * without sorting when from has nothing past it. */
+ * without a lookup when from has nothing past it. */
 static size_t count_tail_absent(const struct device *from,
 				const struct device *other, size_t prefix)
 {
-	struct name_key *v;
-	size_t absent;
+	const char **names;
+	struct str_set set;
+	size_t absent = 0, k;
 
 	if (prefix == from->nctrs)
 		return 0;
-	v = sorted_names(other);
-	absent = count_absent(from, prefix, v, other->nctrs);
-	free(v);
+	names = xmalloc((other->nctrs + 1) * sizeof(*names));
+	str_set_init(&set, names, other->nctrs);
+	for (size_t i = 0; i < other->nctrs; i++) {
+		const char *s = other->ctrs[i].name;
+		uint64_t h = str_hash(s, strlen(s));
+
+		names[i] = s;
+		if (!str_set_has(&set, s, h, &k))
+			str_set_put(&set, k, i, h);
+	}
+	for (size_t i = prefix; i < from->nctrs; i++) {
+		const char *s = from->ctrs[i].name;
+
+		absent += !str_set_has(&set, s, str_hash(s, strlen(s)), &k);
+	}
+	str_set_free(&set);
+	free(names);
 	return absent;
 }
 
@@ -129,10 +211,26 @@ static void note_counter_layouts(const struct diag_ctx *x,
 
 void diag_notes(const struct diag_ctx *x, struct diagnosis *d)
 {
-	for (size_t i = 0; i < x->prev->nnotes; i++)
-		add_note(d, xstrdup(x->prev->notes[i]));
-	for (size_t i = 0; i < x->cur->nnotes; i++)
-		add_note(d, xstrdup(x->cur->notes[i]));
+	size_t max = d->nnotes + x->prev->nnotes + x->cur->nnotes;
+	struct str_set set;
+
+	/* The snapshots' notes first, in their order: nothing before them
+	 * in d (diag_notes() is the first step), and what follows adds a
+	 * handful, through add_note(). */
+	if (max > d->nnotes) {
+		size_t had = d->nnotes;
+
+		d->notes = xrealloc(d->notes, max * sizeof(*d->notes));
+		str_set_init(&set, (const char *const *)d->notes, max);
+		d->nnotes = 0;
+		for (size_t i = 0; i < had; i++)
+			add_note_once(d, &set, d->notes[i], d->notes[i]);
+		for (size_t i = 0; i < x->prev->nnotes; i++)
+			add_note_once(d, &set, x->prev->notes[i], NULL);
+		for (size_t i = 0; i < x->cur->nnotes; i++)
+			add_note_once(d, &set, x->cur->notes[i], NULL);
+		str_set_free(&set);
+	}
 	note_devices(x, d);
 	note_counter_layouts(x, d);
 	if (x->prev->have_snmp6 != x->cur->have_snmp6)

@@ -9,8 +9,12 @@
 
 /* A figure as the JSON and Prometheus reports print it, so that the two
  * agree: six decimals at most, no trailing zeros (48211, not
- * 48211.000000), never "-0". v must be finite. */
-void report_number(char *buf, size_t size, double v);
+ * 48211.000000), never "-0". v must be finite. Returns its length. */
+size_t report_number(char *buf, size_t size, double v);
+/* A whole v (below 1e15 either way) in decimal, as printf's "%.0f"
+ * prints it ("-0" as "0"), returning its length; 0 (buf unspecified)
+ * for any other v, or a buf too small. */
+size_t report_integer(char *buf, size_t size, double v);
 
 /* For renderers that must cope with driver counter names, addresses and
  * file names holding any bytes: the length of the well-formed UTF-8

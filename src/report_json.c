@@ -10,7 +10,6 @@
  * two runs can be compared line by line. */
 #include "config.h"
 
-#include <inttypes.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -88,35 +87,58 @@ static void jw_newline(struct jw *w)
 	sb_printf(w->out, "\n%*s", 2 * w->depth, "");
 }
 
-/* Separator, newline and indentation before a value, then its key. A
- * plain ASCII key (nearly all are) makes one append instead of six: the
- * report has one key per value, and every append is a handful of
- * checked comparisons in the fuzz targets. */
-static void jw_key(struct jw *w, const char *key)
+/* Separator, newline and indentation before a value, then its key as it
+ * is: a key of this file's own (plain ASCII, no quote or backslash) or
+ * one that jw_key_untrusted() checked. Written straight into the buffer
+ * after one reserve: the report has one key per value. */
+static void jw_key_plain(struct jw *w, const char *key, size_t n)
 {
-	static const char sep[] = ",\n                                ";
-	char buf[128];
-	size_t n = key ? strlen(key) : 0, len = 0;
+	static const char sep[] = "\n                                ";
 	size_t indent = w->depth > 0 && !w->compact ? 1 + 2 * (size_t)w->depth
 						     : 0;
+	char *p;
 
-	if (indent < sizeof(sep) - 1 && indent + n + 5 <= sizeof(buf) &&
-	    plain_ascii_run(key ? key : "", n, "\"\\") == n) {
-		if (w->depth > 0 && w->had_item)
-			buf[len++] = ',';
-		memcpy(buf + len, sep + 1, indent);
-		len += indent;
-		if (key) {
-			buf[len++] = '"';
-			memcpy(buf + len, key, n);
-			len += n;
-			buf[len++] = '"';
-			buf[len++] = ':';
-			if (!w->compact)
-				buf[len++] = ' ';
-		}
-		w->had_item = true;
-		sb_append(w->out, buf, len);
+	if (indent > sizeof(sep) - 1) {
+		/* Deeper than any report nests: the general way. */
+		if (w->had_item)
+			sb_putc(w->out, ',');
+		jw_newline(w);
+		indent = 0;
+	} else if (w->depth > 0 && w->had_item) {
+		sb_putc(w->out, ',');
+	}
+	sb_reserve(w->out, indent + n + 4);
+	p = w->out->s + w->out->len;
+	memcpy(p, sep, indent);
+	p += indent;
+	if (key) {
+		*p++ = '"';
+		memcpy(p, key, n);
+		p += n;
+		*p++ = '"';
+		*p++ = ':';
+		if (!w->compact)
+			*p++ = ' ';
+	}
+	*p = '\0';
+	w->out->len = (size_t)(p - w->out->s);
+	w->had_item = true;
+}
+
+/* A key of this file's own: a string literal, or NULL for an array
+ * element (stage names too, from the same table). */
+static void jw_key(struct jw *w, const char *key)
+{
+	jw_key_plain(w, key, key ? strlen(key) : 0);
+}
+
+/* A key from the input (a driver's counter name): escaped unless plain. */
+static void jw_key_untrusted(struct jw *w, const char *key)
+{
+	size_t n = strlen(key);
+
+	if (plain_ascii_run(key, n, "\"\\") == n) {
+		jw_key_plain(w, key, n);
 		return;
 	}
 	if (w->depth > 0) {
@@ -126,10 +148,8 @@ static void jw_key(struct jw *w, const char *key)
 			jw_newline(w);
 	}
 	w->had_item = true;
-	if (key) {
-		jw_escape(w->out, key);
-		sb_puts(w->out, w->compact ? ":" : ": ");
-	}
+	jw_escape(w->out, key);
+	sb_puts(w->out, w->compact ? ":" : ": ");
 }
 
 static void jw_open(struct jw *w, const char *key, char bracket)
@@ -158,33 +178,41 @@ static void jw_str(struct jw *w, const char *key, const char *s)
 		sb_puts(w->out, "null");
 }
 
-static void jw_num(struct jw *w, const char *key, double v)
+/* A number after its key: null when unknown or not finite. */
+static void jw_value(struct jw *w, struct optval v)
 {
 	char buf[400];
 
-	jw_key(w, key);
-	if (!isfinite(v)) {
-		sb_puts(w->out, "null");
+	if (!v.known || !isfinite(v.v)) {
+		sb_append(w->out, "null", 4);
 		return;
 	}
-	report_number(buf, sizeof(buf), v);
-	sb_puts(w->out, buf);
+	sb_append(w->out, buf, report_number(buf, sizeof(buf), v.v));
+}
+
+static void jw_num(struct jw *w, const char *key, double v)
+{
+	jw_key(w, key);
+	jw_value(w, opt_known(v));
 }
 
 static void jw_opt(struct jw *w, const char *key, struct optval v)
 {
-	if (v.known) {
-		jw_num(w, key, v.v);
-	} else {
-		jw_key(w, key);
-		sb_puts(w->out, "null");
-	}
+	jw_key(w, key);
+	jw_value(w, v);
+}
+
+/* The same, keyed by a name from the input. */
+static void jw_opt_untrusted(struct jw *w, const char *key, struct optval v)
+{
+	jw_key_untrusted(w, key);
+	jw_value(w, v);
 }
 
 static void jw_u64(struct jw *w, const char *key, uint64_t v)
 {
 	jw_key(w, key);
-	sb_printf(w->out, "%" PRIu64, v);
+	sb_put_u64(w->out, v);
 }
 
 /* Small non-negative integers where a negative value means unknown
@@ -193,9 +221,9 @@ static void jw_int_or_null(struct jw *w, const char *key, long v)
 {
 	jw_key(w, key);
 	if (v < 0)
-		sb_puts(w->out, "null");
+		sb_append(w->out, "null", 4);
 	else
-		sb_printf(w->out, "%ld", v);
+		sb_put_u64(w->out, (uint64_t)v);
 }
 
 static void jw_bool(struct jw *w, const char *key, bool v)
@@ -322,8 +350,8 @@ static void json_stage(struct jw *w, const struct diagnosis *d, int id,
 	for (int i = 0; i < st->ncounters; i++) {
 		const struct stage_counter *c = &st->counters[i];
 
-		jw_opt(w, c->name ? c->name : "?",
-		       (struct optval){ c->per_s, c->known });
+		jw_opt_untrusted(w, c->name ? c->name : "?",
+				 (struct optval){ c->per_s, c->known });
 	}
 	jw_close(w, '}');
 	jw_open(w, "loss_counters", '[');
@@ -366,8 +394,9 @@ static void json_device(struct jw *w, const struct device_row *dev)
 	/* Driver counters the classifier does not know: never dropped. */
 	jw_open(w, "other", '{');
 	for (size_t i = 0; i < dev->nother; i++)
-		jw_opt(w, dev->other_names[i] ? dev->other_names[i] : "?",
-		       dev->other_ps[i]);
+		jw_opt_untrusted(w, dev->other_names[i] ?
+					    dev->other_names[i] : "?",
+				 dev->other_ps[i]);
 	jw_close(w, '}');
 	jw_close(w, '}');
 }

@@ -6,6 +6,7 @@
 #define DROPTOP_REPORT_TABLE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "report.h"
 
@@ -19,7 +20,10 @@ struct table {
 	int ncols;
 	const char *align;   /* one 'l' or 'r' per column */
 	struct strbuf text;  /* every cell's text */
-	size_t *cells;       /* row-major offsets in text; row 0: headings */
+	struct table_cell {
+		size_t off;      /* in text */
+		size_t width;    /* display columns, set at its end */
+	} *cells;            /* row-major; row 0: headings */
 	size_t ncells;
 	size_t cap;
 };
@@ -37,6 +41,9 @@ const char *table_cell(const struct table *t, size_t i);
 /* A cell of our own making: numbers and fixed words. */
 void table_add(struct table *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* A word of our own as it is, unescaped: table_add(t, "%s", s) without
+ * the printf. */
+void table_add_word(struct table *t, const char *s);
 /* A cell holding a string from the diagnosis, escaped. */
 void table_add_str(struct table *t, const char *s);
 void table_init(struct table *t, const char *align,
@@ -52,6 +59,8 @@ void table_add_rate(struct table *t, struct optval v);
 void table_add_pct(struct table *t, struct optval v, int decimals);
 /* IRQ numbers, NUMA nodes, queue counts: negative means unknown. */
 void table_add_int(struct table *t, long v);
+/* A count or an inode number, in decimal. */
+void table_add_u64(struct table *t, uint64_t v);
 /* The timeline section (report_timeline.c). */
 void report_text_timeline(const struct timeline *tl, bool all,
 			  struct strbuf *out);

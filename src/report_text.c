@@ -206,10 +206,10 @@ static void text_reasons(const struct diagnosis *d, struct strbuf *out)
 		const char *proto = drop_reason_protocol(r->protocol, buf,
 							 sizeof(buf));
 
-		table_add(&t, "%s", r->reason);
-		table_add(&t, "%s", r->stage);
-		table_add(&t, "%s", fam ? fam : "-");
-		table_add(&t, "%s", proto ? proto : "-");
+		table_add_word(&t, r->reason);
+		table_add_word(&t, r->stage);
+		table_add_word(&t, fam ? fam : "-");
+		table_add_word(&t, proto ? proto : "-");
 		if (r->port >= 0)
 			table_add(&t, "%d", r->port);
 		else
@@ -260,19 +260,19 @@ static void text_waterfall(const struct diagnosis *d,
 	for (int i = 0; i < STAGE_N; i++) {
 		const struct stage *st = &d->stages[i];
 
-		table_add(&t, "%s", stage_name(i));
+		table_add_word(&t, stage_name(i));
 		table_add_rate(&t, st->in_pps);
 		table_add_rate(&t, st->lost_pps);
 		table_add_loss_pct(&t, st);
-		table_add(&t, "%s", d->verdict.stage == i ? "<==" : "");
+		table_add_word(&t, d->verdict.stage == i ? "<==" : "");
 		waterfall_counters(&t, st, o->all);
 		waterfall_reasons(&t, d, i);
 	}
 	table_add(&t, "unaccounted");
-	table_add(&t, "%s", "");
+	table_add_word(&t, "");
 	table_add_rate(&t, d->unaccounted_pps);
-	table_add(&t, "%s", "");
-	table_add(&t, "%s", "");
+	table_add_word(&t, "");
+	table_add_word(&t, "");
 	table_add(&t, "(packets no counter explains)");
 	section_title(out, "waterfall");
 	table_print(&t, out);
@@ -363,7 +363,7 @@ static void queue_row(struct table *t, const struct queue_row *q)
 	table_add_str(t, q->cpus[0] ? q->cpus : "?");
 	table_add_str(t, q->source ? q->source : "?");
 	if (q->napi_id >= 0)
-		table_add(t, "%ld", q->napi_id);
+		table_add_u64(t, (uint64_t)q->napi_id);
 	else
 		table_add_str(t, "?");
 }
@@ -473,7 +473,7 @@ static void socket_row_sockdiag(struct table *t, const struct socket_row *s)
 	struct strbuf *sb;
 
 	if (s->have_rcvbuf)
-		table_add(t, "%llu", (unsigned long long)s->rcvbuf);
+		table_add_u64(t, s->rcvbuf);
 	else
 		table_add(t, "?");
 	table_add_pct(t, (struct optval){ 100 * s->fill.v, s->fill.known },
@@ -500,9 +500,9 @@ static void socket_row(struct table *t, const struct socket_row *s,
 {
 	table_add_endpoint(t, s->family, s->local, s->lport);
 	table_add_endpoint(t, s->family, s->remote, s->rport);
-	table_add(t, "%llu", (unsigned long long)s->inode);
-	table_add(t, "%lu", (unsigned long)s->uid);
-	table_add(t, "%llu", (unsigned long long)s->rx_queue);
+	table_add_u64(t, s->inode);
+	table_add_u64(t, s->uid);
+	table_add_u64(t, s->rx_queue);
 	table_add_rate(t, s->drops_ps);
 	if (reasons)
 		table_add_rate(t, s->rcvbuff_reason_ps);

@@ -78,9 +78,9 @@ void sb_reset(struct strbuf *sb)
 		sb->s[0] = '\0';
 }
 
-static void sb_grow(struct strbuf *sb, size_t extra)
+void sb_reserve(struct strbuf *sb, size_t n)
 {
-	size_t need = sb->len + extra + 1;
+	size_t need = sb->len + n + 1;
 
 	if (need <= sb->cap)
 		return;
@@ -92,24 +92,6 @@ static void sb_grow(struct strbuf *sb, size_t extra)
 	sb->cap = need;
 }
 
-void sb_reserve(struct strbuf *sb, size_t n)
-{
-	sb_grow(sb, n);
-}
-
-void sb_append(struct strbuf *sb, const char *s, size_t n)
-{
-	sb_grow(sb, n);
-	memcpy(sb->s + sb->len, s, n);
-	sb->len += n;
-	sb->s[sb->len] = '\0';
-}
-
-void sb_puts(struct strbuf *sb, const char *s)
-{
-	sb_append(sb, s, strlen(s));
-}
-
 void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
 {
 	va_list ap2;
@@ -117,7 +99,7 @@ void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
 
 	/* Format straight into the room left, and only when it does not fit
 	 * grow and format again: reports print thousands of rows. */
-	sb_grow(sb, 64);
+	sb_reserve(sb, 64);
 	va_copy(ap2, ap);
 	n = vsnprintf(sb->s + sb->len, sb->cap - sb->len, fmt, ap2);
 	va_end(ap2);
@@ -129,7 +111,7 @@ void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
 		sb->len += (size_t)n;
 		return;
 	}
-	sb_grow(sb, (size_t)n);
+	sb_reserve(sb, (size_t)n);
 	vsnprintf(sb->s + sb->len, (size_t)n + 1, fmt, ap);
 	sb->len += (size_t)n;
 }
@@ -143,11 +125,23 @@ void sb_printf(struct strbuf *sb, const char *fmt, ...)
 	va_end(ap);
 }
 
+void sb_put_u64(struct strbuf *sb, uint64_t v)
+{
+	char buf[20];
+	size_t i = sizeof(buf);
+
+	do {
+		buf[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	sb_append(sb, buf + i, sizeof(buf) - i);
+}
+
 char *sb_steal(struct strbuf *sb)
 {
 	char *s;
 
-	sb_grow(sb, 0);
+	sb_reserve(sb, 0);
 	sb->s[sb->len] = '\0'; /* a buffer never appended to has no NUL yet */
 	s = sb->s;
 	sb_init(sb);
@@ -364,11 +358,6 @@ void copy_token(char *buf, size_t size, const char *s, size_t n)
 	buf[n] = '\0';
 }
 
-void sb_putc(struct strbuf *sb, char c)
-{
-	sb_append(sb, &c, 1);
-}
-
 /* The blanks of the tokenizers, eight bytes at a time: a byte by byte
  * scan is two compares per byte, each a coverage callback in the fuzz
  * targets, and the columns of /proc/interrupts are long runs of spaces. */
@@ -582,6 +571,21 @@ static bool word_is_plain(uint64_t w, const char *special)
 	return true;
 }
 
+/* Eight bytes at a time: a continuation byte has bit 7 set and bit 6
+ * clear; shifting left by one brings each byte's bit 6 under its bit 7. */
+size_t utf8_columns(const char *s, size_t n)
+{
+	size_t i = 0, cont = 0;
+
+	for (; i < n; i += 8) {
+		uint64_t w = 0;
+
+		memcpy(&w, s + i, n - i < 8 ? n - i : 8);
+		cont += (size_t)__builtin_popcountll(w & ~(w << 1) & BYTES_80);
+	}
+	return n - cont;
+}
+
 size_t plain_ascii_run(const char *s, size_t n, const char *special)
 {
 	size_t i = 0;
@@ -592,6 +596,17 @@ size_t plain_ascii_run(const char *s, size_t n, const char *special)
 		memcpy(&w, s + i, sizeof(w));
 		if (!word_is_plain(w, special))
 			break;
+	}
+	if (i < n && n - i < 8) {
+		/* The tail as one more word, padded with copies of its first
+		 * byte: plain padding if that byte is plain, and if it is
+		 * not, the bytes below find the end. Short names and keys
+		 * then cost one word check, not five compares a byte. */
+		uint64_t w = (unsigned char)s[i] * BYTES_01;
+
+		memcpy(&w, s + i, n - i);
+		if (word_is_plain(w, special))
+			return n;
 	}
 	while (i < n && s[i] >= 0x20 && s[i] < 0x7f &&
 	       !is_special(special, s[i]))

@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 /* A macro's value as a string literal: STR(SNAP_MAX_NODES) is "1024". */
@@ -26,13 +27,39 @@ void sb_free(struct strbuf *sb);
 void sb_reset(struct strbuf *sb);
 /* Room for n more bytes (and the NUL) without growing again. */
 void sb_reserve(struct strbuf *sb, size_t n);
-void sb_append(struct strbuf *sb, const char *s, size_t n);
-void sb_puts(struct strbuf *sb, const char *s);
-void sb_putc(struct strbuf *sb, char c);
+
+/* The appends are inline with only the growing out of line: a report
+ * makes thousands of them, and in the fuzz targets every call and
+ * compare on the way is a callback. One test when there is room. */
+static inline void sb_append(struct strbuf *sb, const char *s, size_t n)
+{
+	if (sb->cap - sb->len <= n)
+		sb_reserve(sb, n);
+	memcpy(sb->s + sb->len, s, n);
+	sb->len += n;
+	sb->s[sb->len] = '\0';
+}
+
+static inline void sb_puts(struct strbuf *sb, const char *s)
+{
+	sb_append(sb, s, strlen(s));
+}
+
+static inline void sb_putc(struct strbuf *sb, char c)
+{
+	if (sb->cap - sb->len <= 1)
+		sb_reserve(sb, 1);
+	sb->s[sb->len++] = c;
+	sb->s[sb->len] = '\0';
+}
+
 void sb_printf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
+/* v in decimal, as printf's "%" PRIu64 writes it, without a printf:
+ * reports print thousands of integers. */
+void sb_put_u64(struct strbuf *sb, uint64_t v);
 /* Hands the buffer to the caller (never NULL) and leaves sb empty. */
 char *sb_steal(struct strbuf *sb);
 /* A new malloc'ed string formatted as printf does (aborts on
@@ -101,6 +128,9 @@ bool utf8_is_bidi_control(const char *s, size_t len);
  * backslash, newline and tab as \\, \n and \t. Any bytes from a file,
  * the kernel or another process are printed through it. */
 void sb_put_escaped(struct strbuf *sb, const char *s, size_t n);
+/* The terminal columns of the UTF-8 text s[0..n): one per byte that is
+ * not a continuation byte (10xxxxxx), as a table aligns its cells. */
+size_t utf8_columns(const char *s, size_t n);
 /* Length of the run at s of printable ASCII bytes (0x20-0x7e) that are
  * not in special: what an escaper copies as it is. */
 size_t plain_ascii_run(const char *s, size_t n, const char *special);

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "diagbuild.h"
@@ -538,6 +539,42 @@ START_TEST(device_vanishes_and_appears)
 }
 END_TEST
 
+/* The snapshots' notes are kept once each, in the order first seen,
+ * however many there are (diag_notes.c hashes them into a set): the
+ * same text in both snapshots, repeated within one, texts of one length
+ * differing in a byte of one word. */
+#define NOTE_FMT "/proc/interrupts: line %04d: bad"
+
+START_TEST(notes_once_each_in_order)
+{
+	static char want[210][48];
+	size_t nwant = 0;
+
+	for (int i = 0; i < 200; i++) {
+		snapshot_note(&C, NOTE_FMT, i);
+		if (i % 3 == 0)
+			snapshot_note(&P, NOTE_FMT, i);
+		if (i % 7 == 0)
+			snapshot_note(&C, NOTE_FMT, i);
+	}
+	snapshot_note(&P, "x");
+	snapshot_note(&C, "y");
+	snapshot_note(&C, "x");
+	/* P's notes first, then those of C not seen before. */
+	for (int i = 0; i < 200; i += 3)
+		snprintf(want[nwant++], sizeof(want[0]), NOTE_FMT, i);
+	snprintf(want[nwant++], sizeof(want[0]), "x");
+	for (int i = 0; i < 200; i++)
+		if (i % 3)
+			snprintf(want[nwant++], sizeof(want[0]), NOTE_FMT, i);
+	snprintf(want[nwant++], sizeof(want[0]), "y");
+	run();
+	ck_assert_uint_eq(D.nnotes, nwant);
+	for (size_t i = 0; i < nwant; i++)
+		ck_assert_str_eq(D.notes[i], want[i]);
+}
+END_TEST
+
 START_TEST(cpu_disappears)
 {
 	struct cpu_stat *gone = &C.cpus[3];
@@ -642,6 +679,7 @@ int main(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, interval_not_positive);
+	tcase_add_test(tc, notes_once_each_in_order);
 	tcase_add_test(tc, socket_stage_rcvbuf);
 	tcase_add_test(tc, socket_hints_bursts_per_socket);
 	tcase_add_test(tc, socket_hints_threads_outnumber_cpus);

@@ -4,7 +4,9 @@
  * with jq expressions. */
 #include "config.h"
 
+#include <math.h>
 #include <netinet/in.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,7 @@
 
 #include "report.h"
 #include "report_common.h"
+#include "report_table.h"
 #include "testutil.h"
 #include "util.h"
 
@@ -1158,6 +1161,100 @@ START_TEST(empty_diagnosis_renders)
 }
 END_TEST
 
+/* report_number() as it was, printf alone: "%.6f", trailing zeros and
+ * point dropped, "-0" as "0". */
+static void number_by_printf(char *buf, size_t size, double v)
+{
+	size_t n;
+
+	snprintf(buf, size, "%.6f", v + 0.0);
+	n = strlen(buf);
+	while (n > 0 && buf[n - 1] == '0')
+		n--;
+	if (n > 0 && buf[n - 1] == '.')
+		n--;
+	buf[n] = '\0';
+	if (strcmp(buf, "-0") == 0)
+		snprintf(buf, size, "0");
+}
+
+/* The whole numbers printed without printf give what printf gives:
+ * around every power of ten, the 1e15 bound, halves and near-wholes,
+ * negatives, -0, and what is not finite for report_integer(). */
+START_TEST(numbers_as_printf)
+{
+	double v[400];
+	size_t n = 0;
+	char got[400], want[400];
+
+	for (double p = 1; p < 1e17; p *= 10) {
+		const double d[] = { -1, -0.5, 0, 0.5, 1, 1e-7, -1e-7 };
+
+		for (size_t i = 0; i < ARRAY_SIZE(d); i++) {
+			v[n++] = p + d[i];
+			v[n++] = -(p + d[i]);
+		}
+	}
+	v[n++] = 0.0;
+	v[n++] = -0.0;
+	v[n++] = 999999999999999.0;
+	v[n++] = 1e15;
+	v[n++] = -1e15;
+	v[n++] = 4503599627370495.5;
+	v[n++] = 9007199254740993.0;
+	v[n++] = 1.25;
+	v[n++] = 48211;
+	for (uint64_t x = 99; n < ARRAY_SIZE(v); x = x * 6364136223846793005ULL + 1)
+		v[n++] = (double)(int64_t)(x >> (x % 64)) / (x % 3 ? 1 : 8);
+	for (size_t i = 0; i < n; i++) {
+		size_t len = report_number(got, sizeof(got), v[i]);
+
+		number_by_printf(want, sizeof(want), v[i]);
+		ck_assert_msg(strcmp(got, want) == 0, "%.17g: %s, not %s",
+			      v[i], got, want);
+		ck_assert_uint_eq(len, strlen(want));
+		len = report_integer(got, sizeof(got), v[i]);
+		snprintf(want, sizeof(want), "%.0f", v[i] + 0.0);
+		if (len > 0)
+			ck_assert_str_eq(got, want);
+		else
+			ck_assert(fabs(v[i]) >= 1e15 || v[i] != floor(v[i]));
+	}
+	ck_assert_uint_eq(report_integer(got, sizeof(got), NAN), 0);
+	ck_assert_uint_eq(report_integer(got, sizeof(got), INFINITY), 0);
+	ck_assert_uint_eq(report_integer(got, 3, 123), 0);
+	ck_assert_uint_eq(report_integer(got, 4, 123), 3);
+}
+END_TEST
+
+/* Percentages and words in table cells as printf writes them: whole
+ * shares take a way without printf, -0 and halves the printf one. */
+START_TEST(table_cells_as_printf)
+{
+	static const char *const heads[] = { "x" };
+	const double v[] = { 0, -0.0, 1, 100, 99.5, 12.25, -3, 1e15, 2e16,
+			     0.04, 7, 1234567 };
+	char want[64];
+	struct table t;
+	size_t i = 1;
+
+	table_init(&t, "l", heads);
+	for (int dec = 0; dec <= 2; dec++)
+		for (size_t k = 0; k < ARRAY_SIZE(v); k++)
+			table_add_pct(&t, opt_known(v[k]), dec);
+	table_add_word(&t, "plain word");
+	table_add_word(&t, NULL);
+	for (int dec = 0; dec <= 2; dec++)
+		for (size_t k = 0; k < ARRAY_SIZE(v); k++) {
+			snprintf(want, sizeof(want), "%.*f%%", dec, v[k]);
+			ck_assert_str_eq(table_cell(&t, i++), want);
+		}
+	ck_assert_str_eq(table_cell(&t, i++), "plain word");
+	ck_assert_str_eq(table_cell(&t, i++), "(null)");
+	table_free(&t);
+}
+END_TEST
+
 START_TEST(json_numbers)
 {
 	struct diagnosis *d = new_diag();
@@ -1277,6 +1374,8 @@ int main(void)
 	tcase_add_test(json, json_keeps_idle_rows);
 	tcase_add_test(json, json_escapes_nasty_strings);
 	tcase_add_test(json, json_numbers);
+	tcase_add_test(json, numbers_as_printf);
+	tcase_add_test(json, table_cells_as_printf);
 	tcase_add_test(json, empty_diagnosis_renders);
 	suite_add_tcase(s, text);
 	suite_add_tcase(s, json);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include "config.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -366,6 +367,94 @@ START_TEST(plain_runs_every_byte)
 }
 END_TEST
 
+/* utf8_columns counts eight bytes at a time: every byte value at every
+ * position and every length (whole words and a tail) gives what a byte
+ * by byte count of the bytes that are not 10xxxxxx gives. */
+static size_t columns_bytewise(const char *s, size_t n)
+{
+	size_t w = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+START_TEST(columns_every_byte)
+{
+	static const char fill[] = { 'a', (char)0x80, (char)0xc3, (char)0xbf };
+	char buf[19];
+
+	for (size_t f = 0; f < sizeof(fill); f++)
+		for (int b = 0; b < 256; b++)
+			for (size_t pos = 0; pos < sizeof(buf); pos++) {
+				memset(buf, fill[f], sizeof(buf));
+				buf[pos] = (char)b;
+				for (size_t n = 0; n <= sizeof(buf); n++)
+					ck_assert_uint_eq(utf8_columns(buf, n),
+							  columns_bytewise(buf, n));
+			}
+	ck_assert_uint_eq(utf8_columns("\xe2\x80\x94 ok", 6), 4);
+}
+END_TEST
+
+/* sb_putc, sb_puts and sb_append inline: growing from empty, at the
+ * exact boundary of the room left, always NUL-terminated. */
+START_TEST(strbuf_inline_appends)
+{
+	struct strbuf sb;
+	char want[300];
+
+	sb_init(&sb);
+	for (size_t i = 0; i < sizeof(want) - 1; i++) {
+		want[i] = (char)('a' + i % 26);
+		if (i % 3 == 0)
+			sb_putc(&sb, want[i]);
+		else if (i % 3 == 1)
+			sb_append(&sb, &want[i], 1);
+		else
+			sb_puts(&sb, (char[]){ want[i], '\0' });
+		want[i + 1] = '\0';
+		ck_assert_uint_eq(sb.len, i + 1);
+		ck_assert_uint_lt(sb.len, sb.cap);
+		ck_assert_str_eq(sb.s, want);
+	}
+	sb_free(&sb);
+}
+END_TEST
+
+/* sb_put_u64 writes what printf's PRIu64 does: 0, every power of ten
+ * and its neighbours, the largest value, a spread of others. */
+START_TEST(put_u64_as_printf)
+{
+	struct strbuf sb;
+	char want[32];
+	uint64_t v[200];
+	size_t n = 0;
+
+	v[n++] = 0;
+	v[n++] = UINT64_MAX;
+	v[n++] = UINT64_MAX - 1;
+	for (uint64_t p = 1; p <= UINT64_MAX / 10; p *= 10) {
+		v[n++] = p - 1;
+		v[n++] = p;
+		v[n++] = p + 1;
+	}
+	for (uint64_t x = 12345; n < ARRAY_SIZE(v); x = x * 6364136223846793005ULL + 1)
+		v[n++] = x >> (x % 64);
+	sb_init(&sb);
+	for (size_t i = 0; i < n; i++) {
+		sb_reset(&sb);
+		sb_puts(&sb, "x=");
+		sb_put_u64(&sb, v[i]);
+		snprintf(want, sizeof(want), "x=%" PRIu64, v[i]);
+		ck_assert_str_eq(sb.s, want);
+		ck_assert_uint_eq(sb.len, strlen(want));
+	}
+	sb_free(&sb);
+}
+END_TEST
+
 /* xvasprintf through a variadic caller, as snapshot_note() uses it. */
 static char *format_via_va(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
@@ -457,6 +546,9 @@ int main(void)
 	tcase_add_test(tc, strbuf_grows);
 	tcase_add_test(tc, plain_runs);
 	tcase_add_test(tc, plain_runs_every_byte);
+	tcase_add_test(tc, columns_every_byte);
+	tcase_add_test(tc, strbuf_inline_appends);
+	tcase_add_test(tc, put_u64_as_printf);
 	tcase_add_test(tc, asprintf_formats);
 	tcase_add_test(tc, arena_keeps_strings);
 	suite_add_tcase(s, tc);
