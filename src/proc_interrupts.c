@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "filecache.h"
 #include "lines.h"
@@ -42,9 +41,31 @@ struct irq_vector {
 /* Queue kinds between the device and the index, longest first so that
  * "eth0-Tx-Rx-3" is not read as device "eth0-Tx" kind "Rx". TX-only
  * vectors ("eth0-tx-3") serve no RX queue and are not listed. */
-static const char *const rx_kinds[] = {
-	"-tx-rx", "-rx-tx", "-txrx", "-rxtx", "-rx", "-fp",
+static const struct rx_kind {
+	const char *text;
+	size_t len;
+} rx_kinds[] = {
+#define RX_KIND(s) { s, sizeof(s) - 1 }
+	RX_KIND("-tx-rx"), RX_KIND("-rx-tx"), RX_KIND("-txrx"),
+	RX_KIND("-rxtx"), RX_KIND("-rx"), RX_KIND("-fp"),
+#undef RX_KIND
 };
+
+/* strncasecmp(s, kind, n) == 0 for a kind of lower-case letters and
+ * '-' (no NUL in s's first n bytes): a letter matches either case ('|'
+ * 0x20 folds only 'A'-'Z' onto 'a'-'z' among the bytes that can match),
+ * '-' only itself. Not strncasecmp: libFuzzer hooks it, a callback each
+ * time, and most queue names end in "x". */
+static bool kind_equal(const char *s, const char *kind, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char c = kind[i] == '-' ? s[i] : (char)(s[i] | 0x20);
+
+		if (c != kind[i])
+			return false;
+	}
+	return true;
+}
 
 static bool all_digits(const char *s, size_t n)
 {
@@ -144,10 +165,9 @@ static bool vector_dashed(const char *name, size_t len, struct irq_vector *v)
 	last = (char)(name[rest - 1] | 0x20);
 	for (size_t i = 0; (last == 'x' || last == 'p') &&
 			   i < ARRAY_SIZE(rx_kinds); i++) {
-		size_t k = strlen(rx_kinds[i]);
+		size_t k = rx_kinds[i].len;
 
-		if (rest > k &&
-		    strncasecmp(name + rest - k, rx_kinds[i], k) == 0) {
+		if (rest > k && kind_equal(name + rest - k, rx_kinds[i].text, k)) {
 			v->keylen = rest - k;
 			return true;
 		}

@@ -400,6 +400,8 @@ START_TEST(vector_parse_same_as_bytewise)
 		"p", "\x18", "\x10", "\xd8", "0", "3", "12", "65535",
 		"65536", "123456", "_", ".", " ", "@", "mlx5_compx", "virtio2",
 		"virtio20", "eth", "th0", "A", "z", "\x80",
+		/* '\r' | 0x20 is '-': only letters may fold. */
+		"\r", "\rtxrx", "-tx\rrx", "\rFP",
 	};
 	struct device devs[] = {
 		test_device("eth0", "virtio2", "0000:8b:00.0"),
