@@ -461,6 +461,71 @@ START_TEST(vector_parse_same_as_bytewise)
 }
 END_TEST
 
+/* The action name is the last token after the counts, found from the
+ * end: on generated rows (blanks of both kinds anywhere, tokens of
+ * pieces that end in blanks or not) the IRQ kept and its name are those
+ * of a token walk. */
+START_TEST(name_is_last_token)
+{
+	static const char *const pieces[] = {
+		" ", "\t", "  ", " \t ", "eth0-TxRx-3", "IR-PCI-MSI", "524288-edge",
+		"em1-rx-1", "x", "\r", "virtio2-input.0", "eth0-rx-12 ", "\t\t",
+		"mlx5_comp2@pci:0000:8b:00.0", "-", "edge",
+	};
+	unsigned int seed = 5;
+	char line[512];
+
+	for (int i = 0; i < 20000; i++) {
+		char text[600];
+		const char *p, *end, *tok, *want = NULL;
+		size_t len = 0, n, wantlen = 0;
+		int k = (int)(rand_r(&seed) % 7);
+		struct snapshot s;
+
+		len = (size_t)snprintf(line, sizeof(line), "%d:%s1%s2%s", i,
+				       rand_r(&seed) % 2 ? " " : "\t",
+				       rand_r(&seed) % 2 ? " " : "\t",
+				       rand_r(&seed) % 2 ? " " : "\t");
+		for (int j = 0; j < k; j++) {
+			const char *piece = pieces[rand_r(&seed) % ARRAY_SIZE(pieces)];
+
+			len += (size_t)snprintf(line + len, sizeof(line) - len,
+						"%s", piece);
+		}
+		/* The tokens after the two counts, walked. */
+		p = line;
+		end = line + len;
+		for (int c = 0; c < 3; c++)
+			next_token(&p, end, &n);
+		while ((tok = next_token(&p, end, &n))) {
+			want = tok;
+			wantlen = n;
+		}
+		snprintf(text, sizeof(text), "CPU0 CPU1\n%s\n", line);
+		snapshot_init(&s);
+		ck_assert_int_eq(interrupts_parse(&s, text), 0);
+		if (s.nirqs == 1) {
+			ck_assert_ptr_nonnull(want);
+			ck_assert_uint_eq(strlen(s.irqs[0].name), wantlen);
+			ck_assert(memcmp(s.irqs[0].name, want, wantlen) == 0);
+		} else {
+			char name[128];
+			struct device d = test_device("eth0", "virtio2",
+						      "0000:8b:00.0");
+
+			ck_assert_uint_eq(s.nirqs, 0);
+			/* Not kept: no name, or one that is not a vector. */
+			if (want && wantlen < sizeof(name)) {
+				copy_token(name, sizeof(name), want, wantlen);
+				ck_assert_int_eq(irq_queue_for_device(name, &d),
+						 -1);
+			}
+		}
+		snapshot_free(&s);
+	}
+}
+END_TEST
+
 static void every_file(const char *rel)
 {
 	struct snapshot s;
@@ -643,6 +708,7 @@ int main(void)
 	tcase_add_test(tc, legacy_laptop_no_queues);
 	tcase_add_loop_test(tc, queue_names, 0, (int)ARRAY_SIZE(name_cases));
 	tcase_add_test(tc, vector_parse_same_as_bytewise);
+	tcase_add_test(tc, name_is_last_token);
 	tcase_add_test(tc, every_capture_parses);
 	tcase_add_test(tc, counts_missing);
 	tcase_add_test(tc, affinity_lines);
