@@ -15,7 +15,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "filecache.h"
 #include "lines.h"
@@ -42,9 +41,31 @@ struct irq_vector {
 /* Queue kinds between the device and the index, longest first so that
  * "eth0-Tx-Rx-3" is not read as device "eth0-Tx" kind "Rx". TX-only
  * vectors ("eth0-tx-3") serve no RX queue and are not listed. */
-static const char *const rx_kinds[] = {
-	"-tx-rx", "-rx-tx", "-txrx", "-rxtx", "-rx", "-fp",
+static const struct rx_kind {
+	const char *text;
+	size_t len;
+} rx_kinds[] = {
+#define RX_KIND(s) { s, sizeof(s) - 1 }
+	RX_KIND("-tx-rx"), RX_KIND("-rx-tx"), RX_KIND("-txrx"),
+	RX_KIND("-rxtx"), RX_KIND("-rx"), RX_KIND("-fp"),
+#undef RX_KIND
 };
+
+/* strncasecmp(s, kind, n) == 0 for a kind of lower-case letters and
+ * '-' (no NUL in s's first n bytes): a letter matches either case ('|'
+ * 0x20 folds only 'A'-'Z' onto 'a'-'z' among the bytes that can match),
+ * '-' only itself. Not strncasecmp: libFuzzer hooks it, a callback each
+ * time, and most queue names end in "x". */
+static bool kind_equal(const char *s, const char *kind, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char c = kind[i] == '-' ? s[i] : (char)(s[i] | 0x20);
+
+		if (c != kind[i])
+			return false;
+	}
+	return true;
+}
 
 static bool all_digits(const char *s, size_t n)
 {
@@ -70,33 +91,45 @@ static int trailing_queue(const char *name, size_t len, int *queue)
 	return (int)d;
 }
 
-/* mlx5_comp<N>[@pci:<bus>] */
-static bool vector_mlx5(const char *name, struct irq_vector *v)
-{
-	const char *at = strchr(name, '@');
-	size_t n = at ? (size_t)(at - name) : strlen(name);
+/* The vector parsers run once per IRQ row and again per IRQ when queues
+ * are assigned: in the fuzz targets strncmp/strstr/strncasecmp are
+ * hooked by libFuzzer (a callback each), so a name's first or last byte
+ * decides before any of them is called. len is strlen(name). */
 
-	if (strncmp(name, "mlx5_comp", 9) != 0 ||
-	    trailing_queue(name, n, &v->queue) != 9)
+/* mlx5_comp<N>[@pci:<bus>] */
+static bool vector_mlx5(const char *name, size_t len, struct irq_vector *v)
+{
+	const char *at;
+	size_t n;
+
+	if (len < 9 || name[0] != 'm' || strncmp(name, "mlx5_comp", 9) != 0)
+		return false;
+	at = memchr(name, '@', len);
+	n = at ? (size_t)(at - name) : len;
+	if (trailing_queue(name, n, &v->queue) != 9)
 		return false;
 	v->match = IRQ_BY_BUS;
 	v->key = "";
-	if (at && strncmp(at, "@pci:", 5) == 0)
+	v->keylen = 0;
+	if (at && strncmp(at, "@pci:", 5) == 0) {
 		v->key = at + 5;
-	v->keylen = strlen(v->key);
+		v->keylen = len - n - 5;
+	}
 	return true;
 }
 
 /* virtio<K>-input.<N> (virtio_net names its RX virtqueues "input.N") */
-static bool vector_virtio(const char *name, struct irq_vector *v)
+static bool vector_virtio(const char *name, size_t len, struct irq_vector *v)
 {
-	const char *dash = strstr(name, "-input.");
+	const char *dash;
 	int d;
 
-	if (strncmp(name, "virtio", 6) != 0 || !dash ||
-	    !all_digits(name + 6, (size_t)(dash - name) - 6))
+	if (len < 6 || name[0] != 'v' || strncmp(name, "virtio", 6) != 0)
 		return false;
-	d = trailing_queue(name, strlen(name), &v->queue);
+	dash = strstr(name, "-input.");
+	if (!dash || !all_digits(name + 6, (size_t)(dash - name) - 6))
+		return false;
+	d = trailing_queue(name, len, &v->queue);
 	if (d != dash - name + 7)
 		return false;
 	v->match = IRQ_BY_PARENT;
@@ -109,30 +142,32 @@ static bool vector_virtio(const char *name, struct irq_vector *v)
  * "ens160-event-4" or "eth0-tx-3" are not mistaken for RX queues. */
 static bool plain_word(const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') ||
-		      (s[i] >= 'A' && s[i] <= 'Z') ||
-		      (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
-			return false;
-	return n > 0;
+	/* One libc scan instead of seven compares per byte; s is a C string
+	 * (a NUL ends the span). */
+	return n > 0 && strspn(s, "abcdefghijklmnopqrstuvwxyz"
+				  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") >= n;
 }
 
 /* [DRIVER-]DEV-KIND-N or DEV-N */
-static bool vector_dashed(const char *name, struct irq_vector *v)
+static bool vector_dashed(const char *name, size_t len, struct irq_vector *v)
 {
-	int d = trailing_queue(name, strlen(name), &v->queue);
+	int d = trailing_queue(name, len, &v->queue);
 	size_t rest;
+	char last;
 
 	if (d < 2 || name[d - 1] != '-')
 		return false;
 	rest = (size_t)d - 1;
 	v->match = IRQ_BY_NAME;
 	v->key = name;
-	for (size_t i = 0; i < ARRAY_SIZE(rx_kinds); i++) {
-		size_t k = strlen(rx_kinds[i]);
+	/* Every kind ends in 'x' or 'p' (either case, as strncasecmp
+	 * folds them): any other last byte matches none. */
+	last = (char)(name[rest - 1] | 0x20);
+	for (size_t i = 0; (last == 'x' || last == 'p') &&
+			   i < ARRAY_SIZE(rx_kinds); i++) {
+		size_t k = rx_kinds[i].len;
 
-		if (rest > k &&
-		    strncasecmp(name + rest - k, rx_kinds[i], k) == 0) {
+		if (rest > k && kind_equal(name + rest - k, rx_kinds[i].text, k)) {
 			v->keylen = rest - k;
 			return true;
 		}
@@ -143,8 +178,10 @@ static bool vector_dashed(const char *name, struct irq_vector *v)
 
 static bool irq_vector_parse(const char *name, struct irq_vector *v)
 {
-	return vector_mlx5(name, v) || vector_virtio(name, v) ||
-	       vector_dashed(name, v);
+	size_t len = strlen(name);
+
+	return vector_mlx5(name, len, v) || vector_virtio(name, len, v) ||
+	       vector_dashed(name, len, v);
 }
 
 /* PCI addresses with or without the "0000:" domain. */
@@ -251,6 +288,70 @@ static void irq_add(struct snapshot *s, int irq, const char *name, size_t n,
 		l->total = total;
 }
 
+/* v in decimal at p; returns the end. */
+static char *put_decimal(char *p, uint64_t v)
+{
+	char digits[20];
+	size_t n = 0;
+
+	do {
+		digits[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		*p++ = digits[--n];
+	return p;
+}
+
+static char *put_text(char *p, const char *s, size_t n)
+{
+	memcpy(p, s, n);
+	return p + n;
+}
+
+#define PUT_LITERAL(p, lit) put_text(p, lit, sizeof(lit) - 1)
+
+/* "/proc/interrupts: line L: IRQ N has I counts for C CPUs", written
+ * without a printf and allocated at its size (under ASan every fresh
+ * byte is a page touched): mutated inputs make many such rows. */
+static void note_short_row(struct snapshot *s, unsigned int lineno, int irq,
+			   size_t have, size_t ncpu)
+{
+	char buf[sizeof(INTERRUPTS_SRC) + 4 * 20 + 40], *p = buf;
+
+	p = PUT_LITERAL(p, INTERRUPTS_SRC ": line ");
+	p = put_decimal(p, lineno);
+	p = PUT_LITERAL(p, ": IRQ ");
+	p = put_decimal(p, (uint64_t)irq);
+	p = PUT_LITERAL(p, " has ");
+	p = put_decimal(p, have);
+	p = PUT_LITERAL(p, " counts for ");
+	p = put_decimal(p, ncpu);
+	p = PUT_LITERAL(p, " CPUs");
+	snapshot_note_take(s, xstrndup(buf, (size_t)(p - buf)));
+}
+
+/* The last token of [p, end) (blanks: ' ', '\t', as next_token's), or
+ * NULL: found from the end by two memrchr() calls, not by walking the
+ * chip, hwirq and type tokens before it, where every byte scanned is
+ * compare callbacks in the fuzz targets. */
+static const char *last_token(const char *p, const char *end, size_t *len)
+{
+	const char *e = end, *space, *tab, *start;
+
+	while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	if (e == p)
+		return NULL;
+	space = memrchr(p, ' ', (size_t)(e - p));
+	tab = memrchr(p, '\t', (size_t)(e - p));
+	if (tab && (!space || tab > space))
+		space = tab;
+	start = space ? space + 1 : p;
+	*len = (size_t)(e - start);
+	return start;
+}
+
 /* Sums the ncpu counts at p; the action name is the last token after them
  * (NULL when the IRQ has none). */
 static int irq_counts(struct snapshot *s, int irq, size_t ncpu, const char *p,
@@ -268,15 +369,10 @@ static int irq_counts(struct snapshot *s, int irq, size_t ncpu, const char *p,
 		*total += v;
 	}
 	if (i < ncpu) {
-		snapshot_note(s, "%s: line %u: IRQ %d has %zu counts for %zu "
-			      "CPUs", INTERRUPTS_SRC, lineno, irq, i, ncpu);
+		note_short_row(s, lineno, irq, i, ncpu);
 		return -EINVAL;
 	}
-	*name = NULL;
-	while ((tok = next_token(&p, end, &n))) {
-		*name = tok;
-		*namelen = n;
-	}
+	*name = last_token(p, end, namelen);
 	return 0;
 }
 

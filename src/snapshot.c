@@ -404,14 +404,19 @@ const char *snapshot_missing_device(const struct snapshot *s, size_t nsnaps,
 	return NULL;
 }
 
+void snapshot_note_take(struct snapshot *s, char *text)
+{
+	s->notes = snapshot_grow(s->notes, &s->notes_cap, s->nnotes + 1,
+				 sizeof(*s->notes));
+	s->notes[s->nnotes++] = text;
+}
+
 void snapshot_note(struct snapshot *s, const char *fmt, ...)
 {
 	va_list ap;
 
-	s->notes = snapshot_grow(s->notes, &s->notes_cap, s->nnotes + 1,
-				 sizeof(*s->notes));
 	va_start(ap, fmt);
-	s->notes[s->nnotes++] = xvasprintf(fmt, ap);
+	snapshot_note_take(s, xvasprintf(fmt, ap));
 	va_end(ap);
 }
 

@@ -533,6 +533,10 @@ const char *snapshot_missing_device(const struct snapshot *s, size_t nsnaps,
 				    char *const *names, size_t n);
 void snapshot_note(struct snapshot *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* A note already written (malloc'ed, now the snapshot's): a parser's
+ * note per bad row without a printf, which the fuzz targets pay for on
+ * every mutated row. */
+void snapshot_note_take(struct snapshot *s, char *text);
 /* "ipv4" for AF_INET, "ipv6" for AF_INET6, NULL for any other family: the
  * one spelling the sockets source and the reports share. */
 const char *snapshot_family_name(int family);
