@@ -3,6 +3,7 @@
  * from a capture in tests/data/ethtool-S (the file is named beside it). */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -397,6 +398,57 @@ START_TEST(index_equals_walk_odd_names)
 }
 END_TEST
 
+/* Names spliced from pieces of the rules' patterns, digits and odd bytes,
+ * some cut short or with one byte changed: adversarial shapes the
+ * captures lack (a literal end reached through a wildcard, a head of one
+ * rule with the end of another, digits where a literal is expected). The
+ * index must give the walk's answer for each (review18). */
+START_TEST(index_equals_walk_spliced_names)
+{
+	static const char *const pieces[] = {
+		"rx", "tx", "_", "-", ".", "[", "]", ": ", "%q", "0", "12",
+		"99999", "65536", "queue", "_packets", "_bytes", "_drops",
+		"bytes", "packets", "drop", "ped", "rx_", "tx_", "port",
+		"Rx Queue#", "ucast pkts rx", "*", "q", "n", "ch", "cpu-",
+		"xdp", "_cnt", "discards", "prio", "allowance_exceeded",
+		"dropped", "nic", "OOB", "total", "x", "\xff", "rx_queue_",
+		"rx-", "tx-", "[3]", "[3]: ", "rx_bytes", "rx_packets",
+		"rx_dropped", "_rx_cnt", "queue_1", "_sw_drop",
+		"oversize_pkts", "s", "e", "d",
+	};
+	static const char odd[] = "rxt_0.-[]q";
+	uint32_t x = 2463534242u;
+	char name[256];
+
+	for (int it = 0; it < 200000; it++) {
+		size_t len = 0;
+		int k;
+
+		x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+		k = 1 + (int)(x % 6);
+		for (int j = 0; j < k; j++) {
+			const char *p;
+			size_t n;
+
+			x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+			p = pieces[x % (sizeof(pieces) / sizeof(pieces[0]))];
+			n = strlen(p);
+			if (len + n < sizeof(name)) {
+				memcpy(name + len, p, n);
+				len += n;
+			}
+		}
+		name[len] = '\0';
+		x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+		if (len > 0 && x % 4 == 0)
+			name[(x >> 8) % len] = odd[(x >> 4) % (sizeof(odd) - 1)];
+		else if (x % 5 == 1)
+			name[(x >> 8) % (len + 1)] = '\0';
+		assert_index_equals_walk(name);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("classify");
@@ -412,6 +464,7 @@ int main(void)
 	tcase_add_loop_test(tc, index_equals_walk_prefixes, 0,
 			    (int)(sizeof(captures) / sizeof(captures[0])));
 	tcase_add_test(tc, index_equals_walk_odd_names);
+	tcase_add_test(tc, index_equals_walk_spliced_names);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }
