@@ -35,7 +35,11 @@ no_loss() { # REPORT WHAT
 	jq -e '.total_lost_pps == 0' "$1" >/dev/null ||
 		fail "$2: lost $(jq -c '[.stages[] | {stage, lost_pps}]' "$1")"
 	jq -e '.verdict.stage == "none"' "$1" >/dev/null || fail "$2: verdict $(jq -c .verdict "$1")"
-	jq -e '.findings == []' "$1" >/dev/null || fail "$2: findings $(jq -c .findings "$1")"
+	# A time squeeze is no loss, and /proc/net/softnet_stat is host-wide,
+	# not the namespace's: a loaded host (CI under the sanitizers) really
+	# runs out of NET_RX budget now and then. Every other finding fails.
+	jq -e '[.findings[] | select(.id != "time-squeeze")] == []' "$1" >/dev/null ||
+		fail "$2: findings $(jq -c .findings "$1")"
 }
 
 # 1. TCP and UDP from A to B, B receives both.
