@@ -556,27 +556,22 @@ static unsigned short trie_walk(const char *name)
 	return node;
 }
 
-/* rule_class() for a name whose first head_len bytes the trie matched
- * with the rule's: match() goes on from there. */
-static bool cand_class(size_t r, const char *name, int section_queue,
-		       enum ctr_dir section_dir, struct counter_class *c)
+/* Whether rule r matches a name whose first head_len bytes the trie
+ * matched with the rule's: match() goes on from there. */
+static bool cand_matches(size_t r, const char *name, int *queue)
 {
-	const struct ctr_rule *rule = &rules[r];
 	size_t skip = rule_index.head_len[r];
-	int queue = -1;
 
-	if (!match(rule->pattern + skip, name + skip, &queue))
-		return false;
-	rule_set_class(rule, queue, section_queue, section_dir, c);
-	return true;
+	return match(rules[r].pattern + skip, name + skip, queue);
 }
 
-struct counter_class classify_counter(const char *name, int section_queue,
-				      enum ctr_dir section_dir)
+/* The first rule, in table order, that matches name (len bytes) in the
+ * context sec (1: in a section); *queue is its "%q". NO_RULE if none. */
+#define NO_RULE 0xff
+_Static_assert(ARRAY_SIZE(rules) < NO_RULE, "NO_RULE is no rule");
+
+static unsigned rule_for(const char *name, size_t len, int sec, int *queue)
 {
-	struct counter_class c = no_class;
-	int sec = section_dir != DIR_NONE;
-	size_t len = strlen(name);
 	uint64_t tail = tail_word(name, len, 8);
 	unsigned char last = (unsigned char)(tail >> 56);
 	unsigned short node;
@@ -592,10 +587,134 @@ struct counter_class classify_counter(const char *name, int section_queue,
 		size_t r = cand[__builtin_ctz(m)];
 
 		m &= m - 1;
+		*queue = -1;
 		if ((tail & rule_index.tail_mask[r]) == rule_index.tail[r] &&
-		    cand_class(r, name, section_queue, section_dir, &c))
-			break;
+		    cand_matches(r, name, queue))
+			return (unsigned)r;
 	}
+	return NO_RULE;
+}
+
+/* ---- the classification cache ----
+ *
+ * Which rule classifies a name, and the queue its "%q" read, depend on
+ * the name and on whether it lies in a section only (the section's queue
+ * and direction are applied after, by rule_set_class()). The live
+ * collector classifies the same names every interval, and a parse of a
+ * capture that grew (the fuzz harness parses half an input, then all of
+ * it) classifies the old names again: a table remembers the answers, so
+ * that a name seen before costs a hash and one compare of five words,
+ * not the trie walk and match() calls.
+ *
+ * Bound: CACHE_SLOTS_DEFAULT slots of 48 bytes (192 KiB) per thread that
+ * classifies, allocated at its first name and never grown. A slot is
+ * replaced when another key hashes to it, so no input grows the table;
+ * names longer than CACHE_NAME_MAX (none that a driver prints) are not
+ * kept. A miss costs what an uncached classification does plus a store.
+ * Per thread, so that no lock is needed: only the main thread parses
+ * today, and a thread that did too would get its own table. */
+#define CACHE_WORDS 4
+#define CACHE_NAME_MAX (8 * CACHE_WORDS)
+#define CACHE_BITS_DEFAULT 12   /* 4096 slots */
+
+struct cache_slot {
+	uint64_t name[CACHE_WORDS]; /* the name, zero-padded */
+	uint64_t meta;              /* see cache_meta(); 0: empty */
+	int32_t queue;              /* what the rule's "%q" read, or -1 */
+	unsigned char rule;         /* rules[] index, NO_RULE for none */
+};
+
+struct class_cache {
+	struct cache_slot *slots;
+	unsigned bits;              /* 1 << bits slots */
+	bool off;                   /* classify_cache_size(0) */
+};
+
+static _Thread_local struct class_cache cache;
+
+/* The length and context of a cached name. Never 0: a name is cached
+ * only if it has 1 to CACHE_NAME_MAX bytes. */
+static uint64_t cache_meta(size_t len, int sec)
+{
+	return (uint64_t)len | (uint64_t)sec << 8;
+}
+
+/* Multiplies by odd constants spread every byte of a word up to the
+ * high bits, which pick the slot: no compare per byte. */
+static size_t cache_hash(const uint64_t *w, uint64_t meta, unsigned bits)
+{
+	uint64_t h = w[0] * 0x9e3779b97f4a7c15u + w[1] * 0xc2b2ae3d27d4eb4fu +
+		     w[2] * 0x165667b19e3779f9u + w[3] * 0x27d4eb2f165667c5u +
+		     meta;
+
+	h ^= h >> 32;
+	h *= 0xff51afd7ed558ccdu;
+	return (size_t)(h >> (64 - bits));
+}
+
+void classify_cache_size(unsigned bits)
+{
+	free(cache.slots);
+	cache.slots = NULL;
+	cache.off = bits == 0;
+	cache.bits = bits > 20 ? 20 : bits;
+}
+
+/* The slot for a name of len bytes in context sec, its key in w and
+ * *meta; NULL if the name is not cached or there is no table. */
+static struct cache_slot *cache_slot(const char *name, size_t len, int sec,
+				     uint64_t *w, uint64_t *meta)
+{
+	if (len == 0 || len > CACHE_NAME_MAX)
+		return NULL;
+	if (!cache.slots) {
+		if (cache.off)
+			return NULL;
+		if (!cache.bits)
+			cache.bits = CACHE_BITS_DEFAULT;
+		cache.slots = xcalloc((size_t)1 << cache.bits,
+				      sizeof(*cache.slots));
+	}
+	memset(w, 0, CACHE_NAME_MAX);
+	memcpy(w, name, len);
+	*meta = cache_meta(len, sec);
+	return &cache.slots[cache_hash(w, *meta, cache.bits)];
+}
+
+/* Whether slot holds the key w, meta: one compare for the five words. */
+static bool cache_hit(const struct cache_slot *slot, const uint64_t *w,
+		      uint64_t meta)
+{
+	return ((slot->name[0] ^ w[0]) | (slot->name[1] ^ w[1]) |
+		(slot->name[2] ^ w[2]) | (slot->name[3] ^ w[3]) |
+		(slot->meta ^ meta)) == 0;
+}
+
+struct counter_class classify_counter(const char *name, int section_queue,
+				      enum ctr_dir section_dir)
+{
+	struct counter_class c = no_class;
+	int sec = section_dir != DIR_NONE, queue = -1;
+	size_t len = strlen(name);
+	uint64_t w[CACHE_WORDS], meta;
+	struct cache_slot *slot = cache_slot(name, len, sec, w, &meta);
+	unsigned r;
+
+	if (slot && cache_hit(slot, w, meta)) {
+		r = slot->rule;
+		queue = slot->queue;
+	} else {
+		r = rule_for(name, len, sec, &queue);
+		if (slot) {
+			memcpy(slot->name, w, sizeof(slot->name));
+			slot->meta = meta;
+			slot->queue = queue;
+			slot->rule = (unsigned char)r;
+		}
+	}
+	if (r != NO_RULE)
+		rule_set_class(&rules[r], queue, section_queue, section_dir,
+			       &c);
 	return c;
 }
 
