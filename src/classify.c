@@ -603,19 +603,21 @@ static unsigned rule_for(const char *name, size_t len, int sec, int *queue)
  * collector classifies the same names every interval, and a parse of a
  * capture that grew (the fuzz harness parses half an input, then all of
  * it) classifies the old names again: a table remembers the answers, so
- * that a name seen before costs a hash and one compare of five words,
- * not the trie walk and match() calls.
+ * that a name seen before costs a hash and a compare of five words per
+ * slot looked at, not the trie walk and match() calls.
  *
- * Bound: CACHE_SLOTS_DEFAULT slots of 48 bytes (192 KiB) per thread that
- * classifies, allocated at its first name and never grown. A slot is
- * replaced when another key hashes to it, so no input grows the table;
- * names longer than CACHE_NAME_MAX (none that a driver prints) are not
- * kept. A miss costs what an uncached classification does plus a store.
- * Per thread, so that no lock is needed: only the main thread parses
- * today, and a thread that did too would get its own table. */
+ * Bound: 1 << CACHE_BITS_DEFAULT slots of 48 bytes (192 KiB) per thread that
+ * classifies, allocated at its first name and never grown. A name has a
+ * set of two slots; a new one takes the first and moves the first to the
+ * second, dropping what was there, so no input grows the table (two ways,
+ * not one: the 19 captures' ~3,400 names then mostly stay). Names longer
+ * than CACHE_NAME_MAX (none that a driver prints) are not kept. A miss
+ * costs what an uncached classification does plus two compares and a
+ * store. Per thread, so that no lock is needed: only the main thread
+ * parses today, and a thread that did too would get its own table. */
 #define CACHE_WORDS 4
 #define CACHE_NAME_MAX (8 * CACHE_WORDS)
-#define CACHE_BITS_DEFAULT 12   /* 4096 slots */
+#define CACHE_BITS_DEFAULT 12   /* 4096 slots, 2048 sets */
 
 struct cache_slot {
 	uint64_t name[CACHE_WORDS]; /* the name, zero-padded */
@@ -625,7 +627,7 @@ struct cache_slot {
 };
 
 struct class_cache {
-	struct cache_slot *slots;
+	struct cache_slot *slots;   /* sets of two */
 	unsigned bits;              /* 1 << bits slots */
 	bool off;                   /* classify_cache_size(0) */
 };
@@ -639,17 +641,21 @@ static uint64_t cache_meta(size_t len, int sec)
 	return (uint64_t)len | (uint64_t)sec << 8;
 }
 
-/* Multiplies by odd constants spread every byte of a word up to the
- * high bits, which pick the slot: no compare per byte. */
-static size_t cache_hash(const uint64_t *w, uint64_t meta, unsigned bits)
+/* The set of a key among 1 << set_bits: multiplying by odd constants
+ * spreads every byte of a word up to the high bits, which pick the set,
+ * with no compare per byte. */
+static size_t cache_set_of(const uint64_t *w, uint64_t meta,
+			   unsigned set_bits)
 {
 	uint64_t h = w[0] * 0x9e3779b97f4a7c15u + w[1] * 0xc2b2ae3d27d4eb4fu +
 		     w[2] * 0x165667b19e3779f9u + w[3] * 0x27d4eb2f165667c5u +
 		     meta;
 
+	if (set_bits == 0)
+		return 0;
 	h ^= h >> 32;
 	h *= 0xff51afd7ed558ccdu;
-	return (size_t)(h >> (64 - bits));
+	return (size_t)(h >> (64 - set_bits));
 }
 
 void classify_cache_size(unsigned bits)
@@ -660,10 +666,10 @@ void classify_cache_size(unsigned bits)
 	cache.bits = bits > 20 ? 20 : bits;
 }
 
-/* The slot for a name of len bytes in context sec, its key in w and
- * *meta; NULL if the name is not cached or there is no table. */
-static struct cache_slot *cache_slot(const char *name, size_t len, int sec,
-				     uint64_t *w, uint64_t *meta)
+/* The set (two slots) for a name of len bytes in context sec, its key
+ * in w and *meta; NULL if the name is not cached or there is no table. */
+static struct cache_slot *cache_set(const char *name, size_t len, int sec,
+				    uint64_t *w, uint64_t *meta)
 {
 	if (len == 0 || len > CACHE_NAME_MAX)
 		return NULL;
@@ -678,7 +684,7 @@ static struct cache_slot *cache_slot(const char *name, size_t len, int sec,
 	memset(w, 0, CACHE_NAME_MAX);
 	memcpy(w, name, len);
 	*meta = cache_meta(len, sec);
-	return &cache.slots[cache_hash(w, *meta, cache.bits)];
+	return &cache.slots[2 * cache_set_of(w, *meta, cache.bits - 1)];
 }
 
 /* Whether slot holds the key w, meta: one compare for the five words. */
@@ -690,6 +696,27 @@ static bool cache_hit(const struct cache_slot *slot, const uint64_t *w,
 		(slot->meta ^ meta)) == 0;
 }
 
+/* The slot of set that holds the key, or NULL. */
+static const struct cache_slot *cache_find(const struct cache_slot *set,
+					   const uint64_t *w, uint64_t meta)
+{
+	if (cache_hit(&set[0], w, meta))
+		return &set[0];
+	if (cache_hit(&set[1], w, meta))
+		return &set[1];
+	return NULL;
+}
+
+static void cache_store(struct cache_slot *set, const uint64_t *w,
+			uint64_t meta, unsigned rule, int queue)
+{
+	set[1] = set[0];
+	memcpy(set[0].name, w, sizeof(set[0].name));
+	set[0].meta = meta;
+	set[0].queue = queue;
+	set[0].rule = (unsigned char)rule;
+}
+
 struct counter_class classify_counter(const char *name, int section_queue,
 				      enum ctr_dir section_dir)
 {
@@ -697,20 +724,17 @@ struct counter_class classify_counter(const char *name, int section_queue,
 	int sec = section_dir != DIR_NONE, queue = -1;
 	size_t len = strlen(name);
 	uint64_t w[CACHE_WORDS], meta;
-	struct cache_slot *slot = cache_slot(name, len, sec, w, &meta);
+	struct cache_slot *set = cache_set(name, len, sec, w, &meta);
+	const struct cache_slot *hit = set ? cache_find(set, w, meta) : NULL;
 	unsigned r;
 
-	if (slot && cache_hit(slot, w, meta)) {
-		r = slot->rule;
-		queue = slot->queue;
+	if (hit) {
+		r = hit->rule;
+		queue = hit->queue;
 	} else {
 		r = rule_for(name, len, sec, &queue);
-		if (slot) {
-			memcpy(slot->name, w, sizeof(slot->name));
-			slot->meta = meta;
-			slot->queue = queue;
-			slot->rule = (unsigned char)r;
-		}
+		if (set)
+			cache_store(set, w, meta, r, queue);
 	}
 	if (r != NO_RULE)
 		rule_set_class(&rules[r], queue, section_queue, section_dir,
