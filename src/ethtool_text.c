@@ -91,7 +91,7 @@ static const char *split_counter(const char *line, size_t len,
 {
 	/* memrchr: one call, not a compare per byte of every line. */
 	const char *colon = memrchr(line, ':', len), *v;
-	size_t vlen;
+	size_t vlen, skip;
 
 	if (!colon)
 		return "no \"name: value\"";
@@ -106,10 +106,13 @@ static const char *split_counter(const char *line, size_t len,
 		return "not a counter name";
 	v = colon + 1;
 	vlen = len - (size_t)(v - line);
-	while (vlen > 0 && is_blank(*v)) {
-		v++;
-		vlen--;
-	}
+	/* The line lies in NUL-terminated text (next_line()): strspn()
+	 * stops at its end at the latest, and past the trimmed length only
+	 * over blanks, so the clamp gives the byte-wise skip's answer. */
+	skip = strspn(v, " \t\r");
+	skip = skip < vlen ? skip : vlen;
+	v += skip;
+	vlen -= skip;
 	if (vlen == 0)
 		return "missing value";
 	if (!parse_decimal(v, vlen, value))
