@@ -610,11 +610,12 @@ static unsigned rule_for(const char *name, size_t len, int sec, int *queue)
  * classifies, allocated at its first name and never grown. A name has a
  * set of two slots; a new one takes the first and moves the first to the
  * second, dropping what was there, so no input grows the table (two ways,
- * not one: the 19 captures' ~3,400 names then mostly stay). Names longer
+ * not one: two names that share a set both stay). Names longer
  * than CACHE_NAME_MAX (none that a driver prints) are not kept. A miss
  * costs what an uncached classification does plus two compares and a
  * store. Per thread, so that no lock is needed: only the main thread
- * parses today, and a thread that did too would get its own table. */
+ * parses today, and a thread that did too would get its own table (not
+ * freed when it ends: the main thread's lasts as long as the process). */
 #define CACHE_WORDS 4
 #define CACHE_NAME_MAX (8 * CACHE_WORDS)
 #define CACHE_BITS_DEFAULT 12   /* 4096 slots, 2048 sets */
@@ -625,6 +626,8 @@ struct cache_slot {
 	int32_t queue;              /* what the rule's "%q" read, or -1 */
 	unsigned char rule;         /* rules[] index, NO_RULE for none */
 };
+
+_Static_assert(sizeof(struct cache_slot) == 48, "the bound above");
 
 struct class_cache {
 	struct cache_slot *slots;   /* sets of two */
