@@ -556,27 +556,22 @@ static unsigned short trie_walk(const char *name)
 	return node;
 }
 
-/* rule_class() for a name whose first head_len bytes the trie matched
- * with the rule's: match() goes on from there. */
-static bool cand_class(size_t r, const char *name, int section_queue,
-		       enum ctr_dir section_dir, struct counter_class *c)
+/* Whether rule r matches a name whose first head_len bytes the trie
+ * matched with the rule's: match() goes on from there. */
+static bool cand_matches(size_t r, const char *name, int *queue)
 {
-	const struct ctr_rule *rule = &rules[r];
 	size_t skip = rule_index.head_len[r];
-	int queue = -1;
 
-	if (!match(rule->pattern + skip, name + skip, &queue))
-		return false;
-	rule_set_class(rule, queue, section_queue, section_dir, c);
-	return true;
+	return match(rules[r].pattern + skip, name + skip, queue);
 }
 
-struct counter_class classify_counter(const char *name, int section_queue,
-				      enum ctr_dir section_dir)
+/* The first rule, in table order, that matches name (len bytes) in the
+ * context sec (1: in a section); *queue is its "%q". NO_RULE if none. */
+#define NO_RULE 0xff
+_Static_assert(ARRAY_SIZE(rules) < NO_RULE, "NO_RULE is no rule");
+
+static unsigned rule_for(const char *name, size_t len, int sec, int *queue)
 {
-	struct counter_class c = no_class;
-	int sec = section_dir != DIR_NONE;
-	size_t len = strlen(name);
 	uint64_t tail = tail_word(name, len, 8);
 	unsigned char last = (unsigned char)(tail >> 56);
 	unsigned short node;
@@ -592,10 +587,161 @@ struct counter_class classify_counter(const char *name, int section_queue,
 		size_t r = cand[__builtin_ctz(m)];
 
 		m &= m - 1;
+		*queue = -1;
 		if ((tail & rule_index.tail_mask[r]) == rule_index.tail[r] &&
-		    cand_class(r, name, section_queue, section_dir, &c))
-			break;
+		    cand_matches(r, name, queue))
+			return (unsigned)r;
 	}
+	return NO_RULE;
+}
+
+/* ---- the classification cache ----
+ *
+ * Which rule classifies a name, and the queue its "%q" read, depend on
+ * the name and on whether it lies in a section only (the section's queue
+ * and direction are applied after, by rule_set_class()). The live
+ * collector classifies the same names every interval, and a parse of a
+ * capture that grew (the fuzz harness parses half an input, then all of
+ * it) classifies the old names again: a table remembers the answers, so
+ * that a name seen before costs a hash and a compare of five words per
+ * slot looked at, not the trie walk and match() calls.
+ *
+ * Bound: 1 << CACHE_BITS_DEFAULT slots of 48 bytes (192 KiB) per thread that
+ * classifies, allocated at its first name and never grown. A name has a
+ * set of two slots; a new one takes the first and moves the first to the
+ * second, dropping what was there, so no input grows the table (two ways,
+ * not one: two names that share a set both stay). Names longer
+ * than CACHE_NAME_MAX (none that a driver prints) are not kept. A miss
+ * costs what an uncached classification does plus two compares and a
+ * store. Per thread, so that no lock is needed: only the main thread
+ * parses today, and a thread that did too would get its own table (not
+ * freed when it ends: the main thread's lasts as long as the process). */
+#define CACHE_WORDS 4
+#define CACHE_NAME_MAX (8 * CACHE_WORDS)
+#define CACHE_BITS_DEFAULT 12   /* 4096 slots, 2048 sets */
+
+struct cache_slot {
+	uint64_t name[CACHE_WORDS]; /* the name, zero-padded */
+	uint64_t meta;              /* see cache_meta(); 0: empty */
+	int32_t queue;              /* what the rule's "%q" read, or -1 */
+	unsigned char rule;         /* rules[] index, NO_RULE for none */
+};
+
+_Static_assert(sizeof(struct cache_slot) == 48, "the bound above");
+
+struct class_cache {
+	struct cache_slot *slots;   /* sets of two */
+	unsigned bits;              /* 1 << bits slots */
+	bool off;                   /* classify_cache_size(0) */
+};
+
+static _Thread_local struct class_cache cache;
+
+/* The length and context of a cached name. Never 0: a name is cached
+ * only if it has 1 to CACHE_NAME_MAX bytes. */
+static uint64_t cache_meta(size_t len, int sec)
+{
+	return (uint64_t)len | (uint64_t)sec << 8;
+}
+
+/* The set of a key among 1 << set_bits: multiplying by odd constants
+ * spreads every byte of a word up to the high bits, which pick the set,
+ * with no compare per byte. */
+static size_t cache_set_of(const uint64_t *w, uint64_t meta,
+			   unsigned set_bits)
+{
+	uint64_t h = w[0] * 0x9e3779b97f4a7c15u + w[1] * 0xc2b2ae3d27d4eb4fu +
+		     w[2] * 0x165667b19e3779f9u + w[3] * 0x27d4eb2f165667c5u +
+		     meta;
+
+	if (set_bits == 0)
+		return 0;
+	h ^= h >> 32;
+	h *= 0xff51afd7ed558ccdu;
+	return (size_t)(h >> (64 - set_bits));
+}
+
+void classify_cache_size(unsigned bits)
+{
+	free(cache.slots);
+	cache.slots = NULL;
+	cache.off = bits == 0;
+	cache.bits = bits > 20 ? 20 : bits;
+}
+
+/* The set (two slots) for a name of len bytes in context sec, its key
+ * in w and *meta; NULL if the name is not cached or there is no table. */
+static struct cache_slot *cache_set(const char *name, size_t len, int sec,
+				    uint64_t *w, uint64_t *meta)
+{
+	if (len == 0 || len > CACHE_NAME_MAX)
+		return NULL;
+	if (!cache.slots) {
+		if (cache.off)
+			return NULL;
+		if (!cache.bits)
+			cache.bits = CACHE_BITS_DEFAULT;
+		cache.slots = xcalloc((size_t)1 << cache.bits,
+				      sizeof(*cache.slots));
+	}
+	memset(w, 0, CACHE_NAME_MAX);
+	memcpy(w, name, len);
+	*meta = cache_meta(len, sec);
+	return &cache.slots[2 * cache_set_of(w, *meta, cache.bits - 1)];
+}
+
+/* Whether slot holds the key w, meta: one compare for the five words. */
+static bool cache_hit(const struct cache_slot *slot, const uint64_t *w,
+		      uint64_t meta)
+{
+	return ((slot->name[0] ^ w[0]) | (slot->name[1] ^ w[1]) |
+		(slot->name[2] ^ w[2]) | (slot->name[3] ^ w[3]) |
+		(slot->meta ^ meta)) == 0;
+}
+
+/* The slot of set that holds the key, or NULL. */
+static const struct cache_slot *cache_find(const struct cache_slot *set,
+					   const uint64_t *w, uint64_t meta)
+{
+	if (cache_hit(&set[0], w, meta))
+		return &set[0];
+	if (cache_hit(&set[1], w, meta))
+		return &set[1];
+	return NULL;
+}
+
+static void cache_store(struct cache_slot *set, const uint64_t *w,
+			uint64_t meta, unsigned rule, int queue)
+{
+	set[1] = set[0];
+	memcpy(set[0].name, w, sizeof(set[0].name));
+	set[0].meta = meta;
+	set[0].queue = queue;
+	set[0].rule = (unsigned char)rule;
+}
+
+struct counter_class classify_counter(const char *name, int section_queue,
+				      enum ctr_dir section_dir)
+{
+	struct counter_class c = no_class;
+	int sec = section_dir != DIR_NONE, queue = -1;
+	size_t len = strlen(name);
+	uint64_t w[CACHE_WORDS], meta;
+	struct cache_slot *set = cache_set(name, len, sec, w, &meta);
+	const struct cache_slot *hit = set ? cache_find(set, w, meta) : NULL;
+	unsigned r;
+
+	if (hit) {
+		r = hit->rule;
+		queue = hit->queue;
+	} else {
+		r = rule_for(name, len, sec, &queue);
+		if (set)
+			cache_store(set, w, meta, r, queue);
+	}
+	if (r != NO_RULE)
+		rule_set_class(&rules[r], queue, section_queue, section_dir,
+			       &c);
 	return c;
 }
 

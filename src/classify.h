@@ -38,6 +38,12 @@ struct counter_class classify_counter_walk(const char *name,
 					   int section_queue,
 					   enum ctr_dir section_dir);
 
+/* For tests and benchmarks: gives the calling thread's classification
+ * cache 2^bits slots (at most 2^20, in sets of two: 2 is one set) from
+ * its next name on, or none for 0 (the answers are the same either way).
+ * The default is 4096. */
+void classify_cache_size(unsigned bits);
+
 /* True if name opens a vmxnet3-style queue section ("Rx Queue#"), whose
  * value is the queue number; *dir is then the section's direction. */
 bool classify_section(const char *name, enum ctr_dir *dir);

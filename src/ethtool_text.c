@@ -45,36 +45,6 @@ static size_t trim_line(const char *line, size_t *len)
 	return indent < *len ? indent : *len;
 }
 
-/* Whether the n bytes at s are all printable ASCII (0x20 to 0x7e), eight
- * at a time: a word has a byte out of range if one is below 0x20, is
- * 0x7f or has its top bit set (the "has a byte less than" test of bit
- * twiddling, exact as a yes or no). One compare per word, not two per
- * byte. */
-static bool word_printable(uint64_t w)
-{
-	const uint64_t ones = 0x0101010101010101u, tops = ones * 0x80;
-	uint64_t del = w ^ (ones * 0x7f);
-
-	return (((w - ones * 0x20) & ~w & tops) |
-		((del - ones) & ~del & tops) | (w & tops)) == 0;
-}
-
-static bool is_printable(const char *s, size_t n)
-{
-	uint64_t w;
-	size_t i = 0;
-
-	for (; n - i >= 8; i += 8) {
-		memcpy(&w, s + i, 8);
-		if (!word_printable(w))
-			return false;
-	}
-	/* The last bytes, the word filled up with printable ones. */
-	memset(&w, 'a', 8);
-	memcpy(&w, s + i, n - i);
-	return word_printable(w);
-}
-
 /* parse_u64(s, n, 10, out) for n bytes of NUL-terminated text. Up to 19
  * digits cannot overflow: checked once by strspn(), they need no
  * compare per digit. */
@@ -121,7 +91,7 @@ static const char *split_counter(const char *line, size_t len,
 {
 	/* memrchr: one call, not a compare per byte of every line. */
 	const char *colon = memrchr(line, ':', len), *v;
-	size_t vlen;
+	size_t vlen, skip;
 
 	if (!colon)
 		return "no \"name: value\"";
@@ -130,14 +100,19 @@ static const char *split_counter(const char *line, size_t len,
 		(*name_len)--;
 	if (*name_len == 0)
 		return "empty counter name";
-	if (*name_len > MAX_NAME_LEN || !is_printable(line, *name_len))
+	/* All printable ASCII (0x20 to 0x7e), checked a word at a time. */
+	if (*name_len > MAX_NAME_LEN ||
+	    plain_ascii_run(line, *name_len, "") != *name_len)
 		return "not a counter name";
 	v = colon + 1;
 	vlen = len - (size_t)(v - line);
-	while (vlen > 0 && is_blank(*v)) {
-		v++;
-		vlen--;
-	}
+	/* The line lies in NUL-terminated text (next_line()): strspn()
+	 * stops at its end at the latest, and past the trimmed length only
+	 * over blanks, so the clamp gives the byte-wise skip's answer. */
+	skip = strspn(v, " \t\r");
+	skip = skip < vlen ? skip : vlen;
+	v += skip;
+	vlen -= skip;
 	if (vlen == 0)
 		return "missing value";
 	if (!parse_decimal(v, vlen, value))

@@ -449,6 +449,135 @@ START_TEST(index_equals_walk_spliced_names)
 }
 END_TEST
 
+/* The cache gives what the table walk gives, whatever the table's size:
+ * each name classified twice in each context (the second time a hit
+ * unless evicted), with a section queue that changes between calls (the
+ * cache keeps the rule, not the section's queue). */
+static void assert_cached_equals_walk(const char *name, int round)
+{
+	static const enum ctr_dir dirs[] = { DIR_NONE, DIR_RX, DIR_TX, DIR_RX };
+
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		int q = dirs[i] == DIR_NONE ? -1 : (int)i + round;
+		struct counter_class a = classify_counter(name, q, dirs[i]);
+		struct counter_class b = classify_counter_walk(name, q, dirs[i]);
+
+		ck_assert_msg(a.dir == b.dir && a.queue == b.queue &&
+			      a.kind == b.kind && a.driver_rule == b.driver_rule,
+			      "\"%s\" (section %d, round %d): cached %s/%d, "
+			      "walk %s/%d", name, (int)dirs[i], round,
+			      a.driver_rule, a.queue, b.driver_rule, b.queue);
+	}
+}
+
+static void classify_names_twice(char **list, size_t n)
+{
+	for (int round = 0; round < 2; round++)
+		for (size_t i = 0; i < n; i++)
+			assert_cached_equals_walk(list[i], round);
+}
+
+static char **all_names(size_t *count)
+{
+	char rel[128], name[256], *text, **list = NULL;
+	const char *pos, *line;
+	size_t len, n = 0, cap = 0;
+	uint32_t x = 88172645u;
+
+	for (size_t c = 0; c < sizeof(captures) / sizeof(captures[0]); c++) {
+		snprintf(rel, sizeof(rel), "ethtool-S/%s", captures[c]);
+		text = test_data(rel, NULL);
+		pos = text;
+		while ((line = next_line(&pos, &len))) {
+			size_t nl = line_name(line, len, name, sizeof(name));
+
+			if (!nl)
+				continue;
+			if (n + 2 > cap) {
+				cap = cap ? 2 * cap : 1024;
+				list = realloc(list, cap * sizeof(*list));
+				ck_assert_ptr_nonnull(list);
+			}
+			list[n++] = strdup(name);
+			/* The same name with a byte changed or cut: near
+			 * keys that must not share an answer by mistake. */
+			x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+			if (x % 2)
+				name[(x >> 8) % nl] = "0123456789_x.["[(x >> 4) % 14];
+			else
+				name[(x >> 8) % nl] = '\0';
+			list[n++] = strdup(name);
+		}
+		free(text);
+	}
+	*count = n;
+	return list;
+}
+
+/* Every name of every capture and a copy of each with a byte changed or
+ * cut, in the default table, in tables of 2, 4 and 16 slots (collisions
+ * and replacements all the time) and with no cache. */
+START_TEST(cache_equals_walk)
+{
+	static const unsigned sizes[] = { 12, 1, 2, 4, 0, 12 };
+	size_t n;
+	char **list = all_names(&n);
+
+	ck_assert_uint_gt(n, 4000);
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		classify_cache_size(sizes[i]);
+		classify_names_twice(list, n);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+}
+END_TEST
+
+/* 2,000 names spliced from the patterns' pieces, of every length around
+ * the cache's word boundaries and its 32-byte limit (longer ones are not
+ * cached), in tables of 16 and 4096 slots. */
+START_TEST(cache_equals_walk_spliced)
+{
+	static const char *const pieces[] = {
+		"rx", "tx", "_", "-", ".", "[", "]", ": ", "0", "12", "65536",
+		"queue", "_packets", "_bytes", "_drops", "rx_", "tx_", "[3]: ",
+		"Rx Queue#", "ucast pkts rx", "*", "ch", "_cnt", "discards",
+		"allowance_exceeded", "dropped", "x", "\xff", "rx_queue_",
+		"rx-", "[3]", "port", "s",
+	};
+	char *list[2000], name[256];
+	uint32_t x = 2463534242u;
+
+	for (size_t i = 0; i < 2000; i++) {
+		size_t len = 0, k;
+
+		x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+		k = 1 + x % 8;
+		for (size_t j = 0; j < k; j++) {
+			const char *p;
+			size_t pl;
+
+			x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+			p = pieces[x % (sizeof(pieces) / sizeof(pieces[0]))];
+			pl = strlen(p);
+			if (len + pl < 48) {
+				memcpy(name + len, p, pl);
+				len += pl;
+			}
+		}
+		name[len] = '\0';
+		list[i] = strdup(name);
+	}
+	for (int bits = 4; bits <= 12; bits += 8) {
+		classify_cache_size((unsigned)bits);
+		classify_names_twice(list, 2000);
+	}
+	for (size_t i = 0; i < 2000; i++)
+		free(list[i]);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("classify");
@@ -465,6 +594,8 @@ int main(void)
 			    (int)(sizeof(captures) / sizeof(captures[0])));
 	tcase_add_test(tc, index_equals_walk_odd_names);
 	tcase_add_test(tc, index_equals_walk_spliced_names);
+	tcase_add_test(tc, cache_equals_walk);
+	tcase_add_test(tc, cache_equals_walk_spliced);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }
