@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -75,6 +76,16 @@ void *snapshot_grow(void *arr, size_t *cap, size_t need, size_t size)
 	arr = xrealloc(arr, c * size);
 	*cap = c;
 	return arr;
+}
+
+void snapshot_reserve_devices(struct snapshot *s, size_t n)
+{
+	if (n > SNAP_MAX_DEVICES)
+		n = SNAP_MAX_DEVICES;
+	if (n <= s->devs_cap)
+		return;
+	s->devs = xrealloc(s->devs, n * sizeof(*s->devs));
+	s->devs_cap = n;
 }
 
 /* ---- snap_index: positions by key ---- */
@@ -411,10 +422,22 @@ void snapshot_note_take(struct snapshot *s, char *text)
 	s->notes[s->nnotes++] = text;
 }
 
+/* Formatted once on the stack and allocated at its size: xvasprintf()
+ * starts from 64 bytes, so a longer note (most) was formatted twice and
+ * allocated twice, and mutated inputs make a note per bad line. */
 void snapshot_note(struct snapshot *s, const char *fmt, ...)
 {
+	char buf[256];
 	va_list ap;
+	int n;
 
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n >= 0 && (size_t)n < sizeof(buf)) {
+		snapshot_note_take(s, xstrndup(buf, (size_t)n));
+		return;
+	}
 	va_start(ap, fmt);
 	snapshot_note_take(s, xvasprintf(fmt, ap));
 	va_end(ap);
