@@ -30,15 +30,16 @@ static int stat_cpu_label(const char *tok, size_t n)
 	return (int)cpu;
 }
 
+/* The fields after "cpuN" at p, in the line a line_fn was handed. */
 static int stat_cpu_line(struct snapshot *s, int cpu, const char *p,
-			 const char *end, unsigned int lineno)
+			 unsigned int lineno)
 {
 	uint64_t f[STAT_MAX_FIELDS], total = 0;
 	size_t n, nf = 0;
 	const char *tok;
 	struct cpu_stat *c;
 
-	while (nf < STAT_MAX_FIELDS && (tok = next_token(&p, end, &n))) {
+	while (nf < STAT_MAX_FIELDS && (tok = line_token(&p, &n))) {
 		if (!parse_u64(tok, n, 10, &f[nf])) {
 			snapshot_note(s, "%s: line %u: cpu%d: not a number "
 				      "'%.*s'", STAT_SRC, lineno, cpu, (int)n,
@@ -69,16 +70,17 @@ static enum line_verdict stat_line(struct snapshot *s, void *ctx,
 				   const char *line, size_t len,
 				   unsigned int lineno)
 {
-	const char *p = line, *end = line + len, *tok;
+	const char *p = line, *tok;
 	size_t n;
 	int cpu;
 
 	(void)ctx;
-	tok = next_token(&p, end, &n);
+	(void)len; /* the line ends at its newline: line_token() */
+	tok = line_token(&p, &n);
 	cpu = stat_cpu_label(tok, n);
 	if (cpu < 0)
 		return LINE_OK;
-	if (stat_cpu_line(s, cpu, p, end, lineno) < 0)
+	if (stat_cpu_line(s, cpu, p, lineno) < 0)
 		return LINE_BAD;
 	return LINE_OK;
 }
