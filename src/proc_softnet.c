@@ -43,12 +43,11 @@ struct softnet_row {
 static int softnet_columns(struct snapshot *s, const char *line, size_t len,
 			   unsigned int lineno, struct softnet_row *row)
 {
-	const char *p = line, *tok;
+	const char *p = line, *end = line + len, *tok;
 	size_t n;
 
-	(void)len; /* the line ends at its newline or NUL: line_token() */
 	row->ncols = 0;
-	while ((tok = line_token(&p, &n))) {
+	while ((tok = next_token(&p, end, &n))) {
 		if (n != 8 || !parse_u64(tok, n, 16, &row->col[row->ncols])) {
 			snapshot_note(s, "%s: line %u: column %zu is not 8 hex "
 				      "digits: '%.*s'", SOFTNET_SRC, lineno,
@@ -114,13 +113,8 @@ static size_t softnet_width(const char *text)
 	const char *pos = text, *line;
 	size_t len, width = 0;
 
-	/* next_line()'s lines are walk_lines()'s: line_token() reads them. */
 	while ((line = next_line(&pos, &len))) {
-		const char *p = line;
-		size_t n = 0, tlen;
-
-		while (line_token(&p, &tlen))
-			n++;
+		size_t n = count_tokens(line, line + len);
 
 		if (n > width)
 			width = n;

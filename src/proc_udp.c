@@ -115,13 +115,12 @@ static bool parse_socket(const struct token *tok, size_t ntok, int family,
 static int udp_line(struct snapshot *s, const char *line, size_t len,
 		    int family, unsigned int lineno)
 {
-	const char *p = line;
+	const char *p = line, *end = line + len;
 	struct token tok[UC_N];
 	struct udp_socket u;
 	size_t ntok = 0;
 
-	(void)len; /* the line ends at its newline: line_token() */
-	while (ntok < UC_N && (tok[ntok].p = line_token(&p, &tok[ntok].n)))
+	while (ntok < UC_N && (tok[ntok].p = next_token(&p, end, &tok[ntok].n)))
 		ntok++;
 	if (ntok < UC_DROPS || !parse_socket(tok, ntok, family, &u)) {
 		snapshot_note(s, "%s: line %u: not a socket line",
@@ -144,8 +143,7 @@ static bool udp_header(const char *line, size_t len)
 	const char *p = line, *tok;
 	size_t n;
 
-	(void)len; /* the line ends at its newline: line_token() */
-	tok = line_token(&p, &n);
+	tok = next_token(&p, line + len, &n);
 	return n == 2 && memcmp(tok, "sl", 2) == 0;
 }
 

@@ -82,11 +82,10 @@ __attribute__((constructor)) static void sysfs_index_keys(void)
 }
 
 /* One "KEY VALUE..." line of a source named src, split into its key and
- * the rest; the line callback sees the tokens after the key, from p in
- * the line kv_line() was handed (read with line_token()). */
+ * the rest; the line callback sees the tokens after the key. */
 typedef int (*kv_line_fn)(struct snapshot *s, void *ctx, const char *src,
 			  unsigned int lineno, const char *key, size_t klen,
-			  const char *p);
+			  const char *p, const char *end);
 
 struct kv_walk {
 	const char *src;
@@ -103,9 +102,8 @@ static enum line_verdict kv_line(struct snapshot *s, void *ctx,
 	const char *p = line, *key;
 	size_t klen;
 
-	(void)len; /* the line ends at its newline: line_token() */
-	key = line_token(&p, &klen);
-	if (w->fn(s, w->ctx, w->src, lineno, key, klen, p) < 0)
+	key = next_token(&p, line + len, &klen);
+	if (w->fn(s, w->ctx, w->src, lineno, key, klen, p, line + len) < 0)
 		return LINE_BAD;
 	return LINE_OK;
 }
@@ -122,13 +120,14 @@ static int kv_parse(struct snapshot *s, const char *src, const char *text,
 
 /* The single decimal value after a key; notes a bad one. */
 static int kv_value(struct snapshot *s, const char *src, unsigned int lineno,
-		    const char *key, size_t klen, const char *p, uint64_t *v)
+		    const char *key, size_t klen, const char *p,
+		    const char *end, uint64_t *v)
 {
 	const char *tok;
 	size_t n;
 
-	tok = line_token(&p, &n);
-	if (!tok || !line_rest_blank(p) || !parse_u64(tok, n, 10, v)) {
+	tok = next_token(&p, end, &n);
+	if (!tok || !only_blanks(p, end) || !parse_u64(tok, n, 10, v)) {
 		snapshot_note(s, "%s: line %u: %.*s: expected one number",
 			      src, lineno, (int)klen, key);
 		return -EINVAL;
@@ -160,14 +159,15 @@ static bool operstate_known(const char *tok, size_t n)
  * was one of them (0 when not, -EINVAL on a bad value, left unknown). */
 static int link_state_line(struct snapshot *s, struct device *d,
 			   const char *src, unsigned int lineno,
-			   const char *key, size_t klen, const char *p)
+			   const char *key, size_t klen, const char *p,
+			   const char *end)
 {
 	const char *tok;
 	uint64_t v;
 	size_t n;
 
 	if (key_is(key, klen, "carrier") || key_is(key, klen, "admin_up")) {
-		if (kv_value(s, src, lineno, key, klen, p, &v) < 0 ||
+		if (kv_value(s, src, lineno, key, klen, p, end, &v) < 0 ||
 		    v > 1) {
 			snapshot_note(s, "%s: line %u: %.*s: expected 0 or 1",
 				      src, lineno, (int)klen, key);
@@ -181,8 +181,8 @@ static int link_state_line(struct snapshot *s, struct device *d,
 	}
 	if (!key_is(key, klen, "operstate"))
 		return 0;
-	tok = line_token(&p, &n);
-	if (!tok || !line_rest_blank(p) || !operstate_known(tok, n)) {
+	tok = next_token(&p, end, &n);
+	if (!tok || !only_blanks(p, end) || !operstate_known(tok, n)) {
 		snapshot_note(s, "%s: line %u: operstate: not a known state",
 			      src, lineno);
 		return -EINVAL;
@@ -193,18 +193,18 @@ static int link_state_line(struct snapshot *s, struct device *d,
 
 static int stats_line(struct snapshot *s, void *ctx, const char *src,
 		      unsigned int lineno, const char *key, size_t klen,
-		      const char *p)
+		      const char *p, const char *end)
 {
 	struct device *d = ctx;
 	int id = nameidx_find(&sysfs_ix, key, klen);
 	uint64_t v;
 
 	if (id < 0) {
-		int rc = link_state_line(s, d, src, lineno, key, klen, p);
+		int rc = link_state_line(s, d, src, lineno, key, klen, p, end);
 
 		return rc < 0 ? rc : 0;
 	}
-	if (kv_value(s, src, lineno, key, klen, p, &v) < 0)
+	if (kv_value(s, src, lineno, key, klen, p, end, &v) < 0)
 		return -EINVAL;
 	d->sys[id] = v;
 	d->sys_have[id] = true;
@@ -228,7 +228,7 @@ int sysfs_stats_parse(struct snapshot *s, const char *dev, const char *text)
 
 static int dev_line(struct snapshot *s, void *ctx, const char *src,
 		    unsigned int lineno, const char *key, size_t klen,
-		    const char *p)
+		    const char *p, const char *end)
 {
 	struct device *d = ctx;
 	const char *tok;
@@ -236,8 +236,8 @@ static int dev_line(struct snapshot *s, void *ctx, const char *src,
 	size_t n;
 
 	if (klen == 6 && memcmp(key, "parent", 6) == 0) {
-		tok = line_token(&p, &n);
-		if (!tok || !line_rest_blank(p) ||
+		tok = next_token(&p, end, &n);
+		if (!tok || !only_blanks(p, end) ||
 		    n >= sizeof(d->parent)) {
 			snapshot_note(s, "%s: line %u: expected 'parent NAME'",
 				      src, lineno);
@@ -245,7 +245,7 @@ static int dev_line(struct snapshot *s, void *ctx, const char *src,
 		}
 		copy_token(d->parent, sizeof(d->parent), tok, n);
 	} else if (klen == 9 && memcmp(key, "rx_queues", 9) == 0) {
-		if (kv_value(s, src, lineno, key, klen, p, &v) < 0)
+		if (kv_value(s, src, lineno, key, klen, p, end, &v) < 0)
 			return -EINVAL;
 		d->sys_rx_queues = v > 65536 ? 65536 : (int)v;
 	}
@@ -271,7 +271,7 @@ static void numa_set_node(struct snapshot *s, int node, const uint64_t *cpus)
 
 /* "node N CPULIST"; a node without CPUs (memory only) has an empty list. */
 static int numa_node_line(struct snapshot *s, unsigned int lineno,
-			  const char *p)
+			  const char *p, const char *end)
 {
 	uint64_t node, cpus[CPU_WORDS];
 	const char *tok, *list;
@@ -279,10 +279,10 @@ static int numa_node_line(struct snapshot *s, unsigned int lineno,
 	char *copy;
 	int rc;
 
-	tok = line_token(&p, &n);
-	list = line_token(&p, &listlen);
+	tok = next_token(&p, end, &n);
+	list = next_token(&p, end, &listlen);
 	if (!tok || !parse_u64(tok, n, 10, &node) || node > INT_MAX ||
-	    !line_rest_blank(p)) {
+	    !only_blanks(p, end)) {
 		snapshot_note(s, "numa: line %u: expected 'node N CPULIST'",
 			      lineno);
 		return -EINVAL;
@@ -301,7 +301,7 @@ static int numa_node_line(struct snapshot *s, unsigned int lineno,
 
 /* "dev DEV N", N = -1 when the firmware does not say. */
 static int numa_dev_line(struct snapshot *s, unsigned int lineno,
-			 const char *p)
+			 const char *p, const char *end)
 {
 	const char *dev, *tok;
 	size_t dlen, n;
@@ -309,10 +309,10 @@ static int numa_dev_line(struct snapshot *s, unsigned int lineno,
 	uint64_t node = 0;
 	bool neg;
 
-	dev = line_token(&p, &dlen);
-	tok = line_token(&p, &n);
+	dev = next_token(&p, end, &dlen);
+	tok = next_token(&p, end, &n);
 	neg = tok && n == 2 && memcmp(tok, "-1", 2) == 0;
-	if (!tok || dlen >= sizeof(name) || !line_rest_blank(p) ||
+	if (!tok || dlen >= sizeof(name) || !only_blanks(p, end) ||
 	    (!neg && (!parse_u64(tok, n, 10, &node) || node > INT_MAX))) {
 		snapshot_note(s, "numa: line %u: expected 'dev DEV N'", lineno);
 		return -EINVAL;
@@ -325,14 +325,14 @@ static int numa_dev_line(struct snapshot *s, unsigned int lineno,
 
 static int numa_line(struct snapshot *s, void *ctx, const char *src,
 		     unsigned int lineno, const char *key, size_t klen,
-		     const char *p)
+		     const char *p, const char *end)
 {
 	(void)ctx;
 	(void)src;
 	if (klen == 4 && memcmp(key, "node", 4) == 0)
-		return numa_node_line(s, lineno, p);
+		return numa_node_line(s, lineno, p, end);
 	if (klen == 3 && memcmp(key, "dev", 3) == 0)
-		return numa_dev_line(s, lineno, p);
+		return numa_dev_line(s, lineno, p, end);
 	return 0;
 }
 
@@ -348,7 +348,7 @@ int numa_parse(struct snapshot *s, const char *text)
  * may hold dots: eth0.100). Others are skipped. */
 static int rp_filter_line(struct snapshot *s, const char *src,
 			  unsigned int lineno, const char *key, size_t klen,
-			  const char *p)
+			  const char *p, const char *end)
 {
 	const size_t pl = strlen(CONF_PREFIX), sl = strlen(RP_SUFFIX);
 	char dev[IF_NAMESIZE];
@@ -363,7 +363,7 @@ static int rp_filter_line(struct snapshot *s, const char *src,
 	d = snapshot_find_device(s, dev);
 	if (!d)
 		return 0;
-	if (kv_value(s, src, lineno, key, klen, p, &v) < 0)
+	if (kv_value(s, src, lineno, key, klen, p, end, &v) < 0)
 		return -EINVAL;
 	d->rp_filter = v > 2 ? 2 : (int)v; /* 0 off, 1 strict, 2 loose */
 	return 0;
@@ -371,15 +371,15 @@ static int rp_filter_line(struct snapshot *s, const char *src,
 
 static int sysctl_line(struct snapshot *s, void *ctx, const char *src,
 		       unsigned int lineno, const char *key, size_t klen,
-		       const char *p)
+		       const char *p, const char *end)
 {
 	int id = nameidx_find(&sysctl_ix, key, klen);
 	uint64_t v;
 
 	(void)ctx;
 	if (id < 0)
-		return rp_filter_line(s, src, lineno, key, klen, p);
-	if (kv_value(s, src, lineno, key, klen, p, &v) < 0)
+		return rp_filter_line(s, src, lineno, key, klen, p, end);
+	if (kv_value(s, src, lineno, key, klen, p, end, &v) < 0)
 		return -EINVAL;
 	s->sysctl[id] = v;
 	s->sysctl_have[id] = true;
