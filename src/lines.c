@@ -6,7 +6,6 @@
 
 #include <errno.h>
 #include <stdbool.h>
-#include <string.h>
 
 #include "lines.h"
 #include "util.h"
@@ -45,20 +44,4 @@ int parse_lines(struct snapshot *s, const char *src, const char *text,
 		line_fn fn, void *ctx)
 {
 	return walk_lines(s, src, text, 0, fn, ctx) < 0 ? -EINVAL : 0;
-}
-
-const char *line_token(const char **pos, size_t *len)
-{
-	const char *start = *pos + strspn(*pos, " \t");
-	size_t n = strcspn(start, " \t\n");
-
-	*pos = start + n;
-	*len = n;
-	return n ? start : NULL;
-}
-
-bool line_rest_blank(const char *p)
-{
-	p += strspn(p, " \t");
-	return *p == '\n' || *p == '\0';
 }

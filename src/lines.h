@@ -5,7 +5,6 @@
 #ifndef DROPTOP_LINES_H
 #define DROPTOP_LINES_H
 
-#include <stdbool.h>
 #include <stddef.h>
 
 #include "snapshot.h"
@@ -40,18 +39,5 @@ int walk_lines(struct snapshot *s, const char *src, const char *text,
  * malformed text: returns 0 or -EINVAL. */
 int parse_lines(struct snapshot *s, const char *src, const char *text,
 		line_fn fn, void *ctx);
-
-/* The next token at *pos, inside a line a line_fn was handed (or its
- * end): the same token as next_token(pos, line + len, len), blanks ' '
- * and '\t', but the line's end is found by its newline or the text's NUL
- * (a line holds neither), so one strspn() and one strcspn() find it:
- * libc is not coverage-instrumented, where next_token()'s word scan is a
- * few compare callbacks per word in the fuzz targets. NULL, *pos at the
- * line's end, when only blanks are left. */
-const char *line_token(const char **pos, size_t *len);
-
-/* Whether only blanks are left of the line from p (only_blanks(p, line +
- * len), for p inside a line a line_fn was handed). */
-bool line_rest_blank(const char *p);
 
 #endif

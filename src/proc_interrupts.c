@@ -297,11 +297,10 @@ void irq_assign_queues(struct snapshot *s)
 /* The header "CPU0 CPU1 ...": returns the number of CPU columns or 0. */
 static size_t irq_header(const char *line, size_t len)
 {
-	const char *p = line, *tok;
+	const char *p = line, *end = line + len, *tok;
 	size_t n, ncpu = 0;
 
-	(void)len; /* the line ends at its newline: line_token() */
-	while ((tok = line_token(&p, &n))) {
+	while ((tok = next_token(&p, end, &n))) {
 		if (n < 4 || memcmp(tok, "CPU", 3) != 0 ||
 		    !all_digits(tok + 3, n - 3))
 			return 0;
@@ -387,8 +386,7 @@ static const char *last_token(const char *p, const char *end, size_t *len)
 	return start;
 }
 
-/* Sums the ncpu counts at p (in the line a line_fn was handed, ending at
- * end); the action name is the last token after them
+/* Sums the ncpu counts at p; the action name is the last token after them
  * (NULL when the IRQ has none). */
 static int irq_counts(struct snapshot *s, int irq, size_t ncpu, const char *p,
 		      const char *end, unsigned int lineno, uint64_t *total,
@@ -399,7 +397,7 @@ static int irq_counts(struct snapshot *s, int irq, size_t ncpu, const char *p,
 	uint64_t v;
 
 	*total = 0;
-	for (i = 0; i < ncpu && (tok = line_token(&p, &n)); i++) {
+	for (i = 0; i < ncpu && (tok = next_token(&p, end, &n)); i++) {
 		if (!parse_u64(tok, n, 10, &v))
 			break;
 		*total += v;
@@ -421,7 +419,7 @@ static int irq_row(struct snapshot *s, size_t ncpu, const char *line,
 	char buf[128];
 	struct irq_vector v;
 
-	tok = line_token(&p, &n);
+	tok = next_token(&p, end, &n);
 	if (n < 2 || tok[n - 1] != ':' || !parse_u64(tok, n - 1, 10, &irq) ||
 	    irq > INT32_MAX)
 		return 0; /* NMI:, LOC:, ERR:, IPI0: ... */

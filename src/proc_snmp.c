@@ -149,19 +149,9 @@ static const struct pair_file netstat_file = {
 };
 
 /* The first token of a non-blank line ("Ip:"). */
-static const char *line_prefix(const char *line, size_t *n)
+static const char *line_prefix(const char *line, size_t len, size_t *n)
 {
-	return line_token(&line, n);
-}
-
-/* The tokens left of the line from p. */
-static size_t line_tokens_left(const char *p)
-{
-	size_t n = 0, len;
-
-	while (line_token(&p, &len))
-		n++;
-	return n;
+	return next_token(&line, line + len, n);
 }
 
 /* The row whose prefix is the n bytes at tok, or NULL. */
@@ -179,14 +169,14 @@ static const struct snmp_row *find_row(const struct pair_file *f,
 
 /* Reads the counters of one header/value pair into v/have; the snapshot is
  * only touched once the whole row has proved well-formed. The two lines
- * (as a line_fn was handed them: line_token()) are walked once: a bad
- * value is noted only when the counts of names and values agree, as if
- * they had been counted first. */
+ * are walked once: a bad value is noted only when the counts of names and
+ * values agree, as if they had been counted first. */
 static int snmp_row_values(struct snapshot *s, const struct pair_file *f,
 			   const struct snmp_row *row, const char *hdr,
-			   const char *val, unsigned int lineno)
+			   size_t hlen, const char *val, size_t vlen,
+			   unsigned int lineno)
 {
-	const char *hp = hdr, *vp = val;
+	const char *hp = hdr, *hend = hdr + hlen, *vp = val, *vend = val + vlen;
 	const char *name, *tok, *bad_name = NULL, *bad_tok = NULL;
 	size_t nlen, tlen, bad_nlen = 0, bad_tlen = 0, nh = 0, nv = 0;
 	uint64_t v[SNMP_N];
@@ -195,8 +185,8 @@ static int snmp_row_values(struct snapshot *s, const struct pair_file *f,
 	for (;;) {
 		int id;
 
-		name = line_token(&hp, &nlen);
-		tok = line_token(&vp, &tlen);
+		name = next_token(&hp, hend, &nlen);
+		tok = next_token(&vp, vend, &tlen);
 		nh += name != NULL;
 		nv += tok != NULL;
 		if (!name || !tok)
@@ -215,8 +205,8 @@ static int snmp_row_values(struct snapshot *s, const struct pair_file *f,
 		}
 		have[id] = true;
 	}
-	nh += line_tokens_left(hp);
-	nv += line_tokens_left(vp);
+	nh += count_tokens(hp, hend);
+	nv += count_tokens(vp, vend);
 	if (nh != nv) {
 		snapshot_note(s, "%s: line %u: %s %zu names but %zu values",
 			      f->src, lineno, row->prefix, nh - 1, nv - 1);
@@ -246,6 +236,7 @@ static int snmp_row_values(struct snapshot *s, const struct pair_file *f,
 struct snmp_walk {
 	const struct pair_file *f;
 	const char *hdr;
+	size_t hlen;
 	unsigned int hdr_no;
 	const char *hdr_tok;
 	size_t hdr_tlen;
@@ -269,13 +260,12 @@ static enum line_verdict snmp_line(struct snapshot *s, void *ctx,
 	struct snmp_walk *w = ctx;
 	enum line_verdict v = LINE_OK;
 	size_t tlen;
-	const char *tok = line_prefix(line, &tlen);
+	const char *tok = line_prefix(line, len, &tlen);
 
-	(void)len; /* the line ends at its newline: line_token() */
 	if (w->hdr && tlen == w->hdr_tlen &&
 	    memcmp(tok, w->hdr_tok, tlen) == 0) {
-		if (w->row && snmp_row_values(s, w->f, w->row, w->hdr, line,
-					      lineno) < 0)
+		if (w->row && snmp_row_values(s, w->f, w->row, w->hdr, w->hlen,
+					      line, len, lineno) < 0)
 			v = LINE_BAD;
 		w->hdr = NULL;
 		return v;
@@ -283,6 +273,7 @@ static enum line_verdict snmp_line(struct snapshot *s, void *ctx,
 	if (snmp_lone_header(s, w) < 0)
 		v = LINE_BAD;
 	w->hdr = line;
+	w->hlen = len;
 	w->hdr_no = lineno;
 	w->hdr_tok = tok;
 	w->hdr_tlen = tlen;
@@ -333,16 +324,15 @@ static enum line_verdict snmp6_line(struct snapshot *s, void *ctx,
 				    const char *line, size_t len,
 				    unsigned int lineno)
 {
-	const char *p = line, *name, *val;
+	const char *p = line, *end = line + len, *name, *val;
 	size_t nlen, vlen;
 	uint64_t v;
 	int id;
 
 	(void)ctx;
-	(void)len; /* the line ends at its newline: line_token() */
-	name = line_token(&p, &nlen);
-	val = line_token(&p, &vlen);
-	if (!val || !line_rest_blank(p)) {
+	name = next_token(&p, end, &nlen);
+	val = next_token(&p, end, &vlen);
+	if (!val || !only_blanks(p, end)) {
 		snapshot_note(s, "%s: line %u: expected 'name value'",
 			      SNMP6_SRC, lineno);
 		return LINE_BAD;

@@ -30,16 +30,15 @@ static int stat_cpu_label(const char *tok, size_t n)
 	return (int)cpu;
 }
 
-/* The fields after "cpuN" at p, in the line a line_fn was handed. */
 static int stat_cpu_line(struct snapshot *s, int cpu, const char *p,
-			 unsigned int lineno)
+			 const char *end, unsigned int lineno)
 {
 	uint64_t f[STAT_MAX_FIELDS], total = 0;
 	size_t n, nf = 0;
 	const char *tok;
 	struct cpu_stat *c;
 
-	while (nf < STAT_MAX_FIELDS && (tok = line_token(&p, &n))) {
+	while (nf < STAT_MAX_FIELDS && (tok = next_token(&p, end, &n))) {
 		if (!parse_u64(tok, n, 10, &f[nf])) {
 			snapshot_note(s, "%s: line %u: cpu%d: not a number "
 				      "'%.*s'", STAT_SRC, lineno, cpu, (int)n,
@@ -70,17 +69,16 @@ static enum line_verdict stat_line(struct snapshot *s, void *ctx,
 				   const char *line, size_t len,
 				   unsigned int lineno)
 {
-	const char *p = line, *tok;
+	const char *p = line, *end = line + len, *tok;
 	size_t n;
 	int cpu;
 
 	(void)ctx;
-	(void)len; /* the line ends at its newline: line_token() */
-	tok = line_token(&p, &n);
+	tok = next_token(&p, end, &n);
 	cpu = stat_cpu_label(tok, n);
 	if (cpu < 0)
 		return LINE_OK;
-	if (stat_cpu_line(s, cpu, p, lineno) < 0)
+	if (stat_cpu_line(s, cpu, p, end, lineno) < 0)
 		return LINE_BAD;
 	return LINE_OK;
 }

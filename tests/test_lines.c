@@ -197,62 +197,6 @@ START_TEST(bad_line_goes_on)
 }
 END_TEST
 
-/* Every line's tokens by line_token() are next_token()'s over [line,
- * line + len), from every starting offset, and line_rest_blank() is
- * only_blanks(): on random texts of blanks, other whitespace, NULs,
- * newlines, bytes >= 0x80 and words, walked with LINES_CUT_OK (a cut
- * last line ends at the text's NUL). */
-static enum line_verdict tokens_agree(struct snapshot *s, void *ctx,
-				      const char *line, size_t len,
-				      unsigned int lineno)
-{
-	size_t *checked = ctx;
-
-	(void)s;
-	(void)lineno;
-	for (size_t off = 0; off <= len; off++) {
-		const char *a = line + off, *b = line + off, *ta, *tb;
-		size_t na = 0, nb = 0;
-
-		do {
-			ck_assert(line_rest_blank(a) == only_blanks(a, line + len));
-			ta = line_token(&a, &na);
-			tb = next_token(&b, line + len, &nb);
-			ck_assert_ptr_eq(ta, tb);
-			ck_assert_ptr_eq(a, b);
-			if (ta)
-				ck_assert_uint_eq(na, nb);
-			(*checked)++;
-		} while (ta);
-	}
-	return LINE_OK;
-}
-
-START_TEST(line_token_same_as_next_token)
-{
-	static const char bytes[] = { ' ', ' ', '\t', '\n', '\r', '\v', '\f',
-				      'a', '7', ':', '-', (char)0x80,
-				      (char)0xff, ' ', 'x', '\n' };
-	unsigned int seed = 3;
-	char text[100];
-	size_t checked = 0;
-	struct snapshot s;
-
-	snapshot_init(&s);
-	for (int i = 0; i < 3000; i++) {
-		size_t n = rand_r(&seed) % (sizeof(text) - 1);
-
-		for (size_t j = 0; j < n; j++)
-			text[j] = rand_r(&seed) % 40 == 0 ? '\0' :
-				  bytes[rand_r(&seed) % sizeof(bytes)];
-		text[n] = '\0';
-		walk_lines(&s, "t", text, LINES_CUT_OK, tokens_agree, &checked);
-	}
-	ck_assert_uint_gt(checked, 100000);
-	snapshot_free(&s);
-}
-END_TEST
-
 START_TEST(empty_text)
 {
 	struct seen w = { .at = 0 };
@@ -280,7 +224,6 @@ int main(void)
 	tcase_add_test(tc, stop_ends_the_walk);
 	tcase_add_test(tc, bad_line_goes_on);
 	tcase_add_test(tc, empty_text);
-	tcase_add_test(tc, line_token_same_as_next_token);
 	suite_add_tcase(suite, tc);
 	return test_run_suite(suite);
 }
