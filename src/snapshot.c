@@ -50,6 +50,7 @@ void snapshot_free(struct snapshot *s)
 	free(s->notes);
 	free(s->dev_index.slots);
 	free(s->irq_index.slots);
+	free(s->node_pos);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -320,13 +321,28 @@ static size_t node_position(const struct snapshot *s, int id)
 
 	if (id < 0 || id >= SNAP_MAX_NODES)
 		return SIZE_MAX;
-	pos = s->node_pos[id];
+	pos = (size_t)id < s->node_pos_cap ? s->node_pos[id] : 0;
 	if (pos > 0 && pos <= s->nnodes && s->nodes[pos - 1].node == id)
 		return pos - 1;
 	for (size_t i = 0; i < s->nnodes; i++) /* nodes not added here */
 		if (s->nodes[i].node == id)
 			return i;
 	return SIZE_MAX;
+}
+
+/* Indexes the node just added with id (0 <= id < SNAP_MAX_NODES). */
+static void node_index(struct snapshot *s, int id)
+{
+	size_t cap = s->node_pos_cap;
+
+	if ((size_t)id >= cap) {
+		s->node_pos = snapshot_grow(s->node_pos, &s->node_pos_cap,
+					    (size_t)id + 1,
+					    sizeof(*s->node_pos));
+		memset(s->node_pos + cap, 0,
+		       (s->node_pos_cap - cap) * sizeof(*s->node_pos));
+	}
+	s->node_pos[id] = (uint16_t)s->nnodes;
 }
 
 const struct numa_node *snapshot_find_node(const struct snapshot *s, int id)
@@ -352,7 +368,7 @@ struct numa_node *snapshot_node(struct snapshot *s, int id)
 	n = &s->nodes[s->nnodes++];
 	memset(n, 0, sizeof(*n));
 	n->node = id;
-	s->node_pos[id] = (uint16_t)s->nnodes;
+	node_index(s, id);
 	return n;
 }
 

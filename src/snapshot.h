@@ -505,8 +505,12 @@ struct snapshot {
 	struct snap_index dev_index;  /* devs by name */
 	struct snap_index irq_index;  /* irqs by number, the first of each */
 
-	/* nodes[] by node id: position + 1, 0 none (snapshot_node()). */
-	uint16_t node_pos[SNAP_MAX_NODES];
+	/* nodes[] by node id: position + 1, 0 none (snapshot_node()); ids
+	 * below node_pos_cap only, grown to the highest id added: an array
+	 * of all SNAP_MAX_NODES ids was half of the struct, zeroed for every
+	 * snapshot (the fuzz targets make two per input). */
+	uint16_t *node_pos;
+	size_t node_pos_cap;
 	size_t qs_slots;              /* qstats queue slots of all devices */
 	uint32_t limits_noted;        /* 1 << enum snap_limit, see below */
 };

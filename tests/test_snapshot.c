@@ -469,6 +469,37 @@ START_TEST(long_note_kept_whole)
 }
 END_TEST
 
+/* NUMA nodes by id, the index grown to the highest id added: ids far
+ * apart, each found once, absent ids and ids out of range not found, an
+ * id added twice is the same node. */
+START_TEST(numa_nodes_indexed_by_id)
+{
+	static const int ids[] = { 1023, 0, 5, 700, 8, 7 };
+	struct snapshot s;
+
+	snapshot_init(&s);
+	ck_assert_ptr_null(snapshot_find_node(&s, 0));
+	for (size_t i = 0; i < ARRAY_SIZE(ids); i++) {
+		struct numa_node *n = snapshot_node(&s, ids[i]);
+
+		ck_assert_ptr_nonnull(n);
+		ck_assert_int_eq(n->node, ids[i]);
+		ck_assert_ptr_eq(snapshot_node(&s, ids[i]), n);
+	}
+	ck_assert_uint_eq(s.nnodes, ARRAY_SIZE(ids));
+	for (size_t i = 0; i < ARRAY_SIZE(ids); i++)
+		ck_assert_ptr_eq(snapshot_find_node(&s, ids[i]), &s.nodes[i]);
+	ck_assert_ptr_null(snapshot_find_node(&s, 1));
+	ck_assert_ptr_null(snapshot_find_node(&s, 1022));
+	ck_assert_ptr_null(snapshot_find_node(&s, 1024));
+	ck_assert_ptr_null(snapshot_find_node(&s, -1));
+	ck_assert_ptr_null(snapshot_node(&s, 1024));
+	ck_assert_ptr_null(snapshot_node(&s, -1));
+	ck_assert_uint_eq(s.nnodes, ARRAY_SIZE(ids));
+	snapshot_free(&s);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("snapshot");
@@ -486,6 +517,7 @@ int main(void)
 	tcase_add_test(tc, first_capacity_follows_element_size);
 	tcase_add_test(tc, device_slots_reserved_from_sources);
 	tcase_add_test(tc, long_note_kept_whole);
+	tcase_add_test(tc, numa_nodes_indexed_by_id);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }
