@@ -244,6 +244,36 @@ int irq_queue_for_device(const char *irq_name, const struct device *d)
 	return vector_queue_for_device(&v, d);
 }
 
+/* Keeps v, parsed from l->name (or from a copy of the same bytes at
+ * name), in l for irq_assign_queues(). */
+static void irq_keep_vector(struct irq_line *l, const char *name,
+			    const struct irq_vector *v)
+{
+	size_t key = v->keylen ? (size_t)(v->key - name) : 0;
+
+	if (key > UINT8_MAX || v->keylen > UINT8_MAX)
+		return; /* not kept: parsed again when queues are assigned */
+	l->vec_kind = (uint8_t)(v->match + 1);
+	l->vec_key = (uint8_t)key;
+	l->vec_keylen = (uint8_t)v->keylen;
+	l->vec_queue = v->queue;
+}
+
+/* The vector of l: the one kept when its row was read, else parsed from
+ * its name. */
+static bool irq_line_vector(const struct irq_line *l, struct irq_vector *v)
+{
+	if (!l->name)
+		return false;
+	if (l->vec_kind == 0)
+		return irq_vector_parse(l->name, v);
+	v->match = (enum irq_match)(l->vec_kind - 1);
+	v->key = l->name + l->vec_key;
+	v->keylen = l->vec_keylen;
+	v->queue = l->vec_queue;
+	return true;
+}
+
 /* IRQs in order for each device, as a walk per device would: the first
  * IRQ naming a queue keeps it. */
 void irq_assign_queues(struct snapshot *s)
@@ -251,7 +281,7 @@ void irq_assign_queues(struct snapshot *s)
 	for (size_t i = 0; i < s->nirqs; i++) {
 		struct irq_vector v;
 
-		if (!s->irqs[i].name || !irq_vector_parse(s->irqs[i].name, &v))
+		if (!irq_line_vector(&s->irqs[i], &v))
 			continue;
 		for (size_t d = 0; d < s->ndevs; d++) {
 			struct device *dev = &s->devs[d];
@@ -279,13 +309,17 @@ static size_t irq_header(const char *line, size_t len)
 	return ncpu;
 }
 
+/* Adds the row of a queue vector v, parsed from buf (a copy of the n
+ * bytes at name). */
 static void irq_add(struct snapshot *s, int irq, const char *name, size_t n,
-		    uint64_t total)
+		    uint64_t total, const char *buf, const struct irq_vector *v)
 {
 	struct irq_line *l = snapshot_add_irq(s, irq, xstrndup(name, n));
 
-	if (l) /* NULL beyond SNAP_MAX_IRQS */
-		l->total = total;
+	if (!l) /* NULL beyond SNAP_MAX_IRQS */
+		return;
+	l->total = total;
+	irq_keep_vector(l, buf, v);
 }
 
 /* v in decimal at p; returns the end. */
@@ -396,7 +430,7 @@ static int irq_row(struct snapshot *s, size_t ncpu, const char *line,
 		return 0;
 	copy_token(buf, sizeof(buf), name, namelen);
 	if (irq_vector_parse(buf, &v))
-		irq_add(s, (int)irq, name, namelen, total);
+		irq_add(s, (int)irq, name, namelen, total, buf, &v);
 	return 0;
 }
 

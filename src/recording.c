@@ -53,16 +53,19 @@ struct src_at {
 };
 
 struct reader {
+	const char *text;
 	const char *pos;
 	const char *end;
-	unsigned long lineno;
+	/* The start of the last line read, whose number the messages give:
+	 * counted only for a message (line_number()), not line by line. */
+	const char *line;
 	char *err;
 	size_t errlen;
 	struct raw_snapshot *snaps;
 	size_t n;
 	size_t cap;                    /* slots allocated in snaps */
 	struct raw_snapshot *cur;      /* open snapshot, or NULL */
-	unsigned long cur_line;        /* where it started */
+	const char *cur_line;          /* where it started */
 	struct strbuf arena;           /* the open snapshot's names and texts */
 	struct src_at *at;             /* its closed sources */
 	size_t nat;
@@ -75,6 +78,19 @@ struct reader {
 static int fail(struct reader *rd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
+/* The number of the line starting at line: one plus the newlines before
+ * it. Only messages need it; counting every line as it was read was a
+ * memchr() per line. */
+static unsigned long line_number(const struct reader *rd, const char *line)
+{
+	unsigned long n = 1;
+
+	for (const char *p = rd->text;
+	     p < line && (p = memchr(p, '\n', (size_t)(line - p))); p++)
+		n++;
+	return n;
+}
+
 static int fail(struct reader *rd, const char *fmt, ...)
 {
 	char msg[256];
@@ -83,7 +99,8 @@ static int fail(struct reader *rd, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	snprintf(rd->err, rd->errlen, "line %lu: %s", rd->lineno, msg);
+	snprintf(rd->err, rd->errlen, "line %lu: %s",
+		 line_number(rd, rd->line), msg);
 	return -1;
 }
 
@@ -98,7 +115,7 @@ static const char *read_line(struct reader *rd, size_t *len, int *had_nl)
 	*had_nl = nl != NULL;
 	*len = nl ? (size_t)(nl - start) : (size_t)(rd->end - start);
 	rd->pos = start + *len + (nl ? 1 : 0);
-	rd->lineno++;
+	rd->line = start;
 	return start;
 }
 
@@ -177,7 +194,7 @@ static int start_snapshot(struct reader *rd, const char *args, size_t n)
 
 	if (rd->cur)
 		return fail(rd, "@snapshot inside the snapshot started at line %lu "
-			    "(missing @end)", rd->cur_line);
+			    "(missing @end)", line_number(rd, rd->cur_line));
 	if (!sp || !parse_seconds(args, (size_t)(sp - args), &rt) ||
 	    !parse_seconds(sp + 1, n - (size_t)(sp - args) - 1, &mono))
 		return fail(rd, "@snapshot needs two non-negative times: "
@@ -193,7 +210,7 @@ static int start_snapshot(struct reader *rd, const char *args, size_t n)
 	raw_init(rd->cur);
 	rd->cur->realtime_ns = rt;
 	rd->cur->monotonic_ns = mono;
-	rd->cur_line = rd->lineno;
+	rd->cur_line = rd->line;
 	arena_start(rd);
 	return 0;
 }
@@ -208,7 +225,7 @@ static int start_source(struct reader *rd, const char *name, size_t n)
 	if (rd->nat >= RECORDING_MAX_SOURCES)
 		return fail(rd, "more than %d sources in the snapshot started "
 			    "at line %lu (recording limit)", RECORDING_MAX_SOURCES,
-			    rd->cur_line);
+			    line_number(rd, rd->cur_line));
 	if (rd->nat == rd->at_cap) {
 		rd->at_cap = rd->at_cap ? 2 * rd->at_cap : 32;
 		rd->at = xrealloc(rd->at, rd->at_cap * sizeof(*rd->at));
@@ -283,7 +300,7 @@ static int check_header(struct reader *rd)
 	const char *line = read_line(rd, &len, &nl);
 
 	if (!line) {
-		rd->lineno = 1;
+		rd->line = rd->text; /* line 1 */
 		return fail(rd, "empty file, expected '%s'", RECORDING_HEADER);
 	}
 	if (len != strlen(RECORDING_HEADER) ||
@@ -315,7 +332,8 @@ static int cut_short(struct reader *rd, const char *what)
 		rd->n--;
 	}
 	snprintf(rd->err, rd->errlen, "line %lu: %s: cut short (e.g. a killed "
-		 "--record); replaying its %zu whole snapshot%s", rd->lineno,
+		 "--record); replaying its %zu whole snapshot%s",
+		 line_number(rd, rd->line),
 		 what, whole, whole == 1 ? "" : "s");
 	return 1;
 }
@@ -363,9 +381,9 @@ static bool copy_text_run(struct reader *rd)
 	if (!last)
 		return false;
 	n = (size_t)(last + 1 - p);
-	for (const char *q = p; (q = memchr(q, '\n', (size_t)(last - q) + 1));
-	     q++)
-		rd->lineno++;
+	/* The last line copied is the last one read. */
+	rd->line = memrchr(p, '\n', (size_t)(last - p));
+	rd->line = rd->line ? rd->line + 1 : p;
 	sb_append(&rd->arena, p, n);
 	rd->pos = p + n;
 	return true;
@@ -398,7 +416,8 @@ static int parse_body(struct reader *rd)
 		char what[96];
 
 		snprintf(what, sizeof(what), "file ends inside the snapshot "
-			 "started at line %lu (no @end)", rd->cur_line);
+			 "started at line %lu (no @end)",
+			 line_number(rd, rd->cur_line));
 		return cut_short(rd, what);
 	}
 	return rc;
@@ -408,7 +427,8 @@ int recording_parse(const char *text, size_t len, struct raw_snapshot **snaps,
 		    size_t *n, char *err, size_t errlen)
 {
 	struct reader rd = {
-		.pos = text, .end = text + len, .err = err, .errlen = errlen,
+		.text = text, .pos = text, .end = text + len, .line = text,
+		.err = err, .errlen = errlen,
 	};
 	int rc;
 

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -49,6 +50,7 @@ void snapshot_free(struct snapshot *s)
 	free(s->notes);
 	free(s->dev_index.slots);
 	free(s->irq_index.slots);
+	free(s->node_pos);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -75,6 +77,16 @@ void *snapshot_grow(void *arr, size_t *cap, size_t need, size_t size)
 	arr = xrealloc(arr, c * size);
 	*cap = c;
 	return arr;
+}
+
+void snapshot_reserve_devices(struct snapshot *s, size_t n)
+{
+	if (n > SNAP_MAX_DEVICES)
+		n = SNAP_MAX_DEVICES;
+	if (n <= s->devs_cap)
+		return;
+	s->devs = xrealloc(s->devs, n * sizeof(*s->devs));
+	s->devs_cap = n;
 }
 
 /* ---- snap_index: positions by key ---- */
@@ -309,13 +321,28 @@ static size_t node_position(const struct snapshot *s, int id)
 
 	if (id < 0 || id >= SNAP_MAX_NODES)
 		return SIZE_MAX;
-	pos = s->node_pos[id];
+	pos = (size_t)id < s->node_pos_cap ? s->node_pos[id] : 0;
 	if (pos > 0 && pos <= s->nnodes && s->nodes[pos - 1].node == id)
 		return pos - 1;
 	for (size_t i = 0; i < s->nnodes; i++) /* nodes not added here */
 		if (s->nodes[i].node == id)
 			return i;
 	return SIZE_MAX;
+}
+
+/* Indexes the node just added with id (0 <= id < SNAP_MAX_NODES). */
+static void node_index(struct snapshot *s, int id)
+{
+	size_t cap = s->node_pos_cap;
+
+	if ((size_t)id >= cap) {
+		s->node_pos = snapshot_grow(s->node_pos, &s->node_pos_cap,
+					    (size_t)id + 1,
+					    sizeof(*s->node_pos));
+		memset(s->node_pos + cap, 0,
+		       (s->node_pos_cap - cap) * sizeof(*s->node_pos));
+	}
+	s->node_pos[id] = (uint16_t)s->nnodes;
 }
 
 const struct numa_node *snapshot_find_node(const struct snapshot *s, int id)
@@ -341,7 +368,7 @@ struct numa_node *snapshot_node(struct snapshot *s, int id)
 	n = &s->nodes[s->nnodes++];
 	memset(n, 0, sizeof(*n));
 	n->node = id;
-	s->node_pos[id] = (uint16_t)s->nnodes;
+	node_index(s, id);
 	return n;
 }
 
@@ -411,10 +438,22 @@ void snapshot_note_take(struct snapshot *s, char *text)
 	s->notes[s->nnotes++] = text;
 }
 
+/* Formatted once on the stack and allocated at its size: xvasprintf()
+ * starts from 64 bytes, so a longer note (most) was formatted twice and
+ * allocated twice, and mutated inputs make a note per bad line. */
 void snapshot_note(struct snapshot *s, const char *fmt, ...)
 {
+	char buf[256];
 	va_list ap;
+	int n;
 
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n >= 0 && (size_t)n < sizeof(buf)) {
+		snapshot_note_take(s, xstrndup(buf, (size_t)n));
+		return;
+	}
 	va_start(ap, fmt);
 	snapshot_note_take(s, xvasprintf(fmt, ap));
 	va_end(ap);

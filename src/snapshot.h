@@ -317,6 +317,15 @@ struct irq_line {
 	char *name;               /* action name, e.g. eth0-TxRx-3 */
 	uint64_t total;           /* sum over CPUs */
 	bool have_affinity;
+	/* The queue vector of name as /proc/interrupts's parser read it, so
+	 * that irq_assign_queues() does not parse every name again: vec_kind
+	 * 0 when not kept (a line added by another source), else its match
+	 * kind + 1; the key is name[vec_key, vec_key + vec_keylen) (names are
+	 * under 128 bytes). In the padding: the line stays 40 bytes. */
+	uint8_t vec_kind;
+	uint8_t vec_key;
+	uint8_t vec_keylen;
+	int vec_queue;
 	/* /proc/irq/N/smp_affinity_list: CPU_WORDS words, allocated when
 	 * read (set when have_affinity), so that an IRQ line is 40 bytes,
 	 * not 544: a snapshot holds up to SNAP_MAX_IRQS of them. */
@@ -496,14 +505,22 @@ struct snapshot {
 	struct snap_index dev_index;  /* devs by name */
 	struct snap_index irq_index;  /* irqs by number, the first of each */
 
-	/* nodes[] by node id: position + 1, 0 none (snapshot_node()). */
-	uint16_t node_pos[SNAP_MAX_NODES];
+	/* nodes[] by node id: position + 1, 0 none (snapshot_node()); ids
+	 * below node_pos_cap only, grown to the highest id added: an array
+	 * of all SNAP_MAX_NODES ids was half of the struct, zeroed for every
+	 * snapshot (the fuzz targets make two per input). */
+	uint16_t *node_pos;
+	size_t node_pos_cap;
 	size_t qs_slots;              /* qstats queue slots of all devices */
 	uint32_t limits_noted;        /* 1 << enum snap_limit, see below */
 };
 
 void snapshot_init(struct snapshot *s);
 void snapshot_free(struct snapshot *s);
+/* Room for n devices (at most SNAP_MAX_DEVICES) before they are added:
+ * a 700-byte struct device grown from one slot by doubling is a block
+ * per doubling, each fresh memory under ASan. */
+void snapshot_reserve_devices(struct snapshot *s, size_t n);
 
 /* Returns arr with room for at least need elements of size bytes, *cap
  * holding the slots allocated. Capacity doubles, so appending n elements

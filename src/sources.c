@@ -331,6 +331,40 @@ const char *source_parser_name(size_t i)
 	return i < ARRAY_SIZE(parsers) ? parsers[i].name : NULL;
 }
 
+/* The device a source of parser p with argument arg is about: its
+ * length, 0 for a source about no device. */
+static size_t source_device_len(const struct source_parser *p,
+				const char *arg)
+{
+	const char *sp;
+
+	if (p->arg == ARG_DEV)
+		return strlen(arg);
+	if (p->arg == ARG_RXFH && (sp = strchr(arg, ' ')))
+		return (size_t)(sp - arg);
+	return 0;
+}
+
+/* How many devices the sources can add, at most: a device's sources come
+ * one after another, so each change of device name among them counts one
+ * (names too long for a device add none). */
+struct device_count {
+	const char *last;
+	size_t lastlen;
+	size_t n;
+};
+
+static void count_device(struct device_count *c, const char *dev, size_t len)
+{
+	if (len == 0 || len >= IF_NAMESIZE)
+		return;
+	if (len == c->lastlen && memcmp(dev, c->last, len) == 0)
+		return;
+	c->last = dev;
+	c->lastlen = len;
+	c->n++;
+}
+
 /* A source waiting for its parser: the next one of the same parser. */
 struct source_job {
 	const char *arg;
@@ -346,6 +380,7 @@ void snapshot_from_raw(const struct raw_snapshot *r, struct snapshot *s)
 	size_t head[ARRAY_SIZE(parsers)], tail[ARRAY_SIZE(parsers)];
 	struct source_job *jobs = xmalloc((r->nsrcs ? r->nsrcs : 1) *
 					  sizeof(*jobs));
+	struct device_count devs = { 0 };
 
 	s->realtime = (double)r->realtime_ns / 1e9;
 	s->monotonic = (double)r->monotonic_ns / 1e9;
@@ -356,6 +391,8 @@ void snapshot_from_raw(const struct raw_snapshot *r, struct snapshot *s)
 
 		if (i < 0)
 			continue;
+		count_device(&devs, jobs[j].arg,
+			     source_device_len(&parsers[i], jobs[j].arg));
 		jobs[j].next = NO_JOB;
 		if (head[i] == NO_JOB)
 			head[i] = j;
@@ -363,6 +400,9 @@ void snapshot_from_raw(const struct raw_snapshot *r, struct snapshot *s)
 			jobs[tail[i]].next = j;
 		tail[i] = j;
 	}
+	/* At most 16 at first: names alternating in a hostile recording
+	 * count many times over. */
+	snapshot_reserve_devices(s, devs.n < 16 ? devs.n : 16);
 	for (size_t i = 0; i < ARRAY_SIZE(parsers); i++)
 		for (size_t j = head[i]; j != NO_JOB; j = jobs[j].next)
 			parse_source(s, &parsers[i], jobs[j].arg,

@@ -526,6 +526,94 @@ START_TEST(name_is_last_token)
 }
 END_TEST
 
+/* Each device's queues 0..7, no IRQ yet. */
+static void give_queues(struct device *d)
+{
+	free(d->rxq);
+	d->rxq = xcalloc(8, sizeof(*d->rxq));
+	d->nrxq = 8;
+	for (int q = 0; q < 8; q++) {
+		d->rxq[q].id = q;
+		d->rxq[q].irq = -1;
+	}
+}
+
+/* irq_assign_queues() reads the vector kept when each row was parsed:
+ * on generated rows, the queues' IRQs are those it gives when every name
+ * is parsed again (as lines added by another source are). */
+START_TEST(kept_vector_same_as_parsed)
+{
+	static const char *const pieces[] = {
+		"mlx5_comp", "virtio2", "virtio", "-input.", "@pci:", "0000:",
+		"8b:00.0", "eth0", "-", "-TxRx", "-rx", "0", "12", "65536", "x",
+		"@pci:0000:8b:00.0", "@pci:8b:00.0", "@",
+	};
+	static const char *const heads[] = {
+		"eth0-TxRx-", "i40e-eth0-rx-", "virtio2-input.", "em1-",
+		"virtio-input.", "mlx5_comp", "eth0-tx-", "em1-fp-", "x",
+	};
+	static const char *const names[][3] = {
+		{ "eth0", "virtio2", "0000:8b:00.0" },
+		{ "em1", "", "8b:00.0" },
+		{ "i40e", "virtio", "" },
+	};
+	unsigned int seed = 5;
+	size_t kept = 0, assigned = 0;
+
+	for (int round = 0; round < 200; round++) {
+		struct strbuf text = { 0 };
+		struct snapshot s;
+		int want[3][8];
+
+		sb_puts(&text, "           CPU0\n");
+		for (int irq = 0; irq < 64; irq++) {
+			sb_printf(&text, "%3d: %d PCI-MSI 1-edge ", irq, irq);
+			/* A queue name's head and number, then at times
+			 * random pieces. */
+			sb_puts(&text, heads[rand_r(&seed) % ARRAY_SIZE(heads)]);
+			sb_printf(&text, "%u", rand_r(&seed) % 9);
+			for (int j = 0, n = (int)(rand_r(&seed) % 4) - 1; j < n;
+			     j++)
+				sb_puts(&text, pieces[rand_r(&seed) %
+						      ARRAY_SIZE(pieces)]);
+			sb_puts(&text, "\n");
+		}
+		snapshot_init(&s);
+		ck_assert_int_eq(interrupts_parse(&s, text.s), 0);
+		for (size_t d = 0; d < ARRAY_SIZE(names); d++) {
+			struct device *dev = snapshot_device(&s, names[d][0]);
+
+			copy_token(dev->parent, sizeof(dev->parent),
+				   names[d][1], strlen(names[d][1]));
+			copy_token(dev->bus_info, sizeof(dev->bus_info),
+				   names[d][2], strlen(names[d][2]));
+			give_queues(dev);
+		}
+		irq_assign_queues(&s);
+		for (size_t d = 0; d < s.ndevs; d++) {
+			for (int q = 0; q < 8; q++) {
+				want[d][q] = s.devs[d].rxq[q].irq;
+				assigned += want[d][q] >= 0;
+			}
+			give_queues(&s.devs[d]);
+		}
+		for (size_t i = 0; i < s.nirqs; i++) {
+			kept += s.irqs[i].vec_kind != 0;
+			s.irqs[i].vec_kind = 0;
+		}
+		irq_assign_queues(&s);
+		for (size_t d = 0; d < s.ndevs; d++)
+			for (int q = 0; q < 8; q++)
+				ck_assert_int_eq(s.devs[d].rxq[q].irq,
+						 want[d][q]);
+		snapshot_free(&s);
+		free(text.s);
+	}
+	ck_assert_uint_gt(kept, 2000);
+	ck_assert_uint_gt(assigned, 1000);
+}
+END_TEST
+
 static void every_file(const char *rel)
 {
 	struct snapshot s;
@@ -709,6 +797,7 @@ int main(void)
 	tcase_add_loop_test(tc, queue_names, 0, (int)ARRAY_SIZE(name_cases));
 	tcase_add_test(tc, vector_parse_same_as_bytewise);
 	tcase_add_test(tc, name_is_last_token);
+	tcase_add_test(tc, kept_vector_same_as_parsed);
 	tcase_add_test(tc, every_capture_parses);
 	tcase_add_test(tc, counts_missing);
 	tcase_add_test(tc, affinity_lines);

@@ -85,6 +85,48 @@ START_TEST(nameidx_full)
 }
 END_TEST
 
+/* Names of every length from 1 to 40 that share their length, first,
+ * middle and last bytes (one slot's probe chain): each is found, and a
+ * copy with any one byte changed (or a tail, as in a longer token) is
+ * found only when the walk finds it. The word-wise compare must see a
+ * difference at any position, the overlapping last word included. */
+START_TEST(nameidx_every_length_every_byte)
+{
+	static char names[40][3][48];
+	const char *flat[3];
+	char tok[48];
+
+	for (size_t len = 1; len <= 40; len++) {
+		struct nameidx ix = { 0 };
+
+		for (int k = 0; k < 3; k++) {
+			char *n = names[len - 1][k];
+
+			for (size_t j = 0; j < len; j++)
+				n[j] = (char)('a' + (j * 7 + (size_t)k *
+						      (j % 5 == 3)) % 26);
+			n[len] = '\0';
+			flat[k] = n;
+			nameidx_add(&ix, n, k);
+		}
+		for (int k = 0; k < 3; k++) {
+			int want = walk_find(flat, 3, flat[k], len);
+
+			ck_assert_int_eq(nameidx_find(&ix, flat[k], len), want);
+			for (size_t j = 0; j < len; j++) {
+				memcpy(tok, flat[k], len + 1);
+				tok[j] ^= 0x01;
+				ck_assert_int_eq(nameidx_find(&ix, tok, len),
+						 walk_find(flat, 3, tok, len));
+				tok[j] = (char)0x80;
+				ck_assert_int_eq(nameidx_find(&ix, tok, len),
+						 walk_find(flat, 3, tok, len));
+			}
+		}
+	}
+}
+END_TEST
+
 static void check_source(const char *name)
 {
 	const char *a1 = NULL, *a2 = NULL;
@@ -145,6 +187,7 @@ int main(void)
 
 	tcase_add_test(tc, nameidx_as_walk);
 	tcase_add_test(tc, nameidx_full);
+	tcase_add_test(tc, nameidx_every_length_every_byte);
 	tcase_add_test(tc, dispatch_as_walk);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);

@@ -402,6 +402,104 @@ START_TEST(first_capacity_follows_element_size)
 }
 END_TEST
 
+/* The device slots are reserved once per snapshot from its sources: one
+ * per change of device name among them (eth0's four sources, then ifb0,
+ * then eth0 again: 3), at most 16; names too long for a device count
+ * none. Devices still grow past the reserve. */
+START_TEST(device_slots_reserved_from_sources)
+{
+	struct raw_snapshot r;
+	struct snapshot s;
+	char name[64];
+
+	raw_init(&r);
+	add_text(&r, "sysfs-dev eth0", "");
+	add_text(&r, "sysfs eth0", "");
+	add_text(&r, "ethtool -n eth0 rx-flow-hash udp4", "");
+	add_text(&r, "ethtool -i eth0", "");
+	add_text(&r, "ethtool -i averyveryverylongname0", "");
+	add_text(&r, "sysfs ifb0", "");
+	add_text(&r, "/proc/net/snmp", "");
+	add_text(&r, "ethtool -S eth0", "");
+	snapshot_init(&s);
+	snapshot_from_raw(&r, &s);
+	ck_assert_uint_eq(s.devs_cap, 3);
+	ck_assert_uint_eq(s.ndevs, 2);
+	ck_assert_str_eq(s.devs[0].name, "eth0");
+	ck_assert_str_eq(s.devs[1].name, "ifb0");
+	snapshot_free(&s);
+	raw_free(&r);
+
+	raw_init(&r);
+	for (int i = 0; i < 40; i++) {
+		snprintf(name, sizeof(name), "sysfs-dev d%d", i);
+		add_text(&r, name, "");
+	}
+	snapshot_init(&s);
+	snapshot_from_raw(&r, &s);
+	ck_assert_uint_eq(s.ndevs, 40);
+	ck_assert_uint_eq(s.devs_cap, 64); /* 16, then doubled */
+	ck_assert_ptr_nonnull(snapshot_find_device(&s, "d39"));
+	snapshot_free(&s);
+	raw_free(&r);
+}
+END_TEST
+
+/* A note longer than the stack buffer it is formatted in is kept whole. */
+START_TEST(long_note_kept_whole)
+{
+	struct snapshot s;
+	char word[400];
+
+	memset(word, 'w', sizeof(word) - 1);
+	word[sizeof(word) - 1] = '\0';
+	snapshot_init(&s);
+	snapshot_note(&s, "short %d", 1);
+	snapshot_note(&s, "%.*s|", 254, word);
+	snapshot_note(&s, "%.*s|", 255, word);
+	snapshot_note(&s, "%s|", word);
+	ck_assert_uint_eq(s.nnotes, 4);
+	ck_assert_str_eq(s.notes[0], "short 1");
+	ck_assert_uint_eq(strlen(s.notes[1]), 255);
+	ck_assert_uint_eq(strlen(s.notes[2]), 256);
+	ck_assert_uint_eq(strlen(s.notes[3]), 400);
+	ck_assert_int_eq(s.notes[3][399], '|');
+	ck_assert_int_eq(s.notes[2][255], '|');
+	snapshot_free(&s);
+}
+END_TEST
+
+/* NUMA nodes by id, the index grown to the highest id added: ids far
+ * apart, each found once, absent ids and ids out of range not found, an
+ * id added twice is the same node. */
+START_TEST(numa_nodes_indexed_by_id)
+{
+	static const int ids[] = { 1023, 0, 5, 700, 8, 7 };
+	struct snapshot s;
+
+	snapshot_init(&s);
+	ck_assert_ptr_null(snapshot_find_node(&s, 0));
+	for (size_t i = 0; i < ARRAY_SIZE(ids); i++) {
+		struct numa_node *n = snapshot_node(&s, ids[i]);
+
+		ck_assert_ptr_nonnull(n);
+		ck_assert_int_eq(n->node, ids[i]);
+		ck_assert_ptr_eq(snapshot_node(&s, ids[i]), n);
+	}
+	ck_assert_uint_eq(s.nnodes, ARRAY_SIZE(ids));
+	for (size_t i = 0; i < ARRAY_SIZE(ids); i++)
+		ck_assert_ptr_eq(snapshot_find_node(&s, ids[i]), &s.nodes[i]);
+	ck_assert_ptr_null(snapshot_find_node(&s, 1));
+	ck_assert_ptr_null(snapshot_find_node(&s, 1022));
+	ck_assert_ptr_null(snapshot_find_node(&s, 1024));
+	ck_assert_ptr_null(snapshot_find_node(&s, -1));
+	ck_assert_ptr_null(snapshot_node(&s, 1024));
+	ck_assert_ptr_null(snapshot_node(&s, -1));
+	ck_assert_uint_eq(s.nnodes, ARRAY_SIZE(ids));
+	snapshot_free(&s);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("snapshot");
@@ -417,6 +515,9 @@ int main(void)
 	tcase_add_test(tc, qstats_lines_of_a_queue_merge_in_order);
 	tcase_add_test(tc, sparse_queue_drops_summed_by_id);
 	tcase_add_test(tc, first_capacity_follows_element_size);
+	tcase_add_test(tc, device_slots_reserved_from_sources);
+	tcase_add_test(tc, long_note_kept_whole);
+	tcase_add_test(tc, numa_nodes_indexed_by_id);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }
