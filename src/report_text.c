@@ -325,6 +325,10 @@ static void text_other(const struct diagnosis *d,
 	size_t total = 0, hidden = 0;
 	struct table t;
 
+	for (size_t i = 0; i < d->ndevs; i++)
+		total += d->devs[i].nother;
+	if (total == 0)
+		return;
 	table_init(&t, "llr", heads);
 	for (size_t i = 0; i < d->ndevs; i++) {
 		const struct device_row *dev = &d->devs[i];
@@ -332,7 +336,6 @@ static void text_other(const struct diagnosis *d,
 		for (size_t j = 0; j < dev->nother; j++) {
 			struct optval v = dev->other_ps[j];
 
-			total++;
 			if (!o->all && v.known && v.v == 0) {
 				hidden++;
 				continue;
@@ -342,12 +345,10 @@ static void text_other(const struct diagnosis *d,
 			table_add_rate_unit(&t, v, "/s");
 		}
 	}
-	if (total > 0) {
-		section_title(out, "other driver counters (not classified)");
-		if (hidden < total)
-			table_print(&t, out);
-		hidden_line(out, hidden, "counter at 0/s", "counters at 0/s");
-	}
+	section_title(out, "other driver counters (not classified)");
+	if (hidden < total)
+		table_print(&t, out);
+	hidden_line(out, hidden, "counter at 0/s", "counters at 0/s");
 	table_free(&t);
 }
 
