@@ -18,25 +18,72 @@ void text_escape(struct strbuf *out, const char *s)
 	sb_put_escaped(out, s, strlen(s));
 }
 
+/* The cells work on a copy of the table's fields: in the fuzz targets
+ * UBSan checks every load through a pointer, and every pointer sum,
+ * with compares, each a coverage callback; a report has hundreds of
+ * cells. */
+static __attribute__((noinline)) void table_grow(struct table *t)
+{
+	t->cap = t->cap ? 2 * t->cap : 64;
+	t->cells = xrealloc(t->cells, t->cap * sizeof(*t->cells));
+}
+
 struct strbuf *table_cell_begin(struct table *t)
 {
-	if (t->ncells == t->cap) {
-		t->cap = t->cap ? 2 * t->cap : 64;
-		t->cells = xrealloc(t->cells, t->cap * sizeof(*t->cells));
+	struct table c = *t;
+
+	if (c.ncells == c.cap) {
+		table_grow(t);
+		c.cells = t->cells;
 	}
-	t->cells[t->ncells++].off = t->text.len;
+	c.cells[c.ncells].off = c.text.len;
+	t->ncells = c.ncells + 1;
 	return &t->text;
 }
 
-/* The cell's width is measured once here, not for every use in
- * table_print (its length is known here too). */
+/* The cell's length and width are measured once here, not for every use
+ * in table_print. Every append leaves a NUL after the text (and so does
+ * table_cell_reopen), so the cell's NUL is there: only its room and the
+ * buffer's own NUL after it are written. */
 void table_cell_end(struct table *t)
 {
-	size_t start = t->cells[t->ncells - 1].off;
+	struct table c = *t;
+	struct table_cell *cell = &c.cells[c.ncells - 1];
+	size_t off = cell->off, len = c.text.len - off;
 
-	t->cells[t->ncells - 1].width = utf8_columns(t->text.s + start,
-						t->text.len - start);
-	sb_putc(&t->text, '\0');
+	cell->len = len;
+	cell->width = utf8_columns(c.text.s + off, len);
+	if (c.text.cap - c.text.len <= 1) {
+		sb_reserve(&t->text, 1);
+		c.text = t->text;
+	}
+	c.text.s[c.text.len + 1] = '\0';
+	t->text.len = c.text.len + 1;
+}
+
+/* A whole cell of n bytes at s, in one step: width columns, or when
+ * width is SIZE_MAX, measured. */
+static void table_put(struct table *t, const char *s, size_t n, size_t width)
+{
+	struct table c = *t;
+	char *p;
+
+	if (c.ncells == c.cap) {
+		table_grow(t);
+		c.cells = t->cells;
+	}
+	if (c.text.cap - c.text.len <= n + 1) {
+		sb_reserve(&t->text, n + 1);
+		c.text = t->text;
+	}
+	p = c.text.s + c.text.len;
+	memcpy(p, s, n);
+	memcpy(p + n, "\0", 2);   /* the cell's NUL and the buffer's */
+	if (width == SIZE_MAX)
+		width = utf8_columns(s, n);
+	c.cells[c.ncells] = (struct table_cell){ c.text.len, n, width };
+	t->text.len = c.text.len + n + 1;
+	t->ncells = c.ncells + 1;
 }
 
 struct strbuf *table_cell_reopen(struct table *t, size_t *start)
@@ -65,14 +112,23 @@ void table_add(struct table *t, const char *fmt, ...)
 
 void table_add_word(struct table *t, const char *s)
 {
-	sb_puts(table_cell_begin(t), s ? s : "(null)");   /* as printf */
-	table_cell_end(t);
+	s = s ? s : "(null)";   /* as printf */
+	table_put(t, s, strlen(s), SIZE_MAX);
 }
 
-/* A cell holding a string from the diagnosis, escaped. */
+/* A cell holding a string from the diagnosis, escaped: a plain one (the
+ * usual) as it is. */
 void table_add_str(struct table *t, const char *s)
 {
-	text_escape(table_cell_begin(t), s ? s : "?");
+	size_t n;
+
+	s = s ? s : "?";
+	n = strlen(s);
+	if (plain_ascii_run(s, n, "\\") == n) {
+		table_put(t, s, n, n);
+		return;
+	}
+	text_escape(table_cell_begin(t), s);
 	table_cell_end(t);
 }
 
@@ -104,10 +160,8 @@ void table_init(struct table *t, const char *align,
 		/* Room for a small table's text in one allocation. */
 		sb_reserve(&t->text, 512);
 	}
-	for (int i = 0; i < t->ncols; i++) {
-		sb_puts(table_cell_begin(t), heads[i]);
-		table_cell_end(t);
-	}
+	for (int i = 0; i < t->ncols; i++)
+		table_put(t, heads[i], strlen(heads[i]), SIZE_MAX);
 }
 
 void table_free(struct table *t)
@@ -124,66 +178,82 @@ void table_free(struct table *t)
 	memset(t, 0, sizeof(*t));
 }
 
-/* The length of cell i, without its NUL. */
-static size_t cell_len(const struct table *t, size_t i)
-{
-	size_t end = i + 1 < t->ncells ? t->cells[i + 1].off : t->text.len;
-
-	return end - t->cells[i].off - 1;
-}
+/* What table_print needs of a column shown (one with text somewhere):
+ * its cells' offset in a row, width, the blanks before it (two, none
+ * for the first) and masks choosing where its padding goes. */
+struct table_col {
+	size_t col, width, gap, rpad, lpad;
+};
 
 /* One row written straight into out, whose room table_print reserved:
  * padding by memset, text by memcpy, not an append per piece. Returns
  * the end of the last cell's text: what follows is padding, which the
  * row ends without (trailing blanks are trimmed). */
-static char *table_print_row(const struct table *t, size_t row,
-			     const size_t *w, char *p)
+static char *table_print_row(const struct table_cell *cells, const char *text,
+			     const struct table_col *cols, size_t ncols,
+			     char *p)
 {
 	char *text_end = p + 2;
-	bool first = true;
 
-	*p++ = ' ';
-	*p++ = ' ';
-	for (int c = 0; c < t->ncols; c++) {
-		size_t i = row * (size_t)t->ncols + (size_t)c;
-		size_t pad = w[c] - t->cells[i].width, len = cell_len(t, i);
-		size_t lead = (first ? 0 : 2) + (t->align[c] == 'r' ? pad : 0);
+	memcpy(p, "  ", 2);
+	p += 2;
+	for (size_t k = 0; k < ncols; k++) {
+		struct table_col c = cols[k];
+		struct table_cell cell = cells[c.col];
+		size_t pad = c.width - cell.width;
+		size_t lead = c.gap + (pad & c.rpad);
 
-		if (w[c] == 0)
-			continue;   /* a column empty everywhere */
 		memset(p, ' ', lead);
-		memcpy(p + lead, table_cell(t, i), len);
-		p += lead + len;
-		if (len > 0)
-			text_end = p;
-		if (t->align[c] == 'l') {
-			memset(p, ' ', pad);
-			p += pad;
-		}
-		first = false;
+		memcpy(p + lead, text + cell.off, cell.len);
+		p += lead + cell.len;
+		text_end = cell.len ? p : text_end;
+		memset(p, ' ', pad & c.lpad);
+		p += pad & c.lpad;
 	}
 	return text_end;
 }
 
+/* The columns with text in some cell, with their widths. */
+static size_t table_columns(const struct table *t, struct table_col *cols)
+{
+	size_t w[TABLE_MAX_COLS] = { 0 }, ncols = (size_t)t->ncols, n = 0;
+	size_t nrows = t->ncells / ncols, rest = t->ncells % ncols;
+	const struct table_cell *cell = t->cells;
+
+	for (size_t r = 0; r < nrows; r++)
+		for (size_t c = 0; c < ncols; c++, cell++)
+			w[c] = cell->width > w[c] ? cell->width : w[c];
+	for (size_t c = 0; c < rest; c++, cell++)   /* a row left short */
+		w[c] = cell->width > w[c] ? cell->width : w[c];
+	for (size_t c = 0; c < ncols; c++) {
+		size_t right = 0 - (size_t)(t->align[c] == 'r');
+
+		if (w[c] == 0)
+			continue;   /* a column empty everywhere */
+		cols[n] = (struct table_col){ c, w[c], n ? 2 : 0, right,
+					      ~right };
+		n++;
+	}
+	return n;
+}
+
 void table_print(const struct table *t, struct strbuf *out)
 {
-	size_t w[TABLE_MAX_COLS] = { 0 }, nrows = t->ncells / t->ncols;
+	struct table_col cols[TABLE_MAX_COLS];
+	size_t nrows = t->ncells / (size_t)t->ncols;
+	size_t ncols = table_columns(t, cols);
 	size_t row_room = 3;   /* "  " and the newline */
 
-	for (size_t i = 0; i < t->ncells; i++) {
-		int c = (int)(i % t->ncols);
-
-		if (t->cells[i].width > w[c])
-			w[c] = t->cells[i].width;
-	}
-	for (int c = 0; c < t->ncols; c++)
-		row_room += 2 + w[c];
+	for (size_t k = 0; k < ncols; k++)
+		row_room += 2 + cols[k].width;
 	/* Every row in at most row_room bytes plus its cells' bytes beyond
 	 * their widths, which all the text bounds. */
 	sb_reserve(out, nrows * row_room + t->text.len);
 	for (size_t r = 0; r < nrows; r++) {
 		size_t start = out->len;
-		char *p = table_print_row(t, r, w, out->s + out->len);
+		char *p = table_print_row(t->cells + r * (size_t)t->ncols,
+					  t->text.s, cols, ncols,
+					  out->s + out->len);
 
 		/* Blanks the last text itself ends with, rare: the padding
 		 * after it is left out already. */
@@ -221,11 +291,37 @@ void fmt_rate(struct strbuf *sb, struct optval v)
 		fmt_whole(sb, v.v);
 }
 
+/* fmt_rate's text for the rates that need no printf (unknown, 0, whole
+ * ones of 10 and more): its length in buf (32 bytes), or 0. */
+static size_t rate_text(char *buf, struct optval v)
+{
+	if (!v.known || !isfinite(v.v)) {
+		buf[0] = '?';
+		return 1;
+	}
+	if (v.v == 0) {
+		buf[0] = '0';
+		return 1;
+	}
+	if (fabs(v.v) < 10)
+		return 0;
+	return report_integer(buf, 32, v.v);
+}
+
 void table_add_rate_unit(struct table *t, struct optval v,
 			 const char *unit)
 {
-	struct strbuf *sb = table_cell_begin(t);
+	char buf[32 + 8];
+	size_t n = rate_text(buf, v), un = strlen(unit);
+	struct strbuf *sb;
 
+	if (n > 0 && un <= 8) {
+		/* Digits, '?' and the unit: ASCII, as wide as long. */
+		memcpy(buf + n, unit, un);
+		table_put(t, buf, n + un, n + un);
+		return;
+	}
+	sb = table_cell_begin(t);
 	fmt_rate(sb, v);
 	sb_puts(sb, unit);
 	table_cell_end(t);
@@ -242,7 +338,7 @@ void table_add_pct(struct table *t, struct optval v, int decimals)
 	size_t n;
 
 	if (!v.known || !isfinite(v.v)) {
-		table_add(t, "?");
+		table_put(t, "?", 1, 1);
 		return;
 	}
 	/* A whole share (0 %, 100 %: most are) without printf; -0 is
@@ -258,21 +354,22 @@ void table_add_pct(struct table *t, struct optval v, int decimals)
 		n += (size_t)decimals;
 	}
 	buf[n++] = '%';
-	sb_append(table_cell_begin(t), buf, n);
-	table_cell_end(t);
+	table_put(t, buf, n, n);
 }
 
 /* IRQ numbers, NUMA nodes, queue counts: negative means unknown. */
 void table_add_int(struct table *t, long v)
 {
 	if (v < 0)
-		table_add(t, "?");
+		table_put(t, "?", 1, 1);
 	else
 		table_add_u64(t, (uint64_t)v);
 }
 
 void table_add_u64(struct table *t, uint64_t v)
 {
-	sb_put_u64(table_cell_begin(t), v);
-	table_cell_end(t);
+	char buf[U64_DIGITS];
+	size_t n = u64_digits(buf, v);
+
+	table_put(t, buf + sizeof(buf) - n, n, n);
 }

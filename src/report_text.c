@@ -213,7 +213,7 @@ static void text_reasons(const struct diagnosis *d, struct strbuf *out)
 		if (r->port >= 0)
 			table_add(&t, "%d", r->port);
 		else
-			table_add(&t, "-");
+			table_add_word(&t, "-");
 		table_add_rate(&t, opt_known(r->pps));
 	}
 	table_print(&t, out);
@@ -225,9 +225,9 @@ static void text_reasons(const struct diagnosis *d, struct strbuf *out)
 static void table_add_loss_pct(struct table *t, const struct stage *st)
 {
 	if (!st->in_pps.known || !st->lost_pps.known)
-		table_add(t, "?");
+		table_add_word(t, "?");
 	else if (st->in_pps.v <= 0)
-		table_add(t, "-");
+		table_add_word(t, "-");
 	else
 		table_add_pct(t, opt_known(100 * st->lost_pps.v / st->in_pps.v),
 			      2);
@@ -268,12 +268,12 @@ static void text_waterfall(const struct diagnosis *d,
 		waterfall_counters(&t, st, o->all);
 		waterfall_reasons(&t, d, i);
 	}
-	table_add(&t, "unaccounted");
+	table_add_word(&t, "unaccounted");
 	table_add_word(&t, "");
 	table_add_rate(&t, d->unaccounted_pps);
 	table_add_word(&t, "");
 	table_add_word(&t, "");
-	table_add(&t, "(packets no counter explains)");
+	table_add_word(&t, "(packets no counter explains)");
 	section_title(out, "waterfall");
 	table_print(&t, out);
 	table_free(&t);
@@ -476,16 +476,16 @@ static void socket_row_sockdiag(struct table *t, const struct socket_row *s)
 	if (s->have_rcvbuf)
 		table_add_u64(t, s->rcvbuf);
 	else
-		table_add(t, "?");
+		table_add_word(t, "?");
 	table_add_pct(t, (struct optval){ 100 * s->fill.v, s->fill.known },
 		      0);
 	if (s->in_group)
 		table_add_pct(t, (struct optval){ 100 * s->drops_share.v,
 						 s->drops_share.known }, 0);
 	else
-		table_add(t, "-");
+		table_add_word(t, "-");
 	if (s->pid <= 0) {
-		table_add(t, "?");
+		table_add_word(t, "?");
 		return;
 	}
 	sb = table_cell_begin(t);
@@ -575,7 +575,7 @@ static void receiver_row(struct table *t, const struct receiver_row *r)
 	if (r->avg_batch.known)
 		table_add(t, "%.1f", r->avg_batch.v);
 	else
-		table_add(t, "?");
+		table_add_word(t, "?");
 	table_add_pct(t, r->full_pct, 0);
 	table_add_int(t, r->cpu);
 	table_add_int(t, r->node);
