@@ -154,8 +154,11 @@ static void jw_item(struct jw *w, const char *key, size_t kn, const char *v,
 		jw_set_state(w, w->depth, 1);
 		return;
 	}
-	sb_reserve(s.out, s.lead + kn + 6 + n);
 	b = *s.out;
+	if (b.cap - b.len <= s.lead + kn + 6 + n) {
+		sb_reserve(s.out, s.lead + kn + 6 + n);
+		b = *s.out;
+	}
 	p = b.s + b.len;
 	memcpy(p, s.pre, s.lead);
 	p += s.lead;
