@@ -47,7 +47,9 @@ static int order_cmp(const void *pa, const void *pb)
 
 static void section_title(struct strbuf *out, const char *title)
 {
-	sb_printf(out, "\n%s\n", title);
+	sb_putc(out, '\n');
+	sb_puts(out, title);
+	sb_putc(out, '\n');
 }
 
 static void text_header(const struct diagnosis *d,
@@ -76,7 +78,10 @@ static void text_verdict(const struct diagnosis *d, struct strbuf *out)
 {
 	const struct verdict *v = &d->verdict;
 
-	sb_printf(out, "verdict: %s \u2014 ", stage_name(v->stage));
+	/* Not printf: under ASan its interceptor parses the format. */
+	sb_puts(out, "verdict: ");
+	sb_puts(out, stage_name(v->stage));
+	sb_puts(out, " \u2014 ");
 	if (v->stage == STAGE_NONE && !v->summary) {
 		sb_printf(out, "no packet loss seen in %.1f s\n",
 			  d->interval_s);
