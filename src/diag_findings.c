@@ -181,19 +181,43 @@ static void find_rss_imbalance(const struct diag_ctx *x, struct diagnosis *d)
 	}
 }
 
+static bool softirq_saturated(const struct cpu_row *r)
+{
+	/* Not v >= 90: a NaN share counts, as it always did. */
+	return r->softirq_pct.known &&
+	       !(r->softirq_pct.v < SOFTIRQ_SATURATED_PCT);
+}
+
+/* Whether any CPU's softnet column (squeeze or dropped) moved: the
+ * findings below start their text only then, not for every input. */
+static bool any_cpu_moving(const struct diagnosis *d, bool squeeze)
+{
+	for (size_t i = 0; i < d->ncpus; i++) {
+		struct optval v = squeeze ? d->cpus[i].squeeze_ps
+					  : d->cpus[i].dropped_ps;
+
+		if (v.known && !(v.v <= 0))   /* as cpus_moving() */
+			return true;
+	}
+	return false;
+}
+
 static void find_softirq_saturated(struct diagnosis *d)
 {
 	const struct cpu_row *top = NULL;
 	struct strbuf sb;
-	size_t n = 0;
+	size_t n = 0, first = 0;
 
+	while (first < d->ncpus && !softirq_saturated(&d->cpus[first]))
+		first++;
+	if (first == d->ncpus)
+		return;   /* no text built (and no block) for nothing */
 	sb_init(&sb);
 	sb_puts(&sb, "softirq takes >= 90% of ");
 	for (size_t i = 0; i < d->ncpus; i++) {
 		const struct cpu_row *r = &d->cpus[i];
 
-		if (!r->softirq_pct.known ||
-		    r->softirq_pct.v < SOFTIRQ_SATURATED_PCT)
+		if (!softirq_saturated(r))
 			continue;
 		sb_printf(&sb, "%sCPU %d (%.0f%%%s)", n ? ", " : "", r->cpu,
 			  r->softirq_pct.v,
@@ -262,6 +286,8 @@ static void find_backlog_drops(const struct diag_ctx *x, struct diagnosis *d)
 	struct finding_about about = { .cpu = -1 };
 	struct strbuf sb;
 
+	if (!any_cpu_moving(d, false))
+		return;
 	sb_init(&sb);
 	sb_puts(&sb, "softnet backlog full on ");
 	if (!cpus_moving(d, &sb, false, &about)) {
@@ -281,6 +307,8 @@ static void find_time_squeeze(const struct diag_ctx *x, struct diagnosis *d)
 	struct finding_about about = { .cpu = -1 };
 	struct strbuf sb;
 
+	if (!any_cpu_moving(d, true))
+		return;
 	sb_init(&sb);
 	sb_puts(&sb, "NET_RX ran out of budget on ");
 	if (!cpus_moving(d, &sb, true, &about)) {

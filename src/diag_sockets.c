@@ -81,10 +81,13 @@ static void add_group(const struct diag_ctx *x, struct diagnosis *d,
  * not grouped. */
 void diag_socket_groups(const struct diag_ctx *x, struct diagnosis *d)
 {
-	struct socket_row **v = xcalloc(d->nsocks + 1, sizeof(*v));
+	struct socket_row **v;
 	size_t n = 0, start = 0;
 
 	d->socket_source = socket_source(x->cur);
+	if (d->nsocks < 2)
+		return;   /* no group; and no block for the fuzz targets */
+	v = xcalloc(d->nsocks + 1, sizeof(*v));
 	for (size_t i = 0; i < d->nsocks; i++)
 		if (d->socks[i].rport == 0)
 			v[n++] = &d->socks[i];

@@ -12,20 +12,18 @@
 
 size_t report_integer(char *buf, size_t size, double v)
 {
-	char digits[24];
-	size_t i = sizeof(digits), n;
-	uint64_t u;
+	/* Room for the sign before the digits. */
+	char digits[1 + U64_DIGITS];
+	size_t n, i;
 
 	if (!(fabs(v) < 1e15) || v != (double)(int64_t)v || size < 2)
 		return 0;
-	u = (uint64_t)fabs(v);
-	do {
-		digits[--i] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
+	n = u64_digits(digits + 1, (uint64_t)fabs(v));
+	i = sizeof(digits) - n;
+	if (v < 0) {
 		digits[--i] = '-';
-	n = sizeof(digits) - i;
+		n++;
+	}
 	if (n >= size)
 		return 0;
 	memcpy(buf, digits + i, n);

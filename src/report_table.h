@@ -22,6 +22,7 @@ struct table {
 	struct strbuf text;  /* every cell's text */
 	struct table_cell {
 		size_t off;      /* in text */
+		size_t len;      /* bytes, without its NUL; set at its end */
 		size_t width;    /* display columns, set at its end */
 	} *cells;            /* row-major; row 0: headings */
 	size_t ncells;

@@ -47,7 +47,9 @@ static int order_cmp(const void *pa, const void *pb)
 
 static void section_title(struct strbuf *out, const char *title)
 {
-	sb_printf(out, "\n%s\n", title);
+	sb_putc(out, '\n');
+	sb_puts(out, title);
+	sb_putc(out, '\n');
 }
 
 static void text_header(const struct diagnosis *d,
@@ -76,7 +78,10 @@ static void text_verdict(const struct diagnosis *d, struct strbuf *out)
 {
 	const struct verdict *v = &d->verdict;
 
-	sb_printf(out, "verdict: %s \u2014 ", stage_name(v->stage));
+	/* Not printf: under ASan its interceptor parses the format. */
+	sb_puts(out, "verdict: ");
+	sb_puts(out, stage_name(v->stage));
+	sb_puts(out, " \u2014 ");
 	if (v->stage == STAGE_NONE && !v->summary) {
 		sb_printf(out, "no packet loss seen in %.1f s\n",
 			  d->interval_s);
@@ -213,7 +218,7 @@ static void text_reasons(const struct diagnosis *d, struct strbuf *out)
 		if (r->port >= 0)
 			table_add(&t, "%d", r->port);
 		else
-			table_add(&t, "-");
+			table_add_word(&t, "-");
 		table_add_rate(&t, opt_known(r->pps));
 	}
 	table_print(&t, out);
@@ -225,9 +230,9 @@ static void text_reasons(const struct diagnosis *d, struct strbuf *out)
 static void table_add_loss_pct(struct table *t, const struct stage *st)
 {
 	if (!st->in_pps.known || !st->lost_pps.known)
-		table_add(t, "?");
+		table_add_word(t, "?");
 	else if (st->in_pps.v <= 0)
-		table_add(t, "-");
+		table_add_word(t, "-");
 	else
 		table_add_pct(t, opt_known(100 * st->lost_pps.v / st->in_pps.v),
 			      2);
@@ -268,12 +273,12 @@ static void text_waterfall(const struct diagnosis *d,
 		waterfall_counters(&t, st, o->all);
 		waterfall_reasons(&t, d, i);
 	}
-	table_add(&t, "unaccounted");
+	table_add_word(&t, "unaccounted");
 	table_add_word(&t, "");
 	table_add_rate(&t, d->unaccounted_pps);
 	table_add_word(&t, "");
 	table_add_word(&t, "");
-	table_add(&t, "(packets no counter explains)");
+	table_add_word(&t, "(packets no counter explains)");
 	section_title(out, "waterfall");
 	table_print(&t, out);
 	table_free(&t);
@@ -325,6 +330,10 @@ static void text_other(const struct diagnosis *d,
 	size_t total = 0, hidden = 0;
 	struct table t;
 
+	for (size_t i = 0; i < d->ndevs; i++)
+		total += d->devs[i].nother;
+	if (total == 0)
+		return;
 	table_init(&t, "llr", heads);
 	for (size_t i = 0; i < d->ndevs; i++) {
 		const struct device_row *dev = &d->devs[i];
@@ -332,7 +341,6 @@ static void text_other(const struct diagnosis *d,
 		for (size_t j = 0; j < dev->nother; j++) {
 			struct optval v = dev->other_ps[j];
 
-			total++;
 			if (!o->all && v.known && v.v == 0) {
 				hidden++;
 				continue;
@@ -342,12 +350,10 @@ static void text_other(const struct diagnosis *d,
 			table_add_rate_unit(&t, v, "/s");
 		}
 	}
-	if (total > 0) {
-		section_title(out, "other driver counters (not classified)");
-		if (hidden < total)
-			table_print(&t, out);
-		hidden_line(out, hidden, "counter at 0/s", "counters at 0/s");
-	}
+	section_title(out, "other driver counters (not classified)");
+	if (hidden < total)
+		table_print(&t, out);
+	hidden_line(out, hidden, "counter at 0/s", "counters at 0/s");
 	table_free(&t);
 }
 
@@ -475,16 +481,16 @@ static void socket_row_sockdiag(struct table *t, const struct socket_row *s)
 	if (s->have_rcvbuf)
 		table_add_u64(t, s->rcvbuf);
 	else
-		table_add(t, "?");
+		table_add_word(t, "?");
 	table_add_pct(t, (struct optval){ 100 * s->fill.v, s->fill.known },
 		      0);
 	if (s->in_group)
 		table_add_pct(t, (struct optval){ 100 * s->drops_share.v,
 						 s->drops_share.known }, 0);
 	else
-		table_add(t, "-");
+		table_add_word(t, "-");
 	if (s->pid <= 0) {
-		table_add(t, "?");
+		table_add_word(t, "?");
 		return;
 	}
 	sb = table_cell_begin(t);
@@ -574,7 +580,7 @@ static void receiver_row(struct table *t, const struct receiver_row *r)
 	if (r->avg_batch.known)
 		table_add(t, "%.1f", r->avg_batch.v);
 	else
-		table_add(t, "?");
+		table_add_word(t, "?");
 	table_add_pct(t, r->full_pct, 0);
 	table_add_int(t, r->cpu);
 	table_add_int(t, r->node);

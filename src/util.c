@@ -125,16 +125,23 @@ void sb_printf(struct strbuf *sb, const char *fmt, ...)
 	va_end(ap);
 }
 
-void sb_put_u64(struct strbuf *sb, uint64_t v)
+size_t u64_digits(char *buf, uint64_t v)
 {
-	char buf[20];
-	size_t i = sizeof(buf);
+	size_t i = U64_DIGITS;
 
 	do {
 		buf[--i] = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	sb_append(sb, buf + i, sizeof(buf) - i);
+	return U64_DIGITS - i;
+}
+
+void sb_put_u64(struct strbuf *sb, uint64_t v)
+{
+	char buf[U64_DIGITS];
+	size_t n = u64_digits(buf, v);
+
+	sb_append(sb, buf + sizeof(buf) - n, n);
 }
 
 char *sb_steal(struct strbuf *sb)
@@ -358,9 +365,10 @@ void copy_token(char *buf, size_t size, const char *s, size_t n)
 	buf[n] = '\0';
 }
 
-/* The blanks of the tokenizers, eight bytes at a time: a byte by byte
- * scan is two compares per byte, each a coverage callback in the fuzz
- * targets, and the columns of /proc/interrupts are long runs of spaces. */
+/* The scanners below (blanks, plain ASCII, UTF-8 columns) look at eight
+ * bytes at a time: a byte by byte scan is compares per byte, each a
+ * coverage callback in the fuzz targets. SCAN_ONES times a byte value
+ * is that byte in every lane; SCAN_HIGHS is each lane's top bit. */
 #define SCAN_ONES 0x0101010101010101ULL
 #define SCAN_HIGHS 0x8080808080808080ULL
 
@@ -551,38 +559,38 @@ static bool is_special(const char *special, char c)
  * is 0x20-0x7e and none is in special. Each byte comparison of the loop
  * below is a coverage callback in the fuzz targets (six or more per
  * byte); here it is one per word and special byte. */
-#define BYTES_01 0x0101010101010101ULL
-#define BYTES_80 0x8080808080808080ULL
-
 static bool word_has_zero_byte(uint64_t w)
 {
-	return ((w - BYTES_01) & ~w & BYTES_80) != 0;
+	return ((w - SCAN_ONES) & ~w & SCAN_HIGHS) != 0;
 }
 
 static bool word_is_plain(uint64_t w, const char *special)
 {
 	/* A byte below 0x20 (exact as a yes/no: no borrow without one),
 	 * or above 0x7e (0x7f + 1 sets bit 7, 0x80-0xff have it). */
-	if ((((w - 0x20 * BYTES_01) & ~w) | ((w + BYTES_01) | w)) & BYTES_80)
+	if ((((w - 0x20 * SCAN_ONES) & ~w) | ((w + SCAN_ONES) | w)) & SCAN_HIGHS)
 		return false;
 	for (; *special; special++)
-		if (word_has_zero_byte(w ^ ((unsigned char)*special * BYTES_01)))
+		if (word_has_zero_byte(w ^ ((unsigned char)*special * SCAN_ONES)))
 			return false;
 	return true;
 }
 
 /* Eight bytes at a time: a continuation byte has bit 7 set and bit 6
  * clear; shifting left by one brings each byte's bit 6 under its bit 7. */
+static size_t word_continuations(uint64_t w)
+{
+	return (size_t)__builtin_popcountll(w & ~(w << 1) & SCAN_HIGHS);
+}
+
 size_t utf8_columns(const char *s, size_t n)
 {
 	size_t i = 0, cont = 0;
 
-	for (; i < n; i += 8) {
-		uint64_t w = 0;
-
-		memcpy(&w, s + i, n - i < 8 ? n - i : 8);
-		cont += (size_t)__builtin_popcountll(w & ~(w << 1) & BYTES_80);
-	}
+	for (; n - i >= 8; i += 8)
+		cont += word_continuations(scan_word(s + i));
+	if (i < n)
+		cont += word_continuations(scan_tail(s + i, n - i, 0));
 	return n - cont;
 }
 
@@ -590,22 +598,16 @@ size_t plain_ascii_run(const char *s, size_t n, const char *special)
 {
 	size_t i = 0;
 
-	for (; n - i >= 8; i += 8) {
-		uint64_t w;
-
-		memcpy(&w, s + i, sizeof(w));
-		if (!word_is_plain(w, special))
+	for (; n - i >= 8; i += 8)
+		if (!word_is_plain(scan_word(s + i), special))
 			break;
-	}
 	if (i < n && n - i < 8) {
 		/* The tail as one more word, padded with copies of its first
 		 * byte: plain padding if that byte is plain, and if it is
 		 * not, the bytes below find the end. Short names and keys
 		 * then cost one word check, not five compares a byte. */
-		uint64_t w = (unsigned char)s[i] * BYTES_01;
-
-		memcpy(&w, s + i, n - i);
-		if (word_is_plain(w, special))
+		if (word_is_plain(scan_tail(s + i, n - i, (unsigned char)s[i]),
+				  special))
 			return n;
 	}
 	while (i < n && s[i] >= 0x20 && s[i] < 0x7f &&

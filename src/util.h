@@ -60,6 +60,12 @@ void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap)
 /* v in decimal, as printf's "%" PRIu64 writes it, without a printf:
  * reports print thousands of integers. */
 void sb_put_u64(struct strbuf *sb, uint64_t v);
+/* The most decimal digits a uint64_t has. */
+#define U64_DIGITS 20
+/* v's decimal digits at the end of buf[0..U64_DIGITS), the digit loop of
+ * sb_put_u64() and report_integer(): returns how many (the first is at
+ * buf + U64_DIGITS - n). */
+size_t u64_digits(char *buf, uint64_t v);
 /* Hands the buffer to the caller (never NULL) and leaves sb empty. */
 char *sb_steal(struct strbuf *sb);
 /* A new malloc'ed string formatted as printf does (aborts on

@@ -1255,6 +1255,76 @@ START_TEST(table_cells_as_printf)
 }
 END_TEST
 
+/* The cells written in one step (rates, integers, plain strings) hold
+ * what the general way (fmt_rate, printf, text_escape) writes, and a
+ * table printed twice in a row (the second one on the first one's
+ * buffers) comes out the same, aligned by display columns. */
+START_TEST(table_cells_one_step)
+{
+	static const char *const heads[] = { "name", "", "rate" };
+	const double v[] = { 0, -0.0, 0.5, 9.99, 10, 12.5, -42, 1e15, 2e16,
+			     NAN, INFINITY, 123456 };
+	const char *const units[] = { "", "/s", "123456789" };
+	const char *const strs[] = { "eth0", "na\xc3\xafve", "a\\b",
+				     "bell\x07", "" };
+	struct strbuf want, got;
+	struct table t;
+	size_t i = ARRAY_SIZE(heads);
+
+	sb_init(&want);
+	sb_init(&got);
+	table_init(&t, "llr", heads);
+	for (size_t u = 0; u < ARRAY_SIZE(units); u++)
+		for (size_t k = 0; k < ARRAY_SIZE(v); k++)
+			table_add_rate_unit(&t, opt_known(v[k]), units[u]);
+	table_add_rate(&t, (struct optval){ 5, false });
+	for (size_t k = 0; k < ARRAY_SIZE(strs); k++)
+		table_add_str(&t, strs[k]);
+	table_add_u64(&t, UINT64_MAX);
+	table_add_int(&t, -1);
+	table_add_int(&t, 7);
+	for (size_t u = 0; u < ARRAY_SIZE(units); u++)
+		for (size_t k = 0; k < ARRAY_SIZE(v); k++) {
+			sb_reset(&want);
+			fmt_rate(&want, opt_known(v[k]));
+			sb_puts(&want, units[u]);
+			ck_assert_str_eq(table_cell(&t, i++), want.s);
+		}
+	ck_assert_str_eq(table_cell(&t, i++), "?");
+	for (size_t k = 0; k < ARRAY_SIZE(strs); k++) {
+		sb_reset(&want);
+		text_escape(&want, strs[k]);
+		ck_assert_str_eq(table_cell(&t, i), want.s);
+		ck_assert_uint_eq(t.cells[i].len, strlen(want.s));
+		ck_assert_uint_eq(t.cells[i].width,
+				  utf8_columns(want.s, strlen(want.s)));
+		i++;
+	}
+	ck_assert_str_eq(table_cell(&t, i++), "18446744073709551615");
+	ck_assert_str_eq(table_cell(&t, i++), "?");
+	ck_assert_str_eq(table_cell(&t, i++), "7");
+	table_free(&t);
+
+	for (int round = 0; round < 2; round++) {
+		table_init(&t, "lrl", heads);
+		table_add_str(&t, "na\xc3\xafve");
+		table_add_word(&t, "");
+		table_add_rate(&t, opt_known(12345));
+		table_add_str(&t, "x");
+		table_add_word(&t, "");
+		table_add_rate_unit(&t, opt_known(0), "/s");
+		sb_reset(&got);
+		table_print(&t, &got);
+		table_free(&t);
+		ck_assert_str_eq(got.s, "  name   rate\n"
+					"  na\xc3\xafve  12345\n"
+					"  x      0/s\n");
+	}
+	sb_free(&want);
+	sb_free(&got);
+}
+END_TEST
+
 START_TEST(json_numbers)
 {
 	struct diagnosis *d = new_diag();
@@ -1376,6 +1446,7 @@ int main(void)
 	tcase_add_test(json, json_numbers);
 	tcase_add_test(json, numbers_as_printf);
 	tcase_add_test(json, table_cells_as_printf);
+	tcase_add_test(json, table_cells_one_step);
 	tcase_add_test(json, empty_diagnosis_renders);
 	suite_add_tcase(s, text);
 	suite_add_tcase(s, json);

@@ -455,6 +455,34 @@ START_TEST(put_u64_as_printf)
 }
 END_TEST
 
+/* u64_digits, shared by sb_put_u64 and report_integer: the digits
+ * printf writes, ending at the end of the buffer, nothing written
+ * before their start. */
+START_TEST(u64_digits_as_printf)
+{
+	char buf[1 + U64_DIGITS + 1], want[32];
+	uint64_t v = 0;
+
+	for (int i = 0; i < 300; i++) {
+		size_t n;
+
+		memset(buf, '#', sizeof(buf));
+		n = u64_digits(buf + 1, v);
+		snprintf(want, sizeof(want), "%" PRIu64, v);
+		ck_assert_uint_eq(n, strlen(want));
+		ck_assert_int_eq(memcmp(buf + 1 + U64_DIGITS - n, want, n), 0);
+		for (size_t k = 0; k < 1 + U64_DIGITS - n; k++)
+			ck_assert_int_eq(buf[k], '#');
+		ck_assert_int_eq(buf[1 + U64_DIGITS], '#');
+		v = i % 3 == 0 ? v * 10 + 9 : i % 3 == 1 ? v + 1 :
+		    v * 6364136223846793005ULL + 1442695040888963407ULL;
+	}
+	memset(buf, '#', sizeof(buf));
+	ck_assert_uint_eq(u64_digits(buf + 1, UINT64_MAX), U64_DIGITS);
+	ck_assert_int_eq(memcmp(buf + 1, "18446744073709551615", U64_DIGITS), 0);
+}
+END_TEST
+
 /* xvasprintf through a variadic caller, as snapshot_note() uses it. */
 static char *format_via_va(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
@@ -549,6 +577,7 @@ int main(void)
 	tcase_add_test(tc, columns_every_byte);
 	tcase_add_test(tc, strbuf_inline_appends);
 	tcase_add_test(tc, put_u64_as_printf);
+	tcase_add_test(tc, u64_digits_as_printf);
 	tcase_add_test(tc, asprintf_formats);
 	tcase_add_test(tc, arena_keeps_strings);
 	suite_add_tcase(s, tc);
