@@ -180,6 +180,9 @@ static bool irq_vector_parse(const char *name, struct irq_vector *v)
 {
 	size_t len = strlen(name);
 
+	/* Set on every path, so that a vector kept by irq_keep_vector() is
+	 * whole even where a parser gave up half way. */
+	*v = (struct irq_vector){ .match = IRQ_BY_NAME, .key = "", .queue = -1 };
 	return vector_mlx5(name, len, v) || vector_virtio(name, len, v) ||
 	       vector_dashed(name, len, v);
 }
