@@ -567,6 +567,27 @@ static void prom_reasons(struct prom *out, const struct diagnosis *d,
 	prom_reasons_other(out, d, lb, name);
 }
 
+/* NOT_SPECIFIED drops by the kernel function that freed them, as the
+ * text and JSON reports show them: at most REASON_FUNCS_MAX series, the
+ * busiest, so that no input makes more. */
+static void prom_reason_functions(struct prom *out, const struct diagnosis *d,
+				  struct strbuf *lb)
+{
+	static const char name[] =
+		"droptop_drop_reason_function_packets_per_second";
+
+	if (!d->have_reasons || d->nreason_funcs == 0)
+		return;
+	prom_family(out, name,
+		    "NOT_SPECIFIED drops by the kernel function that freed "
+		    "them, per second (the busiest only).");
+	for (size_t i = 0; i < d->nreason_funcs; i++) {
+		sb_reset(lb);
+		prom_label(lb, "function", d->reason_funcs[i].reason);
+		prom_sample(out, name, lb->s, d->reason_funcs[i].pps);
+	}
+}
+
 void report_prom(const struct diagnosis *d, const struct report_options *o,
 		 struct strbuf *sb)
 {
@@ -587,6 +608,7 @@ void report_prom(const struct diagnosis *d, const struct report_options *o,
 	prom_receiver(out, d, &lb);
 	prom_findings(out, d, &lb);
 	prom_reasons(out, d, &lb);
+	prom_reason_functions(out, d, &lb);
 	sb_free(&p.base);
 	sb_free(&lb);
 }

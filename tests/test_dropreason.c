@@ -18,6 +18,7 @@
 
 #include "diagnose.h"
 #include "dropreason.h"
+#include "report.h"
 #include "testutil.h"
 #include "util.h"
 
@@ -351,6 +352,29 @@ static const struct reason_row *row(const struct diagnosis *d,
 	return NULL;
 }
 
+/* The Prometheus output carries the same functions as the text and JSON
+ * reports: one series each, the busiest REASON_FUNCS_MAX only. */
+static void prom_has_functions(const struct diagnosis *d)
+{
+	static const char name[] =
+		"droptop_drop_reason_function_packets_per_second{";
+	struct report_options o = { .source = "test" };
+	struct strbuf sb;
+	size_t n = 0;
+
+	sb_init(&sb);
+	report_prom(d, &o, &sb);
+	for (const char *p = sb.s; (p = strstr(p, name)); p++)
+		n++;
+	ck_assert_uint_eq(n, REASON_FUNCS_MAX);
+	ck_assert_ptr_nonnull(strstr(sb.s, "droptop_drop_reason_function_"
+				     "packets_per_second{function=\"arp_process\"} 20\n"));
+	ck_assert_ptr_nonnull(strstr(sb.s, "{function=\"f3\"} 4\n"));
+	ck_assert_ptr_null(strstr(sb.s, "{function=\"f2\"}"));
+	ck_assert_ptr_null(strstr(sb.s, "{function=\"gone\"}"));
+	sb_free(&sb);
+}
+
 /* NOT_SPECIFIED by function: deltas, the busiest REASON_FUNCS_MAX kept in
  * order, the rest counted, the locations' overflow noted. */
 START_TEST(diagnosis_reason_funcs)
@@ -380,6 +404,7 @@ START_TEST(diagnosis_reason_funcs)
 	ck_assert_uint_eq(d.reason_funcs_more, 3);
 	ck_assert_uint_eq(d.nnotes, 1);
 	ck_assert_ptr_nonnull(strstr(d.notes[0], "4 NOT_SPECIFIED drops not placed"));
+	prom_has_functions(&d);
 	diagnosis_free(&d);
 	snapshot_free(&a);
 	snapshot_free(&b);
