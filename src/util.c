@@ -80,8 +80,13 @@ void sb_reset(struct strbuf *sb)
 
 void sb_reserve(struct strbuf *sb, size_t n)
 {
-	size_t need = sb->len + n + 1;
+	size_t need;
 
+	/* No caller asks for this much; if one ever did, the sum below
+	 * would wrap to a small size and the write after it overrun. */
+	if (n >= SIZE_MAX / 2 - sb->len)
+		out_of_memory();
+	need = sb->len + n + 1;
 	if (need <= sb->cap)
 		return;
 	if (sb->cap * 2 > need)

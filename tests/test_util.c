@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -558,12 +559,26 @@ START_TEST(arena_keeps_strings)
 }
 END_TEST
 
+/* A request so large that len + n + 1 would wrap aborts as out of memory
+ * would, not a small block and an overrun. */
+START_TEST(sb_reserve_absurd_aborts)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	sb_puts(&sb, "x");
+	sb_reserve(&sb, SIZE_MAX - 1);
+	sb_free(&sb);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("util");
 	TCase *tc = tcase_create("core");
 
 	tcase_add_test(tc, cpulist_ranges);
+	tcase_add_test_raise_signal(tc, sb_reserve_absurd_aborts, SIGABRT);
 	tcase_add_test(tc, cpulist_clamped);
 	tcase_add_test(tc, numbers);
 	tcase_add_test(tc, lines);
