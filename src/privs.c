@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/capability.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -60,6 +61,17 @@ static bool has_cap(const struct __user_cap_data_struct *d, int cap)
 	return d[cap / 32].effective & (UINT32_C(1) << (cap % 32));
 }
 
+/* The capabilities of word w (0..CAP_WORDS-1) that a drop keeps. */
+static uint32_t kept_mask(int w, bool live)
+{
+	uint32_t keep = 0;
+
+	for (int b = 0; b < 32; b++)
+		if (kept(w * 32 + b, live))
+			keep |= UINT32_C(1) << b;
+	return keep;
+}
+
 /* effective = permitted = what is kept and held now; inheritable empty. */
 static int set_caps(struct __user_cap_data_struct *d, bool live, char *err,
 		    size_t errlen)
@@ -69,11 +81,8 @@ static int set_caps(struct __user_cap_data_struct *d, bool live, char *err,
 	};
 
 	for (int w = 0; w < CAP_WORDS; w++) {
-		uint32_t keep = 0;
+		uint32_t keep = kept_mask(w, live);
 
-		for (int b = 0; b < 32; b++)
-			if (kept(w * 32 + b, live))
-				keep |= UINT32_C(1) << b;
 		d[w].permitted &= keep;
 		d[w].effective = d[w].permitted;
 		d[w].inheritable = 0;
@@ -104,4 +113,31 @@ int privs_drop(bool live, char *err, size_t errlen)
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return fail(err, errlen, "PR_SET_NO_NEW_PRIVS", errno);
 	return 0;
+}
+
+int privs_dir_writable_after_drop(int dirfd)
+{
+	struct __user_cap_header_struct h = {
+		.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0,
+	};
+	struct __user_cap_data_struct now[CAP_WORDS], less[CAP_WORDS];
+	int rc, e;
+
+	memset(now, 0, sizeof(now));
+	if (syscall(SYS_capget, &h, now) < 0)
+		return -errno;
+	memcpy(less, now, sizeof(less));
+	for (int w = 0; w < CAP_WORDS; w++)
+		less[w].effective &= kept_mask(w, true);
+	/* The kernel's own answer (ACLs, a read-only mount) with what the
+	 * drop keeps: effective only, so the rest comes back at once. */
+	if (syscall(SYS_capset, &h, less) < 0)
+		return -errno;
+	rc = faccessat(dirfd, ".", W_OK | X_OK, AT_EACCESS);
+	e = errno;
+	if (syscall(SYS_capset, &h, now) < 0)
+		return -errno;
+	if (rc == 0)
+		return 1;
+	return e == EACCES || e == EPERM || e == EROFS ? 0 : -e;
 }

@@ -13,4 +13,9 @@
  * with the reason in err. */
 int privs_drop(bool live, char *err, size_t errlen);
 
+/* Whether the directory dirfd will let this thread create and rename
+ * files once a live privs_drop() has run: 1 yes, 0 no, or a negative
+ * errno. The capabilities held now are kept. */
+int privs_dir_writable_after_drop(int dirfd);
+
 #endif

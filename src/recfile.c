@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "privs.h"
 #include "recfile.h"
 #include "recgzip.h"
 #include "recording.h"
@@ -108,6 +109,31 @@ static int check_rotated(const struct recfile *f, bool overwrite, char *err,
 	return 0;
 }
 
+/* Rotation renames and creates files long after set-up, when droptop
+ * has given up its privileges (privs.c): a directory that only a
+ * privilege lets it write (root's CAP_DAC_OVERRIDE over another user's
+ * directory) is refused now, not at the first rotation hours later. */
+static int check_rotation_dir(const struct recfile *f, char *err,
+			      size_t errlen)
+{
+	int rc;
+
+	if (f->lim.keep == 0)
+		return 0;
+	rc = privs_dir_writable_after_drop(f->dirfd);
+	if (rc > 0)
+		return 0;
+	if (rc == 0)
+		snprintf(err, errlen, "%s: its directory lets droptop create "
+			 "and rename files only with privileges it gives up "
+			 "after set-up, so --record-keep could not rotate: "
+			 "record into a directory root owns", f->path);
+	else
+		snprintf(err, errlen, "%s: checking its directory for "
+			 "rotation: %s", f->path, strerror(-rc));
+	return -1;
+}
+
 /* O_EXCL: a file or link planted since the check is refused. */
 static int create_file(struct recfile *f, char *err, size_t errlen)
 {
@@ -158,6 +184,7 @@ int recfile_open_limited(struct recfile *f, const char *path, bool overwrite,
 	else if (open_dir(f, path, err, errlen) == 0 &&
 		 clear_existing(f, overwrite, err, errlen) == 0 &&
 		 check_rotated(f, overwrite, err, errlen) == 0 &&
+		 check_rotation_dir(f, err, errlen) == 0 &&
 		 create_file(f, err, errlen) == 0)
 		return 0;
 	free_state(f);
