@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "nameidx.h"
+#include "util.h"
 
 /* The length and the first, middle and last bytes: no loop over the
  * token, and the project's names differ in one of them nearly always (a
@@ -23,14 +24,6 @@ static size_t name_hash(const char *tok, size_t len)
 	h ^= (size_t)u[len / 2] * 0xc2b2ae35u;
 	h ^= (size_t)u[len - 1] * 0x27d4eb2fu;
 	return (h ^ (h >> 15) ^ (h >> 7)) & (NAMEIDX_SLOTS - 1);
-}
-
-static uint64_t load_word(const char *p)
-{
-	uint64_t w;
-
-	memcpy(&w, p, sizeof(w));
-	return w;
 }
 
 /* Whether the n (> 0) bytes at a and b are the same, a word at a time
@@ -47,9 +40,9 @@ static bool same_bytes(const char *a, const char *b, size_t n)
 		memcpy(&y, b, n);
 		return x == y;
 	}
-	diff = load_word(a + n - 8) ^ load_word(b + n - 8);
+	diff = load_u64(a + n - 8) ^ load_u64(b + n - 8);
 	for (size_t i = 0; i + 8 < n; i += 8)
-		diff |= load_word(a + i) ^ load_word(b + i);
+		diff |= load_u64(a + i) ^ load_u64(b + i);
 	return diff == 0;
 }
 

@@ -412,14 +412,6 @@ static __attribute__((noinline)) uint64_t scan_tail(const char *p, size_t n,
 	return w;
 }
 
-static uint64_t scan_word(const char *p)
-{
-	uint64_t w;
-
-	memcpy(&w, p, sizeof(w));
-	return w;
-}
-
 /* The first non-blank byte of [p, end), or end. The padding of the tail
  * (0) is not blank: the tail's scan stops at end at the latest. */
 static const char *skip_blanks(const char *p, const char *end)
@@ -427,7 +419,7 @@ static const char *skip_blanks(const char *p, const char *end)
 	uint64_t other;
 
 	for (; end - p >= 8; p += 8) {
-		other = ~scan_blanks(scan_word(p)) & SCAN_HIGHS;
+		other = ~scan_blanks(load_u64(p)) & SCAN_HIGHS;
 		if (other)
 			return p + scan_first(other);
 	}
@@ -443,7 +435,7 @@ static const char *skip_token(const char *p, const char *end)
 	uint64_t blanks;
 
 	for (; end - p >= 8; p += 8) {
-		blanks = scan_blanks(scan_word(p));
+		blanks = scan_blanks(load_u64(p));
 		if (blanks)
 			return p + scan_first(blanks);
 	}
@@ -564,11 +556,6 @@ static bool is_special(const char *special, char c)
  * is 0x20-0x7e and none is in special. Each byte comparison of the loop
  * below is a coverage callback in the fuzz targets (six or more per
  * byte); here it is one per word and special byte. */
-static bool word_has_zero_byte(uint64_t w)
-{
-	return ((w - SCAN_ONES) & ~w & SCAN_HIGHS) != 0;
-}
-
 static bool word_is_plain(uint64_t w, const char *special)
 {
 	/* A byte below 0x20 (exact as a yes/no: no borrow without one),
@@ -576,7 +563,7 @@ static bool word_is_plain(uint64_t w, const char *special)
 	if ((((w - 0x20 * SCAN_ONES) & ~w) | ((w + SCAN_ONES) | w)) & SCAN_HIGHS)
 		return false;
 	for (; *special; special++)
-		if (word_has_zero_byte(w ^ ((unsigned char)*special * SCAN_ONES)))
+		if (scan_equal(w, (unsigned char)*special))
 			return false;
 	return true;
 }
@@ -593,7 +580,7 @@ size_t utf8_columns(const char *s, size_t n)
 	size_t i = 0, cont = 0;
 
 	for (; n - i >= 8; i += 8)
-		cont += word_continuations(scan_word(s + i));
+		cont += word_continuations(load_u64(s + i));
 	if (i < n)
 		cont += word_continuations(scan_tail(s + i, n - i, 0));
 	return n - cont;
@@ -604,7 +591,7 @@ size_t plain_ascii_run(const char *s, size_t n, const char *special)
 	size_t i = 0;
 
 	for (; n - i >= 8; i += 8)
-		if (!word_is_plain(scan_word(s + i), special))
+		if (!word_is_plain(load_u64(s + i), special))
 			break;
 	if (i < n && n - i < 8) {
 		/* The tail as one more word, padded with copies of its first

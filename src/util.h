@@ -140,5 +140,14 @@ size_t utf8_columns(const char *s, size_t n);
 /* Length of the run at s of printable ASCII bytes (0x20-0x7e) that are
  * not in special: what an escaper copies as it is. */
 size_t plain_ascii_run(const char *s, size_t n, const char *special);
+/* The 8 bytes at p as one word, in memory order, at any alignment: the
+ * load of the word-at-a-time scans. */
+static inline uint64_t load_u64(const char *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, sizeof(w));
+	return w;
+}
 
 #endif
