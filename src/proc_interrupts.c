@@ -325,25 +325,19 @@ static void irq_add(struct snapshot *s, int irq, const char *name, size_t n,
 	irq_keep_vector(l, buf, v);
 }
 
-/* v in decimal at p; returns the end. */
-static char *put_decimal(char *p, uint64_t v)
-{
-	char digits[20];
-	size_t n = 0;
-
-	do {
-		digits[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		*p++ = digits[--n];
-	return p;
-}
-
 static char *put_text(char *p, const char *s, size_t n)
 {
 	memcpy(p, s, n);
 	return p + n;
+}
+
+/* v in decimal at p; returns the end. */
+static char *put_decimal(char *p, uint64_t v)
+{
+	char digits[U64_DIGITS];
+	size_t n = u64_digits(digits, v);
+
+	return put_text(p, digits + sizeof(digits) - n, n);
 }
 
 #define PUT_LITERAL(p, lit) put_text(p, lit, sizeof(lit) - 1)
@@ -354,7 +348,7 @@ static char *put_text(char *p, const char *s, size_t n)
 static void note_short_row(struct snapshot *s, unsigned int lineno, int irq,
 			   size_t have, size_t ncpu)
 {
-	char buf[sizeof(INTERRUPTS_SRC) + 4 * 20 + 40], *p = buf;
+	char buf[sizeof(INTERRUPTS_SRC) + 4 * U64_DIGITS + 40], *p = buf;
 
 	p = PUT_LITERAL(p, INTERRUPTS_SRC ": line ");
 	p = put_decimal(p, lineno);
