@@ -265,34 +265,8 @@ void table_print(const struct table *t, struct strbuf *out)
 	out->s[out->len] = '\0';
 }
 
-/* v as "%.0f" prints it: a whole v without printf (most rates are). */
-static void fmt_whole(struct strbuf *sb, double v)
-{
-	char buf[32];
-	size_t n = report_integer(buf, sizeof(buf), v);
-
-	if (n > 0)
-		sb_append(sb, buf, n);
-	else
-		sb_printf(sb, "%.0f", v);
-}
-
-/* Packet rates: whole numbers, one decimal below 10 so that a trickle
- * does not read as 0. */
-void fmt_rate(struct strbuf *sb, struct optval v)
-{
-	if (!v.known || !isfinite(v.v))
-		sb_putc(sb, '?');
-	else if (v.v == 0)
-		sb_putc(sb, '0');
-	else if (fabs(v.v) < 10)
-		sb_printf(sb, "%.1f", v.v);
-	else
-		fmt_whole(sb, v.v);
-}
-
-/* fmt_rate's text for the rates that need no printf (unknown, 0, whole
- * ones of 10 and more): its length in buf (32 bytes), or 0. */
+/* The text of the rates that need no printf (unknown, 0, whole ones of
+ * 10 and more): its length in buf (32 bytes), or 0. */
 static size_t rate_text(char *buf, struct optval v)
 {
 	if (!v.known || !isfinite(v.v)) {
@@ -306,6 +280,21 @@ static size_t rate_text(char *buf, struct optval v)
 	if (fabs(v.v) < 10)
 		return 0;
 	return report_integer(buf, 32, v.v);
+}
+
+/* Packet rates: whole numbers, one decimal below 10 so that a trickle
+ * does not read as 0. Most need no printf (rate_text). */
+void fmt_rate(struct strbuf *sb, struct optval v)
+{
+	char buf[32];
+	size_t n = rate_text(buf, v);
+
+	if (n > 0)
+		sb_append(sb, buf, n);
+	else if (fabs(v.v) < 10)
+		sb_printf(sb, "%.1f", v.v);
+	else
+		sb_printf(sb, "%.0f", v.v);
 }
 
 void table_add_rate_unit(struct table *t, struct optval v,
