@@ -34,9 +34,9 @@ struct jw {
 	size_t indent;      /* newline and indentation before a value; 0 at
 			     * depth 0 and when compact */
 	size_t pretty;      /* 1: newlines, indentation, a space after a
-			     * key's colon; 0 when compact */
+			     * key's colon; 0 when compact: one line, no
+			     * spaces, NDJSON (--count) */
 	int depth;
-	bool compact;       /* one line, no spaces: NDJSON (--count) */
 };
 
 /* A comma, a newline and the deepest indentation a report needs. */
@@ -91,11 +91,11 @@ static void jw_escape(struct strbuf *out, const char *s)
  * value of the report starts with one. */
 static void jw_newline(struct jw *w)
 {
-	static const char indent[] = "\n                                ";
+	/* jw_sep without its comma: the newline and the indentation. */
 	size_t n = 1 + 2 * (size_t)w->depth;
 
-	if (n < sizeof(indent)) {
-		sb_append(w->out, indent, n);
+	if (n < sizeof(jw_sep) - 1) {
+		sb_append(w->out, jw_sep + 1, n);
 		return;
 	}
 	sb_printf(w->out, "\n%*s", 2 * w->depth, "");
@@ -126,7 +126,7 @@ static void jw_key_deep(struct jw *w, const char *key, size_t n)
 	if (key) {
 		sb_putc(w->out, '"');
 		sb_append(w->out, key, n);
-		sb_puts(w->out, w->compact ? "\":" : "\": ");
+		sb_puts(w->out, w->pretty ? "\": " : "\":");
 	}
 }
 
@@ -194,12 +194,12 @@ static void jw_untrusted_item(struct jw *w, const char *key, const char *v,
 	if (w->depth > 0) {
 		if (w->had_item)
 			sb_putc(w->out, ',');
-		if (!w->compact)
+		if (w->pretty)
 			jw_newline(w);
 	}
 	jw_set_state(w, w->depth, 1);
 	jw_escape(w->out, key);
-	sb_puts(w->out, w->compact ? ":" : ": ");
+	sb_puts(w->out, w->pretty ? ": " : ":");
 	sb_append(w->out, v, n);
 }
 
@@ -221,7 +221,7 @@ static void jw_close(struct jw *w, const char *bracket)
 		jw_item(w, NULL, 0, bracket, 1, 0);
 		return;
 	}
-	if (had_item && !w->compact)
+	if (had_item && w->pretty)
 		jw_newline(w);
 	sb_append(w->out, bracket, 1);
 	jw_set_state(w, w->depth, 1);
@@ -737,7 +737,6 @@ void report_json(const struct diagnosis *d, const struct report_options *o,
 	struct jw w = {
 		.out = out,
 		.pretty = !o->one_line,
-		.compact = o->one_line,
 	};
 
 	jw_set_state(&w, 0, 0);
