@@ -32,17 +32,23 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\r';
 }
 
-/* Trims trailing blanks; returns the number of leading blanks. The line
- * lies in NUL-terminated text (next_line()), so strspn() stops at its
- * end at the latest: one call, not three compares per blank. */
+/* The blanks the n bytes at p begin with. p lies in NUL-terminated text
+ * (a line of next_line()), so strspn() stops at its end at the latest,
+ * and past n only over blanks, which the clamp leaves out: one call, not
+ * three compares per blank. */
+static size_t leading_blanks(const char *p, size_t n)
+{
+	size_t k = strspn(p, " \t\r");
+
+	return k < n ? k : n;
+}
+
+/* Trims trailing blanks; returns the number of leading blanks. */
 static size_t trim_line(const char *line, size_t *len)
 {
-	size_t indent;
-
 	while (*len > 0 && is_blank(line[*len - 1]))
 		(*len)--;
-	indent = strspn(line, " \t\r");
-	return indent < *len ? indent : *len;
+	return leading_blanks(line, *len);
 }
 
 /* parse_u64(s, n, 10, out) for n bytes of NUL-terminated text. Up to 19
@@ -106,11 +112,7 @@ static const char *split_counter(const char *line, size_t len,
 		return "not a counter name";
 	v = colon + 1;
 	vlen = len - (size_t)(v - line);
-	/* The line lies in NUL-terminated text (next_line()): strspn()
-	 * stops at its end at the latest, and past the trimmed length only
-	 * over blanks, so the clamp gives the byte-wise skip's answer. */
-	skip = strspn(v, " \t\r");
-	skip = skip < vlen ? skip : vlen;
+	skip = leading_blanks(v, vlen);
 	v += skip;
 	vlen -= skip;
 	if (vlen == 0)
@@ -261,16 +263,16 @@ static bool split_key(const char *line, size_t len, size_t *key_len,
 		      const char **val, size_t *val_len)
 {
 	const char *colon = memchr(line, ':', len);
+	size_t skip;
 
 	if (!colon)
 		return false;
 	*key_len = (size_t)(colon - line);
 	*val = colon + 1;
 	*val_len = len - *key_len - 1;
-	while (*val_len > 0 && is_blank(**val)) {
-		(*val)++;
-		(*val_len)--;
-	}
+	skip = leading_blanks(*val, *val_len);
+	*val += skip;
+	*val_len -= skip;
 	return true;
 }
 
