@@ -214,7 +214,7 @@ static void find_softirq_saturated(struct diagnosis *d)
 		return;   /* no text built (and no block) for nothing */
 	sb_init(&sb);
 	sb_puts(&sb, "softirq takes >= 90% of ");
-	for (size_t i = 0; i < d->ncpus; i++) {
+	for (size_t i = first; i < d->ncpus; i++) {
 		const struct cpu_row *r = &d->cpus[i];
 
 		if (!softirq_saturated(r))

@@ -338,13 +338,6 @@ static int cut_short(struct reader *rd, const char *what)
 	return 1;
 }
 
-/* The whole lines of an open source up to the next one starting with '@'
- * (or the first NUL, or RECORDING_MAX_LINE bytes), copied at once: none
- * of them can fail a check of parse_body() (no NUL, none longer than the
- * limit, each ended by its newline, none escaped), and they are the bytes
- * data_line() would append line by line: one memcpy instead of two
- * appends per line. Each call scans only what it copies, or a line that
- * parse_body() then refuses. Returns whether it copied. */
 /* The newline of the first "\n@" in the n bytes at p, or NULL: memmem()
  * walks a two-byte needle byte by byte (and under ASan checks the whole
  * range each call); '@' is rare inside a source's text, so memchr() for
@@ -361,6 +354,13 @@ static const char *next_at_line(const char *p, size_t n)
 	return NULL;
 }
 
+/* The whole lines of an open source up to the next one starting with '@'
+ * (or the first NUL, or RECORDING_MAX_LINE bytes), copied at once: none
+ * of them can fail a check of parse_body() (no NUL, none longer than the
+ * limit, each ended by its newline, none escaped), and they are the bytes
+ * data_line() would append line by line: one memcpy instead of two
+ * appends per line. Each call scans only what it copies, or a line that
+ * parse_body() then refuses. Returns whether it copied. */
 static bool copy_text_run(struct reader *rd)
 {
 	const char *p = rd->pos, *at, *nul, *last;
